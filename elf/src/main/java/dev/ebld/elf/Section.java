@@ -1,0 +1,56 @@
+package dev.ebld.elf;
+
+/**
+ * One section header and its content. {@code index} is the position in the section header table;
+ * {@code name} was resolved through {@code .shstrtab} at {@code nameOffset}. {@code fileOffset} is
+ * where the content was (or will be) placed; the writer keeps it so that reading then writing is
+ * byte-identical, and {@link ElfObject#layOut()} recomputes it for objects built in code.
+ */
+public record Section(int index, String name, int nameOffset, int type, long flags, long addr,
+                      long fileOffset, int link, int info, long addralign, long entsize,
+                      SectionContent content) {
+
+    /** Size in bytes as {@code sh_size} would record it. */
+    public long size() {
+        // --release 17: no pattern switch; the sealed hierarchy has exactly these four members.
+        if (content instanceof SectionContent.Bytes b) {
+            return b.data().length;
+        } else if (content instanceof SectionContent.NoBits n) {
+            return n.size();
+        } else if (content instanceof SectionContent.Symbols s) {
+            return (long) s.symbols().size() * ElfSymbol.ENTRY_SIZE;
+        }
+        SectionContent.Relocations r = (SectionContent.Relocations) content;
+        return (long) r.relocations().size() * (r.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE);
+    }
+
+    /** The bytes of a Bytes section; an empty array for NOBITS; fails for decoded tables. */
+    public byte[] data() {
+        if (content instanceof SectionContent.Bytes b) {
+            return b.data();
+        } else if (content instanceof SectionContent.NoBits) {
+            return new byte[0];
+        }
+        throw new IllegalStateException(label() + " holds decoded entries, not bytes");
+    }
+
+    public boolean isExecutable() {
+        return (flags & SectionType.SHF_EXECINSTR) != 0;
+    }
+
+    /** Same header, other content; {@code fileOffset} is kept and fixed by layout if needed. */
+    public Section withContent(SectionContent newContent) {
+        return new Section(index, name, nameOffset, type, flags, addr, fileOffset, link, info,
+                addralign, entsize, newContent);
+    }
+
+    public Section withFileOffset(long offset) {
+        return new Section(index, name, nameOffset, type, flags, addr, offset, link, info,
+                addralign, entsize, content);
+    }
+
+    /** A short label for messages: {@code section 7 (.relxdp)}. */
+    public String label() {
+        return "section " + index + " (" + name + ")";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ebld.elf;
+
+import java.util.List;
+
+/**
+ * What a section holds. Symbol and relocation tables are decoded into entries so that tools can
+ * work on them; the writer encodes them again. Everything else stays as bytes.
+ */
+public sealed interface SectionContent {
+
+    /** Bytes of a PROGBITS, STRTAB or unknown-type section, kept exactly as read. */
+    record Bytes(byte[] data) implements SectionContent {
+    }
+
+    /** A NOBITS section: a size and no file bytes. */
+    record NoBits(long size) implements SectionContent {
+    }
+
+    /** SHT_SYMTAB entries, index 0 (the null symbol) included. */
+    record Symbols(List<ElfSymbol> symbols) implements SectionContent {
+        public Symbols {
+            symbols = List.copyOf(symbols);
+        }
+    }
+
+    /** SHT_REL or SHT_RELA entries; {@code rela} says which encoding (and entry size) to use. */
+    record Relocations(List<Relocation> relocations, boolean rela) implements SectionContent {
+        public Relocations {
+            relocations = List.copyOf(relocations);
+        }
+    }
+}
