@@ -1,0 +1,126 @@
+package dev.ebld.elf;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an ELF64 relocatable object for EM_BPF, in either byte order, into an {@link ElfObject}.
+ *
+ * <p>All validation happens here, once: after {@link #read} returns, every offset, index and
+ * string offset in the model is known to be in range, so later stages (disassembler, BTF, linker)
+ * need no bounds checks of their own. Every problem is an {@link ElfFormatException} naming the
+ * file, the structure and the byte offset; no other exception escapes, whatever the input bytes.
+ * Nothing is allocated before its size has been checked against the file length, so a hostile
+ * count cannot ask for more memory than the file itself occupies.
+ *
+ * <p>The steps, in order: the ELF header; the section header table's position; each section
+ * header; section names through {@code e_shstrndx}; each section's byte range and alignment;
+ * that no two ranges overlap; {@code sh_link}/{@code sh_info}; then the symbol and relocation
+ * tables entry by entry ({@link TableDecoder}).
+ */
+public final class ElfReader {
+    /** Largest file {@link #read(Path)} accepts; BPF objects are kilobytes to a few megabytes. */
+    public static final long MAX_FILE_SIZE = 1L << 30;
+
+    static final String EHDR = "ELF header";
+
+    private final ElfInput in;
+
+    private ElfReader(byte[] bytes, String file) {
+        this.in = new ElfInput(bytes, file);
+    }
+
+    /** Reads the file at {@code path}; messages name it as {@code path.toString()}. */
+    public static ElfObject read(Path path) throws IOException, ElfFormatException {
+        String name = path.toString();
+        long size = Files.size(path);
+        if (size > MAX_FILE_SIZE) {
+            throw new ElfFormatException(name, "file", 0, "file is " + size
+                    + " bytes, larger than the " + MAX_FILE_SIZE + "-byte cap");
+        }
+        return read(Files.readAllBytes(path), name);
+    }
+
+    /** Reads an object from memory; {@code fileName} is only used in messages and the model. */
+    public static ElfObject read(byte[] bytes, String fileName) throws ElfFormatException {
+        return new ElfReader(bytes, fileName).readObject();
+    }
+
+    private ElfObject readObject() throws ElfFormatException {
+        ElfHeader header = ElfHeaderReader.read(in);
+        // Byte order is now fixed and the header's own fields are sane.
+        long shoff = in.u64(ElfHeaderReader.E_SHOFF);
+        int shnum = in.u16(ElfHeaderReader.E_SHNUM);
+        int shstrndx = in.u16(ElfHeaderReader.E_SHSTRNDX);
+        checkHeaderTable(shoff, shnum, shstrndx);
+        // The section header table lies inside the file; each header can be read.
+        List<RawSection> raw = new ArrayList<>(shnum);
+        for (int i = 0; i < shnum; i++) {
+            raw.add(readSectionHeader(i, shoff + (long) i * ElfHeader.SHDR_SIZE));
+        }
+        SectionChecks checks = new SectionChecks(in, raw, shoff);
+        checks.checkNullSection();
+        raw = checks.resolveNames(shstrndx);
+        // Every section has a name; messages can now say "section 7 (.relxdp)".
+        checks.checkRanges();
+        checks.checkOverlaps();
+        checks.checkLinks();
+        // Contents lie in the file without overlap; links point at sections of the right type.
+        List<Section> sections = new TableDecoder(in, raw).decodeAll();
+        return new ElfObject(in.file, header, sections, shstrndx, shoff);
+    }
+
+    /** Section header table: present, aligned, inside the file, no extended numbering. */
+    private void checkHeaderTable(long shoff, int shnum, int shstrndx) throws ElfFormatException {
+        if (shnum == 0) {
+            String why = shoff == 0 ? "object has no section header table"
+                    : "e_shnum is 0: extended section numbering is not supported for BPF objects";
+            throw in.fail(EHDR, ElfHeaderReader.E_SHNUM, why);
+        }
+        if (shnum >= 0xff00) {
+            throw in.fail(EHDR, ElfHeaderReader.E_SHNUM, "e_shnum " + shnum
+                    + " is in the reserved range (extended section numbering is not supported)");
+        }
+        if (shstrndx == ElfSymbol.SHN_XINDEX) {
+            throw in.fail(EHDR, ElfHeaderReader.E_SHSTRNDX,
+                    "e_shstrndx is SHN_XINDEX: extended section numbering is not supported");
+        }
+        if (shstrndx == 0 || shstrndx >= shnum) {
+            throw in.fail(EHDR, ElfHeaderReader.E_SHSTRNDX, "e_shstrndx " + shstrndx
+                    + " is not a section index (e_shnum is " + shnum + ")");
+        }
+        long tableSize = (long) shnum * ElfHeader.SHDR_SIZE;
+        if (shoff < ElfHeader.EHDR_SIZE || !in.contains(shoff, tableSize)) {
+            throw in.fail(EHDR, ElfHeaderReader.E_SHOFF, "section header table [0x"
+                    + Long.toHexString(shoff) + ", +0x" + Long.toHexString(tableSize)
+                    + ") is outside the file (size 0x" + Integer.toHexString(in.length()) + ")");
+        }
+        if (shoff % 8 != 0) {
+            throw in.fail(EHDR, ElfHeaderReader.E_SHOFF, "section header table offset 0x"
+                    + Long.toHexString(shoff) + " is not 8-byte aligned");
+        }
+    }
+
+    private RawSection readSectionHeader(int index, long at) {
+        return new RawSection(index, null,
+                in.u32(at + RawSection.SH_NAME),
+                in.u32(at + RawSection.SH_TYPE),
+                in.u64(at + RawSection.SH_FLAGS),
+                in.u64(at + RawSection.SH_ADDR),
+                in.u64(at + RawSection.SH_OFFSET),
+                in.u64(at + RawSection.SH_SIZE),
+                in.u32(at + RawSection.SH_LINK),
+                in.u32(at + RawSection.SH_INFO),
+                in.u64(at + RawSection.SH_ADDRALIGN),
+                in.u64(at + RawSection.SH_ENTSIZE),
+                at);
+    }
+
+    static ByteOrder orderOf(int eiData) {
+        return eiData == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    }
+}

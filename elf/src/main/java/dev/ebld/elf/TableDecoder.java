@@ -1,0 +1,178 @@
+package dev.ebld.elf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns checked section headers into {@link Section}s: SYMTAB into {@link ElfSymbol}s, REL/RELA
+ * into {@link Relocation}s, NOBITS into a size, everything else (unknown types included) into its
+ * bytes. Entry-level checks live here: symbol names, section indices and local/global order;
+ * relocation symbol indices and offsets. Section-level checks ({@link SectionChecks}) have passed,
+ * so every table lies in the file and its links point at sections of the right type.
+ */
+final class TableDecoder {
+    private static final int ST_NAME = 0;
+    private static final int ST_INFO = 4;
+    private static final int ST_OTHER = 5;
+    private static final int ST_SHNDX = 6;
+    private static final int ST_VALUE = 8;
+    private static final int ST_SIZE = 16;
+    private static final int R_OFFSET = 0;
+    private static final int R_INFO = 8;
+    private static final int R_ADDEND = 16;
+    /** Start of the reserved section index range; ABS and COMMON are the only ones BPF uses. */
+    private static final int SHN_LORESERVE = 0xff00;
+
+    private final ElfInput in;
+    private final List<RawSection> raw;
+    private long symbolCount;
+
+    TableDecoder(ElfInput in, List<RawSection> raw) {
+        this.in = in;
+        this.raw = raw;
+    }
+
+    List<Section> decodeAll() throws ElfFormatException {
+        Section[] out = new Section[raw.size()];
+        // Symbols first: relocation checks need the symbol count.
+        for (RawSection s : raw) {
+            if (s.type() == SectionType.SHT_SYMTAB) {
+                out[s.index()] = toSection(s, decodeSymbols(s));
+            }
+        }
+        for (RawSection s : raw) {
+            if (out[s.index()] == null) {
+                out[s.index()] = toSection(s, decodeContent(s));
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    private SectionContent decodeContent(RawSection s) throws ElfFormatException {
+        if (s.index() == 0) {
+            return new SectionContent.Bytes(new byte[0]);
+        }
+        switch (s.type()) {
+            case SectionType.SHT_NOBITS:
+                return new SectionContent.NoBits(s.size());
+            case SectionType.SHT_REL:
+            case SectionType.SHT_RELA:
+                return decodeRelocations(s);
+            default:
+                int start = (int) s.offset();
+                return new SectionContent.Bytes(
+                        Arrays.copyOfRange(in.bytes, start, start + (int) s.size()));
+        }
+    }
+
+    private static Section toSection(RawSection s, SectionContent content) {
+        return new Section(s.index(), s.name(), s.nameOffset(), s.type(), s.flags(), s.addr(),
+                s.offset(), s.link(), s.info(), s.addralign(), s.entsize(), content);
+    }
+
+    private SectionContent.Symbols decodeSymbols(RawSection s) throws ElfFormatException {
+        RawSection strtab = raw.get(s.link());
+        int count = (int) (s.size() / ElfSymbol.ENTRY_SIZE);
+        symbolCount = count;
+        List<ElfSymbol> symbols = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long at = s.offset() + (long) i * ElfSymbol.ENTRY_SIZE;
+            ElfSymbol sym = new ElfSymbol(symbolName(s, i, at, strtab), in.u32(at + ST_NAME),
+                    in.u8(at + ST_INFO), in.u8(at + ST_OTHER), in.u16(at + ST_SHNDX),
+                    in.u64(at + ST_VALUE), in.u64(at + ST_SIZE));
+            checkSymbol(s, i, at, sym);
+            symbols.add(sym);
+        }
+        return new SectionContent.Symbols(symbols);
+    }
+
+    private String symbolName(RawSection s, int i, long at, RawSection strtab)
+            throws ElfFormatException {
+        long nameOff = Integer.toUnsignedLong(in.u32(at + ST_NAME));
+        int start = (int) strtab.offset();
+        String name = nameOff < strtab.size()
+                ? in.cString(start + (int) nameOff, start + (int) strtab.size()) : null;
+        if (name == null) {
+            throw in.fail(s.entryLabel(i), at + ST_NAME, "st_name 0x" + Long.toHexString(nameOff)
+                    + " is not a NUL-terminated string in " + strtab.label() + " (size 0x"
+                    + Long.toHexString(strtab.size()) + ")");
+        }
+        return name;
+    }
+
+    private void checkSymbol(RawSection s, int i, long at, ElfSymbol sym)
+            throws ElfFormatException {
+        int shndx = sym.shndx();
+        if (shndx == ElfSymbol.SHN_XINDEX) {
+            throw in.fail(s.entryLabel(i), at + ST_SHNDX, "st_shndx is SHN_XINDEX: extended"
+                    + " section indices are not supported for BPF objects");
+        }
+        boolean special = shndx == ElfSymbol.SHN_ABS || shndx == ElfSymbol.SHN_COMMON;
+        if (!special && shndx >= raw.size()) {
+            throw in.fail(s.entryLabel(i), at + ST_SHNDX, "st_shndx 0x" + Integer.toHexString(shndx)
+                    + (shndx >= SHN_LORESERVE ? " is a reserved index BPF objects do not use"
+                    : " is not a section index (e_shnum is " + raw.size() + ")"));
+        }
+        long firstGlobal = Integer.toUnsignedLong(s.info());
+        if ((i < firstGlobal) != sym.isLocal()) {
+            throw in.fail(s.entryLabel(i), at + ST_INFO, "binding "
+                    + ElfSymbol.bindName(sym.bind()) + " is on the wrong side of sh_info "
+                    + firstGlobal + ": local symbols must come first, and only they");
+        }
+    }
+
+    private SectionContent.Relocations decodeRelocations(RawSection s) throws ElfFormatException {
+        boolean rela = s.type() == SectionType.SHT_RELA;
+        int entsize = rela ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
+        RawSection target = raw.get(s.info());
+        int count = (int) (s.size() / entsize);
+        List<Relocation> relocations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long at = s.offset() + (long) i * entsize;
+            long info = in.u64(at + R_INFO);
+            Relocation r = new Relocation(in.u64(at + R_OFFSET), (int) (info >>> 32), (int) info,
+                    rela ? in.u64(at + R_ADDEND) : 0);
+            checkRelocation(s, i, at, r, target);
+            relocations.add(r);
+        }
+        return new SectionContent.Relocations(relocations, rela);
+    }
+
+    private void checkRelocation(RawSection s, int i, long at, Relocation r, RawSection target)
+            throws ElfFormatException {
+        long sym = Integer.toUnsignedLong(r.symbolIndex());
+        if (sym >= symbolCount) {
+            throw in.fail(s.entryLabel(i), at + R_INFO, "symbol index " + sym
+                    + " is outside the symbol table (" + symbolCount + " entries)");
+        }
+        long width = patchWidth(r.type(), (target.flags() & SectionType.SHF_EXECINSTR) != 0);
+        if (r.offset() < 0 || r.offset() > target.size() - width) {
+            throw in.fail(s.entryLabel(i), at + R_OFFSET, "r_offset 0x"
+                    + Long.toHexString(r.offset()) + " + " + width + " bytes is outside "
+                    + target.label() + " (size 0x" + Long.toHexString(target.size()) + ")");
+        }
+    }
+
+    /**
+     * Bytes a relocation of this type patches from {@code r_offset}, so that the linker may patch
+     * without checking again. R_BPF_64_64 in code covers a whole ld_imm64 (two slots); elsewhere
+     * it is treated as a plain 64-bit field. Unknown types must at least start inside the target.
+     */
+    static long patchWidth(int type, boolean inCode) {
+        switch (type) {
+            case Relocation.R_BPF_NONE:
+                return 0;
+            case Relocation.R_BPF_64_64:
+                return inCode ? 16 : 8;
+            case Relocation.R_BPF_64_ABS64:
+            case Relocation.R_BPF_64_32:
+                return 8;
+            case Relocation.R_BPF_64_ABS32:
+            case Relocation.R_BPF_64_NODYLD32:
+                return 4;
+            default:
+                return 1;
+        }
+    }
+}
