@@ -1,0 +1,111 @@
+package dev.ebld.btf;
+
+import java.util.List;
+
+/**
+ * Whole-blob checks run once after decoding: every referenced id exists, and no chain of
+ * by-value references (typedefs, modifiers, array elements, struct members, variables, section
+ * entries) returns to where it started. C can only close a type loop through a pointer or a
+ * function prototype; any other loop would make size resolution and C printing run forever.
+ *
+ * <p>The cycle search is an iterative depth-first walk with three colours, so even a chain of
+ * 100 000 typedefs cannot overflow the Java stack.
+ */
+final class BtfChecks {
+    private static final String TYPES = ".BTF type section";
+
+    private BtfChecks() {
+    }
+
+    static void check(Btf btf, int[] offsets) throws BtfFormatException {
+        checkRefs(btf, offsets);
+        checkCycles(btf, offsets);
+    }
+
+    private static void checkRefs(Btf btf, int[] offsets) throws BtfFormatException {
+        List<BtfType> types = btf.types();
+        long count = btf.typeCount();
+        for (int i = 0; i < types.size(); i++) {
+            for (int ref : types.get(i).refs()) {
+                if ((ref & 0xffffffffL) >= count) {
+                    int id = btf.firstId() + i;
+                    throw new BtfFormatException(TYPES, offsets[i], id, types.get(i).kind().label()
+                            + " refers to type id " + Integer.toUnsignedString(ref) + ", only "
+                            + count + " ids exist");
+                }
+            }
+        }
+    }
+
+    /** Successors along by-value edges; pointers and prototypes end a chain. */
+    static int[] valueEdges(BtfType t) {
+        switch (t.kind()) {
+            case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
+                return new int[] {((BtfType.Ref) t).type()};
+            case ARRAY:
+                return new int[] {((BtfType.Array) t).elemType()};
+            case STRUCT: case UNION: case DATASEC:
+                return t.refs();
+            case VOID: case INT: case PTR: case ENUM: case FWD: case FUNC: case FUNC_PROTO:
+            case FLOAT: case ENUM64:
+                return new int[0];
+        }
+        throw new IllegalStateException("unhandled kind " + t.kind());
+    }
+
+    private static void checkCycles(Btf btf, int[] offsets) throws BtfFormatException {
+        int first = btf.firstId();
+        int n = btf.types().size();
+        byte[] colour = new byte[n];
+        int[] stackId = new int[n];
+        int[] stackEdge = new int[n];
+        int[][] edges = new int[n][];
+        for (int root = 0; root < n; root++) {
+            if (colour[root] != 0) {
+                continue;
+            }
+            int sp = 0;
+            stackId[sp] = root;
+            stackEdge[sp] = 0;
+            colour[root] = 1;
+            while (sp >= 0) {
+                int cur = stackId[sp];
+                if (edges[cur] == null) {
+                    edges[cur] = valueEdges(btf.types().get(cur));
+                }
+                if (stackEdge[sp] == edges[cur].length) {
+                    colour[cur] = 2;
+                    edges[cur] = null;
+                    sp--;
+                    continue;
+                }
+                int next = edges[cur][stackEdge[sp]++] - first;
+                if (next < 0) {
+                    continue; // void or a base type: the base was checked on its own
+                }
+                if (colour[next] == 1) {
+                    throw new BtfFormatException(TYPES, offsets[next], first + next,
+                            "reference cycle without a pointer: " + describe(btf, stackId, sp, next, first));
+                }
+                if (colour[next] == 0) {
+                    colour[next] = 1;
+                    stackId[++sp] = next;
+                    stackEdge[sp] = 0;
+                }
+            }
+        }
+    }
+
+    private static String describe(Btf btf, int[] stackId, int sp, int start, int first) {
+        StringBuilder sb = new StringBuilder();
+        int from = sp;
+        while (from > 0 && stackId[from] != start) {
+            from--;
+        }
+        for (int i = from; i <= sp && sb.length() < 200; i++) {
+            int id = first + stackId[i];
+            sb.append('[').append(id).append("] ").append(btf.type(id).kind().label()).append(" -> ");
+        }
+        return sb.append('[').append(first + start).append(']').toString();
+    }
+}

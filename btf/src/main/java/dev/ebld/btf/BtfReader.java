@@ -1,0 +1,355 @@
+package dev.ebld.btf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code .BTF} section bytes or a raw BTF file ({@code /sys/kernel/btf/vmlinux}). The byte
+ * order comes from how the magic 0xeb9f reads. Everything is validated here, once: header
+ * lengths, record bounds, kinds, reserved bits, string offsets, type ids and by-value reference
+ * cycles ({@link BtfChecks}); afterwards the model can be trusted by queries and dumps.
+ *
+ * <p>Fields the model does not keep (reserved info bits, the unused {@code size_type} of ARRAY and
+ * FWD, vlen of kinds without members, padding) must be zero, so that writing back is
+ * byte-identical; the kernel rejects the same things.
+ */
+public final class BtfReader {
+    private static final String HDR = ".BTF header";
+    private static final String TYPES = ".BTF type section";
+    private static final String STRS = ".BTF string section";
+
+    private final ByteBuffer buf;
+    private final Btf base;
+    private final BtfStrings strings;
+    private final int baseStrLen;
+    private final int firstId;
+    private int typeStart;
+
+    private BtfReader(ByteBuffer buf, Btf base, BtfStrings strings) {
+        this.buf = buf;
+        this.base = base;
+        this.strings = strings;
+        this.baseStrLen = base == null ? 0 : base.stringsEnd();
+        this.firstId = base == null ? 1 : base.typeCount();
+    }
+
+    /** Reads base BTF: a {@code .BTF} section or a raw BTF file. */
+    public static Btf read(byte[] data) throws BtfFormatException {
+        return read(data, null);
+    }
+
+    /** Reads split BTF on top of {@code base} (null for base BTF). */
+    public static Btf read(byte[] data, Btf base) throws BtfFormatException {
+        ByteOrder order = detectOrder(data);
+        ByteBuffer buf = ByteBuffer.wrap(data).order(order);
+        BtfHeader h = readHeader(buf);
+        byte[] strBytes = new byte[h.strLen()];
+        System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
+        checkStrings(strBytes, h, base);
+        BtfReader r = new BtfReader(buf, base, BtfStrings.wrap(strBytes));
+        r.typeStart = h.hdrLen() + h.typeOff();
+        List<BtfType> types = new ArrayList<>();
+        int[] offsets = r.readTypes(h.typeLen(), types);
+        Btf btf = new Btf(h, order, base, types, r.strings);
+        BtfChecks.check(btf, offsets);
+        return btf;
+    }
+
+    /** Little-endian if the first two bytes read 0xeb9f that way, big-endian if the other way. */
+    static ByteOrder detectOrder(byte[] data) throws BtfFormatException {
+        if (data.length < BtfHeader.SIZE) {
+            throw new BtfFormatException(HDR, 0, "truncated: " + data.length + " bytes, header needs "
+                    + BtfHeader.SIZE);
+        }
+        int b0 = data[0] & 0xff;
+        int b1 = data[1] & 0xff;
+        if (b0 == 0x9f && b1 == 0xeb) {
+            return ByteOrder.LITTLE_ENDIAN;
+        } else if (b0 == 0xeb && b1 == 0x9f) {
+            return ByteOrder.BIG_ENDIAN;
+        }
+        throw new BtfFormatException(HDR, 0, String.format("bad magic 0x%02x%02x, expected 0xeb9f", b0, b1));
+    }
+
+    private static BtfHeader readHeader(ByteBuffer buf) throws BtfFormatException {
+        int version = buf.get(2) & 0xff;
+        int flags = buf.get(3) & 0xff;
+        long hdrLen = u32(buf, 4);
+        long typeOff = u32(buf, 8);
+        long typeLen = u32(buf, 12);
+        long strOff = u32(buf, 16);
+        long strLen = u32(buf, 20);
+        long size = buf.capacity();
+        if (version != 1) {
+            throw new BtfFormatException(HDR, 2, "unsupported version " + version);
+        }
+        if (hdrLen < BtfHeader.SIZE || hdrLen > size) {
+            throw new BtfFormatException(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + size + "]");
+        }
+        for (int i = BtfHeader.SIZE; i < hdrLen; i++) {
+            if (buf.get(i) != 0) {
+                throw new BtfFormatException(HDR, i, "non-zero byte in header extension");
+            }
+        }
+        long body = size - hdrLen;
+        if (typeOff + typeLen > body) {
+            throw new BtfFormatException(HDR, 8, "type section [" + typeOff + ", +" + typeLen
+                    + ") runs past the " + body + " bytes after the header");
+        }
+        if (strOff + strLen > body) {
+            throw new BtfFormatException(HDR, 16, "string section [" + strOff + ", +" + strLen
+                    + ") runs past the " + body + " bytes after the header");
+        }
+        if ((typeOff & 3) != 0 || (typeLen & 3) != 0) {
+            throw new BtfFormatException(HDR, 8, "type section offset/length not 4-byte aligned");
+        }
+        if (typeOff < strOff + strLen && strOff < typeOff + typeLen && typeLen > 0 && strLen > 0) {
+            throw new BtfFormatException(HDR, 16, "type and string sections overlap");
+        }
+        BtfHeader h = new BtfHeader(version, flags, (int) hdrLen, (int) typeOff, (int) typeLen,
+                (int) strOff, (int) strLen);
+        if (h.totalLength() != size) {
+            throw new BtfFormatException(HDR, h.totalLength(), (size - h.totalLength())
+                    + " trailing bytes after the sections");
+        }
+        checkPadding(buf, h);
+        return h;
+    }
+
+    /** Bytes between header, type and string sections are not modelled, so they must be zero. */
+    private static void checkPadding(ByteBuffer buf, BtfHeader h) throws BtfFormatException {
+        int start = h.hdrLen();
+        int t0 = start + h.typeOff();
+        int t1 = t0 + h.typeLen();
+        int s0 = start + h.strOff();
+        int s1 = s0 + h.strLen();
+        for (int i = start; i < buf.capacity(); i++) {
+            if ((i >= t0 && i < t1) || (i >= s0 && i < s1)) {
+                i = (i >= t0 && i < t1) ? t1 - 1 : s1 - 1;
+                continue;
+            }
+            if (buf.get(i) != 0) {
+                throw new BtfFormatException(HDR, i, "non-zero padding between sections");
+            }
+        }
+    }
+
+    private static void checkStrings(byte[] s, BtfHeader h, Btf base) throws BtfFormatException {
+        long at = (long) h.hdrLen() + h.strOff();
+        if (base == null && (s.length == 0 || s[0] != 0)) {
+            throw new BtfFormatException(STRS, at, "string section must start with an empty string");
+        }
+        if (s.length > 0 && s[s.length - 1] != 0) {
+            throw new BtfFormatException(STRS, at + s.length - 1, "string section not NUL-terminated");
+        }
+    }
+
+    private int[] readTypes(int typeLen, List<BtfType> out) throws BtfFormatException {
+        int end = typeStart + typeLen;
+        int[] offsets = new int[16];
+        int p = typeStart;
+        while (p < end) {
+            if (out.size() == offsets.length) {
+                offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+            }
+            offsets[out.size()] = p;
+            p = readType(p, end, out);
+        }
+        return java.util.Arrays.copyOf(offsets, out.size());
+    }
+
+    /** Decodes the type at {@code p}, appends it, and returns where the next one starts. */
+    private int readType(int p, int end, List<BtfType> out) throws BtfFormatException {
+        int id = firstId + out.size();
+        need(p, 12, end, id, "type header");
+        int nameOff = buf.getInt(p);
+        int info = buf.getInt(p + 4);
+        int st = buf.getInt(p + 8);
+        if ((info & 0x60ff0000) != 0) {
+            throw new BtfFormatException(TYPES, p + 4, id, String.format("reserved bits set in info 0x%08x", info));
+        }
+        BtfKind kind = BtfKind.ofCode((info >>> 24) & 0x1f);
+        if (kind == null) {
+            throw new BtfFormatException(TYPES, p + 4, id, "unknown kind " + ((info >>> 24) & 0x1f));
+        }
+        int vlen = info & 0xffff;
+        boolean kf = info < 0;
+        String name = name(nameOff, p, id);
+        int q = p + 12;
+        switch (kind) {
+            case INT:
+                need(q, 4, end, id, "INT data");
+                out.add(decodeInt(name, nameOff, kf, st, buf.getInt(q), q, id, vlen));
+                return q + 4;
+            case ARRAY:
+                need(q, 12, end, id, "btf_array");
+                noVlen(vlen, p, id, kind);
+                zero(st, p + 8, id, "ARRAY size_type");
+                out.add(new BtfType.Array(name, nameOff, kf, buf.getInt(q), buf.getInt(q + 4), buf.getInt(q + 8)));
+                return q + 12;
+            case STRUCT:
+            case UNION:
+                need(q, 12L * vlen, end, id, "members");
+                out.add(composite(kind, name, nameOff, kf, st, vlen, q, id));
+                return q + 12 * vlen;
+            case ENUM:
+                need(q, 8L * vlen, end, id, "enumerators");
+                out.add(enum32(name, nameOff, kf, st, vlen, q, id));
+                return q + 8 * vlen;
+            case ENUM64:
+                need(q, 12L * vlen, end, id, "enumerators");
+                out.add(enum64(name, nameOff, kf, st, vlen, q, id));
+                return q + 12 * vlen;
+            case FUNC_PROTO:
+                need(q, 8L * vlen, end, id, "params");
+                out.add(funcProto(name, nameOff, kf, st, vlen, q, id));
+                return q + 8 * vlen;
+            case DATASEC:
+                need(q, 12L * vlen, end, id, "var_secinfo");
+                out.add(datasec(name, nameOff, kf, st, vlen, q));
+                return q + 12 * vlen;
+            case VAR:
+                need(q, 4, end, id, "btf_var");
+                noVlen(vlen, p, id, kind);
+                out.add(new BtfType.Var(name, nameOff, kf, st, buf.getInt(q)));
+                return q + 4;
+            case DECL_TAG:
+                need(q, 4, end, id, "btf_decl_tag");
+                noVlen(vlen, p, id, kind);
+                out.add(new BtfType.DeclTag(name, nameOff, kf, st, buf.getInt(q)));
+                return q + 4;
+            default:
+                out.add(simple(kind, name, nameOff, kf, st, vlen, p, id));
+                return q;
+        }
+    }
+
+    /** Kinds with nothing after the common header. */
+    private BtfType simple(BtfKind kind, String name, int nameOff, boolean kf, int st, int vlen, int p, int id)
+            throws BtfFormatException {
+        if (kind != BtfKind.FUNC) {
+            noVlen(vlen, p, id, kind);
+        }
+        switch (kind) {
+            case PTR: return new BtfType.Ptr(name, nameOff, kf, st);
+            case TYPEDEF: return new BtfType.Typedef(name, nameOff, kf, st);
+            case VOLATILE: return new BtfType.Volatile(name, nameOff, kf, st);
+            case CONST: return new BtfType.Const(name, nameOff, kf, st);
+            case RESTRICT: return new BtfType.Restrict(name, nameOff, kf, st);
+            case TYPE_TAG: return new BtfType.TypeTag(name, nameOff, kf, st);
+            case FUNC: return new BtfType.Func(name, nameOff, kf, st, vlen);
+            case FLOAT: return new BtfType.FloatType(name, nameOff, kf, st);
+            case FWD:
+                zero(st, p + 8, id, "FWD size_type");
+                return new BtfType.Fwd(name, nameOff, kf);
+            default:
+                throw new IllegalStateException("kind with data handled by caller: " + kind);
+        }
+    }
+
+    private BtfType decodeInt(String name, int nameOff, boolean kf, int size, int data, int q, int id, int vlen)
+            throws BtfFormatException {
+        noVlen(vlen, q - 8, id, BtfKind.INT);
+        if ((data & 0xf000ff00) != 0) {
+            throw new BtfFormatException(TYPES, q, id, String.format("reserved bits set in INT data 0x%08x", data));
+        }
+        return new BtfType.IntType(name, nameOff, kf, size, (data >>> 24) & 0xf, (data >>> 16) & 0xff, data & 0xff);
+    }
+
+    private BtfType composite(BtfKind kind, String name, int nameOff, boolean kf, int size, int vlen, int q, int id)
+            throws BtfFormatException {
+        List<BtfType.Member> ms = new ArrayList<>(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int m = q + 12 * i;
+            int mOff = buf.getInt(m);
+            int raw = buf.getInt(m + 8);
+            int bitOff = kf ? raw & 0xffffff : raw;
+            int bfSize = kf ? raw >>> 24 : 0;
+            ms.add(new BtfType.Member(name(mOff, m, id), mOff, buf.getInt(m + 4), bitOff, bfSize));
+        }
+        return kind == BtfKind.STRUCT ? new BtfType.Struct(name, nameOff, kf, size, ms)
+                : new BtfType.Union(name, nameOff, kf, size, ms);
+    }
+
+    private BtfType enum32(String name, int nameOff, boolean kf, int size, int vlen, int q, int id)
+            throws BtfFormatException {
+        List<BtfType.EnumValue> vs = new ArrayList<>(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 8 * i;
+            int off = buf.getInt(e);
+            vs.add(new BtfType.EnumValue(name(off, e, id), off, buf.getInt(e + 4)));
+        }
+        return new BtfType.EnumType(name, nameOff, kf, size, vs);
+    }
+
+    private BtfType enum64(String name, int nameOff, boolean kf, int size, int vlen, int q, int id)
+            throws BtfFormatException {
+        List<BtfType.Enum64Value> vs = new ArrayList<>(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 12 * i;
+            int off = buf.getInt(e);
+            long v = (buf.getInt(e + 4) & 0xffffffffL) | ((long) buf.getInt(e + 8) << 32);
+            vs.add(new BtfType.Enum64Value(name(off, e, id), off, v));
+        }
+        return new BtfType.Enum64Type(name, nameOff, kf, size, vs);
+    }
+
+    private BtfType funcProto(String name, int nameOff, boolean kf, int ret, int vlen, int q, int id)
+            throws BtfFormatException {
+        List<BtfType.Param> ps = new ArrayList<>(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 8 * i;
+            int off = buf.getInt(e);
+            ps.add(new BtfType.Param(name(off, e, id), off, buf.getInt(e + 4)));
+        }
+        return new BtfType.FuncProto(name, nameOff, kf, ret, ps);
+    }
+
+    private BtfType datasec(String name, int nameOff, boolean kf, int size, int vlen, int q) {
+        List<BtfType.VarSecinfo> vs = new ArrayList<>(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 12 * i;
+            vs.add(new BtfType.VarSecinfo(buf.getInt(e), buf.getInt(e + 4), buf.getInt(e + 8)));
+        }
+        return new BtfType.Datasec(name, nameOff, kf, size, vs);
+    }
+
+    /** Resolves a name offset; {@code at} is where the offset is stored, for the error. */
+    private String name(int off, int at, int id) throws BtfFormatException {
+        long uoff = off & 0xffffffffL;
+        if (uoff < baseStrLen) {
+            return base.string(off);
+        }
+        long local = uoff - baseStrLen;
+        if (local >= strings.length()) {
+            throw new BtfFormatException(TYPES, at, id, "string offset " + uoff + " outside string section ("
+                    + (baseStrLen + strings.length()) + " bytes)");
+        }
+        return strings.at((int) local);
+    }
+
+    private static void need(int p, long n, int end, int id, String what) throws BtfFormatException {
+        if (p + n > end) {
+            throw new BtfFormatException(TYPES, p, id, "truncated " + what + ": need " + n + " bytes, "
+                    + (end - p) + " left");
+        }
+    }
+
+    private static void noVlen(int vlen, int p, int id, BtfKind kind) throws BtfFormatException {
+        if (vlen != 0) {
+            throw new BtfFormatException(TYPES, p + 4, id, kind.label() + " with vlen " + vlen);
+        }
+    }
+
+    private static void zero(int v, int at, int id, String field) throws BtfFormatException {
+        if (v != 0) {
+            throw new BtfFormatException(TYPES, at, id, field + " must be 0, is " + Integer.toUnsignedString(v));
+        }
+    }
+
+    private static long u32(ByteBuffer b, int at) {
+        return b.getInt(at) & 0xffffffffL;
+    }
+}

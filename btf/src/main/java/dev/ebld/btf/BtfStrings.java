@@ -1,0 +1,74 @@
+package dev.ebld.btf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A BTF string section: NUL-terminated strings addressed by byte offset. The bytes are kept
+ * exactly as read so that writing reproduces them; {@link #at(int)} decodes on first use.
+ */
+public final class BtfStrings {
+    private final byte[] bytes;
+    private final Map<Integer, String> cache = new HashMap<>();
+
+    private BtfStrings(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Wraps (a copy of) raw string-section bytes. */
+    public static BtfStrings of(byte[] bytes) {
+        return new BtfStrings(bytes.clone());
+    }
+
+    static BtfStrings wrap(byte[] bytes) {
+        return new BtfStrings(bytes);
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    /** A copy of the raw bytes. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    byte[] rawBytes() {
+        return bytes;
+    }
+
+    /** True when {@code off} starts a NUL-terminated string inside the section. */
+    public boolean valid(int off) {
+        return off >= 0 && off < bytes.length && bytes[bytes.length - 1] == 0;
+    }
+
+    /** The string at {@code off}; the offset must be {@link #valid(int)}. */
+    public synchronized String at(int off) {
+        if (!valid(off)) {
+            throw new IllegalArgumentException("string offset " + off + " outside string section of "
+                    + bytes.length + " bytes");
+        }
+        String s = cache.get(off);
+        if (s == null) {
+            int end = off;
+            while (bytes[end] != 0) {
+                end++;
+            }
+            s = new String(bytes, off, end - off, StandardCharsets.UTF_8);
+            cache.put(off, s);
+        }
+        return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BtfStrings other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+}

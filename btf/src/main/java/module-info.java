@@ -1,0 +1,6 @@
+/** BTF and BTF.ext: model, reader, writer, queries and bpftool-compatible dumps. */
+module dev.ebld.btf {
+    requires transitive dev.ebld.elf;
+
+    exports dev.ebld.btf;
+}

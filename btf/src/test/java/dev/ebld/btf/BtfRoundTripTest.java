@@ -1,0 +1,38 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BtfRoundTripTest {
+
+    static List<Path> objects() throws Exception {
+        return Fixtures.objectsWithBtf();
+    }
+
+    @ParameterizedTest
+    @MethodSource("objects")
+    void fixtureBtfRewritesByteIdentically(Path obj) throws Exception {
+        byte[] data = Fixtures.section(obj, ".BTF").orElseThrow();
+        Btf btf = BtfReader.read(data);
+        assertThat(btf.byteOrder()).isEqualTo(obj.toString().contains("-eb") ? ByteOrder.BIG_ENDIAN
+                : ByteOrder.LITTLE_ENDIAN);
+        assertThat(BtfWriter.write(btf)).isEqualTo(data);
+    }
+
+    @Test
+    void vmlinuxRewritesByteIdentically() throws Exception {
+        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
+        byte[] data = Files.readAllBytes(Fixtures.VMLINUX);
+        Btf btf = BtfReader.read(data);
+        assertThat(btf.types().size()).isGreaterThan(1000);
+        assertThat(BtfWriter.write(btf)).isEqualTo(data);
+    }
+}

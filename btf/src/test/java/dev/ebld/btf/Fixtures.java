@@ -1,0 +1,64 @@
+package dev.ebld.btf;
+
+import dev.ebld.elf.ElfObject;
+import dev.ebld.elf.ElfReader;
+import dev.ebld.elf.Section;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Finds fixture objects and the machine's kernel BTF for tests. */
+final class Fixtures {
+    static final Path VMLINUX = Paths.get("/sys/kernel/btf/vmlinux");
+
+    private Fixtures() {
+    }
+
+    /** The fixtures directory: system property {@code ebld.fixtures}, else found walking up. */
+    static Path root() {
+        String prop = System.getProperty("ebld.fixtures");
+        if (prop != null && Files.isDirectory(Paths.get(prop))) {
+            return Paths.get(prop);
+        }
+        Path dir = Paths.get("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isDirectory(dir.resolve("fixtures/obj"))) {
+                return dir.resolve("fixtures");
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("fixtures directory not found");
+    }
+
+    /** Every committed fixture object, both byte orders. */
+    static List<Path> objects() throws IOException {
+        try (Stream<Path> s = Files.list(root().resolve("obj"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Fixture objects that carry a .BTF section. */
+    static List<Path> objectsWithBtf() throws Exception {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path p : objects()) {
+            if (section(p, ".BTF").isPresent()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static Optional<byte[]> section(Path obj, String name) throws Exception {
+        ElfObject elf = ElfReader.read(obj);
+        return elf.section(name).map(Section::data);
+    }
+
+    static boolean hasVmlinux() {
+        return Files.isReadable(VMLINUX);
+    }
+}
