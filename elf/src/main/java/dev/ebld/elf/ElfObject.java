@@ -42,6 +42,30 @@ public record ElfObject(String file, ElfHeader header, List<Section> sections, i
                 .orElse(List.of());
     }
 
+    /** Symbol table entry {@code index}; the reader guarantees relocation indices are valid. */
+    public ElfSymbol symbol(int index) {
+        return symbols().get(index);
+    }
+
+    /** The first non-local (global or weak) symbol called {@code name}, defined or not. */
+    public Optional<ElfSymbol> globalSymbol(String name) {
+        for (ElfSymbol s : symbols()) {
+            if (!s.isLocal() && s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The section a symbol is defined in; empty for undefined, absolute and common symbols. */
+    public Optional<Section> sectionOf(ElfSymbol sym) {
+        int shndx = sym.shndx();
+        if (shndx == ElfSymbol.SHN_UNDEF || shndx >= sections.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(sections.get(shndx));
+    }
+
     /** REL/RELA sections whose {@code sh_info} is {@code target}. */
     public List<Section> relocationSectionsFor(int target) {
         List<Section> out = new ArrayList<>();
