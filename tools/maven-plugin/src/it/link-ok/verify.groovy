@@ -1,0 +1,50 @@
+// Checks: the link ran on JDK 17, its output is in the jar, the attached bpf artifact was
+// installed, and (where the kernel is at hand) the kernel loads the linked object.
+import java.util.jar.JarFile
+import java.util.concurrent.TimeUnit
+
+def buildLog = new File(basedir, 'build.log').text
+assert buildLog =~ /ebld: running on Java 17[.\s]/ : 'the plugin did not run on JDK 17'
+assert buildLog.contains('ebld: linking 2 input(s)')
+
+def output = new File(basedir, 'target/classes/bpf/link-ok.bpf.o')
+assert output.isFile()
+def elf = output.bytes
+assert elf.length > 64 && elf[0] == 0x7f && new String(elf, 1, 3, 'US-ASCII') == 'ELF'
+assert new File(basedir, 'target/ebld/link.map').isFile() : 'mapFile was not written'
+
+def jar = new JarFile(new File(basedir, 'target/link-ok-1.0.jar'))
+try {
+    def entry = jar.getEntry('bpf/link-ok.bpf.o')
+    assert entry != null : 'bpf/link-ok.bpf.o is not in the jar'
+    assert entry.size == output.length()
+} finally {
+    jar.close()
+}
+
+def attached = new File(localRepositoryPath, 'dev/ebld/it/link-ok/1.0/link-ok-1.0-bpf.o')
+assert attached.isFile() : "attached artifact not installed: $attached"
+assert attached.bytes == elf
+
+// The real kernel is the judge of the linked object where we can ask it.
+def bpftool = ['/usr/sbin/bpftool', '/usr/bin/bpftool', '/sbin/bpftool']
+        .collect { new File(it) }.find { it.canExecute() }
+def bpffs = new File('/sys/fs/bpf')
+def root = 'id -u'.execute().text.trim() == '0'
+if (bpftool == null || !bpffs.isDirectory() || !root) {
+    println "SKIPPED kernel load: bpftool=${bpftool}, /sys/fs/bpf=${bpffs.isDirectory()}, root=${root}"
+    return true
+}
+def pinDir = new File(bpffs, "ebld-it-link-ok-${ProcessHandle.current().pid()}")
+try {
+    def proc = [bpftool.path, 'prog', 'loadall', output.path, pinDir.path].execute()
+    def out = new StringBuilder(), err = new StringBuilder()
+    proc.consumeProcessOutput(out, err)
+    assert proc.waitFor(60, TimeUnit.SECONDS) : 'bpftool did not finish in 60 s'
+    assert proc.exitValue() == 0 : "kernel refused the linked object:\n$out\n$err"
+    assert new File(pinDir, 'ebld_it_xdp').exists() : "program not pinned: ${pinDir.list()}"
+    println "kernel loaded the linked object: ${pinDir.list()}"
+} finally {
+    ['rm', '-rf', pinDir.path].execute().waitFor()
+}
+return true

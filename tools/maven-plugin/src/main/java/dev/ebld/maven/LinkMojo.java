@@ -1,0 +1,123 @@
+package dev.ebld.maven;
+
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.linker.LinkException;
+import dev.ebld.linker.LinkInput;
+import dev.ebld.linker.LinkOptions;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+import javax.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Links the project's BPF objects into one object with ebld's static linker. By default the
+ * result goes to {@code target/classes/bpf/<artifactId>.bpf.o}, so the jar carries it.
+ *
+ * <p>The goal is skipped when nothing changed since its last successful run: see
+ * {@link LinkStamp}. Linker diagnostics go to Maven's log; a failed link fails the build with
+ * the linker's located messages.
+ */
+@Mojo(name = "link", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
+public class LinkMojo extends AbstractEbldMojo {
+    static final String UP_TO_DATE = "ebld: link is up to date, skipping";
+
+    /** The linked object to write. */
+    @Parameter(property = "ebld.output", required = true,
+            defaultValue = "${project.build.outputDirectory}/bpf/${project.artifactId}.bpf.o")
+    protected File output;
+
+    /** Fail the link when any symbol stays undefined, listing every place that references it. */
+    @Parameter(property = "ebld.noUndefined", defaultValue = "false")
+    protected boolean noUndefined;
+
+    /** Also write a link map (which input section went where) to this file. */
+    @Parameter(property = "ebld.mapFile")
+    protected File mapFile;
+
+    /** Attach the linked object to the project as an extra artifact, classifier {@code bpf}, type {@code o}. */
+    @Parameter(property = "ebld.attach", defaultValue = "false")
+    protected boolean attach;
+
+    /** Holds the fingerprint of the last successful link; under target/, so {@code mvn clean} resets it. */
+    @Parameter(defaultValue = "${project.build.directory}/ebld/link.stamp", readonly = true, required = true)
+    protected File stampFile;
+
+    /** Part of the fingerprint: a new plugin (and linker) relinks. */
+    @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
+    protected String pluginVersion;
+
+    private final MavenProjectHelper projectHelper;
+
+    @Inject
+    public LinkMojo(MavenProjectHelper projectHelper) {
+        this.projectHelper = projectHelper;
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        List<LinkInput> linkLine = collectInputs();
+        if (linkLine.isEmpty()) {
+            getLog().info("ebld: no inputs (" + String.join(", ", includes()) + " in " + inputDirectory()
+                    + ", no archives); nothing to link");
+            return;
+        }
+        LinkOptions options = new LinkOptions(linkLine, output.toPath(),
+                Optional.ofNullable(mapFile).map(File::toPath), noUndefined);
+        try {
+            linkUnlessUpToDate(options);
+        } catch (IOException e) {
+            throw new MojoExecutionException("ebld: " + e, e);
+        }
+        if (attach) {
+            projectHelper.attachArtifact(project, "o", "bpf", output);
+        }
+    }
+
+    private void linkUnlessUpToDate(LinkOptions options) throws IOException, MojoFailureException {
+        LinkStamp stamp = new LinkStamp(stampFile.toPath());
+        String fingerprint = LinkStamp.fingerprint(options, pluginVersion);
+        if (stamp.isUpToDate(fingerprint, options)) {
+            getLog().info(UP_TO_DATE);
+            return;
+        }
+        stamp.invalidate();
+        link(options);
+        // The output is written: from now on the same inputs and parameters need no relink.
+        stamp.record(fingerprint);
+    }
+
+    private void link(LinkOptions options) throws IOException, MojoFailureException {
+        getLog().info("ebld: linking " + options.inputs().size() + " input(s) into " + options.output());
+        for (LinkInput in : options.inputs()) {
+            getLog().debug("ebld:   " + in.path() + (in.wholeArchive() ? " (whole archive)" : ""));
+        }
+        createParent(options.output());
+        if (options.mapFile().isPresent()) {
+            createParent(options.mapFile().get());
+        }
+        try {
+            List<Diagnostic> warnings = LinkerCall.link(options);
+            diagnosticLog().report(warnings);
+        } catch (LinkException e) {
+            diagnosticLog().report(e.diagnostics());
+            throw new MojoFailureException("ebld: link failed:\n" + e.getMessage(), e);
+        }
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+}

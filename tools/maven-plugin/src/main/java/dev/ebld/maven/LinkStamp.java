@@ -1,0 +1,100 @@
+package dev.ebld.maven;
+
+import dev.ebld.linker.LinkInput;
+import dev.ebld.linker.LinkOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The up-to-date check of {@code ebld:link}: a stamp file holding a fingerprint of the last
+ * successful link.
+ *
+ * <p>The fingerprint is plain text: the plugin version, every parameter that changes the output,
+ * and the SHA-256 of each input's content in link-line order. Content hashes rather than
+ * timestamps, because a checkout or a copy changes times without changing bytes, and an input
+ * swapped for another of the same age must still relink. A link is skipped only when the stamp
+ * holds exactly the current fingerprint and the outputs it produced are still there; the stamp is
+ * removed before linking and written after success, so a failed or interrupted link never looks
+ * up to date. The stamp lives under {@code target/}, so {@code mvn clean} forgets it.
+ */
+final class LinkStamp {
+    private static final String HEADER = "ebld link stamp 1";
+
+    private final Path file;
+
+    LinkStamp(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The fingerprint of linking {@code options} with plugin {@code pluginVersion}. */
+    static String fingerprint(LinkOptions options, String pluginVersion) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        sb.append("plugin ").append(pluginVersion).append('\n');
+        sb.append("output ").append(options.output().toAbsolutePath()).append('\n');
+        sb.append("mapFile ").append(options.mapFile().map(p -> p.toAbsolutePath().toString()).orElse("-"))
+                .append('\n');
+        sb.append("noUndefined ").append(options.noUndefined()).append('\n');
+        for (LinkInput in : options.inputs()) {
+            sb.append("input ").append(sha256(in.path()))
+                    .append(in.wholeArchive() ? " whole-archive " : " - ")
+                    .append(in.path().toAbsolutePath()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** True when the last successful link had this fingerprint and its outputs still exist. */
+    boolean isUpToDate(String fingerprint, LinkOptions options) throws IOException {
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(options.output())) {
+            return false;
+        }
+        if (options.mapFile().isPresent() && !Files.isRegularFile(options.mapFile().get())) {
+            return false;
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).equals(fingerprint);
+    }
+
+    /** Forget the last link; called before linking so a failed link is never taken as current. */
+    void invalidate() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    /** Remember a successful link. */
+    void record(String fingerprint) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, fingerprint, StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(Path path) throws IOException {
+        MessageDigest md = newDigest();
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(path)) {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-256 (java.security.MessageDigest Javadoc).
+            throw new IllegalStateException(e);
+        }
+    }
+}
