@@ -1,1 +1,0 @@
-package dev.ebld.disasm; final class Placeholder { private Placeholder() { } }

@@ -1,1 +1,0 @@
-package dev.ebld.insn; final class Placeholder { private Placeholder() { } }
