@@ -27,6 +27,31 @@ class BtfRoundTripTest {
         assertThat(BtfWriter.write(btf)).isEqualTo(data);
     }
 
+    @ParameterizedTest
+    @MethodSource("objects")
+    void fixtureBtfExtRewritesByteIdentically(Path obj) throws Exception {
+        var ext = Fixtures.section(obj, ".BTF.ext");
+        org.junit.jupiter.api.Assumptions.assumeTrue(ext.isPresent(), "no .BTF.ext in " + obj);
+        Btf btf = BtfReader.read(Fixtures.section(obj, ".BTF").orElseThrow());
+        BtfExt e = BtfExtReader.read(ext.get(), btf);
+        assertThat(e.funcInfo().recordCount()).isPositive();
+        assertThat(e.lineInfo().recordCount()).isPositive();
+        assertThat(BtfExtWriter.write(e)).isEqualTo(ext.get());
+    }
+
+    @ParameterizedTest
+    @MethodSource("objects")
+    void relaidOutBtfExtEqualsClangLayout(Path obj) throws Exception {
+        var ext = Fixtures.section(obj, ".BTF.ext");
+        org.junit.jupiter.api.Assumptions.assumeTrue(ext.isPresent(), "no .BTF.ext in " + obj);
+        Btf btf = BtfReader.read(Fixtures.section(obj, ".BTF").orElseThrow());
+        BtfExt e = BtfExtReader.read(ext.get(), btf);
+        BtfExt built = BtfExt.of(e.order(), e.funcInfo().recordSize(), e.funcInfo().sections(),
+                e.lineInfo().recordSize(), e.lineInfo().sections(), e.coreRelos().recordSize(),
+                e.coreRelos().sections());
+        assertThat(BtfExtWriter.write(built)).isEqualTo(ext.get());
+    }
+
     @Test
     void vmlinuxRewritesByteIdentically() throws Exception {
         assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");

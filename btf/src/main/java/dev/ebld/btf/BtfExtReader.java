@@ -1,0 +1,168 @@
+package dev.ebld.btf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a {@code .BTF.ext} section against the object's {@link Btf}, validating once: header
+ * lengths, block bounds, record sizes (at least the known fields, a multiple of 4, as libbpf
+ * requires), non-empty section entries, and every type id and string offset the records hold.
+ * Bytes outside the header and blocks must be zero so that writing back is byte-identical.
+ */
+public final class BtfExtReader {
+    private static final String HDR = ".BTF.ext header";
+    private static final int MIN_HDR = 24;
+    private static final int CORE_HDR = 32;
+
+    private final ByteBuffer buf;
+    private final Btf btf;
+    private final int hdrLen;
+
+    /** Decodes one record whose fields start at {@code p}. */
+    private interface RecordDecoder<T> {
+        T decode(int p, byte[] extra, String where) throws BtfFormatException;
+    }
+
+    private BtfExtReader(ByteBuffer buf, Btf btf, int hdrLen) {
+        this.buf = buf;
+        this.btf = btf;
+        this.hdrLen = hdrLen;
+    }
+
+    public static BtfExt read(byte[] data, Btf btf) throws BtfFormatException {
+        if (data.length < MIN_HDR) {
+            throw new BtfFormatException(HDR, 0, "truncated: " + data.length + " bytes, header needs " + MIN_HDR);
+        }
+        ByteOrder order = BtfReader.detectOrder(data);
+        ByteBuffer buf = ByteBuffer.wrap(data).order(order);
+        int version = buf.get(2) & 0xff;
+        int flags = buf.get(3) & 0xff;
+        long hdrLen = buf.getInt(4) & 0xffffffffL;
+        if (version != 1) {
+            throw new BtfFormatException(HDR, 2, "unsupported version " + version);
+        }
+        if (hdrLen < MIN_HDR || hdrLen > data.length) {
+            throw new BtfFormatException(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + data.length + "]");
+        }
+        BtfExtReader r = new BtfExtReader(buf, btf, (int) hdrLen);
+        r.checkZero((int) Math.min(hdrLen, CORE_HDR), (int) hdrLen, "header extension");
+        BtfExt.Block<BtfExt.FuncInfo> funcs = r.block(8, ".BTF.ext func_info", BtfExt.FUNC_INFO_MIN, r::funcInfo);
+        BtfExt.Block<BtfExt.LineInfo> lines = r.block(16, ".BTF.ext line_info", BtfExt.LINE_INFO_MIN, r::lineInfo);
+        BtfExt.Block<BtfExt.CoreRelo> relos = hdrLen >= CORE_HDR
+                ? r.block(24, ".BTF.ext core_relo", BtfExt.CORE_RELO_MIN, r::coreRelo) : BtfExt.Block.empty();
+        BtfExt ext = new BtfExt(order, version, flags, (int) hdrLen, funcs, lines, relos);
+        r.checkLayout(ext);
+        return ext;
+    }
+
+    private <T> BtfExt.Block<T> block(int hdrField, String what, int minRec, RecordDecoder<T> dec)
+            throws BtfFormatException {
+        long off = buf.getInt(hdrField) & 0xffffffffL;
+        long len = buf.getInt(hdrField + 4) & 0xffffffffL;
+        long start = hdrLen + off;
+        if (start + len > buf.capacity()) {
+            throw new BtfFormatException(HDR, hdrField, what + " [" + off + ", +" + len
+                    + ") runs past the end of the section (" + buf.capacity() + " bytes)");
+        }
+        if (len == 0) {
+            return new BtfExt.Block<>((int) off, 0, 0, List.of());
+        }
+        int p = (int) start;
+        int end = (int) (start + len);
+        need(p, 4, end, what, "record size");
+        int recSize = buf.getInt(p);
+        if (recSize < minRec || (recSize & 3) != 0) {
+            throw new BtfFormatException(what, p, "record size " + Integer.toUnsignedString(recSize)
+                    + " is not a multiple of 4 of at least " + minRec);
+        }
+        p += 4;
+        List<BtfExt.SectionInfo<T>> secs = new ArrayList<>();
+        while (p < end) {
+            need(p, 8, end, what, "section header");
+            int nameOff = buf.getInt(p);
+            String secName = string(nameOff, p, what);
+            long num = buf.getInt(p + 4) & 0xffffffffL;
+            if (num == 0) {
+                throw new BtfFormatException(what, p + 4, "section '" + secName + "' has no records");
+            }
+            p += 8;
+            need(p, num * recSize, end, what, num + " records of " + recSize + " bytes");
+            List<T> recs = new ArrayList<>((int) num);
+            for (int i = 0; i < num; i++, p += recSize) {
+                byte[] extra = Arrays.copyOfRange(buf.array(), p + minRec, p + recSize);
+                recs.add(dec.decode(p, extra, what));
+            }
+            secs.add(new BtfExt.SectionInfo<>(secName, nameOff, recs));
+        }
+        return new BtfExt.Block<>((int) off, (int) len, recSize, secs);
+    }
+
+    private BtfExt.FuncInfo funcInfo(int p, byte[] extra, String what) throws BtfFormatException {
+        return new BtfExt.FuncInfo(buf.getInt(p), typeId(buf.getInt(p + 4), p + 4, what), extra);
+    }
+
+    private BtfExt.LineInfo lineInfo(int p, byte[] extra, String what) throws BtfFormatException {
+        int fileOff = buf.getInt(p + 4);
+        int lineOff = buf.getInt(p + 8);
+        return new BtfExt.LineInfo(buf.getInt(p), fileOff, string(fileOff, p + 4, what), lineOff,
+                string(lineOff, p + 8, what), buf.getInt(p + 12), extra);
+    }
+
+    private BtfExt.CoreRelo coreRelo(int p, byte[] extra, String what) throws BtfFormatException {
+        int accOff = buf.getInt(p + 8);
+        return new BtfExt.CoreRelo(buf.getInt(p), typeId(buf.getInt(p + 4), p + 4, what), accOff,
+                string(accOff, p + 8, what), buf.getInt(p + 12), extra);
+    }
+
+    private int typeId(int id, int at, String what) throws BtfFormatException {
+        if ((id & 0xffffffffL) >= btf.typeCount()) {
+            throw new BtfFormatException(what, at, id, "type id " + Integer.toUnsignedString(id)
+                    + " out of range, .BTF has " + btf.typeCount() + " ids");
+        }
+        return id;
+    }
+
+    private String string(int off, int at, String what) throws BtfFormatException {
+        if ((off & 0xffffffffL) >= btf.stringsEnd()) {
+            throw new BtfFormatException(what, at, "string offset " + Integer.toUnsignedString(off)
+                    + " outside .BTF strings (" + btf.stringsEnd() + " bytes)");
+        }
+        return btf.string(off);
+    }
+
+    private static void need(long p, long n, int end, String what, String field) throws BtfFormatException {
+        if (p + n > end) {
+            throw new BtfFormatException(what, p, "truncated " + field + ": need " + n + " bytes, "
+                    + (end - p) + " left");
+        }
+    }
+
+    /** The section must be exactly header plus blocks, with zeros in any gap. */
+    private void checkLayout(BtfExt ext) throws BtfFormatException {
+        long total = BtfExtWriter.totalLength(ext);
+        if (total != buf.capacity()) {
+            throw new BtfFormatException(HDR, total, (buf.capacity() - total) + " trailing bytes after the blocks");
+        }
+        boolean[] used = new boolean[buf.capacity()];
+        Arrays.fill(used, 0, hdrLen, true);
+        for (BtfExt.Block<?> b : List.of(ext.funcInfo(), ext.lineInfo(), ext.coreRelos())) {
+            Arrays.fill(used, hdrLen + b.off(), hdrLen + b.off() + b.len(), true);
+        }
+        for (int i = 0; i < used.length; i++) {
+            if (!used[i] && buf.get(i) != 0) {
+                throw new BtfFormatException(HDR, i, "non-zero padding between blocks");
+            }
+        }
+    }
+
+    private void checkZero(int from, int to, String what) throws BtfFormatException {
+        for (int i = from; i < to; i++) {
+            if (buf.get(i) != 0) {
+                throw new BtfFormatException(HDR, i, "non-zero byte in " + what);
+            }
+        }
+    }
+}
