@@ -62,6 +62,51 @@ public final class BtfStrings {
         return s;
     }
 
+    /**
+     * Builds a string section, storing each distinct string once. Offsets it returns start at
+     * {@code base}: 0 for base BTF, the base's {@link Btf#stringsEnd()} for split BTF. For split
+     * BTF only the empty string maps into the base (offset 0); other strings are stored anew.
+     */
+    public static final class Builder {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final Map<String, Integer> offsets = new HashMap<>();
+        private final int base;
+        private final Btf baseBtf;
+
+        /** A builder for base BTF: the section starts with the empty string. */
+        public Builder() {
+            this.base = 0;
+            this.baseBtf = null;
+            add("");
+        }
+
+        /** A builder for split BTF over {@code baseBtf}. */
+        public Builder(Btf baseBtf) {
+            this.base = baseBtf.stringsEnd();
+            this.baseBtf = baseBtf;
+        }
+
+        /** The offset of {@code s}, adding it if new; the empty string is offset 0. */
+        public int add(String s) {
+            if (s.isEmpty() && baseBtf != null) {
+                return 0;
+            }
+            Integer off = offsets.get(s);
+            if (off == null) {
+                off = base + bytes.size();
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+                bytes.write(0);
+                offsets.put(s, off);
+            }
+            return off;
+        }
+
+        public BtfStrings build() {
+            return new BtfStrings(bytes.toByteArray());
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof BtfStrings other && Arrays.equals(bytes, other.bytes);

@@ -1,0 +1,69 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Split BTF over this machine's vmlinux. The machine loads no module with BTF, so the split
+ * blob is built here the way a module's would look: new types whose references go into the
+ * base, ids continuing after it.
+ */
+class SplitBtfTest {
+    private static Btf vmlinux;
+
+    @BeforeAll
+    static void readBase() throws Exception {
+        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
+        vmlinux = BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX));
+    }
+
+    private static Btf buildSplit() {
+        int task = vmlinux.find("task_struct", BtfKind.STRUCT).orElseThrow();
+        int intId = vmlinux.find("int", BtfKind.INT).orElseThrow();
+        BtfStrings.Builder sb = new BtfStrings.Builder(vmlinux);
+        int first = vmlinux.typeCount();
+        List<BtfType> types = List.of(
+                new BtfType.Ptr("", 0, false, task),
+                new BtfType.Struct("ebld_mod", sb.add("ebld_mod"), false, 16, List.of(
+                        new BtfType.Member("owner", sb.add("owner"), first, 0, 0),
+                        new BtfType.Member("refs", sb.add("refs"), intId, 64, 0))),
+                new BtfType.Typedef("ebld_mod_t", sb.add("ebld_mod_t"), false, first + 1));
+        return Btf.of(types, sb.build(), ByteOrder.nativeOrder(), vmlinux);
+    }
+
+    @Test
+    void idsAndStringsContinueAfterTheBase() throws Exception {
+        Btf split = BtfReader.read(BtfWriter.write(buildSplit()), vmlinux);
+        assertThat(split.firstId()).isEqualTo(vmlinux.typeCount());
+        int mod = split.find("ebld_mod", BtfKind.STRUCT).orElseThrow();
+        assertThat(mod).isEqualTo(vmlinux.typeCount() + 1);
+        assertThat(split.type(split.type(mod + 1).refs()[0]).name()).isEqualTo("ebld_mod");
+        assertThat(split.find("task_struct", BtfKind.STRUCT)).isPresent();
+        assertThat(BtfWriter.write(split)).isEqualTo(BtfWriter.write(buildSplit()));
+    }
+
+    @Test
+    void rawDumpMatchesBpftoolWithBase(@TempDir Path dir) throws Exception {
+        byte[] bytes = BtfWriter.write(buildSplit());
+        Path file = dir.resolve("split.btf");
+        Files.write(file, bytes);
+        String live = Bpftool.run("-B", Fixtures.VMLINUX.toString(), "btf", "dump", "file", file.toString());
+        assumeTrue(live != null, "skipped: bpftool not available");
+        assertThat(BtfDumper.raw(BtfReader.read(bytes, vmlinux))).isEqualTo(live);
+    }
+
+    @Test
+    void splitWithoutItsBaseIsRejected() {
+        byte[] bytes = BtfWriter.write(buildSplit());
+        assertThatThrownBy(() -> BtfReader.read(bytes)).isInstanceOf(BtfFormatException.class);
+    }
+}
