@@ -1,0 +1,119 @@
+package dev.ebld.linker;
+
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.diag.Location;
+import dev.ebld.elf.ElfObject;
+import dev.ebld.elf.ElfWriter;
+import dev.ebld.linker.internal.BtfMerger;
+import dev.ebld.linker.internal.Diagnostics;
+import dev.ebld.linker.internal.InputReader;
+import dev.ebld.linker.internal.InputSet;
+import dev.ebld.linker.internal.LinkMapBuilder;
+import dev.ebld.linker.internal.LinkMapWriter;
+import dev.ebld.linker.internal.ObjectWriter;
+import dev.ebld.linker.internal.RelocationApplier;
+import dev.ebld.linker.internal.SectionLayout;
+import dev.ebld.linker.internal.SymbolResolver;
+import dev.ebld.linker.internal.SymbolTableBuilder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The static linker: many relocatable BPF objects and archives in, one relocatable object out,
+ * which libbpf, {@code bpftool} and the kernel accept. The CLI ({@code ebld link}) and the Maven
+ * plugin both call {@link #link}. The stages and their rules are described in
+ * {@code docs/design.md}, section "Static linker".
+ */
+public final class Linker {
+    private Linker() {
+    }
+
+    /** The output, in memory, before it is written. */
+    public record Linked(ElfObject object, LinkMap map, List<Diagnostic> warnings) {
+        public Linked {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Links {@code options.inputs()} into {@code options.output()}, atomically, and writes the
+     * link map if asked. On any error nothing is written and a stale output is removed.
+     *
+     * @throws LinkException with every error of the stage that failed
+     * @throws IOException   if the output or map cannot be written
+     */
+    public static LinkResult link(LinkOptions options) throws LinkException, IOException {
+        checkPaths(options);
+        Linked linked;
+        try {
+            linked = linkInMemory(options);
+        } catch (LinkException e) {
+            Files.deleteIfExists(options.output());
+            throw e;
+        }
+        ElfWriter.write(linked.object(), options.output());
+        if (options.mapFile().isPresent()) {
+            Files.writeString(options.mapFile().get(), LinkMapWriter.render(linked.map()), StandardCharsets.UTF_8);
+        }
+        return new LinkResult(options.output(), linked.warnings(), linked.map());
+    }
+
+    /** Runs every stage but writes nothing. */
+    public static Linked linkInMemory(LinkOptions options) throws LinkException {
+        List<Diagnostic> warnings = new ArrayList<>();
+        InputReader.Result read = InputReader.read(options.inputs());
+        check(read.diagnostics(), warnings);
+        // Every input is parsed; link order and archive pulls are final.
+        InputSet inputs = read.inputs();
+        if (inputs.files().isEmpty()) {
+            throw new LinkException(List.of(Diagnostic.error("bad-input", Location.file("ebld"), "no input files")));
+        }
+        SymbolResolver.Result resolved = SymbolResolver.resolve(inputs);
+        check(resolved.diagnostics(), warnings);
+        // Every global name has a winner or is undefined.
+        SectionLayout.Result laidOut = SectionLayout.layOut(inputs, resolved.resolution());
+        check(laidOut.diagnostics(), warnings);
+        // Every kept input byte has an output offset.
+        SymbolTableBuilder.Result table = SymbolTableBuilder.build(inputs, resolved.resolution(), laidOut.layout());
+        check(table.diagnostics(), warnings);
+        // Every surviving symbol has an output index and value.
+        RelocationApplier.Result relocated = RelocationApplier.apply(inputs, resolved.resolution(),
+                laidOut.layout(), table.symbols(), options.noUndefined());
+        check(relocated.diagnostics(), warnings);
+        // Instruction bytes are final; relocations point at output symbols.
+        BtfMerger.Result btf = BtfMerger.merge(inputs, resolved.resolution(), laidOut.layout(), table.symbols());
+        check(btf.diagnostics(), warnings);
+        // .BTF and .BTF.ext describe the output sections.
+        ElfObject out = ObjectWriter.build(inputs.files().get(0).elf().header().byteOrder(), laidOut.layout(),
+                relocated.relocated(), table.symbols(), btf.btf(), btf.btfExt());
+        LinkMap map = LinkMapBuilder.build(inputs, resolved.resolution(), laidOut.layout(), table.symbols(),
+                relocated.relocated());
+        return new Linked(out, map, warnings);
+    }
+
+    private static void check(Diagnostics d, List<Diagnostic> warnings) throws LinkException {
+        warnings.addAll(d.warnings());
+        d.throwIfErrors();
+    }
+
+    private static void checkPaths(LinkOptions options) throws LinkException, IOException {
+        Path out = options.output().toAbsolutePath().normalize();
+        List<Diagnostic> errors = new ArrayList<>();
+        for (LinkInput in : options.inputs()) {
+            Path p = in.path().toAbsolutePath().normalize();
+            boolean same = p.equals(out) || Files.exists(p) && Files.exists(out) && Files.isSameFile(p, out);
+            if (same) {
+                errors.add(Diagnostic.error("bad-input", Location.file(in.path().toString()),
+                        "output " + options.output() + " would overwrite this input"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new LinkException(errors);
+        }
+    }
+}

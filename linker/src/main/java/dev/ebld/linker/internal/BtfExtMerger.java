@@ -1,0 +1,123 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.btf.BtfExt;
+import dev.ebld.btf.BtfExtReader;
+import dev.ebld.btf.BtfFormatException;
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.diag.Location;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Merges {@code .BTF.ext}: every func_info, line_info and CO-RE record moves with the
+ * instruction it describes ({@code insn_off} mapped through the layout), its type id is
+ * remapped to the output BTF, and its strings are interned in the output string table. Records
+ * are grouped per output section, in link order, which keeps them sorted by offset.
+ */
+final class BtfExtMerger {
+    private final InputSet inputs;
+    private final Layout layout;
+    private final BtfTypeMap ids;
+    private final StringTable strings;
+    private final Diagnostics diags;
+    private final List<List<BtfExt.FuncInfo>> funcs = new ArrayList<>();
+    private final List<List<BtfExt.LineInfo>> lines = new ArrayList<>();
+    private final List<List<BtfExt.CoreRelo>> relos = new ArrayList<>();
+    private final int[] recordSizes = new int[3];
+    private boolean any;
+
+    BtfExtMerger(InputSet inputs, Layout layout, BtfTypeMap ids, StringTable strings, Diagnostics diags) {
+        this.inputs = inputs;
+        this.layout = layout;
+        this.ids = ids;
+        this.strings = strings;
+        this.diags = diags;
+        for (int i = 0; i < layout.sections().size(); i++) {
+            funcs.add(new ArrayList<>());
+            lines.add(new ArrayList<>());
+            relos.add(new ArrayList<>());
+        }
+    }
+
+    Optional<BtfExt> merge(ByteOrder order) {
+        for (InputFile f : inputs.files()) {
+            if (f.btfExt().isPresent() && f.btf().isPresent()) {
+                read(f).ifPresent(ext -> add(f, ext));
+            }
+        }
+        if (!any) {
+            return Optional.empty();
+        }
+        return Optional.of(BtfExt.of(order, recordSizes[0], infos(funcs), recordSizes[1], infos(lines),
+                recordSizes[2], infos(relos)));
+    }
+
+    private Optional<BtfExt> read(InputFile f) {
+        try {
+            return Optional.of(BtfExtReader.read(f.btfExt().get(), f.btf().get()));
+        } catch (BtfFormatException e) {
+            diags.add(Diagnostic.error("bad-input", Location.at(f.name(), ".BTF.ext", e.offset()), e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private void add(InputFile f, BtfExt ext) {
+        any = true;
+        int o = f.order();
+        addBlock(f, ext.funcInfo(), 0, funcs, BtfExt.FuncInfo::insnOff,
+                (r, off) -> new BtfExt.FuncInfo(off, ids.map(o, r.typeId()), r.extra()));
+        addBlock(f, ext.lineInfo(), 1, lines, BtfExt.LineInfo::insnOff,
+                (r, off) -> new BtfExt.LineInfo(off, strings.add(r.fileName()), r.fileName(),
+                        strings.add(r.line()), r.line(), r.lineCol(), r.extra()));
+        addBlock(f, ext.coreRelos(), 2, relos, BtfExt.CoreRelo::insnOff,
+                (r, off) -> new BtfExt.CoreRelo(off, ids.map(o, r.typeId()), strings.add(r.accessStr()),
+                        r.accessStr(), r.kind(), r.extra()));
+    }
+
+    private interface Move<T> {
+        T to(T record, int newOffset);
+    }
+
+    private <T> void addBlock(InputFile f, BtfExt.Block<T> block, int kind, List<List<T>> into,
+                              Function<T, Integer> insnOff, Move<T> move) {
+        if (block.sections().isEmpty()) {
+            return;
+        }
+        if (recordSizes[kind] == 0) {
+            recordSizes[kind] = block.recordSize();
+        } else if (recordSizes[kind] != block.recordSize()) {
+            diags.add(Diagnostic.error("bad-input", Location.at(f.name(), ".BTF.ext", -1),
+                    "record size " + block.recordSize() + " differs from " + recordSizes[kind]
+                            + " in earlier inputs"));
+            return;
+        }
+        for (BtfExt.SectionInfo<T> si : block.sections()) {
+            int inSec = DatasecBuilder.sectionIndex(f, si.secName());
+            int out = inSec < 0 ? -1 : layout.outputSectionOf(f.order(), inSec);
+            if (out < 0) {
+                diags.add(Diagnostic.warning("bad-input", Location.at(f.name(), ".BTF.ext", -1),
+                        "records for section " + si.secName() + ", which is not linked, are dropped"));
+                continue;
+            }
+            for (T r : si.records()) {
+                layout.map(f.order(), inSec, insnOff.apply(r))
+                        .ifPresent(off -> into.get(out).add(move.to(r, (int) (long) off)));
+            }
+        }
+    }
+
+    private <T> List<BtfExt.SectionInfo<T>> infos(List<List<T>> perSection) {
+        List<BtfExt.SectionInfo<T>> out = new ArrayList<>();
+        for (OutputSection s : layout.sections()) {
+            List<T> recs = perSection.get(s.id());
+            if (!recs.isEmpty()) {
+                out.add(new BtfExt.SectionInfo<>(s.name(), strings.add(s.name()), recs));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfType;
+
+import java.util.Optional;
+
+/** Finds the BTF type describing a global symbol in one file. */
+final class BtfIds {
+    private BtfIds() {
+    }
+
+    /** The non-static VAR or FUNC named {@code name}, if the file has BTF and one. */
+    static Optional<Integer> globalVarOrFunc(InputFile f, String name) {
+        if (f.btf().isEmpty()) {
+            return Optional.empty();
+        }
+        Btf btf = f.btf().get();
+        for (int id : btf.findByName(name)) {
+            if (isNonStatic(btf.type(id))) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A VAR or FUNC with global or extern linkage. */
+    static boolean isNonStatic(BtfType t) {
+        if (t instanceof BtfType.Var v) {
+            return v.linkage() != BtfType.Var.STATIC;
+        }
+        if (t instanceof BtfType.Func fn) {
+            return fn.linkage() != BtfType.Func.STATIC;
+        }
+        return false;
+    }
+}

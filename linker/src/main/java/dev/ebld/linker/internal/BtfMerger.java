@@ -1,0 +1,58 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfExt;
+import dev.ebld.btf.BtfExtWriter;
+import dev.ebld.btf.BtfStrings;
+import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfWriter;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stage 5, merging BTF. Checks every extern against its definition ({@link ExternChecker}),
+ * appends every input's types with ids remapped ({@link BtfTypeMap}) and names moved to one
+ * string table, rebuilds the DATASECs from the output layout and symbols
+ * ({@link DatasecBuilder}), and moves {@code .BTF.ext} records ({@link BtfExtMerger}).
+ *
+ * <p>After this stage: the output {@code .BTF} describes every output data section with offsets
+ * that match the output symbol table, and every func_info/line_info/CO-RE record points at the
+ * output instruction it was written for.
+ */
+public final class BtfMerger {
+    private static volatile TypeMatcher matcher = new StructuralTypeMatcher();
+
+    public record Result(Optional<byte[]> btf, Optional<byte[]> btfExt, Diagnostics diagnostics) {
+    }
+
+    private BtfMerger() {
+    }
+
+    /** Replaces the extern/definition type check (e.g. by the shared BTF compatibility rules). */
+    public static void useTypeMatcher(TypeMatcher m) {
+        matcher = m;
+    }
+
+    public static Result merge(InputSet inputs, Resolution resolution, Layout layout, OutputSymbols symbols) {
+        Diagnostics diags = new Diagnostics();
+        new ExternChecker(inputs, matcher, diags).check(resolution);
+        if (diags.hasErrors() || inputs.files().stream().noneMatch(f -> f.btf().isPresent())) {
+            return new Result(Optional.empty(), Optional.empty(), diags);
+        }
+        ByteOrder order = inputs.files().get(0).elf().header().byteOrder();
+        BtfTypeMap ids = BtfTypeMap.assign(inputs, resolution);
+        StringTable strings = new StringTable();
+        List<BtfType> types = new ArrayList<>(ids.kept.size());
+        for (BtfTypeMap.Kept k : ids.kept) {
+            BtfType t = inputs.files().get(k.file()).btf().get().type(k.id());
+            types.add(BtfRenamer.rename(t.remap(id -> ids.map(k.file(), id)), strings));
+        }
+        types.addAll(new DatasecBuilder(inputs, resolution, layout, symbols, ids).build(strings));
+        Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, strings, diags).merge(order);
+        Btf btf = Btf.of(types, BtfStrings.of(strings.toByteArray()), order, null);
+        return new Result(Optional.of(BtfWriter.write(btf)), ext.map(BtfExtWriter::write), diags);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfKind;
+import dev.ebld.btf.BtfType;
+import dev.ebld.elf.Section;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Rebuilds the DATASECs for the output. Each variable's offset is recomputed from where its
+ * bytes went, and for a global from the output symbol itself, so BTF and symbol table cannot
+ * disagree:
+ *
+ * <ul>
+ *   <li>a global is listed once, by the file whose definition won, in the section where that
+ *       definition lives: a weak {@code .bss} variable overridden by a strong {@code .data} one
+ *       disappears from {@code .bss} (libbpf fails with "section mismatch" here);</li>
+ *   <li>an extern map or variable resolved by a definition is not listed (the definition is);
+ *       one that stays undefined is listed once;</li>
+ *   <li>a static variable moves with its section;</li>
+ *   <li>DATASECs with no ELF section ({@code .kconfig}, {@code .ksyms}) are merged by name.</li>
+ * </ul>
+ */
+final class DatasecBuilder {
+    private final InputSet inputs;
+    private final Resolution resolution;
+    private final Layout layout;
+    private final OutputSymbols symbols;
+    private final BtfTypeMap ids;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    private static final class Entry {
+        final List<BtfType.VarSecinfo> vars = new ArrayList<>();
+        final Set<Integer> seen = new HashSet<>();
+        int size;
+        int order;
+    }
+
+    DatasecBuilder(InputSet inputs, Resolution resolution, Layout layout, OutputSymbols symbols, BtfTypeMap ids) {
+        this.inputs = inputs;
+        this.resolution = resolution;
+        this.layout = layout;
+        this.symbols = symbols;
+        this.ids = ids;
+    }
+
+    /** The output DATASECs, names interned in {@code strings}: real sections first, in layout order. */
+    List<BtfType> build(StringTable strings) {
+        for (InputFile f : inputs.files()) {
+            if (f.btf().isPresent()) {
+                for (BtfType t : f.btf().get().types()) {
+                    if (t.kind() == BtfKind.DATASEC) {
+                        add(f, (BtfType.Datasec) t);
+                    }
+                }
+            }
+        }
+        List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
+        sorted.sort(Comparator.comparingInt(e -> e.getValue().order));
+        List<BtfType> out = new ArrayList<>();
+        for (Map.Entry<String, Entry> e : sorted) {
+            List<BtfType.VarSecinfo> vars = new ArrayList<>(e.getValue().vars);
+            vars.sort(Comparator.comparingInt(BtfType.VarSecinfo::offset));
+            out.add(new BtfType.Datasec(e.getKey(), strings.add(e.getKey()), false, e.getValue().size, vars));
+        }
+        return out;
+    }
+
+    private void add(InputFile f, BtfType.Datasec d) {
+        int inSec = sectionIndex(f, d.name());
+        int out = inSec < 0 ? outputByName(d.name()) : layout.outputSectionOf(f.order(), inSec);
+        if (inSec >= 0 && (out < 0 || isDuplicateCopy(f, out))) {
+            return; // dropped, or a second copy of license/version
+        }
+        String key = out >= 0 ? layout.sections().get(out).name() : d.name();
+        Entry e = entries.computeIfAbsent(key, k -> new Entry());
+        if (e.vars.isEmpty() && e.seen.isEmpty()) {
+            e.order = out >= 0 ? out : Integer.MAX_VALUE / 2 + entries.size();
+        }
+        e.size = out >= 0 ? (int) layout.sections().get(out).size() : Math.max(e.size, d.size());
+        Btf btf = f.btf().get();
+        for (BtfType.VarSecinfo v : d.vars()) {
+            placeVar(f, btf, v, inSec, e).ifPresent(e.vars::add);
+        }
+    }
+
+    private Optional<BtfType.VarSecinfo> placeVar(InputFile f, Btf btf, BtfType.VarSecinfo v, int inSec, Entry e) {
+        BtfType t = btf.type(v.type());
+        int newType = ids.map(f.order(), v.type());
+        Optional<GlobalSymbol> g = BtfIds.isNonStatic(t) ? resolution.find(t.name()) : Optional.empty();
+        if (g.isPresent() && g.get().isDefined()) {
+            if (g.get().winner().get().file() != f.order() || !e.seen.add(newType)) {
+                return Optional.empty(); // listed by the winner's file
+            }
+            long value = symbols.get(symbols.globalIndex().get(g.get().name())).value();
+            return Optional.of(new BtfType.VarSecinfo(newType, (int) value, v.size()));
+        }
+        if (g.isPresent() && !e.seen.add(newType)) {
+            return Optional.empty(); // an extern already listed by an earlier file
+        }
+        if (inSec < 0) {
+            return Optional.of(new BtfType.VarSecinfo(newType, v.offset(), v.size()));
+        }
+        return layout.map(f.order(), inSec, v.offset())
+                .map(off -> new BtfType.VarSecinfo(newType, (int) (long) off, v.size()));
+    }
+
+    private boolean isDuplicateCopy(InputFile f, int out) {
+        for (Piece p : layout.sections().get(out).pieces()) {
+            if (p.file() == f.order()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An output section of this name (another file's), for a DATASEC holding only externs. */
+    private int outputByName(String name) {
+        for (OutputSection o : layout.sections()) {
+            if (o.name().equals(name)) {
+                return o.id();
+            }
+        }
+        return -1;
+    }
+
+    static int sectionIndex(InputFile f, String name) {
+        for (Section s : f.elf().sections()) {
+            if (s.name().equals(name) && f.role(s.index()).isContent()) {
+                return s.index();
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfFormatException;
+import dev.ebld.btf.BtfReader;
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.diag.Location;
+import dev.ebld.elf.ElfFormatException;
+import dev.ebld.elf.ElfObject;
+import dev.ebld.elf.ElfReader;
+import dev.ebld.elf.ElfSymbol;
+import dev.ebld.elf.Section;
+import dev.ebld.linker.LinkInput;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stage 1, reading inputs. Objects are parsed; archives are opened and their members pulled
+ * the way {@code ld} does it: a member joins the link only if it defines a global symbol that is
+ * still undefined, and pulling repeats over all archives until nothing changes (a pulled member
+ * may reference symbols that another member defines). {@code --whole-archive} pulls every member.
+ * A member that never joins never causes an error, even if it is not a valid object.
+ *
+ * <p>After this stage: every file in {@link InputSet#files()} parsed, every section has a role,
+ * and the link order is fixed (pulled members take their archive's place, in member order).
+ */
+public final class InputReader {
+    private final Diagnostics diags = new Diagnostics();
+
+    /** One command-line slot: an object, or an archive with its candidate members. */
+    private static final class Slot {
+        final List<Candidate> members = new ArrayList<>();
+    }
+
+    /** An object or archive member, parsed, with the globals it defines and references. */
+    private static final class Candidate {
+        final String name;
+        final ElfObject elf;
+        final Set<String> defines = new HashSet<>();
+        final Set<String> references = new HashSet<>();
+        boolean pulled;
+
+        Candidate(String name, ElfObject elf, boolean pulled) {
+            this.name = name;
+            this.elf = elf;
+            this.pulled = pulled;
+            for (ElfSymbol s : elf.symbols()) {
+                if (s.isLocal() || s.name().isEmpty()) {
+                    continue;
+                }
+                (s.isUndefined() ? references : defines).add(s.name());
+            }
+        }
+    }
+
+    public record Result(InputSet inputs, Diagnostics diagnostics) {
+    }
+
+    public static Result read(List<LinkInput> inputs) {
+        InputReader r = new InputReader();
+        List<Slot> slots = new ArrayList<>();
+        for (LinkInput in : inputs) {
+            slots.add(r.readSlot(in));
+        }
+        r.pullMembers(slots);
+        return new Result(r.flatten(slots), r.diags);
+    }
+
+    private Slot readSlot(LinkInput in) {
+        Slot slot = new Slot();
+        String name = in.path().toString();
+        byte[] bytes;
+        try {
+            bytes = Decompressor.decompress(Files.readAllBytes(in.path()));
+        } catch (IOException e) {
+            diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: " + e.getMessage()));
+            return slot;
+        }
+        if (!ArchiveReader.isArchive(bytes)) {
+            parse(bytes, name, true).ifPresent(slot.members::add);
+            return slot;
+        }
+        try {
+            for (ArchiveReader.Member m : ArchiveReader.members(bytes)) {
+                String mname = name + "(" + m.name() + ")";
+                // Members are parsed quietly unless --whole-archive forces them in: a member that
+                // is never pulled must not cause errors.
+                parse(m.data(), mname, in.wholeArchive()).ifPresent(c -> {
+                    c.pulled = in.wholeArchive();
+                    slot.members.add(c);
+                });
+            }
+        } catch (IOException e) {
+            diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read archive: " + e.getMessage()));
+        }
+        return slot;
+    }
+
+    private Optional<Candidate> parse(byte[] bytes, String name, boolean report) {
+        try {
+            return Optional.of(new Candidate(name, ElfReader.read(bytes, name), true));
+        } catch (ElfFormatException e) {
+            if (report) {
+                diags.add(Diagnostic.error("bad-input", Location.file(name), e.getMessage()));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Pulls archive members that define a still-undefined symbol, to a fixed point. */
+    private void pullMembers(List<Slot> slots) {
+        Set<String> defined = new HashSet<>();
+        Set<String> referenced = new HashSet<>();
+        for (Slot s : slots) {
+            for (Candidate c : s.members) {
+                if (c.pulled) {
+                    defined.addAll(c.defines);
+                    referenced.addAll(c.references);
+                }
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Slot s : slots) {
+                for (Candidate c : s.members) {
+                    if (!c.pulled && definesUndefined(c, defined, referenced)) {
+                        c.pulled = true;
+                        defined.addAll(c.defines);
+                        referenced.addAll(c.references);
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean definesUndefined(Candidate c, Set<String> defined, Set<String> referenced) {
+        for (String d : c.defines) {
+            if (referenced.contains(d) && !defined.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InputSet flatten(List<Slot> slots) {
+        List<InputFile> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Slot s : slots) {
+            for (Candidate c : s.members) {
+                if (c.pulled) {
+                    files.add(toInputFile(files.size(), c));
+                } else {
+                    skipped.add(c.name);
+                }
+            }
+        }
+        checkByteOrder(files);
+        return new InputSet(files, skipped);
+    }
+
+    private InputFile toInputFile(int order, Candidate c) {
+        List<String> errors = new ArrayList<>();
+        List<SectionRole> roles = SectionRoles.classify(c.elf, errors);
+        for (String e : errors) {
+            diags.add(Diagnostic.error("bad-input", Location.file(c.name), e));
+        }
+        Optional<Btf> btf = Optional.empty();
+        Optional<byte[]> ext = Optional.empty();
+        for (Section s : c.elf.sections()) {
+            if (roles.get(s.index()) == SectionRole.BTF) {
+                btf = readBtf(c.name, s);
+            } else if (roles.get(s.index()) == SectionRole.BTF_EXT) {
+                ext = Optional.of(s.data());
+            }
+        }
+        return new InputFile(order, c.name, c.elf, roles, btf, ext);
+    }
+
+    private Optional<Btf> readBtf(String file, Section s) {
+        try {
+            return Optional.of(BtfReader.read(s.data()));
+        } catch (BtfFormatException e) {
+            diags.add(Diagnostic.error("bad-input", Location.at(file, s.name(), e.offset()), e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private void checkByteOrder(List<InputFile> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        InputFile first = files.get(0);
+        for (InputFile f : files) {
+            if (!f.elf().header().byteOrder().equals(first.elf().header().byteOrder())) {
+                diags.add(Diagnostic.error("bad-input", Location.file(f.name()),
+                        "byte order " + f.elf().header().byteOrder() + " differs from "
+                                + first.elf().header().byteOrder() + " of " + first.name()));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.elf.ElfSymbol;
+import dev.ebld.linker.LinkMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the {@link LinkMap} model from the stage results. */
+public final class LinkMapBuilder {
+    private LinkMapBuilder() {
+    }
+
+    public static LinkMap build(InputSet inputs, Resolution resolution, Layout layout,
+                                OutputSymbols symbols, Relocated relocated) {
+        List<LinkMap.SectionEntry> sections = new ArrayList<>();
+        for (OutputSection s : layout.sections()) {
+            List<LinkMap.PieceEntry> pieces = new ArrayList<>();
+            for (Piece p : s.pieces()) {
+                InputFile f = inputs.files().get(p.file());
+                pieces.add(new LinkMap.PieceEntry(f.name(), f.section(p.section()).name(), p.inStart(),
+                        p.length(), p.outOffset()));
+            }
+            sections.add(new LinkMap.SectionEntry(s.name(), s.size(), s.align(), pieces));
+        }
+        List<LinkMap.SymbolEntry> syms = new ArrayList<>();
+        for (GlobalSymbol g : resolution.globals()) {
+            syms.add(symbolEntry(inputs, layout, symbols, g));
+        }
+        List<LinkMap.Unresolved> unresolved = new ArrayList<>();
+        for (UnresolvedRef u : relocated.unresolved()) {
+            unresolved.add(new LinkMap.Unresolved(u.symbol(), u.location().format()));
+        }
+        return new LinkMap(sections, syms, unresolved, inputs.skipped(), relocated.resolvedCalls());
+    }
+
+    private static LinkMap.SymbolEntry symbolEntry(InputSet inputs, Layout layout, OutputSymbols symbols,
+                                                   GlobalSymbol g) {
+        ElfSymbol out = symbols.get(symbols.globalIndex().get(g.name()));
+        String winner = g.winner().map(w -> place(inputs, w)).orElse(null);
+        String section = out.isUndefined() || out.shndx() >= ElfSymbol.SHN_ABS
+                ? null : layout.sections().get(out.shndx() - 1).name();
+        List<String> losers = new ArrayList<>();
+        for (Declaration d : g.losers()) {
+            losers.add(place(inputs, d));
+        }
+        List<String> externs = new ArrayList<>();
+        for (Declaration d : g.declarations()) {
+            if (!d.isDefinition()) {
+                externs.add(inputs.files().get(d.file()).name());
+            }
+        }
+        return new LinkMap.SymbolEntry(g.name(), ElfSymbol.bindName(g.bind()),
+                ElfSymbol.visibilityName(g.visibility()), winner, section, out.value(), losers, externs);
+    }
+
+    private static String place(InputSet inputs, Declaration d) {
+        return Places.of(inputs.files().get(d.file()), d.symbol()).format();
+    }
+}

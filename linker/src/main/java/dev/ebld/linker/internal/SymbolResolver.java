@@ -1,0 +1,175 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.elf.ElfSymbol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stage 2, resolving symbols. Local symbols stay private to their file and are not seen here.
+ * Every global name collects its declarations in link order; the winner is chosen by rank, so
+ * the result never depends on iteration order:
+ *
+ * <ol>
+ *   <li>a strong definition beats a weak one, which beats an extern;</li>
+ *   <li>among equals, the earlier input wins (among weak definitions the first wins, whatever
+ *       the binding of later declarations, as in libbpf);</li>
+ *   <li>two strong definitions are an error naming both, except in {@code license} and
+ *       {@code version}, which are kept once after checking their contents agree.</li>
+ * </ol>
+ *
+ * The output binding is GLOBAL if any declaration, even an extern, is non-weak; visibility is
+ * HIDDEN if any declaration, even a losing one, says so. All declarations of a name must share a
+ * name space ({@link NameSpaces}), and all definitions must agree on being a function or object.
+ *
+ * <p>After this stage: every global name has a {@link GlobalSymbol} with a known winner or none.
+ */
+public final class SymbolResolver {
+    private final Diagnostics diags = new Diagnostics();
+
+    public record Result(Resolution resolution, Diagnostics diagnostics) {
+    }
+
+    public static Result resolve(InputSet inputs) {
+        SymbolResolver r = new SymbolResolver();
+        Map<String, List<Declaration>> decls = r.collect(inputs);
+        List<GlobalSymbol> globals = new ArrayList<>(decls.size());
+        Map<String, GlobalSymbol> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Declaration>> e : decls.entrySet()) {
+            GlobalSymbol g = r.resolveOne(inputs, e.getKey(), e.getValue());
+            globals.add(g);
+            byName.put(g.name(), g);
+        }
+        return new Result(new Resolution(globals, byName), r.diags);
+    }
+
+    private Map<String, List<Declaration>> collect(InputSet inputs) {
+        Map<String, List<Declaration>> decls = new LinkedHashMap<>();
+        for (InputFile f : inputs.files()) {
+            NameSpaces spaces = NameSpaces.of(f);
+            List<ElfSymbol> syms = f.symbols();
+            for (int i = 1; i < syms.size(); i++) {
+                ElfSymbol s = syms.get(i);
+                if (s.isLocal() || s.name().isEmpty()) {
+                    continue;
+                }
+                if (!s.isUndefined() && s.shndx() < ElfSymbol.SHN_ABS && !f.definedInContent(s)) {
+                    continue; // defined in a dropped section (e.g. DWARF): not part of the link
+                }
+                if (s.shndx() == ElfSymbol.SHN_COMMON) {
+                    diags.add(Diagnostic.error("bad-input", Places.of(f, s),
+                            "common symbol " + s.name() + " is not supported in BPF objects"));
+                    continue;
+                }
+                decls.computeIfAbsent(s.name(), k -> new ArrayList<>(2))
+                        .add(new Declaration(f.order(), i, s, kindOf(s), spaces.spaceOf(f, s)));
+            }
+        }
+        return decls;
+    }
+
+    private static Declaration.Kind kindOf(ElfSymbol s) {
+        if (s.isUndefined()) {
+            return Declaration.Kind.UNDEFINED;
+        }
+        return s.isWeak() ? Declaration.Kind.WEAK : Declaration.Kind.STRONG;
+    }
+
+    private GlobalSymbol resolveOne(InputSet inputs, String name, List<Declaration> decls) {
+        Optional<Declaration> winner = Optional.empty();
+        boolean strong = false;
+        boolean hidden = false;
+        for (Declaration d : decls) {
+            if (d.isDefinition()) {
+                if (winner.isEmpty() || d.kind().ordinal() < winner.get().kind().ordinal()) {
+                    winner = Optional.of(d);
+                } else if (d.kind() == Declaration.Kind.STRONG
+                        && winner.get().kind() == Declaration.Kind.STRONG) {
+                    reportDuplicate(inputs, name, winner.get(), d);
+                }
+            }
+            strong |= d.symbol().bind() == ElfSymbol.STB_GLOBAL;
+            hidden |= d.symbol().visibility() == ElfSymbol.STV_HIDDEN;
+        }
+        checkSpaces(inputs, name, decls);
+        checkDefinitionKinds(inputs, name, decls);
+        Declaration typeSource = winner.orElse(decls.get(0));
+        int vis = hidden ? ElfSymbol.STV_HIDDEN : typeSource.symbol().visibility();
+        String space = winner.map(Declaration::space).orElse(decls.get(0).space());
+        return new GlobalSymbol(name, decls, winner, strong ? ElfSymbol.STB_GLOBAL : ElfSymbol.STB_WEAK,
+                vis, typeSource.symbol().type(), space);
+    }
+
+    private void reportDuplicate(InputSet inputs, String name, Declaration first, Declaration second) {
+        InputFile a = inputs.files().get(first.file());
+        InputFile b = inputs.files().get(second.file());
+        if (keptOnce(a, first) && keptOnce(b, second)) {
+            return; // license/version: same-content check happens in layout
+        }
+        diags.add(Diagnostic.error("duplicate-symbol", Places.of(b, second.symbol()),
+                "duplicate symbol: " + name,
+                "defined in " + Places.of(a, first.symbol()).format(),
+                "defined in " + Places.of(b, second.symbol()).format()));
+    }
+
+    private static boolean keptOnce(InputFile f, Declaration d) {
+        return f.definedInContent(d.symbol()) && SectionLayout.isKeptOnce(f.section(d.symbol().shndx()).name());
+    }
+
+    private void checkSpaces(InputSet inputs, String name, List<Declaration> decls) {
+        Declaration first = decls.get(0);
+        for (Declaration d : decls) {
+            if (!d.space().equals(first.space())) {
+                InputFile a = inputs.files().get(first.file());
+                InputFile b = inputs.files().get(d.file());
+                diags.add(Diagnostic.error("section-mismatch", Places.of(b, d.symbol()),
+                        "symbol " + name + " is declared in " + spaceLabel(d) + " here but in "
+                                + spaceLabel(first) + " in " + a.name(),
+                        "declared in " + Places.of(a, first.symbol()).format()
+                                + " (" + spaceLabel(first) + ")"));
+                return;
+            }
+            if (d.isDefinition() && (d.space().equals(NameSpaces.KCONFIG) || d.space().equals(NameSpaces.KSYMS))) {
+                diags.add(Diagnostic.error("section-mismatch", Places.of(inputs.files().get(d.file()), d.symbol()),
+                        "symbol " + name + " is defined in " + d.space()
+                                + ", which only holds externs resolved by the loader"));
+            }
+        }
+    }
+
+    private static String spaceLabel(Declaration d) {
+        return d.space().isEmpty() ? "the ordinary name space" : d.space();
+    }
+
+    private void checkDefinitionKinds(InputSet inputs, String name, List<Declaration> decls) {
+        Declaration firstDef = null;
+        for (Declaration d : decls) {
+            if (!d.isDefinition()) {
+                continue;
+            }
+            if (firstDef == null) {
+                firstDef = d;
+            } else if (isFunc(d) != isFunc(firstDef)) {
+                InputFile a = inputs.files().get(firstDef.file());
+                InputFile b = inputs.files().get(d.file());
+                diags.add(Diagnostic.error("type-mismatch", Places.of(b, d.symbol()),
+                        "symbol " + name + " is a " + kindWord(d) + " here but a " + kindWord(firstDef)
+                                + " in " + a.name(),
+                        "defined in " + Places.of(a, firstDef.symbol()).format()));
+                return;
+            }
+        }
+    }
+
+    private static boolean isFunc(Declaration d) {
+        return d.symbol().type() == ElfSymbol.STT_FUNC;
+    }
+
+    private static String kindWord(Declaration d) {
+        return isFunc(d) ? "function" : "variable";
+    }
+}
