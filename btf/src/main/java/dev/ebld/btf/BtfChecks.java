@@ -1,14 +1,23 @@
 package dev.ebld.btf;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Whole-blob checks run once after decoding: every referenced id exists, and no chain of
- * by-value references (typedefs, modifiers, array elements, struct members, variables, section
- * entries) returns to where it started. C can only close a type loop through a pointer or a
- * function prototype; any other loop would make size resolution and C printing run forever.
+ * Whole-blob checks run once after decoding: every referenced id exists, and the reference graph
+ * has no loop C cannot express. Two rules, each a cycle search:
+ * <ol>
+ * <li>Every loop must pass through a STRUCT or UNION: C can only close a type loop through a
+ *     tagged type ({@code struct s { struct s *next; }}). A typedef, modifier, pointer or
+ *     prototype loop without one ({@code typedef T *T}) is rejected. So the search ignores the
+ *     edges leaving composites.</li>
+ * <li>No loop may be made only of by-value references (typedefs, modifiers, array elements,
+ *     struct members, variables, section entries): such a type would have infinite size.</li>
+ * </ol>
+ * After these, walking any chain of non-member references ends, and so does size resolution,
+ * so queries and printers can loop without bounds checks of their own.
  *
- * <p>The cycle search is an iterative depth-first walk with three colours, so even a chain of
+ * <p>The search is an iterative depth-first walk with three colours, so even a chain of
  * 100 000 typedefs cannot overflow the Java stack.
  */
 final class BtfChecks {
@@ -19,7 +28,8 @@ final class BtfChecks {
 
     static void check(Btf btf, int[] offsets) throws BtfFormatException {
         checkRefs(btf, offsets);
-        checkCycles(btf, offsets);
+        findCycle(btf, offsets, BtfChecks::nonCompositeEdges, "reference cycle without a struct or union");
+        findCycle(btf, offsets, BtfChecks::valueEdges, "reference cycle by value (infinite size)");
     }
 
     private static void checkRefs(Btf btf, int[] offsets) throws BtfFormatException {
@@ -35,6 +45,11 @@ final class BtfChecks {
                 }
             }
         }
+    }
+
+    /** All references except those leaving a STRUCT or UNION. */
+    static int[] nonCompositeEdges(BtfType t) {
+        return t.kind().isComposite() ? new int[0] : t.refs();
     }
 
     /** Successors along by-value edges; pointers and prototypes end a chain. */
@@ -53,7 +68,8 @@ final class BtfChecks {
         throw new IllegalStateException("unhandled kind " + t.kind());
     }
 
-    private static void checkCycles(Btf btf, int[] offsets) throws BtfFormatException {
+    private static void findCycle(Btf btf, int[] offsets, Function<BtfType, int[]> edgesOf, String what)
+            throws BtfFormatException {
         int first = btf.firstId();
         int n = btf.types().size();
         byte[] colour = new byte[n];
@@ -71,7 +87,7 @@ final class BtfChecks {
             while (sp >= 0) {
                 int cur = stackId[sp];
                 if (edges[cur] == null) {
-                    edges[cur] = valueEdges(btf.types().get(cur));
+                    edges[cur] = edgesOf.apply(btf.types().get(cur));
                 }
                 if (stackEdge[sp] == edges[cur].length) {
                     colour[cur] = 2;
@@ -85,7 +101,7 @@ final class BtfChecks {
                 }
                 if (colour[next] == 1) {
                     throw new BtfFormatException(TYPES, offsets[next], first + next,
-                            "reference cycle without a pointer: " + describe(btf, stackId, sp, next, first));
+                            what + ": " + describe(btf, stackId, sp, next, first));
                 }
                 if (colour[next] == 0) {
                     colour[next] = 1;

@@ -1,0 +1,206 @@
+package dev.ebld.btf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Queries over a {@link Btf}: skipping modifiers and typedefs, resolved size and alignment,
+ * member layout (bitfields included), lookup by name and kind, and the C spelling of a type for
+ * messages. Sizes follow the BPF target: pointers are 8 bytes.
+ */
+public final class BtfTypes {
+    /** Pointer size and largest scalar alignment on the BPF target. */
+    public static final int POINTER_SIZE = 8;
+    private static final int MAX_NESTING = 1024;
+
+    private BtfTypes() {
+    }
+
+    /** Follows CONST, VOLATILE, RESTRICT and TYPE_TAG to the first other type. */
+    public static int skipModifiers(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        while (t.kind().isModifier()) {
+            id = ((BtfType.Ref) t).type();
+            t = btf.type(id);
+        }
+        return id;
+    }
+
+    /** Follows modifiers and TYPEDEFs to the first other type. */
+    public static int skipModifiersAndTypedefs(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        while (t.kind().isModifier() || t.kind() == BtfKind.TYPEDEF) {
+            id = ((BtfType.Ref) t).type();
+            t = btf.type(id);
+        }
+        return id;
+    }
+
+    /** True when {@link #sizeOf} has an answer: not void, a function, a prototype or a FWD. */
+    public static boolean hasSize(Btf btf, int id) {
+        BtfType t = btf.type(resolveValue(btf, id));
+        switch (t.kind()) {
+            case VOID: case FUNC: case FUNC_PROTO: case FWD: case DECL_TAG:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /** Size in bytes; arrays multiply out; IllegalArgumentException for types without size. */
+    public static long sizeOf(Btf btf, int id) {
+        long mult = 1;
+        int cur = id;
+        while (true) {
+            BtfType t = btf.type(cur);
+            switch (t.kind()) {
+                case INT: return mult * (((BtfType.IntType) t).size() & 0xffffffffL);
+                case ENUM: return mult * (((BtfType.EnumType) t).size() & 0xffffffffL);
+                case ENUM64: return mult * (((BtfType.Enum64Type) t).size() & 0xffffffffL);
+                case FLOAT: return mult * (((BtfType.FloatType) t).size() & 0xffffffffL);
+                case STRUCT: case UNION: return mult * (((BtfType.Composite) t).size() & 0xffffffffL);
+                case DATASEC: return mult * (((BtfType.Datasec) t).size() & 0xffffffffL);
+                case PTR: return mult * POINTER_SIZE;
+                case ARRAY: {
+                    BtfType.Array a = (BtfType.Array) t;
+                    mult = Math.multiplyExact(mult, a.nelems() & 0xffffffffL);
+                    cur = a.elemType();
+                    break;
+                }
+                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR:
+                    cur = ((BtfType.Ref) t).type();
+                    break;
+                case VOID: case FUNC: case FUNC_PROTO: case FWD: case DECL_TAG:
+                    throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no size");
+                default:
+                    throw new IllegalStateException("unhandled kind " + t.kind());
+            }
+        }
+    }
+
+    /**
+     * Alignment in bytes, as libbpf computes it: scalars align to their size (at most 8),
+     * arrays to their element, composites to their most aligned member, or 1 when the layout
+     * shows the struct is packed.
+     */
+    public static int alignOf(Btf btf, int id) {
+        return alignOf(btf, id, 0);
+    }
+
+    private static int alignOf(Btf btf, int id, int depth) {
+        if (depth > MAX_NESTING) {
+            throw new IllegalArgumentException("type [" + id + "] nests more than " + MAX_NESTING + " levels");
+        }
+        int cur = resolveValue(btf, id);
+        BtfType t = btf.type(cur);
+        switch (t.kind()) {
+            case INT: case ENUM: case ENUM64: case FLOAT:
+                return (int) Math.max(1, Math.min(sizeOf(btf, cur), POINTER_SIZE));
+            case PTR:
+                return POINTER_SIZE;
+            case STRUCT: case UNION:
+                return compositeAlign(btf, (BtfType.Composite) t, depth);
+            default:
+                throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no alignment");
+        }
+    }
+
+    private static int compositeAlign(Btf btf, BtfType.Composite c, int depth) {
+        int max = 1;
+        for (int i = 0; i < c.members().size(); i++) {
+            int a = alignOf(btf, c.members().get(i).type(), depth + 1);
+            MemberLayout m = memberLayout(btf, c, i);
+            if (m.bitfieldSize() == 0 && m.bitOffset() % (8L * a) != 0) {
+                return 1; // a member off its natural alignment: the struct is packed
+            }
+            max = Math.max(max, a);
+        }
+        if ((c.size() & 0xffffffffL) % max != 0) {
+            return 1;
+        }
+        return max;
+    }
+
+    /** Follows typedefs, modifiers, arrays and VARs to the type that decides size and alignment. */
+    private static int resolveValue(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        while (true) {
+            switch (t.kind()) {
+                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR:
+                    id = ((BtfType.Ref) t).type();
+                    break;
+                case ARRAY:
+                    id = ((BtfType.Array) t).elemType();
+                    break;
+                default:
+                    return id;
+            }
+            t = btf.type(id);
+        }
+    }
+
+    /**
+     * Where member {@code index} lies, in bits from the start of the composite. With kind_flag
+     * the member record holds the bitfield size; without it, a bitfield is an INT member whose
+     * {@code bits} is narrower than its size, placed {@code offset} bits in (old pahole style).
+     */
+    public static MemberLayout memberLayout(Btf btf, BtfType.Composite c, int index) {
+        BtfType.Member m = c.members().get(index);
+        long off = m.bitOffset() & 0xffffffffL;
+        if (c.kindFlag()) {
+            return new MemberLayout(off, m.bitfieldSize());
+        }
+        BtfType t = btf.type(skipModifiersAndTypedefs(btf, m.type()));
+        if (t instanceof BtfType.IntType i && (i.bits() != (long) i.size() * 8 || i.offset() != 0)) {
+            return new MemberLayout(off + i.offset(), i.bits());
+        }
+        return new MemberLayout(off, 0);
+    }
+
+    /** Bit offset of a member and its bitfield width (0 when it is not a bitfield). */
+    public record MemberLayout(long bitOffset, int bitfieldSize) {
+        public long byteOffset() {
+            return bitOffset / 8;
+        }
+
+        public boolean isBitfield() {
+            return bitfieldSize != 0;
+        }
+    }
+
+    /** Index of the member named {@code name} in a STRUCT or UNION. */
+    public static Optional<Integer> memberIndex(BtfType.Composite c, String name) {
+        for (int i = 0; i < c.members().size(); i++) {
+            if (c.members().get(i).name().equals(name)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Ids of all types with this name and kind, base included, in id order. */
+    public static List<Integer> findAll(Btf btf, String name, BtfKind kind) {
+        List<Integer> out = new ArrayList<>();
+        for (int id : btf.findByName(name)) {
+            if (btf.type(id).kind() == kind) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The C spelling of a type, for messages: {@code struct foo *}, {@code const char[16]},
+     * {@code int (*)(struct xdp_md *)}. Anonymous composites print as {@code struct {...}}.
+     * A FUNC prints as its prototype with its name: {@code int f(struct xdp_md *)}.
+     */
+    public static String cName(Btf btf, int id) {
+        return new CDeclarator(btf, false).declare(id, "");
+    }
+
+    /** A declaration of {@code ident} with type {@code id}, parameter names included. */
+    public static String cDeclaration(Btf btf, int id, String ident) {
+        return new CDeclarator(btf, true).declare(id, ident);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BtfTypesTest {
+    private static Btf btf;
+    private static BtfType.Struct everything;
+    private static int everythingId;
+
+    @BeforeAll
+    static void read() throws Exception {
+        Path obj = Fixtures.root().resolve("obj/btf_kinds-el.o");
+        btf = BtfReader.read(Fixtures.section(obj, ".BTF").orElseThrow());
+        everythingId = btf.find("everything", BtfKind.STRUCT).orElseThrow();
+        everything = (BtfType.Struct) btf.type(everythingId);
+    }
+
+    private static int member(String name) {
+        int i = BtfTypes.memberIndex(everything, name).orElseThrow();
+        return everything.members().get(i).type();
+    }
+
+    @Test
+    void cSpellingOfMemberTypes() {
+        assertThat(BtfTypes.cName(btf, member("rp"))).isEqualTo("int *restrict");
+        assertThat(BtfTypes.cName(btf, member("matrix"))).isEqualTo("int[2][3]");
+        assertThat(BtfTypes.cName(btf, member("ci"))).isEqualTo("const int");
+        assertThat(BtfTypes.cName(btf, member("cvl"))).isEqualTo("const volatile long");
+        assertThat(BtfTypes.cName(btf, member("fs"))).isEqualTo("struct fwd_struct *");
+        assertThat(BtfTypes.cName(btf, member("fu"))).isEqualTo("union fwd_union *");
+        assertThat(BtfTypes.cName(btf, member("fn"))).isEqualTo("binop_fn");
+        assertThat(BtfTypes.cName(btf, member("next"))).isEqualTo("struct everything *");
+        assertThat(BtfTypes.cName(btf, member("anon_struct"))).isEqualTo("struct {...}");
+        assertThat(BtfTypes.cName(btf, member("flex"))).isEqualTo("char[0]");
+    }
+
+    @Test
+    void cSpellingOfFunctionsAndPointers() {
+        int fn = ((BtfType.Typedef) btf.type(member("fn"))).type();
+        assertThat(BtfTypes.cName(btf, fn)).isEqualTo("int (*)(int, int)");
+        int func = btf.find("global_with_proto", BtfKind.FUNC).orElseThrow();
+        assertThat(BtfTypes.cName(btf, func)).isEqualTo("int global_with_proto(struct everything *, unsigned long)");
+        assertThat(BtfTypes.cDeclaration(btf, func, "")).isEqualTo(
+                "int global_with_proto(struct everything *e, unsigned long cookie)");
+        int xdp = ((BtfType.Func) btf.type(btf.find("xdp_kinds", BtfKind.FUNC).orElseThrow())).type();
+        assertThat(BtfTypes.cName(btf, xdp)).isEqualTo("int (struct xdp_md *)");
+        int table = ((BtfType.Var) btf.type(btf.find("const_table", BtfKind.VAR).orElseThrow())).type();
+        assertThat(BtfTypes.cName(btf, table)).isEqualTo("const int[4]");
+        assertThat(BtfTypes.cName(btf, 0)).isEqualTo("void");
+    }
+
+    @Test
+    void sizesAndAlignment() {
+        assertThat(BtfTypes.sizeOf(btf, everythingId)).isEqualTo(200);
+        assertThat(BtfTypes.alignOf(btf, everythingId)).isEqualTo(8);
+        assertThat(BtfTypes.sizeOf(btf, member("matrix"))).isEqualTo(24);
+        assertThat(BtfTypes.alignOf(btf, member("matrix"))).isEqualTo(4);
+        assertThat(BtfTypes.sizeOf(btf, member("rp"))).isEqualTo(8);
+        assertThat(BtfTypes.sizeOf(btf, member("typedefd"))).isEqualTo(8);
+        assertThat(BtfTypes.sizeOf(btf, member("cvl"))).isEqualTo(8);
+        assertThat(BtfTypes.alignOf(btf, member("num"))).isEqualTo(8);
+        assertThat(BtfTypes.hasSize(btf, member("fs"))).isTrue();
+        int fwd = ((BtfType.Ptr) btf.type(member("fs"))).type();
+        assertThat(BtfTypes.hasSize(btf, fwd)).isFalse();
+        assertThatThrownBy(() -> BtfTypes.sizeOf(btf, fwd)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("struct fwd_struct");
+    }
+
+    @Test
+    void bitfieldLayout() {
+        BtfType.Struct bits = (BtfType.Struct) btf.type(member("bits"));
+        assertThat(bits.kindFlag()).isTrue();
+        assertThat(BtfTypes.memberLayout(btf, bits, 1)).isEqualTo(new BtfTypes.MemberLayout(3, 13));
+        assertThat(BtfTypes.memberLayout(btf, bits, 3)).isEqualTo(new BtfTypes.MemberLayout(20, 40));
+        BtfTypes.MemberLayout c = BtfTypes.memberLayout(btf, everything, BtfTypes.memberIndex(everything, "num").orElseThrow());
+        assertThat(c.byteOffset()).isEqualTo(88);
+        assertThat(c.isBitfield()).isFalse();
+    }
+
+    @Test
+    void skippingModifiersAndTypedefs() {
+        int cvl = member("cvl");
+        assertThat(btf.type(BtfTypes.skipModifiers(btf, cvl)).name()).isEqualTo("long");
+        int td = member("typedefd");
+        assertThat(BtfTypes.skipModifiers(btf, td)).isEqualTo(td);
+        assertThat(btf.type(BtfTypes.skipModifiersAndTypedefs(btf, td)).name()).isEqualTo("unsigned long long");
+        assertThat(BtfTypes.findAll(btf, "int", BtfKind.INT)).hasSize(1);
+        assertThat(BtfTypes.findAll(btf, "int", BtfKind.STRUCT)).isEmpty();
+    }
+}
