@@ -52,8 +52,9 @@ final class SectionChecks {
             String name = nameOff < strtab.size() ? in.cString(start + (int) nameOff, end) : null;
             if (name == null) {
                 throw in.fail(s.label(), s.headerOffset() + RawSection.SH_NAME, "sh_name 0x"
-                        + Long.toHexString(nameOff) + " is not a NUL-terminated string in "
-                        + strtab.label() + " (size 0x" + Long.toHexString(strtab.size()) + ")");
+                        + Long.toHexString(nameOff) + " is not a NUL-terminated string in the section"
+                        + " name table (section " + shstrndx + ", size 0x"
+                        + Long.toHexString(strtab.size()) + ")");
             }
             named.add(s.withName(name));
         }

@@ -1,0 +1,103 @@
+package dev.ebld.elf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At least 10,000 malformed inputs made from the fixtures with a fixed seed. Each must either
+ * parse (and then write, and read back to the same bytes) or raise {@link ElfFormatException}
+ * whose message names an offset in the input. Anything else fails with the case that caused it.
+ */
+class ElfMalformedInputTest {
+    private static final long SEED = 0x5eed_e1fL;
+    private static final int FLIPS_PER_FIXTURE = 100;
+    /** Field edits are many per fixture; a few fixtures of each byte order are enough. */
+    private static final int FIELD_EDIT_FIXTURES = 3;
+
+    private final Map<String, int[]> stats = new TreeMap<>();
+    private final List<String> failures = new ArrayList<>();
+
+    @Test
+    void everyMalformedInputParsesOrIsRejectedWithAnOffset() throws Exception {
+        Random rnd = new Random(SEED);
+        List<Path> objs = ElfFixtures.objects();
+        int total = 0;
+        for (int i = 0; i < objs.size(); i++) {
+            Path obj = objs.get(i);
+            byte[] original = ElfFixtures.bytes(obj);
+            String name = obj.getFileName().toString();
+            MalformedInputs gen = new MalformedInputs(name, original,
+                    ElfReader.read(original, name));
+            List<MalformedInputs.Case> cases = new ArrayList<>(gen.truncations());
+            cases.addAll(gen.flips(rnd, FLIPS_PER_FIXTURE));
+            if (i % Math.max(1, objs.size() / FIELD_EDIT_FIXTURES) == 0) {
+                cases.addAll(gen.fieldEdits());
+            }
+            for (MalformedInputs.Case c : cases) {
+                check(c);
+            }
+            total += cases.size();
+        }
+        assertThat(failures).as("seed 0x%x: unexpected outcomes", SEED).isEmpty();
+        assertThat(total).isGreaterThanOrEqualTo(10_000);
+        for (String category : List.of("truncate", "flip", "field")) {
+            int[] s = stats.get(category);
+            assertThat(s).as(category).isNotNull();
+            assertThat(s[1]).as(category + " rejected").isPositive();
+        }
+        assertThat(stats.get("flip")[0]).as("some flips are harmless and parse").isPositive();
+        System.out.println("malformed inputs (seed 0x" + Long.toHexString(SEED) + "): " + total
+                + "; parsed/rejected per category: " + describe());
+    }
+
+    private void check(MalformedInputs.Case c) {
+        int[] s = stats.computeIfAbsent(c.category(), k -> new int[3]);
+        long t0 = System.nanoTime();
+        try {
+            checkOne(c, s);
+        } finally {
+            s[2] += (int) ((System.nanoTime() - t0) / 1000);
+        }
+    }
+
+    private void checkOne(MalformedInputs.Case c, int[] s) {
+        try {
+            ElfObject parsed = ElfReader.read(c.bytes(), "fuzz.o");
+            byte[] written = ElfWriter.write(parsed);
+            byte[] again = ElfWriter.write(ElfReader.read(written, "fuzz-rewritten.o"));
+            if (!Arrays.equals(written, again)) {
+                fail(c, "written output does not read back to the same bytes");
+            }
+            s[0]++;
+        } catch (ElfFormatException e) {
+            s[1]++;
+            if (!e.getMessage().contains("0x") || e.offset() < 0
+                    || e.offset() > c.bytes().length) {
+                fail(c, "rejection without a valid offset: " + e.getMessage());
+            }
+        } catch (Throwable t) {
+            fail(c, t.toString());
+        }
+    }
+
+    private void fail(MalformedInputs.Case c, String why) {
+        if (failures.size() < 20) {
+            failures.add(c.description() + ": " + why);
+        }
+    }
+
+    private String describe() {
+        StringBuilder sb = new StringBuilder();
+        stats.forEach((k, v) -> sb.append(k).append(' ').append(v[0]).append('/').append(v[1])
+                .append(" in ").append(v[2] / 1000).append(" ms; "));
+        return sb.toString();
+    }
+}
