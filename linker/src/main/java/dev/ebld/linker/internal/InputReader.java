@@ -78,6 +78,9 @@ public final class InputReader {
         byte[] bytes;
         try {
             bytes = Decompressor.decompress(Files.readAllBytes(in.path()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: no such file"));
+            return slot;
         } catch (IOException e) {
             diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: " + e.getMessage()));
             return slot;

@@ -1,0 +1,78 @@
+package dev.ebld.linker;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real kernel judges ebld's output: every multi-file scenario that is expected to link is
+ * linked by ebld, loaded with {@code bpftool prog loadall} and its XDP programs run on the zero
+ * packet, in the order scenarios.tsv lists them, expecting the listed return values. The same
+ * inputs go through {@code bpftool gen object} (libbpf's linker) too, and what it did is printed
+ * beside ebld's result; where it fails or differs, this test is the evidence that ebld is right.
+ */
+class KernelScenarioTest {
+
+    static Stream<Fixtures.Scenario> runnable() {
+        return Fixtures.scenarios("link").stream().filter(s -> s.expect().equals("ok") && !s.runs().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runnable")
+    void linkedObjectRunsInTheKernel(Fixtures.Scenario s, @TempDir Path tmp) throws Exception {
+        assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
+        Path out = tmp.resolve(s.name() + ".o");
+        Linker.link(new LinkOptions(s.linkInputs("el"), out, Optional.empty(), false));
+        Map<String, Integer> got = runAll(out, s);
+        String peer = peerVerdict(s, tmp);
+        System.out.println(s.name() + ": ebld " + got + "; expected " + s.runs() + "; bpftool gen object: " + peer);
+        assertThat(got).isEqualTo(s.runs());
+    }
+
+    /** Loads {@code object} and runs the scenario's programs in order; -1 marks a failure. */
+    static Map<String, Integer> runAll(Path object, Fixtures.Scenario s) {
+        Map<String, Integer> got = new LinkedHashMap<>();
+        StringBuilder log = new StringBuilder();
+        try (Kernel.Loaded loaded = new Kernel.Loaded(object)) {
+            if (!loaded.ok()) {
+                throw new AssertionError("bpftool prog loadall failed for " + s.name() + ":\n" + loaded.load.output());
+            }
+            for (String prog : s.runs().keySet()) {
+                got.put(prog, loaded.runXdp(prog, Fixtures.dir().resolve("pkt/zero64.bin"), log));
+            }
+        }
+        if (log.length() > 0) {
+            System.out.println(log);
+        }
+        return got;
+    }
+
+    private static String peerVerdict(Fixtures.Scenario s, Path tmp) {
+        if (s.linkInputs("el").stream().anyMatch(i -> i.path().toString().endsWith(".a"))) {
+            return "not applicable (no archive support)";
+        }
+        Path out = tmp.resolve(s.name() + "-bpftool.o");
+        List<Path> ins = s.linkInputs("el").stream().map(LinkInput::path).toList();
+        Kernel.Run r = Kernel.bpftoolLink(out, ins);
+        if (r.exit() != 0 || !Files.exists(out)) {
+            return "link failed (exit " + r.exit() + ")";
+        }
+        try {
+            Map<String, Integer> peer = runAll(out, s);
+            return peer.equals(s.runs()) ? "same results" : "different results " + peer;
+        } catch (AssertionError e) {
+            return "output does not load";
+        }
+    }
+}
