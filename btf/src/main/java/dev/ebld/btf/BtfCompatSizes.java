@@ -1,0 +1,46 @@
+package dev.ebld.btf;
+
+/**
+ * The byte size of a type as libbpf's {@code btf__resolve_size} computes it: typedefs, modifiers
+ * and variables are followed, arrays multiply, pointers are 8 bytes (BPF is 64-bit), and
+ * types without a size (void, forward declarations, functions) give -1.
+ */
+final class BtfCompatSizes {
+    private static final int MAX_CHAIN = 1 << 16;
+
+    private BtfCompatSizes() {
+    }
+
+    static long size(Btf btf, int id) {
+        long multiplier = 1;
+        for (int i = 0; i < MAX_CHAIN; i++) {
+            BtfType t = btf.type(id);
+            switch (t.kind()) {
+                case INT: return multiplier * ((BtfType.IntType) t).size();
+                case FLOAT: return multiplier * ((BtfType.FloatType) t).size();
+                case ENUM: return multiplier * ((BtfType.EnumType) t).size();
+                case ENUM64: return multiplier * ((BtfType.Enum64Type) t).size();
+                case STRUCT: case UNION: return multiplier * ((BtfType.Composite) t).size();
+                case DATASEC: return multiplier * ((BtfType.Datasec) t).size();
+                case PTR: return multiplier * 8;
+                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
+                    id = ((BtfType.Ref) t).type();
+                    break;
+                case ARRAY: {
+                    BtfType.Array a = (BtfType.Array) t;
+                    multiplier *= Integer.toUnsignedLong(a.nelems());
+                    if (multiplier > 0xffffffffL) {
+                        return -1;
+                    }
+                    id = a.elemType();
+                    break;
+                }
+                case VOID: case FWD: case FUNC: case FUNC_PROTO:
+                    return -1;
+                default:
+                    throw new IllegalStateException("unhandled kind " + t.kind());
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ebld.btf;
+
+import dev.ebld.btf.BtfCompatResult.Kind;
+
+/**
+ * Type compatibility checks between two BTF blobs, for the linker (an extern against its
+ * definition, two declarations of a map) and for program loading (a replacement program against
+ * the function it replaces). Each side is named by an origin label such as {@code a.o}; every
+ * mismatch comes back as a {@link BtfCompatResult} with the reason and both sides in C.
+ *
+ * <p>The rules mirror their references: {@link BtfCompatExtern} follows libbpf's static linker,
+ * {@link BtfCompatMapDef} libbpf's map-definition parser and {@code map_defs_match}, and
+ * {@link BtfCompatFreplace} the kernel's freplace check ({@code btf_check_func_type_match}).
+ */
+public final class TypeCompatibility {
+    private TypeCompatibility() {
+    }
+
+    /**
+     * An extern FUNC or VAR ({@code aId} in {@code a}) against a definition or another extern
+     * ({@code bId} in {@code b}), by libbpf's static-linker rules: modifiers and typedefs are
+     * ignored, functions compare by prototype ignoring parameter names, variables by type.
+     * Map VARs in {@code .maps} need {@link #mapMatches} instead.
+     */
+    public static BtfCompatResult externMatches(String aOrigin, Btf a, int aId, String bOrigin, Btf b, int bId) {
+        BtfType ta = a.type(aId);
+        BtfType tb = b.type(bId);
+        String symbol = ta.name().isEmpty() ? tb.name() : ta.name();
+        for (BtfType t : new BtfType[] {ta, tb}) {
+            if (t.kind() != BtfKind.FUNC && t.kind() != BtfKind.VAR) {
+                return result(Kind.INVALID, symbol, "only variables and functions can be extern, got "
+                        + t.kind().label(), aOrigin, a, aId, bOrigin, b, bId);
+            }
+        }
+        String why = new BtfCompatExtern(a, aOrigin, b, bOrigin).mismatch(aId, bId, true, 0);
+        return result(why == null ? Kind.OK : Kind.TYPE_MISMATCH, symbol, why, aOrigin, a, aId, bOrigin, b, bId);
+    }
+
+    /** {@link #externMatches(String, Btf, int, String, Btf, int)} with origins "first" and "second". */
+    public static BtfCompatResult externMatches(Btf a, int aId, Btf b, int bId) {
+        return externMatches("first", a, aId, "second", b, bId);
+    }
+
+    /**
+     * Two declarations of a BTF-defined map (VARs in {@code .maps}) must agree exactly, as libbpf
+     * requires: map type, key and value sizes and types (compared exactly, struct members
+     * included), max_entries, map_flags, numa_node, pinning, and the inner map of a map-in-map,
+     * recursively. Also compares {@code map_extra}, which libbpf does not.
+     */
+    public static BtfCompatResult mapMatches(String aOrigin, Btf a, int aVarId, String bOrigin, Btf b, int bVarId) {
+        String symbol = a.type(aVarId).name();
+        BtfCompatMapDef da;
+        BtfCompatMapDef db;
+        try {
+            da = BtfCompatMapDef.ofVar(a, aVarId);
+        } catch (BtfCompatMapDef.InvalidMapException e) {
+            return mapResult(Kind.INVALID, symbol, "invalid map definition in " + aOrigin + ": " + e.getMessage(),
+                    aOrigin, a, aVarId, bOrigin, b, bVarId);
+        }
+        try {
+            db = BtfCompatMapDef.ofVar(b, bVarId);
+        } catch (BtfCompatMapDef.InvalidMapException e) {
+            return mapResult(Kind.INVALID, symbol, "invalid map definition in " + bOrigin + ": " + e.getMessage(),
+                    aOrigin, a, aVarId, bOrigin, b, bVarId);
+        }
+        BtfCompatExtern types = new BtfCompatExtern(a, aOrigin, b, bOrigin);
+        String why = mapMismatch(types, da, db, "");
+        return mapResult(why == null ? Kind.OK : Kind.MAP_MISMATCH, symbol, why, aOrigin, a, aVarId, bOrigin, b, bVarId);
+    }
+
+    /** True when VAR {@code varId} sits in a DATASEC named {@code .maps}: check it with {@link #mapMatches}. */
+    public static boolean isMapVar(Btf btf, int varId) {
+        for (int id = btf.firstId(); id < btf.typeCount(); id++) {
+            if (btf.type(id) instanceof BtfType.Datasec d && d.name().equals(".maps")) {
+                for (BtfType.VarSecinfo v : d.vars()) {
+                    if (v.type() == varId) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A replacement (freplace, {@code BPF_PROG_TYPE_EXT}) FUNC against the FUNC it replaces, by the
+     * kernel's rule: both global, same argument count, return types of the same kind, and each
+     * argument of the same kind and size, pointers only to structs of the same name.
+     */
+    public static BtfCompatResult freplaceMatches(String replOrigin, Btf repl, int replFuncId,
+                                                  String targetOrigin, Btf target, int targetFuncId) {
+        BtfType tr = repl.type(replFuncId);
+        String symbol = tr.name();
+        if (!(tr instanceof BtfType.Func) || !(target.type(targetFuncId) instanceof BtfType.Func)) {
+            return result(Kind.INVALID, symbol, "both sides must be FUNCs", replOrigin, repl, replFuncId,
+                    targetOrigin, target, targetFuncId);
+        }
+        String why = BtfCompatFreplace.mismatch(repl, (BtfType.Func) tr, target, (BtfType.Func) target.type(targetFuncId));
+        return result(why == null ? Kind.OK : Kind.FREPLACE_MISMATCH, symbol, why, replOrigin, repl, replFuncId,
+                targetOrigin, target, targetFuncId);
+    }
+
+    private static String mapMismatch(BtfCompatExtern types, BtfCompatMapDef a, BtfCompatMapDef b, String prefix) {
+        String field = firstDifferentField(a, b);
+        if (field != null) {
+            return prefix + field;
+        }
+        if (a.keyType() != 0 && types.mismatch(a.keyType(), b.keyType(), true, 0) != null) {
+            return prefix + "key type: " + types.mismatch(a.keyType(), b.keyType(), true, 0);
+        }
+        if (a.valueType() != 0 && types.mismatch(a.valueType(), b.valueType(), true, 0) != null) {
+            return prefix + "value type: " + types.mismatch(a.valueType(), b.valueType(), true, 0);
+        }
+        if ((a.inner() == null) != (b.inner() == null)) {
+            return prefix + "inner map: present on one side only";
+        }
+        return a.inner() == null ? null : mapMismatch(types, a.inner(), b.inner(), prefix + "inner map: ");
+    }
+
+    /** The first differing field in libbpf's order, or null. */
+    private static String firstDifferentField(BtfCompatMapDef a, BtfCompatMapDef b) {
+        if (a.type() != b.type()) {
+            return "type differs (" + mapType(a.type()) + " vs " + mapType(b.type()) + ")";
+        }
+        if (a.keySize() != b.keySize()) {
+            return differs("key_size", a.keySize(), b.keySize());
+        }
+        if ((a.keyType() == 0) != (b.keyType() == 0)) {
+            return "key type given on one side only";
+        }
+        if (a.valueSize() != b.valueSize()) {
+            return differs("value_size", a.valueSize(), b.valueSize());
+        }
+        if ((a.valueType() == 0) != (b.valueType() == 0)) {
+            return "value type given on one side only";
+        }
+        String[] names = {"max_entries", "map_flags", "numa_node", "pinning", "map_extra"};
+        long[] va = {a.maxEntries(), a.flags(), a.numaNode(), a.pinning(), a.mapExtra()};
+        long[] vb = {b.maxEntries(), b.flags(), b.numaNode(), b.pinning(), b.mapExtra()};
+        for (int i = 0; i < names.length; i++) {
+            if (va[i] != vb[i]) {
+                return differs(names[i], va[i], vb[i]);
+            }
+        }
+        return null;
+    }
+
+    private static String differs(String field, long a, long b) {
+        return field + " differs (" + a + " vs " + b + ")";
+    }
+
+    private static String mapType(long t) {
+        return t >= 0 && t < BtfCompatMapDef.MAP_TYPES.length ? BtfCompatMapDef.MAP_TYPES[(int) t] : Long.toString(t);
+    }
+
+    private static BtfCompatResult result(Kind kind, String symbol, String why, String aOrigin, Btf a, int aId,
+                                          String bOrigin, Btf b, int bId) {
+        return new BtfCompatResult(kind, symbol, why == null ? "" : why, aOrigin,
+                BtfCompatSpelling.declaration(a, aId), bOrigin, BtfCompatSpelling.declaration(b, bId));
+    }
+
+    private static BtfCompatResult mapResult(Kind kind, String symbol, String why, String aOrigin, Btf a, int aId,
+                                             String bOrigin, Btf b, int bId) {
+        return new BtfCompatResult(kind, symbol, why == null ? "" : why, aOrigin, BtfCompatMapDef.spell(a, aId),
+                bOrigin, BtfCompatMapDef.spell(b, bId));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BtfCompatSpellingTest {
+
+    @Test
+    void declaratorsReadInsideOut() {
+        TestBtf t = new TestBtf();
+        int i32 = t.intType("int", 4, true);
+        int chr = t.intType("char", 1, true);
+        int constCharPtr = t.ptr(t.cnst(chr));
+        int constPtr = t.cnst(t.ptr(i32));
+        int arr = t.array(i32, i32, 4);
+        int ptrToArr = t.ptr(arr);
+        int fnPtr = t.ptr(t.proto(i32, "", t.ptr(0), "", t.intType("long", 8, true)));
+        int arrOfFnPtr = t.array(fnPtr, i32, 2);
+        int variadic = t.proto(i32, "fmt", constCharPtr, "", 0);
+        int anon = t.ptr(t.union("", 4, "x", i32, 0));
+        Btf b = t.build();
+        assertThat(BtfCompatSpelling.type(b, constCharPtr)).isEqualTo("const char *");
+        assertThat(BtfCompatSpelling.type(b, constPtr)).isEqualTo("int *const");
+        assertThat(BtfCompatSpelling.type(b, arr)).isEqualTo("int[4]");
+        assertThat(BtfCompatSpelling.type(b, ptrToArr)).isEqualTo("int (*)[4]");
+        assertThat(BtfCompatSpelling.type(b, fnPtr)).isEqualTo("int (*)(void *, long)");
+        assertThat(BtfCompatSpelling.type(b, arrOfFnPtr)).isEqualTo("int (*[2])(void *, long)");
+        assertThat(BtfCompatSpelling.type(b, variadic)).isEqualTo("int (const char *fmt, ...)");
+        assertThat(BtfCompatSpelling.type(b, anon)).isEqualTo("union {...} *");
+        assertThat(BtfCompatSpelling.type(b, 0)).isEqualTo("void");
+    }
+
+    @Test
+    void declarationsCarryStorageClassAndName() {
+        TestBtf t = new TestBtf();
+        int i32 = t.intType("int", 4, true);
+        int v = t.var("counters", t.array(t.ptr(i32), i32, 8), BtfType.Var.STATIC);
+        int f = t.func("handler", t.proto(0, "ctx", t.ptr(t.fwd("xdp_md", false))), BtfType.Func.EXTERN);
+        Btf b = t.build();
+        assertThat(BtfCompatSpelling.declaration(b, v)).isEqualTo("static int *counters[8]");
+        assertThat(BtfCompatSpelling.declaration(b, f)).isEqualTo("extern void handler(struct xdp_md *ctx)");
+    }
+}
