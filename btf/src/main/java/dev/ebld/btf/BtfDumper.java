@@ -11,4 +11,15 @@ public final class BtfDumper {
         BtfRawDump.dump(btf, sb);
         return sb.toString();
     }
+
+    /**
+     * A C header declaring every type, in an order clang accepts: forward declarations, enums,
+     * then typedefs and structs each after what it needs (like {@code bpftool ... format c}, not
+     * byte-identical to it).
+     */
+    public static String c(Btf btf) {
+        StringBuilder sb = new StringBuilder(btf.types().size() * 48);
+        CDump.dump(btf, sb);
+        return sb.toString();
+    }
 }

@@ -46,10 +46,15 @@ class CDeclarator {
         while (true) {
             BtfType t = btf.type(id);
             switch (t.kind()) {
-                case CONST: case VOLATILE: case RESTRICT:
-                    quals.append(t.kind().name().toLowerCase()).append(' ');
+                case CONST: case VOLATILE: case RESTRICT: {
+                    // const over an array of const elements says the same thing once
+                    String q = t.kind().name().toLowerCase() + ' ';
+                    if (quals.indexOf(q) < 0) {
+                        quals.append(q);
+                    }
                     id = ((BtfType.Ref) t).type();
                     break;
+                }
                 case TYPE_TAG:
                     id = ((BtfType.Ref) t).type();
                     break;
