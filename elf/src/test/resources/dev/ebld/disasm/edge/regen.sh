@@ -1,0 +1,17 @@
+#!/bin/sh
+# Rebuilds the hand-written edge-case objects and their llvm-objdump-19 goldens.
+# Needs llvm-mc-19 and llvm-objdump-19. Run from this directory.
+set -eu
+for s in edge1 edge2; do
+  for e in el eb; do
+    o=$s-$e.o
+    llvm-mc-19 -triple bpf$e -mcpu=v4 -filetype=obj $s.s -o $o
+    llvm-objdump-19 -d $o > $s-$e.d.txt
+    llvm-objdump-19 -d -r $o > $s-$e.dr.txt
+    llvm-objdump-19 -d -r --no-show-raw-insn $o > $s-$e.dr-noraw.txt
+    llvm-objdump-19 -h $o > $s-$e.h.txt
+    llvm-objdump-19 -t $o > $s-$e.t.txt
+    llvm-objdump-19 -r $o > $s-$e.r.txt
+    llvm-objdump-19 -h -t -d -r $o > $s-$e.htdr.txt
+  done
+done
