@@ -16,7 +16,10 @@ import java.io.PrintWriter;
         versionProvider = VersionProvider.class,
         description = "A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump, static linker.",
         subcommands = {
+            ObjdumpCommand.class,
             ReadelfCommand.class,
+            BtfCommand.class,
+            LinkCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
