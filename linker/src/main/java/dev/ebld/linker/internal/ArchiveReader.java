@@ -58,7 +58,7 @@ final class ArchiveReader {
     }
 
     private static boolean isIndex(String name) {
-        return name.equals("/") || name.equals("//") || name.startsWith("__.SYMDEF")
+        return name.isEmpty() || name.equals("/") || name.equals("//") || name.startsWith("__.SYMDEF")
                 || name.equals("/SYM64/");
     }
 

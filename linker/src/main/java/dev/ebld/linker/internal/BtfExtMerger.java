@@ -52,8 +52,12 @@ final class BtfExtMerger {
         if (!any) {
             return Optional.empty();
         }
-        return Optional.of(BtfExt.of(order, recordSizes[0], infos(funcs), recordSizes[1], infos(lines),
-                recordSizes[2], infos(relos)));
+        List<BtfExt.SectionInfo<BtfExt.FuncInfo>> f = infos(funcs, r -> r);
+        List<BtfExt.SectionInfo<BtfExt.LineInfo>> l = infos(lines, r -> new BtfExt.LineInfo(r.insnOff(),
+                strings.add(r.fileName()), r.fileName(), strings.add(r.line()), r.line(), r.lineCol(), r.extra()));
+        List<BtfExt.SectionInfo<BtfExt.CoreRelo>> c = infos(relos, r -> new BtfExt.CoreRelo(r.insnOff(),
+                r.typeId(), strings.add(r.accessStr()), r.accessStr(), r.kind(), r.extra()));
+        return Optional.of(BtfExt.of(order, recordSizes[0], f, recordSizes[1], l, recordSizes[2], c));
     }
 
     private Optional<BtfExt> read(InputFile f) {
@@ -70,12 +74,12 @@ final class BtfExtMerger {
         int o = f.order();
         addBlock(f, ext.funcInfo(), 0, funcs, BtfExt.FuncInfo::insnOff,
                 (r, off) -> new BtfExt.FuncInfo(off, ids.map(o, r.typeId()), r.extra()));
+        // String offsets are assigned later, in output order (see infos), so that the string
+        // table does not depend on how the records were split over inputs.
         addBlock(f, ext.lineInfo(), 1, lines, BtfExt.LineInfo::insnOff,
-                (r, off) -> new BtfExt.LineInfo(off, strings.add(r.fileName()), r.fileName(),
-                        strings.add(r.line()), r.line(), r.lineCol(), r.extra()));
+                (r, off) -> new BtfExt.LineInfo(off, 0, r.fileName(), 0, r.line(), r.lineCol(), r.extra()));
         addBlock(f, ext.coreRelos(), 2, relos, BtfExt.CoreRelo::insnOff,
-                (r, off) -> new BtfExt.CoreRelo(off, ids.map(o, r.typeId()), strings.add(r.accessStr()),
-                        r.accessStr(), r.kind(), r.extra()));
+                (r, off) -> new BtfExt.CoreRelo(off, ids.map(o, r.typeId()), 0, r.accessStr(), r.kind(), r.extra()));
     }
 
     private interface Move<T> {
@@ -110,12 +114,14 @@ final class BtfExtMerger {
         }
     }
 
-    private <T> List<BtfExt.SectionInfo<T>> infos(List<List<T>> perSection) {
+    /** Groups records per output section, interning section names and record strings in output order. */
+    private <T> List<BtfExt.SectionInfo<T>> infos(List<List<T>> perSection, Function<T, T> intern) {
         List<BtfExt.SectionInfo<T>> out = new ArrayList<>();
         for (OutputSection s : layout.sections()) {
             List<T> recs = perSection.get(s.id());
             if (!recs.isEmpty()) {
-                out.add(new BtfExt.SectionInfo<>(s.name(), strings.add(s.name()), recs));
+                int name = strings.add(s.name());
+                out.add(new BtfExt.SectionInfo<>(s.name(), name, recs.stream().map(intern).toList()));
             }
         }
         return out;

@@ -60,12 +60,12 @@ final class ExternChecker {
         }
         boolean map = g.space().equals(NameSpaces.MAPS);
         Optional<String> why = map
-                ? mapMismatch(bd, ((BtfType.Var) td).type(), br, ((BtfType.Var) tr).type())
+                ? mapMismatch(bd, ((BtfType.Var) td).type(), br, ((BtfType.Var) tr).type(), fr.name())
                 : matcher.mismatch(bd, ((BtfType.Ref) td).type(), br, ((BtfType.Ref) tr).type());
         if (why.isEmpty()) {
             return false;
         }
-        String detail = map ? why.get() + " (here vs " + fr.name() + ")"
+        String detail = map ? why.get()
                 : TypeNames.of(bd, ((BtfType.Ref) td).type()) + " here, "
                 + TypeNames.of(br, ((BtfType.Ref) tr).type()) + " in " + fr.name() + ": " + why.get();
         report(map ? "map-mismatch" : "type-mismatch", g, ref, d, detail);
@@ -90,14 +90,14 @@ final class ExternChecker {
     }
 
     /** Field-by-field comparison of two BTF map definitions (structs of pointer fields). */
-    private Optional<String> mapMismatch(Btf ba, int a, Btf bb, int b) {
+    private Optional<String> mapMismatch(Btf ba, int a, Btf bb, int b, String there) {
         Map<String, BtfType.Member> ma = fields(ba, a);
         Map<String, BtfType.Member> mb = fields(bb, b);
         for (String name : ma.keySet()) {
             if (!mb.containsKey(name)) {
-                return Optional.of("field " + name + " missing in the other definition");
+                return Optional.of("field " + name + " missing in " + there);
             }
-            Optional<String> r = field(ba, ma.get(name).type(), bb, mb.get(name).type());
+            Optional<String> r = field(ba, ma.get(name).type(), bb, mb.get(name).type(), there);
             if (r.isPresent()) {
                 return Optional.of(name + " " + r.get());
             }
@@ -110,7 +110,7 @@ final class ExternChecker {
         return Optional.empty();
     }
 
-    private Optional<String> field(Btf ba, int a, Btf bb, int b) {
+    private Optional<String> field(Btf ba, int a, Btf bb, int b, String there) {
         BtfType ta = ba.type(a);
         BtfType tb = bb.type(b);
         if (ta instanceof BtfType.Ptr pa && tb instanceof BtfType.Ptr pb) {
@@ -119,12 +119,13 @@ final class ExternChecker {
             if (ea instanceof BtfType.Array xa && eb instanceof BtfType.Array xb) {
                 // __uint(name, value) is spelled `int (*name)[value]`.
                 return xa.nelems() == xb.nelems() ? Optional.empty()
-                        : Optional.of(xa.nelems() + " vs " + xb.nelems());
+                        : Optional.of(xa.nelems() + " here, " + xb.nelems() + " in " + there);
             }
             return matcher.mismatch(ba, pa.type(), bb, pb.type())
-                    .map(r -> TypeNames.of(ba, pa.type()) + " vs " + TypeNames.of(bb, pb.type()) + ": " + r);
+                    .map(r -> TypeNames.of(ba, pa.type()) + " here, " + TypeNames.of(bb, pb.type())
+                            + " in " + there + ": " + r);
         }
-        return matcher.mismatch(ba, a, bb, b);
+        return matcher.mismatch(ba, a, bb, b).map(r -> r + " (in " + there + ")");
     }
 
     private static Map<String, BtfType.Member> fields(Btf btf, int id) {
