@@ -5,7 +5,6 @@ import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionContent;
-import dev.ebld.elf.SectionType;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -73,7 +72,8 @@ final class DisassemblyListing {
 
     void print() {
         for (Section s : obj.sections()) {
-            if (s.isExecutable() && s.type() != SectionType.SHT_NOBITS && s.size() != 0) {
+            // A model built in code could mark a decoded table executable; only bytes are code.
+            if (s.isExecutable() && s.content() instanceof SectionContent.Bytes && s.size() != 0) {
                 new SectionWalk(s).run();
             }
         }
@@ -218,7 +218,8 @@ final class DisassemblyListing {
 
         private void instructionLine(int index, Disassembler.Decoded d) {
             long address = base + index;
-            out.append(String.format("%8d:", Long.divideUnsigned(address, 8)));
+            String slot = Long.toUnsignedString(Long.divideUnsigned(address, 8));
+            out.append("        ", 0, Math.max(0, 8 - slot.length())).append(slot).append(':');
             if (opts.showRawInsn()) {
                 out.append('\t').append(Hex.bytes(bytes, index, index + d.size()));
             }

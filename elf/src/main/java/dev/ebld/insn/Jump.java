@@ -27,6 +27,10 @@ public sealed interface Jump extends Insn {
             return new Cond(false, op, Source.X, dst, src, 0, (short) off);
         }
 
+        public Cond withOff(int newOff) {
+            return new Cond(jmp32, op, source, dst, src, imm, (short) newOff);
+        }
+
         @Override
         public Kind kind() {
             return Kind.COND_JUMP;
@@ -44,6 +48,10 @@ public sealed interface Jump extends Insn {
     record Goto(short off) implements Jump {
         public static Goto of(int off) {
             return new Goto((short) off);
+        }
+
+        public Goto withOff(int newOff) {
+            return new Goto((short) newOff);
         }
 
         @Override
@@ -102,6 +110,11 @@ public sealed interface Jump extends Insn {
 
         public static Call kfunc(int btfId, int btfObject) {
             return new Call(CallKind.KFUNC, btfId, (short) btfObject);
+        }
+
+        /** The same call with another imm, e.g. a relocated bpf-to-bpf distance. */
+        public Call withImm(int newImm) {
+            return new Call(target, newImm, off);
         }
 
         @Override

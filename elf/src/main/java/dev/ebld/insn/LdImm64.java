@@ -19,6 +19,11 @@ public record LdImm64(Reg dst, PseudoSrc src, long imm) implements Insn {
         return new LdImm64(dst, PseudoSrc.IMM64, value);
     }
 
+    /** The same instruction with another value, e.g. after relocation. */
+    public LdImm64 withImm(long value) {
+        return new LdImm64(dst, src, value);
+    }
+
     public int lo() {
         return (int) imm;
     }
