@@ -18,12 +18,14 @@ import java.util.Optional;
  * @param roles  what happens to each section, indexed like {@code elf.sections()}
  * @param btf    the parsed {@code .BTF}, if the object has one
  * @param btfExt raw {@code .BTF.ext} bytes, if the object has them
+ * @param symbols the symbol table entries, looked up once ({@code elf.symbols()} searches)
  */
 public record InputFile(int order, String name, ElfObject elf, List<SectionRole> roles,
-                        Optional<Btf> btf, Optional<byte[]> btfExt) {
+                        Optional<Btf> btf, Optional<byte[]> btfExt, List<ElfSymbol> symbols) {
 
     public InputFile {
         roles = List.copyOf(roles);
+        symbols = List.copyOf(symbols);
     }
 
     public SectionRole role(int sectionIndex) {
@@ -32,10 +34,6 @@ public record InputFile(int order, String name, ElfObject elf, List<SectionRole>
 
     public Section section(int index) {
         return elf.section(index);
-    }
-
-    public List<ElfSymbol> symbols() {
-        return elf.symbols();
     }
 
     /** True if the symbol sits in a section that is copied to the output. */

@@ -184,7 +184,7 @@ public final class InputReader {
                 ext = Optional.of(s.data());
             }
         }
-        return new InputFile(order, c.name, c.elf, roles, btf, ext);
+        return new InputFile(order, c.name, c.elf, roles, btf, ext, c.elf.symbols());
     }
 
     private Optional<Btf> readBtf(String file, Section s) {

@@ -1,0 +1,95 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.elf.ElfBuilder;
+import dev.ebld.elf.ElfObject;
+import dev.ebld.elf.ElfSymbol;
+import dev.ebld.elf.SectionType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SymbolResolverTest {
+    @TempDir
+    Path dir;
+
+    /** An object defining {@code name} in .text with the given binding and visibility, or declaring it. */
+    private static ElfObject obj(String file, String name, int bind, int vis, boolean define) {
+        ElfBuilder b = Objs.builder(file);
+        int text = b.addSection(".text", SectionType.SHT_PROGBITS, Objs.EXEC, 8, Objs.concat(Objs.mov(1), Objs.exit()));
+        b.addSymbol(name, bind, define ? ElfSymbol.STT_FUNC : ElfSymbol.STT_NOTYPE, vis, define ? text : 0, 0,
+                define ? 16 : 0);
+        b.addSymbol("helper", ElfSymbol.STB_LOCAL, ElfSymbol.STT_FUNC, 0, text, 0, 16);
+        return b.build();
+    }
+
+    private Resolution resolve(ElfObject... objs) throws Exception {
+        SymbolResolver.Result r = SymbolResolver.resolve(Objs.read(Objs.write(dir, objs)));
+        assertThat(r.diagnostics().hasErrors()).as("%s", r.diagnostics().all()).isFalse();
+        return r.resolution();
+    }
+
+    @Test
+    void strongBeatsEarlierWeak() throws Exception {
+        Resolution r = resolve(obj("a.o", "f", ElfSymbol.STB_WEAK, 0, true),
+                obj("b.o", "f", ElfSymbol.STB_GLOBAL, 0, true));
+        GlobalSymbol f = r.find("f").orElseThrow();
+        assertThat(f.winner().orElseThrow().file()).isEqualTo(1);
+        assertThat(f.losers()).hasSize(1);
+        assertThat(f.bind()).isEqualTo(ElfSymbol.STB_GLOBAL);
+    }
+
+    @Test
+    void firstWeakWinsAmongWeak() throws Exception {
+        Resolution r = resolve(obj("a.o", "f", ElfSymbol.STB_WEAK, 0, true),
+                obj("b.o", "f", ElfSymbol.STB_WEAK, 0, true));
+        GlobalSymbol f = r.find("f").orElseThrow();
+        assertThat(f.winner().orElseThrow().file()).isEqualTo(0);
+        assertThat(f.bind()).isEqualTo(ElfSymbol.STB_WEAK);
+    }
+
+    @Test
+    void nonWeakExternMakesTheResultStrong() throws Exception {
+        Resolution r = resolve(obj("a.o", "f", ElfSymbol.STB_WEAK, 0, true),
+                obj("b.o", "f", ElfSymbol.STB_GLOBAL, 0, false));
+        assertThat(r.find("f").orElseThrow().bind()).isEqualTo(ElfSymbol.STB_GLOBAL);
+        assertThat(r.find("f").orElseThrow().winner().orElseThrow().file()).isEqualTo(0);
+    }
+
+    @Test
+    void hiddenFromALosingDeclarationWins() throws Exception {
+        Resolution r = resolve(obj("a.o", "f", ElfSymbol.STB_GLOBAL, 0, true),
+                obj("b.o", "f", ElfSymbol.STB_WEAK, ElfSymbol.STV_HIDDEN, true),
+                obj("c.o", "f", ElfSymbol.STB_GLOBAL, 0, false));
+        assertThat(r.find("f").orElseThrow().visibility()).isEqualTo(ElfSymbol.STV_HIDDEN);
+    }
+
+    @Test
+    void externOnlyStaysUndefined() throws Exception {
+        Resolution r = resolve(obj("a.o", "f", ElfSymbol.STB_GLOBAL, 0, false));
+        assertThat(r.find("f").orElseThrow().isDefined()).isFalse();
+    }
+
+    @Test
+    void localsArePrivate() throws Exception {
+        Resolution r = resolve(obj("a.o", "f", ElfSymbol.STB_GLOBAL, 0, true),
+                obj("b.o", "g", ElfSymbol.STB_GLOBAL, 0, true));
+        assertThat(r.find("helper")).isEmpty();
+    }
+
+    @Test
+    void twoStrongDefinitionsNameBothPlaces() throws Exception {
+        SymbolResolver.Result r = SymbolResolver.resolve(Objs.read(Objs.write(dir,
+                obj("a.o", "f", ElfSymbol.STB_GLOBAL, 0, true), obj("b.o", "f", ElfSymbol.STB_GLOBAL, 0, true))));
+        assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("duplicate-symbol");
+            assertThat(d.format()).endsWith("b.o:(.text+0x0): error: duplicate symbol: f\n"
+                    .replace("\n", "") + "\n>>> defined in " + dir.resolve("a.o") + ":(.text+0x0)\n>>> defined in "
+                    + dir.resolve("b.o") + ":(.text+0x0)");
+        });
+        assertThat(r.diagnostics().all()).extracting(Diagnostic::isError).containsOnly(true);
+    }
+}
