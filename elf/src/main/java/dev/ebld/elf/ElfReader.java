@@ -1,6 +1,7 @@
 package dev.ebld.elf;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public final class ElfReader {
     /** Largest file {@link #read(Path)} accepts; BPF objects are kilobytes to a few megabytes. */
-    public static final long MAX_FILE_SIZE = 1L << 30;
+    public static final long MAX_FILE_SIZE = 256L << 20;
 
     static final String EHDR = "ELF header";
 
@@ -37,12 +38,23 @@ public final class ElfReader {
     /** Reads the file at {@code path}; messages name it as {@code path.toString()}. */
     public static ElfObject read(Path path) throws IOException, ElfFormatException {
         String name = path.toString();
-        long size = Files.size(path);
-        if (size > MAX_FILE_SIZE) {
-            throw new ElfFormatException(name, "file", 0, "file is " + size
-                    + " bytes, larger than the " + MAX_FILE_SIZE + "-byte cap");
+        if (Files.isRegularFile(path) && Files.size(path) > MAX_FILE_SIZE) {
+            throw tooLarge(name);
         }
-        return read(Files.readAllBytes(path), name);
+        byte[] bytes;
+        // Bounded read: Files.size() says nothing about pipes or devices, so never trust it alone.
+        try (InputStream stream = Files.newInputStream(path)) {
+            bytes = stream.readNBytes((int) MAX_FILE_SIZE + 1);
+        }
+        if (bytes.length > MAX_FILE_SIZE) {
+            throw tooLarge(name);
+        }
+        return read(bytes, name);
+    }
+
+    private static ElfFormatException tooLarge(String name) {
+        return new ElfFormatException(name, "file", MAX_FILE_SIZE, "file is larger than the "
+                + MAX_FILE_SIZE + "-byte cap");
     }
 
     /** Reads an object from memory; {@code fileName} is only used in messages and the model. */

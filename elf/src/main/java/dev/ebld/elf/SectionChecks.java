@@ -111,7 +111,7 @@ final class SectionChecks {
         }
         if (s.entsize() != entsize) {
             throw in.fail(s.label(), s.headerOffset() + RawSection.SH_ENTSIZE, "sh_entsize "
-                    + s.entsize() + " is not " + entsize + " for " + SectionType.name(s.type()));
+                    + Long.toUnsignedString(s.entsize()) + " is not " + entsize + " for " + SectionType.name(s.type()));
         }
         if (s.size() % entsize != 0) {
             throw in.fail(s.label(), s.headerOffset() + RawSection.SH_SIZE, "sh_size 0x"

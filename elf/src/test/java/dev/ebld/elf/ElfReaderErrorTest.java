@@ -3,11 +3,14 @@ package dev.ebld.elf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reader's diagnostics, word for word. Each test damages one field of a small object built in
@@ -38,6 +41,18 @@ class ElfReaderErrorTest {
         assertThat(o.section(6).fileOffset()).isEqualTo(0x80);
         assertThat(o.section(7).fileOffset()).isEqualTo(0xa0);
         assertThat(o.section(8).fileOffset()).isEqualTo(0x178);
+    }
+
+    @Test
+    void oversizedFileIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.o");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(ElfReader.MAX_FILE_SIZE + 1); // sparse: no disk space used
+        }
+        ElfFormatException e = catchThrowableOfType(ElfFormatException.class,
+                () -> ElfReader.read(big));
+        assertThat(e.getMessage()).isEqualTo(big + ": file at offset 0x10000000: file is larger"
+                + " than the 268435456-byte cap");
     }
 
     @Test

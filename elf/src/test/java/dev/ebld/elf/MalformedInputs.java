@@ -64,6 +64,34 @@ final class MalformedInputs {
         return out;
     }
 
+    /**
+     * The same object rewritten with its section header table right after the ELF header, then
+     * cut at every boundary. With the table first, a cut leaves all headers readable and lands in
+     * section contents and table entries, which exercises the range checks a plain cut never
+     * reaches (clang puts the table last, so cutting its files always loses the table first).
+     * Empty when a section needs alignment above 64, which the shift could break.
+     */
+    List<Case> truncationsWithHeadersFirst() {
+        long shift = (long) elf.sections().size() * ElfHeader.SHDR_SIZE;
+        ElfObject laid = elf.layOut();
+        List<Section> moved = new ArrayList<>();
+        for (Section s : laid.sections()) {
+            if (s.addralign() > ElfHeader.SHDR_SIZE) {
+                return List.of();
+            }
+            moved.add(s.index() == 0 ? s : s.withFileOffset(s.fileOffset() + shift));
+        }
+        ElfObject headersFirst = new ElfObject(elf.file(), elf.header(), moved, elf.shstrndx(),
+                ElfHeader.EHDR_SIZE);
+        byte[] bytes = ElfWriter.write(headersFirst);
+        List<Case> out = new ArrayList<>();
+        for (int cut : new MalformedInputs(name, bytes, headersFirst).boundaries()) {
+            out.add(new Case("truncate-headers-first", name + " (headers first) cut at 0x"
+                    + Integer.toHexString(cut), java.util.Arrays.copyOf(bytes, cut)));
+        }
+        return out;
+    }
+
     List<Case> flips(Random rnd, int count) {
         List<Case> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
