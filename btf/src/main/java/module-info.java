@@ -3,4 +3,5 @@ module dev.ebld.btf {
     requires transitive dev.ebld.elf;
 
     exports dev.ebld.btf;
+    exports dev.ebld.btf.bench;
 }

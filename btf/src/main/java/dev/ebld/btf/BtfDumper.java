@@ -7,7 +7,8 @@ public final class BtfDumper {
 
     /** Exactly what {@code bpftool btf dump file FILE} (bpftool 7.1) prints for this BTF. */
     public static String raw(Btf btf) {
-        StringBuilder sb = new StringBuilder(btf.types().size() * 64);
+        // vmlinux prints about 2.2 characters per byte of BTF; avoid regrowing the buffer
+        StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, (btf.header().typeLen() + (long) btf.header().strLen()) * 9 / 4) + 64);
         BtfRawDump.dump(btf, sb);
         return sb.toString();
     }

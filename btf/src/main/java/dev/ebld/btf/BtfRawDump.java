@@ -29,8 +29,9 @@ final class BtfRawDump {
         return out.append('\'').append(nameOff == 0 ? "(anon)" : name).append('\'');
     }
 
-    private static String u32(int v) {
-        return Integer.toUnsignedString(v);
+    /** {@code v} as C's %u prints it; a long so that StringBuilder appends it without a String. */
+    private static long u32(int v) {
+        return v & 0xffffffffL;
     }
 
     private void type(int id, BtfType t) {
@@ -124,7 +125,7 @@ final class BtfRawDump {
                 .append(u32(e.size())).append(" vlen=").append(e.values().size());
         for (BtfType.EnumValue v : e.values()) {
             out.append("\n\t");
-            name(v.nameOff(), v.name()).append(" val=").append(e.signed() ? Integer.toString(v.value()) : u32(v.value()));
+            name(v.nameOff(), v.name()).append(" val=").append(e.signed() ? (long) v.value() : u32(v.value()));
         }
     }
 

@@ -23,6 +23,7 @@ public final class BtfReader {
     private final ByteBuffer buf;
     private final Btf base;
     private final BtfStrings strings;
+    private final BtfStrings.Cache names;
     private final int baseStrLen;
     private final int firstId;
     private int typeStart;
@@ -31,6 +32,7 @@ public final class BtfReader {
         this.buf = buf;
         this.base = base;
         this.strings = strings;
+        this.names = strings.new Cache();
         this.baseStrLen = base == null ? 0 : base.stringsEnd();
         this.firstId = base == null ? 1 : base.typeCount();
     }
@@ -327,7 +329,7 @@ public final class BtfReader {
             throw new BtfFormatException(TYPES, at, id, "string offset " + uoff + " outside string section ("
                     + (baseStrLen + strings.length()) + " bytes)");
         }
-        return strings.at((int) local);
+        return names.at((int) local);
     }
 
     private static void need(int p, long n, int end, int id, String what) throws BtfFormatException {

@@ -11,7 +11,6 @@ import java.util.Map;
  */
 public final class BtfStrings {
     private final byte[] bytes;
-    private final Map<Integer, String> cache = new HashMap<>();
 
     private BtfStrings(byte[] bytes) {
         this.bytes = bytes;
@@ -45,21 +44,33 @@ public final class BtfStrings {
     }
 
     /** The string at {@code off}; the offset must be {@link #valid(int)}. */
-    public synchronized String at(int off) {
+    public String at(int off) {
         if (!valid(off)) {
             throw new IllegalArgumentException("string offset " + off + " outside string section of "
                     + bytes.length + " bytes");
         }
-        String s = cache.get(off);
-        if (s == null) {
-            int end = off;
-            while (bytes[end] != 0) {
-                end++;
-            }
-            s = new String(bytes, off, end - off, StandardCharsets.UTF_8);
-            cache.put(off, s);
+        int end = off;
+        while (bytes[end] != 0) {
+            end++;
         }
-        return s;
+        return new String(bytes, off, end - off, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A decoder that remembers each string it decoded, for one pass over many names (the
+     * reader): member names like {@code next} repeat thousands of times in vmlinux.
+     */
+    final class Cache {
+        private final String[] byOffset = new String[bytes.length];
+
+        String at(int off) {
+            String s = byOffset[off];
+            if (s == null) {
+                s = BtfStrings.this.at(off);
+                byOffset[off] = s;
+            }
+            return s;
+        }
     }
 
     /**
