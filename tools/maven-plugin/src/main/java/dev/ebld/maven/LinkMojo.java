@@ -1,9 +1,10 @@
 package dev.ebld.maven;
 
-import dev.ebld.diag.Diagnostic;
 import dev.ebld.linker.LinkException;
 import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkOptions;
+import dev.ebld.linker.LinkResult;
+import dev.ebld.linker.Linker;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -106,8 +107,8 @@ public class LinkMojo extends AbstractEbldMojo {
             createParent(options.mapFile().get());
         }
         try {
-            List<Diagnostic> warnings = LinkerCall.link(options);
-            diagnosticLog().report(warnings);
+            LinkResult result = Linker.link(options);
+            diagnosticLog().report(result.warnings());
         } catch (LinkException e) {
             diagnosticLog().report(e.diagnostics());
             throw new MojoFailureException("ebld: link failed:\n" + e.getMessage(), e);
