@@ -114,8 +114,10 @@ final class TableDecoder {
                     + (shndx >= SHN_LORESERVE ? " is a reserved index BPF objects do not use"
                     : " is not a section index (e_shnum is " + raw.size() + ")"));
         }
+        // ELF puts locals first and sh_info at the first non-local. libbpf's static linker
+        // (bpftool gen object) leaves sh_info 0; read that as "not recorded", as libbpf does.
         long firstGlobal = Integer.toUnsignedLong(s.info());
-        if ((i < firstGlobal) != sym.isLocal()) {
+        if (firstGlobal != 0 && (i < firstGlobal) != sym.isLocal()) {
             throw in.fail(s.entryLabel(i), at + ST_INFO, "binding "
                     + ElfSymbol.bindName(sym.bind()) + " is on the wrong side of sh_info "
                     + firstGlobal + ": local symbols must come first, and only they");

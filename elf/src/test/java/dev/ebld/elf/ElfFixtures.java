@@ -41,6 +41,20 @@ final class ElfFixtures {
         }
     }
 
+    /** Objects {@code bpftool gen object} (libbpf's linker) made: {@code golden/link/*.o}. */
+    static List<Path> libbpfLinkedObjects() {
+        Path dir = root().resolve("golden/link");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".o")).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] bytes(Path p) {
         try {
             return Files.readAllBytes(p);

@@ -154,6 +154,13 @@ class ElfReaderErrorTest {
     }
 
     @Test
+    void symtabInfoZeroMeansUnrecordedAsInLibbpfLinkerOutput() throws Exception {
+        byte[] copy = SAMPLE.clone();
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(shdr(7, 44), 0);
+        assertThat(ElfReader.read(copy, "s.o").symbolTableSection().orElseThrow().info()).isZero();
+    }
+
+    @Test
     void relocationProblems() {
         assertThat(reject(b -> b.putInt(0x80 + 16 + 12, 99))).isEqualTo("s.o: section 6 (.relxdp)"
                 + " entry 1 at offset 0x98: symbol index 99 is outside the symbol table (9"

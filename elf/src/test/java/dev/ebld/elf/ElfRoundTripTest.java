@@ -27,6 +27,18 @@ class ElfRoundTripTest {
         assertThat(ElfWriter.write(parsed)).isEqualTo(original);
     }
 
+    static List<Path> libbpfLinked() {
+        return ElfFixtures.libbpfLinkedObjects();
+    }
+
+    /** libbpf's linker lays files out differently (and leaves .symtab sh_info 0). */
+    @ParameterizedTest
+    @MethodSource("libbpfLinked")
+    void libbpfLinkedObjectsRoundTripToo(Path obj) throws Exception {
+        byte[] original = ElfFixtures.bytes(obj);
+        assertThat(ElfWriter.write(ElfReader.read(original, obj.toString()))).isEqualTo(original);
+    }
+
     @ParameterizedTest
     @MethodSource("fixtures")
     void layOutKeepsTheModelReadable(Path obj) throws Exception {
