@@ -2,10 +2,12 @@ package dev.ebld.elf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -62,7 +64,14 @@ public final class ElfWriter {
         Path dir = abs.getParent();
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                // On disk before the rename, so a crash cannot leave a renamed but empty file.
+                ch.force(true);
+            }
             // createTempFile makes the file owner-only; an object file is normally world-readable.
             PosixFileAttributeView posix =
                     Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
