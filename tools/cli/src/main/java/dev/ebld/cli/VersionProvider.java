@@ -18,8 +18,15 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
     }
 
-    /** The Maven project version, or {@code unknown} if the resource is missing. */
+    /**
+     * The Maven project version: from the jar manifest when running from the jar (cheap, the JVM
+     * has read it already), else from the filtered resource (tests run from class directories).
+     */
     public static String version() {
+        String fromManifest = VersionProvider.class.getPackage().getImplementationVersion();
+        if (fromManifest != null) {
+            return fromManifest;
+        }
         Properties p = new Properties();
         try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
             if (in == null) {

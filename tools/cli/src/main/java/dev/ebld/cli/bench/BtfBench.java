@@ -1,0 +1,145 @@
+package dev.ebld.cli.bench;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfDumper;
+import dev.ebld.btf.BtfFiles;
+import dev.ebld.btf.BtfReader;
+import dev.ebld.elf.ElfReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * BTF parse + raw dump ({@code btf dump}) of ebld against {@code bpftool btf dump file}. bpftool
+ * takes one file per process, so its total over many objects is the sum of per-file runs. The
+ * kernel's own BTF ({@code /sys/kernel/btf/vmlinux}, megabytes) is measured separately when
+ * readable, since it is the large input BTF tools meet in practice.
+ */
+@Command(name = "btf", mixinStandardHelpOptions = true,
+        description = "ebld btf dump against bpftool btf dump file (default inputs: fixtures/obj/*-el.o).")
+final class BtfBench implements Callable<Integer> {
+    private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    BenchOptions common;
+
+    @Option(names = "--bpftool", defaultValue = "bpftool", paramLabel = "PROGRAM",
+            description = "The reference tool (default ${DEFAULT-VALUE}).")
+    String bpftool;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Little-endian BPF objects with .BTF.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report(spec.commandLine().getOut());
+        List<Path> inputs = withBtf(BenchInputs.orFixtures(files, "-el.o"));
+        List<byte[]> data = new ArrayList<>();
+        long bytes = 0;
+        for (Path p : inputs) {
+            data.add(Files.readAllBytes(p));
+            bytes += data.get(data.size() - 1).length;
+        }
+        boolean haveBpftool = Processes.available(bpftool);
+        report.heading(String.format("btf dump: %d objects, %d bytes; Java %s", inputs.size(), bytes,
+                System.getProperty("java.version")));
+        if (haveBpftool) {
+            report.line("Output identical to bpftool: %d of %d objects", sameText(inputs), inputs.size());
+        }
+        InProcessLoop loop = new InProcessLoop();
+        Samples inProcess = loop.measure(() -> dumpAll(inputs, data), common.warmupSeconds,
+                common.measureSeconds);
+        report.heading("In-process (one pass = read ELF + BTF and print the raw dump of every object):");
+        report.row("ebld (JIT warm)", inProcess, inputs.size(), bytes);
+        if (haveBpftool) {
+            Samples sum = perFileSum(inputs);
+            report.row("bpftool btf dump file, one process per object", sum, inputs.size(), bytes);
+            report.ratio("throughput", inProcess, sum, "bpftool");
+        }
+        if (Files.isReadable(VMLINUX)) {
+            vmlinux(report, loop, haveBpftool);
+        }
+        report.line("  (sink %d)", loop.sink());
+        report.flush();
+        return 0;
+    }
+
+    private void vmlinux(Report report, InProcessLoop loop, boolean haveBpftool) throws Exception {
+        byte[] raw = Files.readAllBytes(VMLINUX);
+        Samples in = loop.measure(() -> BtfDumper.raw(BtfReader.read(raw, null)).length(),
+                common.warmupSeconds, common.measureSeconds);
+        report.heading("Kernel BTF " + VMLINUX + " (" + raw.length + " bytes):");
+        report.row("ebld in-process (JIT warm)", in, 1, raw.length);
+        if (!haveBpftool) {
+            return;
+        }
+        List<String> bp = List.of(bpftool, "btf", "dump", "file", VMLINUX.toString());
+        ProcessRace race = new ProcessRace().add("bpftool", bp);
+        Path launcher = common.launcherOrNull();
+        if (launcher != null) {
+            race.add("ebld", List.of(launcher.toString(), "btf", "dump", VMLINUX.toString()));
+        }
+        Map<String, Samples> r = race.run(common.runs);
+        report.row("bpftool btf dump file (whole process)", r.get("bpftool"), 1, raw.length);
+        report.ratio("in-process vs bpftool process", in, r.get("bpftool"), "bpftool");
+        if (launcher != null) {
+            report.row("ebld btf dump (whole process)", r.get("ebld"), 1, raw.length);
+            report.ratio("whole process", r.get("ebld"), r.get("bpftool"), "bpftool");
+        }
+    }
+
+    private static long dumpAll(List<Path> inputs, List<byte[]> data) throws Exception {
+        long n = 0;
+        for (int i = 0; i < data.size(); i++) {
+            Btf btf = BtfFiles.fromElf(ElfReader.read(data.get(i), inputs.get(i).toString()), null);
+            n += BtfDumper.raw(btf).length();
+        }
+        return n;
+    }
+
+    /** Per-file medians of {@code runs} bpftool runs, summed: bpftool's time for the whole set. */
+    private Samples perFileSum(List<Path> inputs) throws Exception {
+        long[] total = new long[common.runs];
+        for (Path p : inputs) {
+            Samples s = new ProcessRace().add("f", List.of(bpftool, "btf", "dump", "file", p.toString()))
+                    .run(common.runs).get("f");
+            for (int i = 0; i < total.length; i++) {
+                total[i] += s.nanos()[i];
+            }
+        }
+        return new Samples(total);
+    }
+
+    private int sameText(List<Path> inputs) throws Exception {
+        int same = 0;
+        for (Path p : inputs) {
+            String ours = BtfDumper.raw(BtfFiles.read(p));
+            String theirs = Processes.capture(List.of(bpftool, "btf", "dump", "file", p.toString()));
+            same += ours.equals(theirs) ? 1 : 0;
+        }
+        return same;
+    }
+
+    /** Only objects that have a .BTF section; the rest cannot be dumped by either tool. */
+    private static List<Path> withBtf(List<Path> candidates) throws Exception {
+        List<Path> out = new ArrayList<>();
+        for (Path p : candidates) {
+            if (ElfReader.read(p).section(BtfFiles.BTF_SECTION).isPresent()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ebld.cli.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Runs external commands for the benchmarks: timed with output discarded, or captured once. */
+final class Processes {
+    private Processes() {
+    }
+
+    /** Whether {@code program} can be found on PATH (or is an executable path). */
+    static boolean available(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Wall time of one run with stdout and stderr discarded; fails if the exit code is not 0. */
+    static long timeOnce(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        long t0 = System.nanoTime();
+        int code = pb.start().waitFor();
+        long t = System.nanoTime() - t0;
+        if (code != 0) {
+            throw new IOException(String.join(" ", command) + ": exit code " + code);
+        }
+        return t;
+    }
+
+    /** Stdout of one run, as UTF-8; stderr is discarded. */
+    static String capture(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = p.getInputStream()) {
+            in.transferTo(out);
+        }
+        p.waitFor();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ebld.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A short in-process run of each benchmark, to keep the command working; timings are not judged. */
+class BenchCommandTest {
+
+    @Test
+    void objdumpBenchRunsInProcess() {
+        CliRun r = CliRun.of("bench", "objdump", "--warmup", "0", "--time", "0.05", "--runs", "1",
+                "--no-process", CliRun.obj("globals-el.o").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("objdump -d: 1 objects", "In-process", "objects/s", "MB/s");
+        assertThat(r.out()).doesNotContain("Output identical to llvm-objdump-19 -d: NO");
+    }
+
+    @Test
+    void btfBenchRunsInProcess() {
+        CliRun r = CliRun.of("bench", "btf", "--warmup", "0", "--time", "0.05", "--runs", "1",
+                "--no-process", CliRun.obj("globals-el.o").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("btf dump: 1 objects", "In-process", "objects/s");
+    }
+
+    @Test
+    void benchWithoutSubcommandIsAUsageError() {
+        assertThat(CliRun.of("bench").code()).isEqualTo(Main.USAGE);
+    }
+}
