@@ -39,6 +39,9 @@ final class BtfBench implements Callable<Integer> {
             description = "The reference tool (default ${DEFAULT-VALUE}).")
     String bpftool;
 
+    @Option(names = "--no-vmlinux", description = "Skip the kernel BTF (/sys/kernel/btf/vmlinux) part.")
+    boolean noVmlinux;
+
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Little-endian BPF objects with .BTF.")
     List<Path> files;
 
@@ -68,7 +71,7 @@ final class BtfBench implements Callable<Integer> {
             report.row("bpftool btf dump file, one process per object", sum, inputs.size(), bytes);
             report.ratio("throughput", inProcess, sum, "bpftool");
         }
-        if (Files.isReadable(VMLINUX)) {
+        if (!noVmlinux && Files.isReadable(VMLINUX)) {
             vmlinux(report, loop, haveBpftool);
         }
         report.line("  (sink %d)", loop.sink());
