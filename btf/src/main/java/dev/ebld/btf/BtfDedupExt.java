@@ -1,0 +1,74 @@
+package dev.ebld.btf;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Moves a {@code .BTF.ext} section onto new BTF: after {@link BtfMerge} or {@link BtfDedup} its
+ * func_info and CO-RE records must name the new type ids, and its section names, file names,
+ * source lines and access strings the new string offsets. Record sizes and the header layout are
+ * kept, so the section keeps its length.
+ */
+public final class BtfDedupExt {
+    private BtfDedupExt() {
+    }
+
+    /** Every string {@code ext} refers to, in order of first reference: pass these to {@link BtfDedup#dedup}. */
+    public static List<String> strings(BtfExt ext) {
+        Set<String> out = new LinkedHashSet<>();
+        for (BtfExt.SectionInfo<BtfExt.FuncInfo> s : ext.funcInfo().sections()) {
+            out.add(s.secName());
+        }
+        for (BtfExt.SectionInfo<BtfExt.LineInfo> s : ext.lineInfo().sections()) {
+            out.add(s.secName());
+            for (BtfExt.LineInfo l : s.records()) {
+                out.add(l.fileName());
+                out.add(l.line());
+            }
+        }
+        for (BtfExt.SectionInfo<BtfExt.CoreRelo> s : ext.coreRelos().sections()) {
+            out.add(s.secName());
+            for (BtfExt.CoreRelo r : s.records()) {
+                out.add(r.accessStr());
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * {@code ext} with type ids mapped through {@code typeIds} and strings looked up in
+     * {@code stringOffsets} (e.g. {@link BtfDedupResult#stringOffsets()}); every string must be there.
+     */
+    public static BtfExt remap(BtfExt ext, IntUnaryOperator typeIds, Map<String, Integer> stringOffsets) {
+        Function<String, Integer> str = s -> {
+            Integer off = stringOffsets.get(s);
+            if (off == null) {
+                throw new IllegalArgumentException(".BTF.ext string \"" + s + "\" is missing from the new BTF");
+            }
+            return off;
+        };
+        return new BtfExt(ext.order(), ext.version(), ext.flags(), ext.hdrLen(),
+                block(ext.funcInfo(), str, f -> new BtfExt.FuncInfo(f.insnOff(), typeIds.applyAsInt(f.typeId()), f.extra())),
+                block(ext.lineInfo(), str, l -> new BtfExt.LineInfo(l.insnOff(), str.apply(l.fileName()), l.fileName(),
+                        str.apply(l.line()), l.line(), l.lineCol(), l.extra())),
+                block(ext.coreRelos(), str, r -> new BtfExt.CoreRelo(r.insnOff(), typeIds.applyAsInt(r.typeId()),
+                        str.apply(r.accessStr()), r.accessStr(), r.kind(), r.extra())));
+    }
+
+    private static <T> BtfExt.Block<T> block(BtfExt.Block<T> b, Function<String, Integer> str, Function<T, T> rec) {
+        List<BtfExt.SectionInfo<T>> sections = new ArrayList<>(b.sections().size());
+        for (BtfExt.SectionInfo<T> s : b.sections()) {
+            List<T> records = new ArrayList<>(s.records().size());
+            for (T r : s.records()) {
+                records.add(rec.apply(r));
+            }
+            sections.add(new BtfExt.SectionInfo<>(s.secName(), str.apply(s.secName()), records));
+        }
+        return new BtfExt.Block<>(b.off(), b.len(), b.recordSize(), sections);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ebld.btf;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The working state of one {@link BtfDedup} run: the types by id, and {@code map}, each type's
+ * current canonical representative. {@code map[id] == id} marks a canonical type; a chain of
+ * map entries always ends at one (or at an unprocessed type). Also holds the two small passes
+ * that need nothing more: primitives, and the final resolution of leftover forward declarations.
+ */
+final class BtfDedupState {
+    static final int UNPROCESSED = -1;
+    static final int IN_PROGRESS = -2;
+
+    final BtfType[] types;
+    final int[] map;
+
+    BtfDedupState(Btf btf) {
+        int n = btf.typeCount();
+        types = new BtfType[n];
+        map = new int[n];
+        types[0] = BtfType.VoidType.INSTANCE;
+        for (int id = 1; id < n; id++) {
+            types[id] = btf.type(id);
+            BtfKind k = types[id].kind();
+            // Variables and sections are distinct objects even when they look alike: never merged.
+            map[id] = k == BtfKind.VAR || k == BtfKind.DATASEC ? id : UNPROCESSED;
+        }
+    }
+
+    int size() {
+        return types.length;
+    }
+
+    boolean mapped(int id) {
+        return map[id] >= 0;
+    }
+
+    /** The canonical type {@code id} currently stands for (itself if unprocessed). */
+    int resolve(int id) {
+        while (map[id] >= 0 && map[id] != id) {
+            id = map[id];
+        }
+        return id;
+    }
+
+    /** For a FWD already resolved to a STRUCT/UNION, that type; otherwise {@code id}. */
+    int resolveFwd(int id) {
+        if (types[id].kind() != BtfKind.FWD) {
+            return id;
+        }
+        int r = resolve(id);
+        return types[r].kind() == BtfKind.FWD ? id : r;
+    }
+
+    static BtfKind fwdKind(BtfType fwd) {
+        return ((BtfType.Fwd) fwd).isUnion() ? BtfKind.UNION : BtfKind.STRUCT;
+    }
+
+    /**
+     * Pass 2: INT, FLOAT, FWD, ENUM and ENUM64 refer to nothing, so equal signatures mean equal
+     * types. An enum without values (a forward-declared enum) joins a full enum of the same name
+     * and size, whichever comes first.
+     */
+    void dedupPrimitives() {
+        BtfDedupTable table = new BtfDedupTable(types.length / 8);
+        BtfDedupTable enums = new BtfDedupTable(types.length / 8);
+        BtfDedupTable enumNames = new BtfDedupTable(types.length / 8);
+        for (int id = 1; id < types.length; id++) {
+            BtfType t = types[id];
+            switch (t.kind()) {
+                case INT: case FLOAT: case FWD:
+                    map[id] = dedupPrimitive(table, id);
+                    break;
+                case ENUM: case ENUM64:
+                    map[id] = BtfDedupKeys.enumCount(t) == 0 ? dedupEnumForward(enumNames, id)
+                            : dedupEnum(enums, enumNames, id);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private int dedupPrimitive(BtfDedupTable table, int id) {
+        int h = BtfDedupKeys.primHash(types[id]);
+        for (int e = table.first(h); e >= 0; e = table.next(e)) {
+            if (BtfDedupKeys.primEqual(types[id], types[table.id(e)])) {
+                return table.id(e);
+            }
+        }
+        table.add(h, id);
+        return id;
+    }
+
+    /** A forward-declared enum joins the first enum of its name, kind and size. */
+    private int dedupEnumForward(BtfDedupTable enumNames, int id) {
+        BtfType t = types[id];
+        int h = BtfDedupKeys.enumNameHash(t);
+        for (int e = enumNames.first(h); e >= 0; e = enumNames.next(e)) {
+            if (BtfDedupKeys.enumCompatible(t, types[enumNames.id(e)])) {
+                return enumNames.id(e);
+            }
+        }
+        enumNames.add(h, id);
+        return id;
+    }
+
+    /** A full enum joins an equal one; earlier forward declarations of its name now stand for it. */
+    private int dedupEnum(BtfDedupTable enums, BtfDedupTable enumNames, int id) {
+        BtfType t = types[id];
+        int full = BtfDedupKeys.enumFullHash(t);
+        int canon = id;
+        for (int e = enums.first(full); e >= 0; e = enums.next(e)) {
+            if (BtfDedupKeys.enumEqual(t, types[enums.id(e)])) {
+                canon = enums.id(e);
+                break;
+            }
+        }
+        if (t.name().isEmpty()) {
+            // Only named enums can be forward-declared: skip the scan over look-alike anonymous ones.
+            if (canon == id) {
+                enums.add(full, id);
+            }
+            return canon;
+        }
+        int h = BtfDedupKeys.enumNameHash(t);
+        for (int e = enumNames.first(h); e >= 0; e = enumNames.next(e)) {
+            int c = enumNames.id(e);
+            if (map[c] == c && BtfDedupKeys.enumCount(types[c]) == 0 && BtfDedupKeys.enumCompatible(t, types[c])) {
+                map[c] = canon;
+            }
+        }
+        if (canon == id) {
+            enums.add(full, id);
+            enumNames.add(h, id);
+        }
+        return canon;
+    }
+
+    /**
+     * Pass 4: a FWD that no struct graph walk resolved (say {@code struct foo *p} in one input,
+     * {@code struct foo {...}} in another, never compared) is resolved to the one canonical
+     * STRUCT or UNION of its name and kind, if that name is unambiguous.
+     */
+    void resolveForwards() {
+        Map<String, Integer> unique = new HashMap<>();
+        for (int id = 1; id < types.length; id++) {
+            BtfType t = types[id];
+            if (t.kind().isComposite() && map[id] == id) {
+                Integer prev = unique.putIfAbsent(t.name(), id);
+                if (prev != null && prev != id) {
+                    unique.put(t.name(), -1);
+                }
+            }
+        }
+        for (int id = 1; id < types.length; id++) {
+            BtfType t = types[id];
+            if (t.kind() == BtfKind.FWD && map[id] == id) {
+                Integer c = unique.get(t.name());
+                if (c != null && c >= 0 && types[c].kind() == fwdKind(t)) {
+                    map[id] = c;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.ebld.btf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A string section being built for merged or deduplicated BTF: each distinct string is stored
+ * once, in first-use order, after the empty string at offset 0. {@link #rename} rewrites a
+ * type's name offsets (its own and those of members, parameters and enumerators) to point into
+ * this section, so types from several blobs can share one.
+ */
+final class BtfDedupStrings {
+    private final Map<String, Integer> offsets;
+    private byte[] bytes;
+    private int length;
+
+    BtfDedupStrings() {
+        this(64);
+    }
+
+    /** A section expected to hold about {@code expected} strings. */
+    BtfDedupStrings(int expected) {
+        offsets = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
+        bytes = new byte[Math.max(1024, expected * 16)];
+        add("");
+    }
+
+    /** The offset of {@code s}, adding it if new. */
+    int add(String s) {
+        Integer off = offsets.get(s);
+        if (off != null) {
+            return off;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (length + b.length + 1 > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + b.length + 1));
+        }
+        System.arraycopy(b, 0, bytes, length, b.length);
+        int at = length;
+        length += b.length + 1; // the array is zero-filled, so the NUL is already there
+        offsets.put(s, at);
+        return at;
+    }
+
+    /** A read-only view of string to offset, for callers remapping .BTF.ext string references. */
+    Map<String, Integer> offsets() {
+        return java.util.Collections.unmodifiableMap(offsets);
+    }
+
+    BtfStrings build() {
+        return BtfStrings.of(Arrays.copyOf(bytes, length));
+    }
+
+    /** {@code t} with every name offset pointing into this section (names added as needed). */
+    BtfType rename(BtfType t) {
+        String n = t.name();
+        int off = add(n);
+        switch (t.kind()) {
+            case VOID: return t;
+            case INT: {
+                BtfType.IntType i = (BtfType.IntType) t;
+                return new BtfType.IntType(n, off, i.kindFlag(), i.size(), i.encoding(), i.offset(), i.bits());
+            }
+            case PTR: return new BtfType.Ptr(n, off, t.kindFlag(), ((BtfType.Ptr) t).type());
+            case ARRAY: {
+                BtfType.Array a = (BtfType.Array) t;
+                return new BtfType.Array(n, off, a.kindFlag(), a.elemType(), a.indexType(), a.nelems());
+            }
+            case STRUCT: {
+                BtfType.Struct s = (BtfType.Struct) t;
+                return new BtfType.Struct(n, off, s.kindFlag(), s.size(), members(s.members()));
+            }
+            case UNION: {
+                BtfType.Union u = (BtfType.Union) t;
+                return new BtfType.Union(n, off, u.kindFlag(), u.size(), members(u.members()));
+            }
+            case ENUM: return enumType((BtfType.EnumType) t, off);
+            case ENUM64: return enum64((BtfType.Enum64Type) t, off);
+            case FWD: return new BtfType.Fwd(n, off, t.kindFlag());
+            case TYPEDEF: return new BtfType.Typedef(n, off, t.kindFlag(), ((BtfType.Typedef) t).type());
+            case VOLATILE: return new BtfType.Volatile(n, off, t.kindFlag(), ((BtfType.Volatile) t).type());
+            case CONST: return new BtfType.Const(n, off, t.kindFlag(), ((BtfType.Const) t).type());
+            case RESTRICT: return new BtfType.Restrict(n, off, t.kindFlag(), ((BtfType.Restrict) t).type());
+            case FUNC: {
+                BtfType.Func f = (BtfType.Func) t;
+                return new BtfType.Func(n, off, f.kindFlag(), f.type(), f.linkage());
+            }
+            case FUNC_PROTO: return proto((BtfType.FuncProto) t, off);
+            case VAR: {
+                BtfType.Var v = (BtfType.Var) t;
+                return new BtfType.Var(n, off, v.kindFlag(), v.type(), v.linkage());
+            }
+            case DATASEC: {
+                BtfType.Datasec d = (BtfType.Datasec) t;
+                return new BtfType.Datasec(n, off, d.kindFlag(), d.size(), d.vars());
+            }
+            case FLOAT: return new BtfType.FloatType(n, off, t.kindFlag(), ((BtfType.FloatType) t).size());
+            case DECL_TAG: {
+                BtfType.DeclTag d = (BtfType.DeclTag) t;
+                return new BtfType.DeclTag(n, off, d.kindFlag(), d.type(), d.componentIdx());
+            }
+            case TYPE_TAG: return new BtfType.TypeTag(n, off, t.kindFlag(), ((BtfType.TypeTag) t).type());
+        }
+        throw new IllegalStateException("unhandled kind " + t.kind());
+    }
+
+    private List<BtfType.Member> members(List<BtfType.Member> ms) {
+        List<BtfType.Member> out = new ArrayList<>(ms.size());
+        for (BtfType.Member m : ms) {
+            out.add(new BtfType.Member(m.name(), add(m.name()), m.type(), m.bitOffset(), m.bitfieldSize()));
+        }
+        return out;
+    }
+
+    private BtfType enumType(BtfType.EnumType e, int off) {
+        List<BtfType.EnumValue> vs = new ArrayList<>(e.values().size());
+        for (BtfType.EnumValue v : e.values()) {
+            vs.add(new BtfType.EnumValue(v.name(), add(v.name()), v.value()));
+        }
+        return new BtfType.EnumType(e.name(), off, e.kindFlag(), e.size(), vs);
+    }
+
+    private BtfType enum64(BtfType.Enum64Type e, int off) {
+        List<BtfType.Enum64Value> vs = new ArrayList<>(e.values().size());
+        for (BtfType.Enum64Value v : e.values()) {
+            vs.add(new BtfType.Enum64Value(v.name(), add(v.name()), v.value()));
+        }
+        return new BtfType.Enum64Type(e.name(), off, e.kindFlag(), e.size(), vs);
+    }
+
+    private BtfType proto(BtfType.FuncProto p, int off) {
+        List<BtfType.Param> ps = new ArrayList<>(p.params().size());
+        for (BtfType.Param q : p.params()) {
+            ps.add(new BtfType.Param(q.name(), add(q.name()), q.type()));
+        }
+        return new BtfType.FuncProto(p.name(), off, p.kindFlag(), p.returnType(), ps);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Properties of BtfDedup over every fixture and the machine's vmlinux BTF. */
+class BtfDedupTest {
+
+    static List<Path> objects() throws Exception {
+        return Fixtures.objectsWithBtf();
+    }
+
+    /** Writes and re-reads: the reader checks every reference and rejects impossible cycles. */
+    static Btf roundTrip(Btf btf) throws Exception {
+        return BtfReader.read(BtfWriter.write(btf));
+    }
+
+    /** VARs, DATASECs and tags on VARs: what stays distinct per copy when an input is repeated. */
+    static int storageTypes(Btf btf) {
+        int n = 0;
+        for (int id = 1; id < btf.typeCount(); id++) {
+            n += isStorage(btf, id) ? 1 : 0;
+        }
+        return n;
+    }
+
+    static boolean isStorage(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        if (t instanceof BtfType.DeclTag d) {
+            return isStorage(btf, d.type());
+        }
+        return t.kind() == BtfKind.VAR || t.kind() == BtfKind.DATASEC;
+    }
+
+    @ParameterizedTest
+    @MethodSource("objects")
+    void dedupIsValidAndIdempotent(Path obj) throws Exception {
+        Btf in = BtfFiles.read(obj);
+        BtfDedupResult once = BtfDedup.dedup(in);
+        Btf out = roundTrip(once.btf());
+        assertThat(out).isEqualTo(once.btf());
+        assertThat(out.typeCount()).isLessThanOrEqualTo(in.typeCount());
+        assertThat(BtfDedup.dedup(out).btf()).isEqualTo(out);
+        for (int id = 0; id < in.typeCount(); id++) {
+            assertThat(out.type(once.newId(id)).kind()).isEqualTo(in.type(id).kind());
+            assertThat(out.type(once.newId(id)).name()).isEqualTo(in.type(id).name());
+        }
+    }
+
+    /** Doubling an input merges every type back except VARs and DATASECs, which name storage. */
+    @ParameterizedTest
+    @MethodSource("objects")
+    void doubledInputCollapses(Path obj) throws Exception {
+        Btf in = BtfFiles.read(obj);
+        Btf single = BtfDedup.dedup(in).btf();
+        BtfMerge.Result two = BtfMerge.concat(List.of(in, in));
+        BtfDedupResult r = BtfDedup.dedup(two.merged());
+        roundTrip(r.btf());
+        assertThat(r.btf().typeCount()).isEqualTo(single.typeCount() + storageTypes(in));
+        for (int id = 1; id < in.typeCount(); id++) {
+            if (!isStorage(in, id)) {
+                assertThat(r.newId(two.mergedId(1, id))).isEqualTo(r.newId(two.mergedId(0, id)));
+            }
+        }
+        assertThat(r.btf().types().subList(0, single.types().size())).isEqualTo(single.types());
+    }
+
+    @Test
+    void vmlinuxDoubledCollapsesToItself() throws Exception {
+        assumeTrue(Fixtures.hasVmlinux(), "no /sys/kernel/btf/vmlinux");
+        Btf vm = BtfFiles.read(Fixtures.VMLINUX);
+        long t0 = System.nanoTime();
+        BtfDedupResult once = BtfDedup.dedup(vm);
+        long t1 = System.nanoTime();
+        BtfDedupResult twice = BtfDedup.dedup(BtfMerge.concat(List.of(vm, vm)).merged());
+        long t2 = System.nanoTime();
+        System.out.printf("[dedup] vmlinux %d types -> %d in %d ms; x2 -> %d in %d ms%n", vm.types().size(),
+                once.btf().types().size(), (t1 - t0) / 1_000_000, twice.btf().types().size(), (t2 - t1) / 1_000_000);
+        assertThat(once.btf().typeCount()).isLessThanOrEqualTo(vm.typeCount());
+        assertThat(twice.btf().typeCount()).isEqualTo(once.btf().typeCount() + storageTypes(vm));
+        assertThat(BtfDedup.dedup(once.btf()).btf()).isEqualTo(once.btf());
+        roundTrip(twice.btf());
+    }
+}
