@@ -26,8 +26,8 @@ import java.util.List;
  *
  * <p>An anonymous enum used in two places would define its enumerators twice, so only its first
  * use is written inline; later uses get the integer type of its size. Names that clash are made
- * unique by {@link CNames}. Packed structs get {@code __attribute__((packed))}; padding is
- * left to the compiler, so layouts match where the natural C layout is the BTF one.
+ * unique by {@link CNames}. {@link CStructLayout} adds the padding and packing that make the
+ * compiler's layout match the BTF offsets and sizes.
  */
 final class CDump extends CDeclarator {
     private static final int MAX_NESTING = 1000;
@@ -36,6 +36,7 @@ final class CDump extends CDeclarator {
     private static final byte DONE = 2;
 
     private final CNames names;
+    private final CStructLayout layout;
     private final StringBuilder out;
     private final byte[] state;
     private final boolean[] enumPrinted;
@@ -45,6 +46,7 @@ final class CDump extends CDeclarator {
     private CDump(Btf btf, StringBuilder out) {
         super(btf, false);
         this.names = new CNames(btf);
+        this.layout = new CStructLayout(btf);
         this.out = out;
         this.state = new byte[btf.typeCount()];
         this.enumPrinted = new boolean[btf.typeCount()];
@@ -215,35 +217,30 @@ final class CDump extends CDeclarator {
         }
         sb.append(" {\n");
         indent++;
+        String tabs = tabs(new StringBuilder(), indent).toString();
+        CStructLayout.Plan plan = layout.plan(id, c, tabs);
         for (int i = 0; i < c.members().size(); i++) {
             BtfType.Member m = c.members().get(i);
-            BtfTypes.MemberLayout layout = BtfTypes.memberLayout(btf, c, i);
-            tabs(sb, indent).append(declare(m.type(), m.name()));
-            if (layout.isBitfield()) {
-                sb.append(": ").append(layout.bitfieldSize());
+            BtfTypes.MemberLayout ml = BtfTypes.memberLayout(btf, c, i);
+            if (plan != null && plan.before()[i] != null) {
+                sb.append(plan.before()[i]);
+            }
+            sb.append(tabs).append(declare(m.type(), m.name()));
+            if (ml.isBitfield()) {
+                sb.append(": ").append(ml.bitfieldSize());
             }
             sb.append(";\n");
         }
+        if (plan != null) {
+            sb.append(plan.tail());
+        }
         indent--;
         tabs(sb, indent).append('}');
-        if (packed(id, c)) {
+        if (plan != null && plan.packed()) {
             sb.append(" __attribute__((packed))");
         }
         state[id] = saved;
         return sb.toString();
-    }
-
-    /** Members that would align to more than the BTF layout allows: the struct was packed. */
-    private boolean packed(int id, BtfType.Composite c) {
-        try {
-            int natural = 1;
-            for (BtfType.Member m : c.members()) {
-                natural = Math.max(natural, BtfTypes.alignOf(btf, m.type()));
-            }
-            return natural > 1 && BtfTypes.alignOf(btf, id) == 1;
-        } catch (IllegalArgumentException e) {
-            return false; // a member without alignment (a FWD by value): leave it to the compiler
-        }
     }
 
     private String enumBody(int id, BtfType t) {
@@ -270,7 +267,15 @@ final class CDump extends CDeclarator {
             }
         }
         indent--;
-        return tabs(sb, indent).append('}').toString();
+        tabs(sb, indent).append('}');
+        // C makes an enum int-sized; BTF records the size the source asked for (packed, C23 ": u8")
+        int size = t instanceof BtfType.EnumType e ? e.size() : ((BtfType.Enum64Type) t).size();
+        switch (size) {
+            case 1: return sb.append(" __attribute__((mode(QI)))").toString();
+            case 2: return sb.append(" __attribute__((mode(HI)))").toString();
+            case 8: return sb.append(" __attribute__((mode(DI)))").toString();
+            default: return sb.toString();
+        }
     }
 
     private static String intOfSize(BtfType t) {

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The C dump of every fixture and of vmlinux must compile with clang-19. */
+/**
+ * The C dump of every fixture and of vmlinux must compile with clang-19, and clang must lay out
+ * every named struct and union with the sizes and member offsets BTF records.
+ */
 class BtfCDumpTest {
 
     /** Little-endian objects: a big-endian twin holds the same types (see BtfRawDumpTest). */
@@ -19,9 +22,46 @@ class BtfCDumpTest {
                 .collect(java.util.stream.Collectors.toList());
     }
 
-    /** Compiles {@code header}; returns clang's diagnostics, or null when clang-19 is missing. */
-    private static String compile(String header) throws Exception {
-        return Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), header);
+    /**
+     * Compiles {@code header} for {@code target} (null: the host's); returns clang's output, or null when clang-19
+     * is missing. A failure (any warning, with -Werror) is an AssertionError with clang's text.
+     */
+    private static String compile(String header, String target) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("clang-19", "-fsyntax-only", "-Werror",
+                "-ferror-limit=0", "-x", "c", "-"));
+        if (target != null) {
+            cmd.add(1, "--target=" + target);
+        }
+        return Bpftool.exec(cmd, header);
+    }
+
+    /**
+     * The dump followed by static assertions that clang lays every named struct and union out
+     * as BTF says: its size, and the byte offset of each named non-bitfield member.
+     */
+    static String withLayoutAssertions(Btf btf) {
+        StringBuilder sb = new StringBuilder(BtfDumper.c(btf));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int id = 1; id < btf.typeCount(); id++) {
+            BtfType t = btf.type(id);
+            if (!t.kind().isComposite() || t.name().isEmpty() || !seen.add(t.name())) {
+                continue; // later same-named types are renamed name___2 in the dump
+            }
+            String tag = (t.kind() == BtfKind.STRUCT ? "struct " : "union ") + t.name();
+            sb.append("_Static_assert(sizeof(").append(tag).append(") == ").append(BtfTypes.sizeOf(btf, id))
+                    .append(", \"size of ").append(tag).append("\");\n");
+            BtfType.Composite c = (BtfType.Composite) t;
+            for (int i = 0; i < c.members().size(); i++) {
+                BtfTypes.MemberLayout l = BtfTypes.memberLayout(btf, c, i);
+                String m = c.members().get(i).name();
+                if (!m.isEmpty() && !l.isBitfield()) {
+                    sb.append("_Static_assert(__builtin_offsetof(").append(tag).append(", ").append(m)
+                            .append(") == ").append(l.byteOffset()).append(", \"").append(tag).append('.')
+                            .append(m).append("\");\n");
+                }
+            }
+        }
+        return sb.toString();
     }
 
     @ParameterizedTest
@@ -29,7 +69,7 @@ class BtfCDumpTest {
     void fixtureCDumpCompiles(Path obj) throws Exception {
         Btf btf = BtfReader.read(Fixtures.section(obj, ".BTF").orElseThrow());
         String c = BtfDumper.c(btf);
-        assumeTrue(compile(c) != null, "skipped: clang-19 not available");
+        assumeTrue(compile(withLayoutAssertions(btf), "bpf") != null, "skipped: clang-19 not available");
         for (BtfType t : btf.types()) {
             if (t.kind().isComposite() && !t.name().isEmpty()) {
                 assertThat(c).contains((t.kind() == BtfKind.STRUCT ? "struct " : "union ") + t.name() + " {");
@@ -43,7 +83,8 @@ class BtfCDumpTest {
         Btf btf = BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX));
         String c = BtfDumper.c(btf);
         assertThat(c).contains("struct task_struct {");
-        assumeTrue(compile(c) != null, "skipped: clang-19 not available");
+        // vmlinux describes the running kernel: its layout is the host's (long double, va_list)
+        assumeTrue(compile(withLayoutAssertions(btf), null) != null, "skipped: clang-19 not available");
     }
 
     @Test
@@ -65,7 +106,7 @@ class BtfCDumpTest {
         Btf btf = Btf.of(types, sb.build(), java.nio.ByteOrder.LITTLE_ENDIAN, null);
         String c = BtfDumper.c(btf);
         assertThat(c).contains("struct foo___2 {").contains("A___2 = 2").contains("typedef unsigned int *foo___2;");
-        String err = compile(c);
+        String err = compile(c, "bpf");
         assumeTrue(err != null, "skipped: clang-19 not available");
     }
 }

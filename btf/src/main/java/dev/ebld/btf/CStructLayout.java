@@ -1,0 +1,124 @@
+package dev.ebld.btf;
+
+/**
+ * Padding that makes a C compiler lay a struct out exactly as its BTF says. C places each
+ * member at the next multiple of its alignment (a bitfield: at the next bit, unless it would
+ * straddle a storage unit of its type); BTF records the offsets the original compiler chose,
+ * which differ where the source had {@code __aligned}, explicit padding or packing.
+ *
+ * <p>The plan walks the members tracking where C would put the next one. Where BTF puts a
+ * member further on, the gap is filled: to the next byte with an unnamed {@code char}
+ * bitfield, then with a {@code char} array, or, before a bitfield, with unnamed {@code long}
+ * bitfields that each stop at a 64-bit boundary (so C never moves them). A struct whose members
+ * sit off their natural alignment is packed. After the last member, tail padding brings the
+ * size to the BTF size. Padding members are unnamed or named {@code __ebld_padN}.
+ *
+ * <p>If a member has no size or alignment (a FWD by value), no plan is made and the struct is
+ * written as is.
+ */
+final class CStructLayout {
+    /** Text to write before each member, after the last one, and whether to pack. */
+    record Plan(String[] before, String tail, boolean packed) {
+    }
+
+    private final Btf btf;
+    private int pads;
+
+    CStructLayout(Btf btf) {
+        this.btf = btf;
+    }
+
+    /** The padding plan, or null if none can be made. */
+    Plan plan(int id, BtfType.Composite c, String indent) {
+        try {
+            boolean packed = isPacked(id, c);
+            if (c.kind() == BtfKind.UNION) {
+                return unionPlan(id, c, indent, packed);
+            }
+            return structPlan(id, c, indent, packed);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private boolean isPacked(int id, BtfType.Composite c) {
+        int natural = 1;
+        for (BtfType.Member m : c.members()) {
+            natural = Math.max(natural, BtfTypes.alignOf(btf, m.type()));
+        }
+        return natural > 1 && BtfTypes.alignOf(btf, id) == 1;
+    }
+
+    private Plan structPlan(int id, BtfType.Composite c, String indent, boolean packed) {
+        String[] before = new String[c.members().size()];
+        long pos = 0;
+        for (int i = 0; i < c.members().size(); i++) {
+            BtfType.Member m = c.members().get(i);
+            BtfTypes.MemberLayout l = BtfTypes.memberLayout(btf, c, i);
+            StringBuilder pad = new StringBuilder();
+            if (l.isBitfield()) {
+                long unit = 8 * BtfTypes.sizeOf(btf, m.type());
+                long natural = pos;
+                if (!packed && unit > 0 && pos / unit != (pos + l.bitfieldSize() - 1) / unit) {
+                    natural = roundUp(pos, unit);
+                }
+                if (l.bitOffset() > natural) {
+                    bitGap(pad, pos, l.bitOffset(), indent);
+                }
+                pos = l.bitOffset() + l.bitfieldSize();
+            } else {
+                long align = packed ? 8 : 8L * BtfTypes.alignOf(btf, m.type());
+                if (l.bitOffset() > roundUp(pos, align)) {
+                    byteGap(pad, pos, l.bitOffset(), indent);
+                }
+                pos = l.bitOffset() + 8 * BtfTypes.sizeOf(btf, m.type());
+            }
+            before[i] = pad.toString();
+        }
+        long size = 8 * (c.size() & 0xffffffffL);
+        long structAlign = packed ? 8 : 8L * BtfTypes.alignOf(btf, id);
+        StringBuilder tail = new StringBuilder();
+        if (size > roundUp(pos, structAlign)) {
+            byteGap(tail, pos, size, indent);
+        }
+        return new Plan(before, tail.toString(), packed);
+    }
+
+    private Plan unionPlan(int id, BtfType.Composite c, String indent, boolean packed) {
+        long max = 0;
+        for (BtfType.Member m : c.members()) {
+            max = Math.max(max, BtfTypes.sizeOf(btf, m.type()));
+        }
+        long align = packed ? 1 : BtfTypes.alignOf(btf, id);
+        long size = c.size() & 0xffffffffL;
+        String tail = "";
+        if (size > roundUp(max, align)) {
+            tail = indent + "char __ebld_pad" + (pads++) + "[" + size + "];\n";
+        }
+        return new Plan(new String[c.members().size()], tail, packed);
+    }
+
+    /** Fills bits [from, to) before a non-bitfield: to a byte boundary, then whole bytes. */
+    private void byteGap(StringBuilder sb, long from, long to, String indent) {
+        if (from % 8 != 0) {
+            sb.append(indent).append("char: ").append(8 - from % 8).append(";\n");
+            from = roundUp(from, 8);
+        }
+        if (to > from) {
+            sb.append(indent).append("char __ebld_pad").append(pads++).append('[').append((to - from) / 8).append("];\n");
+        }
+    }
+
+    /** Fills bits [from, to) before a bitfield with unnamed bitfields that never straddle 64 bits. */
+    private static void bitGap(StringBuilder sb, long from, long to, String indent) {
+        while (from < to) {
+            long w = Math.min(to - from, 64 - from % 64);
+            sb.append(indent).append("long: ").append(w).append(";\n");
+            from += w;
+        }
+    }
+
+    private static long roundUp(long v, long a) {
+        return a <= 1 ? v : (v + a - 1) / a * a;
+    }
+}
