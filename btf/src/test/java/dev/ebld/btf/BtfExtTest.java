@@ -1,0 +1,92 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ebld.elf.ElfObject;
+import dev.ebld.elf.ElfReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What .BTF.ext records say, checked against the fixture sources. */
+class BtfExtTest {
+    private static final int TYPE_EXISTS = 8;
+    private static final int FIELD_BYTE_OFFSET = 0;
+
+    static List<Path> objects() throws Exception {
+        return Fixtures.objectsWithBtf();
+    }
+
+    private static BtfExt ext(Path obj, Btf[] btfOut) throws Exception {
+        ElfObject elf = ElfReader.read(obj);
+        Btf btf = BtfFiles.fromElf(elf, null);
+        btfOut[0] = btf;
+        Optional<BtfExt> ext = BtfFiles.extFromElf(elf, btf);
+        assumeTrue(ext.isPresent(), "no .BTF.ext in " + obj);
+        return ext.get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("objects")
+    void funcInfoNamesFunctionsAndLinesAreOrdered(Path obj) throws Exception {
+        Btf[] btf = new Btf[1];
+        BtfExt e = ext(obj, btf);
+        for (BtfExt.SectionInfo<BtfExt.FuncInfo> s : e.funcInfo().sections()) {
+            assertThat(s.records().get(0).insnOff()).as(s.secName()).isZero();
+            for (BtfExt.FuncInfo f : s.records()) {
+                assertThat(btf[0].type(f.typeId()).kind()).isEqualTo(BtfKind.FUNC);
+            }
+        }
+        String src = obj.getFileName().toString().replaceAll("-(v4-)?e[lb]\\.o$", ".c");
+        for (BtfExt.SectionInfo<BtfExt.LineInfo> s : e.lineInfo().sections()) {
+            int last = -1;
+            for (BtfExt.LineInfo l : s.records()) {
+                assertThat(l.insnOff()).isGreaterThanOrEqualTo(last);
+                last = l.insnOff();
+                assertThat(l.lineNumber()).isPositive();
+            }
+            assertThat(s.records()).anyMatch(l -> l.fileName().endsWith(src));
+        }
+    }
+
+    @Test
+    void coreRelocationsOfTheCoreFixture() throws Exception {
+        Btf[] btf = new Btf[1];
+        BtfExt e = ext(Fixtures.root().resolve("obj/core_reloc-el.o"), btf);
+        assertThat(e.coreRelos().recordSize()).isEqualTo(BtfExt.CORE_RELO_MIN);
+        assertThat(e.coreRelos().sections()).extracting(BtfExt.SectionInfo::secName)
+                .contains("raw_tp/sys_enter", "xdp");
+        List<BtfExt.CoreRelo> all = e.coreRelos().sections().stream().flatMap(s -> s.records().stream()).toList();
+        for (BtfExt.CoreRelo r : all) {
+            assertThat(r.accessStr()).matches("\\d+(:\\d+)*");
+            assertThat(r.kind()).isBetween(0, 12);
+        }
+        assertThat(all).anyMatch(r -> r.kind() == TYPE_EXISTS
+                && btf[0].type(r.typeId()).name().equals("no_such_kernel_type"));
+        // task->pid: member 0 of struct task_struct
+        assertThat(all).anyMatch(r -> r.kind() == FIELD_BYTE_OFFSET && r.accessStr().equals("0:0")
+                && btf[0].type(r.typeId()).name().equals("task_struct"));
+    }
+
+    @Test
+    void objectWithoutBtfIsATypedError() throws Exception {
+        ElfObject elf = ElfReader.read(Fixtures.root().resolve("obj/core_reloc-el.o"));
+        ElfObject stripped = new ElfObject(elf.file(), elf.header(), elf.sections().stream()
+                .filter(s -> !s.name().equals(".BTF")).toList(), elf.shstrndx(), elf.sectionHeaderOffset());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BtfFiles.fromElf(stripped, null))
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("no .BTF section");
+    }
+
+    @Test
+    void rawFileAndElfObjectBothRead() throws Exception {
+        Btf fromElf = BtfFiles.read(Fixtures.root().resolve("obj/btf_kinds-el.o"));
+        assertThat(fromElf.find("everything", BtfKind.STRUCT)).isPresent();
+        assumeTrue(Fixtures.hasVmlinux(), "skipped: no /sys/kernel/btf/vmlinux");
+        Btf raw = BtfFiles.read(Fixtures.VMLINUX);
+        assertThat(raw.find("task_struct", BtfKind.STRUCT)).isPresent();
+    }
+}
