@@ -11,5 +11,7 @@ assert events == ['link', 'skip', 'link', 'link'] : "runs did: $events"
 def output = new File(basedir, 'target/classes/bpf/up-to-date.bpf.o')
 assert output.isFile()
 assert new String(output.bytes, 'ISO-8859-1').contains('ebld_it_relinked_marker') : 'relink did not use the new input'
-assert new File(basedir, 'target/ebld/link.stamp').isFile()
+def stamp = new File(basedir, 'target/ebld/link.stamp').text
+assert stamp =~ /(?m)^plugin \S+ [0-9a-f]{64}$/ : "stamp lacks the plugin's jars:\n$stamp"
+assert stamp =~ /(?m)^input [0-9a-f]{64} - \S+lib\.o$/ : "stamp lacks lib.o's hash:\n$stamp"
 return true

@@ -5,7 +5,9 @@ import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkOptions;
 import dev.ebld.linker.LinkResult;
 import dev.ebld.linker.Linker;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -17,8 +19,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Links the project's BPF objects into one object with ebld's static linker. By default the
@@ -57,6 +61,10 @@ public class LinkMojo extends AbstractEbldMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
     protected String pluginVersion;
 
+    /** The plugin as Maven resolved it; its jars are part of the fingerprint. */
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    protected PluginDescriptor plugin;
+
     private final MavenProjectHelper projectHelper;
 
     @Inject
@@ -86,7 +94,7 @@ public class LinkMojo extends AbstractEbldMojo {
 
     private void linkUnlessUpToDate(LinkOptions options) throws IOException, MojoFailureException {
         LinkStamp stamp = new LinkStamp(stampFile.toPath());
-        String fingerprint = LinkStamp.fingerprint(options, pluginVersion);
+        String fingerprint = LinkStamp.fingerprint(options, LinkStamp.toolIdentity(pluginVersion, pluginJars()));
         if (stamp.isUpToDate(fingerprint, options)) {
             getLog().info(UP_TO_DATE);
             return;
@@ -95,6 +103,22 @@ public class LinkMojo extends AbstractEbldMojo {
         link(options);
         // The output is written: from now on the same inputs and parameters need no relink.
         stamp.record(fingerprint);
+    }
+
+    /** The jars this plugin runs from, in Maven's order; none when run outside Maven (tests). */
+    private List<Path> pluginJars() {
+        Set<Path> jars = new LinkedHashSet<>();
+        if (plugin != null) {
+            if (plugin.getPluginArtifact() != null && plugin.getPluginArtifact().getFile() != null) {
+                jars.add(plugin.getPluginArtifact().getFile().toPath());
+            }
+            for (Artifact a : plugin.getArtifacts()) {
+                if (a.getFile() != null) {
+                    jars.add(a.getFile().toPath());
+                }
+            }
+        }
+        return List.copyOf(jars);
     }
 
     private void link(LinkOptions options) throws IOException, MojoFailureException {

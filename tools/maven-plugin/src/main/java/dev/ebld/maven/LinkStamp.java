@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The up-to-date check of {@code ebld:link}: a stamp file holding a fingerprint of the last
  * successful link.
  *
- * <p>The fingerprint is plain text: the plugin version, every parameter that changes the output,
+ * <p>The fingerprint is plain text: the plugin version and jars, every parameter that changes the output,
  * and the SHA-256 of each input's content in link-line order. Content hashes rather than
  * timestamps, because a checkout or a copy changes times without changing bytes, and an input
  * swapped for another of the same age must still relink. A link is skipped only when the stamp
@@ -37,10 +38,26 @@ final class LinkStamp {
         return file;
     }
 
-    /** The fingerprint of linking {@code options} with plugin {@code pluginVersion}. */
-    static String fingerprint(LinkOptions options, String pluginVersion) throws IOException {
+    /**
+     * Names the code that links: the plugin version and a hash over the jars it runs from (the
+     * plugin's own and the linker's), so a rebuilt SNAPSHOT linker relinks too. Entries that are
+     * not regular files (a reactor's {@code target/classes}) count by path only.
+     */
+    static String toolIdentity(String version, List<Path> jars) throws IOException {
+        MessageDigest md = newDigest();
+        for (Path jar : jars) {
+            md.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            if (Files.isRegularFile(jar)) {
+                md.update(HexFormat.of().parseHex(sha256(jar)));
+            }
+        }
+        return version + " " + HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The fingerprint of linking {@code options} with the plugin named by {@code toolIdentity}. */
+    static String fingerprint(LinkOptions options, String toolIdentity) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
-        sb.append("plugin ").append(pluginVersion).append('\n');
+        sb.append("plugin ").append(toolIdentity).append('\n');
         sb.append("output ").append(options.output().toAbsolutePath()).append('\n');
         sb.append("mapFile ").append(options.mapFile().map(p -> p.toAbsolutePath().toString()).orElse("-"))
                 .append('\n');

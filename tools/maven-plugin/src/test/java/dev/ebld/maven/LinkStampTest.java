@@ -45,6 +45,17 @@ class LinkStampTest {
     }
 
     @Test
+    void toolIdentityFollowsJarContent() throws IOException {
+        Path jar = write("linker.jar", "abc");
+        String before = LinkStamp.toolIdentity("1.0", List.of(jar));
+        assertThat(before).startsWith("1.0 ").isEqualTo(LinkStamp.toolIdentity("1.0", List.of(jar)));
+        Files.writeString(jar, "abd");
+        assertThat(LinkStamp.toolIdentity("1.0", List.of(jar))).isNotEqualTo(before);
+        assertThat(LinkStamp.toolIdentity("1.0", List.of(dir))).as("directories count by name")
+                .isEqualTo(LinkStamp.toolIdentity("1.0", List.of(dir)));
+    }
+
+    @Test
     void sameInputsSameFingerprint() throws IOException {
         assertThat(LinkStamp.fingerprint(twoInputs(), "1.0")).isEqualTo(LinkStamp.fingerprint(twoInputs(), "1.0"));
     }
