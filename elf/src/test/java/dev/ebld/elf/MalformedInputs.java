@@ -3,9 +3,11 @@ package dev.ebld.elf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Makes malformed variants of a valid object. Three families: the file cut at every structural
@@ -55,13 +57,11 @@ final class MalformedInputs {
         return cuts;
     }
 
-    List<Case> truncations() {
-        List<Case> out = new ArrayList<>();
+    void truncations(Consumer<Case> out) {
         for (int cut : boundaries()) {
-            byte[] b = java.util.Arrays.copyOf(original, cut);
-            out.add(new Case("truncate", name + " cut at 0x" + Integer.toHexString(cut), b));
+            byte[] b = Arrays.copyOf(original, cut);
+            out.accept(new Case("truncate", name + " cut at 0x" + Integer.toHexString(cut), b));
         }
-        return out;
     }
 
     /**
@@ -71,29 +71,26 @@ final class MalformedInputs {
      * reaches (clang puts the table last, so cutting its files always loses the table first).
      * Empty when a section needs alignment above 64, which the shift could break.
      */
-    List<Case> truncationsWithHeadersFirst() {
+    void truncationsWithHeadersFirst(Consumer<Case> out) {
         long shift = (long) elf.sections().size() * ElfHeader.SHDR_SIZE;
         ElfObject laid = elf.layOut();
         List<Section> moved = new ArrayList<>();
         for (Section s : laid.sections()) {
             if (s.addralign() > ElfHeader.SHDR_SIZE) {
-                return List.of();
+                return;
             }
             moved.add(s.index() == 0 ? s : s.withFileOffset(s.fileOffset() + shift));
         }
         ElfObject headersFirst = new ElfObject(elf.file(), elf.header(), moved, elf.shstrndx(),
                 ElfHeader.EHDR_SIZE);
         byte[] bytes = ElfWriter.write(headersFirst);
-        List<Case> out = new ArrayList<>();
         for (int cut : new MalformedInputs(name, bytes, headersFirst).boundaries()) {
-            out.add(new Case("truncate-headers-first", name + " (headers first) cut at 0x"
-                    + Integer.toHexString(cut), java.util.Arrays.copyOf(bytes, cut)));
+            out.accept(new Case("truncate-headers-first", name + " (headers first) cut at 0x"
+                    + Integer.toHexString(cut), Arrays.copyOf(bytes, cut)));
         }
-        return out;
     }
 
-    List<Case> flips(Random rnd, int count) {
-        List<Case> out = new ArrayList<>(count);
+    void flips(Random rnd, int count, Consumer<Case> out) {
         for (int i = 0; i < count; i++) {
             byte[] b = original.clone();
             int n = 1 + rnd.nextInt(4);
@@ -104,9 +101,8 @@ final class MalformedInputs {
                 b[at] ^= (byte) mask;
                 what.append(String.format(" 0x%x^0x%02x", at, mask));
             }
-            out.add(new Case("flip", what.toString(), b));
+            out.accept(new Case("flip", what.toString(), b));
         }
-        return out;
     }
 
     /** Half in the ELF header or section header table, a quarter in tables, a quarter anywhere. */
@@ -134,8 +130,7 @@ final class MalformedInputs {
     }
 
     /** Every section header field, and the ELF header's table fields, set to each edge value. */
-    List<Case> fieldEdits() {
-        List<Case> out = new ArrayList<>();
+    void fieldEdits(Consumer<Case> out) {
         ByteOrder order = elf.header().byteOrder();
         int[][] ehdrFields = {{40, 8}, {60, 2}, {62, 2}, {52, 2}, {58, 2}};
         for (int[] f : ehdrFields) {
@@ -150,10 +145,9 @@ final class MalformedInputs {
                 addEdits(out, s.label() + " field 0x" + Integer.toHexString(f[0]), at, f[1], order);
             }
         }
-        return out;
     }
 
-    private void addEdits(List<Case> out, String field, int at, int width, ByteOrder order) {
+    private void addEdits(Consumer<Case> out, String field, int at, int width, ByteOrder order) {
         List<Long> values = new ArrayList<>();
         for (long v : EDGE_VALUES) {
             values.add(v);
@@ -168,7 +162,7 @@ final class MalformedInputs {
                 case 4 -> buf.putInt(at, (int) v);
                 default -> buf.putLong(at, v);
             }
-            out.add(new Case("field", name + " " + field + " = 0x" + Long.toHexString(v), b));
+            out.accept(new Case("field", name + " " + field + " = 0x" + Long.toHexString(v), b));
         }
     }
 }
