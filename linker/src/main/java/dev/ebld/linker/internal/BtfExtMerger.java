@@ -1,8 +1,6 @@
 package dev.ebld.linker.internal;
 
 import dev.ebld.btf.BtfExt;
-import dev.ebld.btf.BtfExtReader;
-import dev.ebld.btf.BtfFormatException;
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
 
@@ -45,9 +43,7 @@ final class BtfExtMerger {
 
     Optional<BtfExt> merge(ByteOrder order) {
         for (InputFile f : inputs.files()) {
-            if (f.btfExt().isPresent() && f.btf().isPresent()) {
-                read(f).ifPresent(ext -> add(f, ext));
-            }
+            f.btfExt().ifPresent(ext -> add(f, ext));
         }
         if (!any) {
             return Optional.empty();
@@ -58,15 +54,6 @@ final class BtfExtMerger {
         List<BtfExt.SectionInfo<BtfExt.CoreRelo>> c = infos(relos, r -> new BtfExt.CoreRelo(r.insnOff(),
                 r.typeId(), strings.add(r.accessStr()), r.accessStr(), r.kind(), r.extra()));
         return Optional.of(BtfExt.of(order, recordSizes[0], f, recordSizes[1], l, recordSizes[2], c));
-    }
-
-    private Optional<BtfExt> read(InputFile f) {
-        try {
-            return Optional.of(BtfExtReader.read(f.btfExt().get(), f.btf().get()));
-        } catch (BtfFormatException e) {
-            diags.add(Diagnostic.error("bad-input", Location.at(f.name(), ".BTF.ext", e.offset()), e.getMessage()));
-            return Optional.empty();
-        }
     }
 
     private void add(InputFile f, BtfExt ext) {

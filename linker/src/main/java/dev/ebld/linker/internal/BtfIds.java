@@ -1,6 +1,5 @@
 package dev.ebld.linker.internal;
 
-import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfType;
 
 import java.util.Optional;
@@ -12,16 +11,7 @@ final class BtfIds {
 
     /** The non-static VAR or FUNC named {@code name}, if the file has BTF and one. */
     static Optional<Integer> globalVarOrFunc(InputFile f, String name) {
-        if (f.btf().isEmpty()) {
-            return Optional.empty();
-        }
-        Btf btf = f.btf().get();
-        for (int id : btf.findByName(name)) {
-            if (isNonStatic(btf.type(id))) {
-                return Optional.of(id);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(f.btfIndex().globals().get(name));
     }
 
     /** A VAR or FUNC with global or extern linkage. */

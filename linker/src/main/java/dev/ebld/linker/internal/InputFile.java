@@ -1,6 +1,7 @@
 package dev.ebld.linker.internal;
 
 import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfExt;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Section;
@@ -17,11 +18,13 @@ import java.util.Optional;
  * @param elf    the parsed object
  * @param roles  what happens to each section, indexed like {@code elf.sections()}
  * @param btf    the parsed {@code .BTF}, if the object has one
- * @param btfExt raw {@code .BTF.ext} bytes, if the object has them
- * @param symbols the symbol table entries, looked up once ({@code elf.symbols()} searches)
+ * @param btfExt   the parsed {@code .BTF.ext}, if the object has one
+ * @param symbols  the symbol table entries, looked up once ({@code elf.symbols()} searches)
+ * @param btfIndex lookups into {@code btf}, built once
  */
 public record InputFile(int order, String name, ElfObject elf, List<SectionRole> roles,
-                        Optional<Btf> btf, Optional<byte[]> btfExt, List<ElfSymbol> symbols) {
+                        Optional<Btf> btf, Optional<BtfExt> btfExt, List<ElfSymbol> symbols,
+                        BtfIndex btfIndex) {
 
     public InputFile {
         roles = List.copyOf(roles);

@@ -1,6 +1,8 @@
 package dev.ebld.linker.internal;
 
 import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfExt;
+import dev.ebld.btf.BtfExtReader;
 import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfReader;
 import dev.ebld.diag.Diagnostic;
@@ -19,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Stage 1, reading inputs. Objects are parsed; archives are opened and their members pulled
@@ -36,6 +39,7 @@ public final class InputReader {
     /** One command-line slot: an object, or an archive with its candidate members. */
     private static final class Slot {
         final List<Candidate> members = new ArrayList<>();
+        final List<Diagnostic> diags = new ArrayList<>();
     }
 
     /** An object or archive member, parsed, with the globals it defines and references. */
@@ -64,29 +68,31 @@ public final class InputReader {
 
     public static Result read(List<LinkInput> inputs) {
         InputReader r = new InputReader();
-        List<Slot> slots = new ArrayList<>();
-        for (LinkInput in : inputs) {
-            slots.add(r.readSlot(in));
+        // Parsing is independent per input, so it runs in parallel; results and diagnostics are
+        // gathered in link order, which keeps everything after this deterministic.
+        List<Slot> slots = inputs.parallelStream().map(InputReader::readSlot).toList();
+        for (Slot s : slots) {
+            r.diags.addAll(s.diags);
         }
         r.pullMembers(slots);
         return new Result(r.flatten(slots), r.diags);
     }
 
-    private Slot readSlot(LinkInput in) {
+    private static Slot readSlot(LinkInput in) {
         Slot slot = new Slot();
         String name = in.path().toString();
         byte[] bytes;
         try {
             bytes = Decompressor.decompress(Files.readAllBytes(in.path()));
         } catch (java.nio.file.NoSuchFileException e) {
-            diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: no such file"));
+            slot.diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: no such file"));
             return slot;
         } catch (IOException e) {
-            diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: " + e.getMessage()));
+            slot.diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: " + e.getMessage()));
             return slot;
         }
         if (!ArchiveReader.isArchive(bytes)) {
-            parse(bytes, name, true).ifPresent(slot.members::add);
+            parse(bytes, name, slot.diags).ifPresent(slot.members::add);
             return slot;
         }
         try {
@@ -94,24 +100,23 @@ public final class InputReader {
                 String mname = name + "(" + m.name() + ")";
                 // Members are parsed quietly unless --whole-archive forces them in: a member that
                 // is never pulled must not cause errors.
-                parse(m.data(), mname, in.wholeArchive()).ifPresent(c -> {
+                parse(m.data(), mname, in.wholeArchive() ? slot.diags : new ArrayList<>()).ifPresent(c -> {
                     c.pulled = in.wholeArchive();
                     slot.members.add(c);
                 });
             }
         } catch (IOException e) {
-            diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read archive: " + e.getMessage()));
+            slot.diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read archive: " + e.getMessage()));
         }
         return slot;
     }
 
-    private Optional<Candidate> parse(byte[] bytes, String name, boolean report) {
+    /** Parses one object; problems go to {@code sink} (a throwaway list for quiet parsing). */
+    private static Optional<Candidate> parse(byte[] bytes, String name, List<Diagnostic> sink) {
         try {
             return Optional.of(new Candidate(name, ElfReader.read(bytes, name), true));
         } catch (ElfFormatException e) {
-            if (report) {
-                diags.add(Diagnostic.error("bad-input", Location.file(name), e.getMessage()));
-            }
+            sink.add(Diagnostic.error("bad-input", Location.file(name), e.getMessage()));
             return Optional.empty();
         }
     }
@@ -154,44 +159,63 @@ public final class InputReader {
     }
 
     private InputSet flatten(List<Slot> slots) {
-        List<InputFile> files = new ArrayList<>();
+        List<Candidate> pulled = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Slot s : slots) {
             for (Candidate c : s.members) {
                 if (c.pulled) {
-                    files.add(toInputFile(files.size(), c));
+                    pulled.add(c);
                 } else {
                     skipped.add(c.name);
                 }
             }
         }
+        List<List<Diagnostic>> sinks = new ArrayList<>();
+        for (int i = 0; i < pulled.size(); i++) {
+            sinks.add(new ArrayList<>());
+        }
+        List<InputFile> files = IntStream.range(0, pulled.size()).parallel()
+                .mapToObj(i -> toInputFile(i, pulled.get(i), sinks.get(i))).toList();
+        sinks.forEach(diags::addAll);
         checkByteOrder(files);
         return new InputSet(files, skipped);
     }
 
-    private InputFile toInputFile(int order, Candidate c) {
+    private static InputFile toInputFile(int order, Candidate c, List<Diagnostic> sink) {
         List<String> errors = new ArrayList<>();
         List<SectionRole> roles = SectionRoles.classify(c.elf, errors);
         for (String e : errors) {
-            diags.add(Diagnostic.error("bad-input", Location.file(c.name), e));
+            sink.add(Diagnostic.error("bad-input", Location.file(c.name), e));
         }
         Optional<Btf> btf = Optional.empty();
-        Optional<byte[]> ext = Optional.empty();
+        Optional<Section> extSection = Optional.empty();
         for (Section s : c.elf.sections()) {
             if (roles.get(s.index()) == SectionRole.BTF) {
-                btf = readBtf(c.name, s);
+                btf = readBtf(c.name, s, sink);
             } else if (roles.get(s.index()) == SectionRole.BTF_EXT) {
-                ext = Optional.of(s.data());
+                extSection = Optional.of(s);
             }
         }
-        return new InputFile(order, c.name, c.elf, roles, btf, ext, c.elf.symbols());
+        Optional<BtfExt> ext = btf.isPresent() && extSection.isPresent()
+                ? readBtfExt(c.name, extSection.get(), btf.get(), sink) : Optional.empty();
+        BtfIndex index = btf.map(BtfIndex::of).orElse(BtfIndex.EMPTY);
+        return new InputFile(order, c.name, c.elf, roles, btf, ext, c.elf.symbols(), index);
     }
 
-    private Optional<Btf> readBtf(String file, Section s) {
+    private static Optional<Btf> readBtf(String file, Section s, List<Diagnostic> sink) {
         try {
             return Optional.of(BtfReader.read(s.data()));
         } catch (BtfFormatException e) {
-            diags.add(Diagnostic.error("bad-input", Location.at(file, s.name(), e.offset()), e.getMessage()));
+            sink.add(Diagnostic.error("bad-input", Location.at(file, s.name(), e.offset()), e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<BtfExt> readBtfExt(String file, Section s, Btf btf, List<Diagnostic> sink) {
+        try {
+            return Optional.of(BtfExtReader.read(s.data(), btf));
+        } catch (BtfFormatException e) {
+            sink.add(Diagnostic.error("bad-input", Location.at(file, s.name(), e.offset()), e.getMessage()));
             return Optional.empty();
         }
     }

@@ -1,15 +1,16 @@
 package dev.ebld.linker.internal;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where every kept input byte went. {@code placement} maps {@code (file, section)} to the
- * output section id and the pieces of that input section; an input section absent from it was
- * dropped, and an input offset outside every piece (a losing weak map) has no output offset.
+ * Where every kept input byte went. {@code placement[file][section]} is the output section id
+ * and the pieces of that input section, or null if the section was dropped; an input offset
+ * outside every piece (a losing weak map) has no output offset. The arrays are filled by
+ * {@link SectionLayout} and never changed afterwards. (Arrays rather than a map keyed by
+ * {@code (file, section)}: lookups happen for every symbol, relocation and BTF.ext record.)
  */
-public record Layout(List<OutputSection> sections, Map<Long, Placement> placement) {
+public record Layout(List<OutputSection> sections, Placement[][] placement) {
 
     /** Output section id and the pieces one input section was cut into (usually one). */
     public record Placement(int outputSection, List<Piece> pieces) {
@@ -20,20 +21,22 @@ public record Layout(List<OutputSection> sections, Map<Long, Placement> placemen
 
     public Layout {
         sections = List.copyOf(sections);
-        placement = Map.copyOf(placement);
     }
 
-    static long key(int file, int section) {
-        return ((long) file << 32) | (section & 0xffffffffL);
+    private Placement get(int file, int section) {
+        if (file < 0 || file >= placement.length || section < 0 || section >= placement[file].length) {
+            return null;
+        }
+        return placement[file][section];
     }
 
     public Optional<Placement> placementOf(int file, int section) {
-        return Optional.ofNullable(placement.get(key(file, section)));
+        return Optional.ofNullable(get(file, section));
     }
 
     /** Output section id an input section went to, or -1 if it was dropped. */
     public int outputSectionOf(int file, int section) {
-        Placement p = placement.get(key(file, section));
+        Placement p = get(file, section);
         return p == null ? -1 : p.outputSection();
     }
 
@@ -42,13 +45,13 @@ public record Layout(List<OutputSection> sections, Map<Long, Placement> placemen
      * end maps to the end of its last piece, so that end-of-section symbols stay put.
      */
     public Optional<Long> map(int file, int section, long offset) {
-        Placement p = placement.get(key(file, section));
+        Placement p = get(file, section);
         if (p == null) {
             return Optional.empty();
         }
-        for (Piece piece : p.pieces()) {
-            if (piece.contains(offset) || offset == piece.inStart() + piece.length()
-                    && p.pieces().size() == 1) {
+        List<Piece> pieces = p.pieces();
+        for (Piece piece : pieces) {
+            if (piece.contains(offset) || offset == piece.inStart() + piece.length() && pieces.size() == 1) {
                 return Optional.of(piece.outOffset() + offset - piece.inStart());
             }
         }

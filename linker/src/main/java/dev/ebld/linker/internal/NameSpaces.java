@@ -1,11 +1,7 @@
 package dev.ebld.linker.internal;
 
-import dev.ebld.btf.Btf;
-import dev.ebld.btf.BtfKind;
-import dev.ebld.btf.BtfType;
 import dev.ebld.elf.ElfSymbol;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -28,25 +24,9 @@ public final class NameSpaces {
         this.externSpace = externSpace;
     }
 
-    /** Scans the DATASECs of a file's BTF once. */
+    /** The spaces of one file, from its {@link BtfIndex}. */
     public static NameSpaces of(InputFile f) {
-        Map<String, String> m = new HashMap<>();
-        if (f.btf().isPresent()) {
-            Btf btf = f.btf().get();
-            for (BtfType t : btf.types()) {
-                if (t.kind() != BtfKind.DATASEC) {
-                    continue;
-                }
-                String space = spaceOfSection(t.name());
-                if (space.equals(ORDINARY)) {
-                    continue;
-                }
-                for (BtfType.VarSecinfo v : ((BtfType.Datasec) t).vars()) {
-                    m.put(btf.type(v.type()).name(), space);
-                }
-            }
-        }
-        return new NameSpaces(m);
+        return new NameSpaces(f.btfIndex().spaces());
     }
 
     /** The space of a declaration: from BTF for an extern, from its section otherwise. */

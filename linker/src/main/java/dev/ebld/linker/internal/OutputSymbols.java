@@ -22,7 +22,7 @@ public record OutputSymbols(List<ElfSymbol> entries, int firstGlobal, List<int[]
     public OutputSymbols {
         entries = List.copyOf(entries);
         fileMap = List.copyOf(fileMap);
-        globalIndex = Map.copyOf(globalIndex);
+        globalIndex = java.util.Collections.unmodifiableMap(globalIndex);
     }
 
     /** Output index of input symbol {@code index} of file {@code file}, or -1. */

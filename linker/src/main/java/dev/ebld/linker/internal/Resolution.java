@@ -12,7 +12,7 @@ public record Resolution(List<GlobalSymbol> globals, Map<String, GlobalSymbol> b
 
     public Resolution {
         globals = List.copyOf(globals);
-        byName = Map.copyOf(byName);
+        byName = java.util.Collections.unmodifiableMap(byName);
     }
 
     public Optional<GlobalSymbol> find(String name) {

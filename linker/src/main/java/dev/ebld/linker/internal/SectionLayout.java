@@ -8,7 +8,6 @@ import dev.ebld.elf.SectionType;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ import java.util.Map;
 public final class SectionLayout {
     private final Diagnostics diags = new Diagnostics();
     private final Map<String, Builder> outputs = new LinkedHashMap<>();
-    private final Map<Long, Layout.Placement> placement = new HashMap<>();
+    private Layout.Placement[][] placement;
 
     public record Result(Layout layout, Diagnostics diagnostics) {
     }
@@ -59,7 +58,9 @@ public final class SectionLayout {
 
     public static Result layOut(InputSet inputs, Resolution resolution) {
         SectionLayout l = new SectionLayout();
+        l.placement = new Layout.Placement[inputs.files().size()][];
         for (InputFile f : inputs.files()) {
+            l.placement[f.order()] = new Layout.Placement[f.elf().sections().size()];
             for (Section s : f.elf().sections()) {
                 if (f.role(s.index()).isContent()) {
                     l.place(f, s, resolution);
@@ -97,7 +98,7 @@ public final class SectionLayout {
         }
         b.align = Math.max(b.align, align);
         b.pieces.addAll(pieces);
-        placement.put(Layout.key(f.order(), s.index()), new Layout.Placement(b.id, pieces));
+        placement[f.order()][s.index()] = new Layout.Placement(b.id, pieces);
     }
 
     private boolean compatible(InputFile f, Section s, Builder b) {
@@ -125,8 +126,8 @@ public final class SectionLayout {
             return;
         }
         Piece firstCopy = b.pieces.get(0);
-        placement.put(Layout.key(f.order(), s.index()), new Layout.Placement(b.id, List.of(
-                new Piece(f.order(), s.index(), 0, s.size(), firstCopy.outOffset()))));
+        placement[f.order()][s.index()] = new Layout.Placement(b.id, List.of(
+                new Piece(f.order(), s.index(), 0, s.size(), firstCopy.outOffset())));
     }
 
     private static String printable(byte[] data) {
