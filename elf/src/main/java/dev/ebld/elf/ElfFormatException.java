@@ -1,5 +1,8 @@
 package dev.ebld.elf;
 
+import dev.ebld.diag.Diagnostic;
+import dev.ebld.diag.Location;
+
 /**
  * A BPF ELF object that cannot be read: truncated, out of range, wrong class or machine, or
  * internally inconsistent. It always names the file, the structure being read (for example
@@ -34,6 +37,15 @@ public final class ElfFormatException extends Exception {
     /** The byte offset in the file where the problem was found. */
     public long offset() {
         return offset;
+    }
+
+    /**
+     * The same problem as a diagnostic of kind {@code elf-format}. Its location is the file alone:
+     * the offset here is a file offset, not one within a section, so it stays in the message.
+     */
+    public Diagnostic toDiagnostic() {
+        return Diagnostic.error("elf-format", Location.file(file),
+                structure + " at offset 0x" + Long.toHexString(offset) + ": " + reason);
     }
 
     /** The reason alone, without location. */

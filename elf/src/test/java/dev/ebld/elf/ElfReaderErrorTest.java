@@ -74,6 +74,15 @@ class ElfReaderErrorTest {
     }
 
     @Test
+    void rejectionConvertsToADiagnostic() {
+        ElfFormatException e = catchThrowableOfType(ElfFormatException.class,
+                () -> ElfReader.read(Arrays.copyOf(SAMPLE, 10), "s.o"));
+        assertThat(e.toDiagnostic().kind()).isEqualTo("elf-format");
+        assertThat(e.toDiagnostic().format()).isEqualTo("s.o: error: ELF header at offset 0xa:"
+                + " file is 10 bytes, shorter than the 64-byte ELF header");
+    }
+
+    @Test
     void truncatedFiles() {
         ElfFormatException e = catchThrowableOfType(ElfFormatException.class,
                 () -> ElfReader.read(Arrays.copyOf(SAMPLE, 10), "s.o"));
