@@ -2,14 +2,31 @@
 # Rebuilds the BPF objects the integration tests link, from the C sources beside them:
 #   <it>/src/main/c/X.c     -> <it>/src/main/bpf/X.o      (linked by the default file set)
 #   <it>/src/main/c-v2/X.c  -> <it>/src/main/bpf-v2/X.o   (swapped in by up-to-date's 3rd run)
-# The objects are committed so `mvn verify` needs no clang. Pinned compiler: Debian clang-19.
+#   <it>/src/lib/c/*.c      -> <it>/src/lib/libit.a       (an archive of those objects)
+# The outputs are committed so `mvn verify` needs no clang. Pinned: Debian clang-19, llvm-ar-19.
 set -eu
 cd "$(dirname "$0")"
+compile() {
+    mkdir -p "$(dirname "$2")"
+    clang-19 -O2 -g -target bpfel -mcpu=v3 -I/usr/include/x86_64-linux-gnu -c "$1" -o "$2"
+    echo "$1 -> $2"
+}
 for src in */src/main/c/*.c */src/main/c-v2/*.c; do
     [ -f "$src" ] || continue
     dir=$(dirname "$src")
-    out=$(dirname "$dir")/$(basename "$dir" | sed 's/^c/bpf/')/$(basename "$src" .c).o
-    mkdir -p "$(dirname "$out")"
-    clang-19 -O2 -g -target bpfel -mcpu=v3 -I/usr/include/x86_64-linux-gnu -c "$src" -o "$out"
-    echo "$src -> $out"
+    compile "$src" "$(dirname "$dir")/$(basename "$dir" | sed 's/^c/bpf/')/$(basename "$src" .c).o"
+done
+for libdir in */src/lib/c; do
+    [ -d "$libdir" ] || continue
+    tmp=$(mktemp -d)
+    for src in "$libdir"/*.c; do
+        compile "$src" "$tmp/$(basename "$src" .c).o"
+    done
+    archive=$(dirname "$libdir")/libit.a
+    rm -f "$archive"
+    # D: zero timestamps and owners, so the archive is byte-identical on every rebuild.
+    (cd "$tmp" && llvm-ar-19 rcsD archive.a $(ls *.o | sort))
+    mv "$tmp/archive.a" "$archive"
+    rm -rf "$tmp"
+    echo "$libdir -> $archive"
 done

@@ -6,6 +6,7 @@ import dev.ebld.linker.LinkOptions;
 import dev.ebld.linker.LinkResult;
 import dev.ebld.linker.Linker;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.MojoFailureException;
@@ -53,13 +54,21 @@ public class LinkMojo extends AbstractEbldMojo {
     @Parameter(property = "ebld.attach", defaultValue = "false")
     protected boolean attach;
 
-    /** Holds the fingerprint of the last successful link; under target/, so {@code mvn clean} resets it. */
+    /**
+     * Holds the fingerprint of the last successful link; under target/, so {@code mvn clean}
+     * resets it. An execution with its own id (a second link in one project) uses
+     * {@code link-<id>.stamp} beside it, so two links do not keep invalidating each other.
+     */
     @Parameter(defaultValue = "${project.build.directory}/ebld/link.stamp", readonly = true, required = true)
     protected File stampFile;
 
     /** Part of the fingerprint: a new plugin (and linker) relinks. */
     @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
     protected String pluginVersion;
+
+    /** Which execution this is; names the stamp of a non-default execution. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
 
     /** The plugin as Maven resolved it; its jars are part of the fingerprint. */
     @Parameter(defaultValue = "${plugin}", readonly = true)
@@ -93,7 +102,7 @@ public class LinkMojo extends AbstractEbldMojo {
     }
 
     private void linkUnlessUpToDate(LinkOptions options) throws IOException, MojoFailureException {
-        LinkStamp stamp = new LinkStamp(stampFile.toPath());
+        LinkStamp stamp = new LinkStamp(stampPath());
         String fingerprint = LinkStamp.fingerprint(options, LinkStamp.toolIdentity(pluginVersion, pluginJars()));
         if (stamp.isUpToDate(fingerprint, options)) {
             getLog().info(UP_TO_DATE);
@@ -103,6 +112,15 @@ public class LinkMojo extends AbstractEbldMojo {
         link(options);
         // The output is written: from now on the same inputs and parameters need no relink.
         stamp.record(fingerprint);
+    }
+
+    private Path stampPath() {
+        Path path = stampFile.toPath();
+        String id = mojoExecution == null ? null : mojoExecution.getExecutionId();
+        if (id == null || id.equals("default") || id.equals("default-cli")) {
+            return path;
+        }
+        return path.resolveSibling("link-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".stamp");
     }
 
     /** The jars this plugin runs from, in Maven's order; none when run outside Maven (tests). */
