@@ -1,7 +1,6 @@
 package dev.ebld.btf;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Whole-blob checks run once after decoding: every referenced id exists, and the reference graph
@@ -28,8 +27,8 @@ final class BtfChecks {
 
     static void check(Btf btf, int[] offsets) throws BtfFormatException {
         checkRefs(btf, offsets);
-        findCycle(btf, offsets, BtfChecks::nonCompositeEdges, "reference cycle without a struct or union");
-        findCycle(btf, offsets, BtfChecks::valueEdges, "reference cycle by value (infinite size)");
+        findCycle(btf, offsets, graph(btf, false), "reference cycle without a struct or union");
+        findCycle(btf, offsets, graph(btf, true), "reference cycle by value (infinite size)");
     }
 
     private static void checkRefs(Btf btf, int[] offsets) throws BtfFormatException {
@@ -68,37 +67,59 @@ final class BtfChecks {
         throw new IllegalStateException("unhandled kind " + t.kind());
     }
 
-    private static void findCycle(Btf btf, int[] offsets, Function<BtfType, int[]> edgesOf, String what)
-            throws BtfFormatException {
+    /**
+     * The graph of own types as compressed rows: the successors of own type {@code i} (0-based)
+     * are {@code to[from[i]] .. to[from[i + 1] - 1]}, as 0-based own indices; edges into void or
+     * the base are dropped, since the base was checked on its own and never points back.
+     */
+    private record Graph(int[] from, int[] to) {
+    }
+
+    private static Graph graph(Btf btf, boolean byValue) {
+        List<BtfType> types = btf.types();
+        int first = btf.firstId();
+        int[] from = new int[types.size() + 1];
+        int[] to = new int[Math.max(16, types.size() * 2)];
+        int n = 0;
+        for (int i = 0; i < types.size(); i++) {
+            from[i] = n;
+            BtfType t = types.get(i);
+            int[] edges = byValue ? valueEdges(t) : nonCompositeEdges(t);
+            for (int e : edges) {
+                if (e >= first) {
+                    if (n == to.length) {
+                        to = java.util.Arrays.copyOf(to, to.length * 2);
+                    }
+                    to[n++] = e - first;
+                }
+            }
+        }
+        from[types.size()] = n;
+        return new Graph(from, to);
+    }
+
+    private static void findCycle(Btf btf, int[] offsets, Graph g, String what) throws BtfFormatException {
         int first = btf.firstId();
         int n = btf.types().size();
         byte[] colour = new byte[n];
         int[] stackId = new int[n];
         int[] stackEdge = new int[n];
-        int[][] edges = new int[n][];
         for (int root = 0; root < n; root++) {
             if (colour[root] != 0) {
                 continue;
             }
             int sp = 0;
             stackId[sp] = root;
-            stackEdge[sp] = 0;
+            stackEdge[sp] = g.from()[root];
             colour[root] = 1;
             while (sp >= 0) {
                 int cur = stackId[sp];
-                if (edges[cur] == null) {
-                    edges[cur] = edgesOf.apply(btf.types().get(cur));
-                }
-                if (stackEdge[sp] == edges[cur].length) {
+                if (stackEdge[sp] == g.from()[cur + 1]) {
                     colour[cur] = 2;
-                    edges[cur] = null;
                     sp--;
                     continue;
                 }
-                int next = edges[cur][stackEdge[sp]++] - first;
-                if (next < 0) {
-                    continue; // void or a base type: the base was checked on its own
-                }
+                int next = g.to()[stackEdge[sp]++];
                 if (colour[next] == 1) {
                     throw new BtfFormatException(TYPES, offsets[next], first + next,
                             what + ": " + describe(btf, stackId, sp, next, first));
@@ -106,7 +127,7 @@ final class BtfChecks {
                 if (colour[next] == 0) {
                     colour[next] = 1;
                     stackId[++sp] = next;
-                    stackEdge[sp] = 0;
+                    stackEdge[sp] = g.from()[next];
                 }
             }
         }

@@ -57,19 +57,26 @@ public final class BtfStrings {
     }
 
     /**
-     * A decoder that remembers each string it decoded, for one pass over many names (the
-     * reader): member names like {@code next} repeat thousands of times in vmlinux.
+     * All strings decoded in one pass, for a reader that looks up many names: each string that
+     * starts after a NUL is decoded once, up front, which is cheaper than scanning for the
+     * terminator of every lookup. Offsets into the middle of a string still work.
      */
     final class Cache {
         private final String[] byOffset = new String[bytes.length];
 
+        Cache() {
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == 0) {
+                    byOffset[start] = i == start ? "" : new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                    start = i + 1;
+                }
+            }
+        }
+
         String at(int off) {
             String s = byOffset[off];
-            if (s == null) {
-                s = BtfStrings.this.at(off);
-                byOffset[off] = s;
-            }
-            return s;
+            return s != null ? s : BtfStrings.this.at(off);
         }
     }
 
