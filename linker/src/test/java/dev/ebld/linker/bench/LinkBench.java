@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * file, so each file also has M externs. They are compiled once with clang-19 ({@code -O2 -g},
  * BTF and DWARF included) and cached under {@code target/bench/}. Then it times:
  * ebld in-process (median of 5 after 3 warm-ups), ebld as a fresh JVM process, and bpftool as a
- * process, and prints the ratio bpftool / ebld-process.
+ * process, and prints the ratio bpftool / ebld-process. Processes are measured by wall time and
+ * by CPU time (user + system, from {@code /usr/bin/time}); on a loaded machine only the CPU
+ * ratio is meaningful.
  *
  * <p>Usage: {@code LinkBench [N M]...}, default {@code 2 10  10 100  20 200  40 200  40 400}.
  */
@@ -35,8 +37,9 @@ public final class LinkBench {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length >= 2 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {2, 10, 10, 100, 20, 200, 40, 200, 40, 400};
-        System.out.printf("%-8s %8s %14s %14s %14s %10s%n", "N x M", "globals", "ebld in-JVM ms",
+        System.out.printf("%-8s %8s %10s %18s %18s %14s%n", "N x M", "globals", "in-JVM ms",
                 "ebld proc ms", "bpftool ms", "ratio");
+        System.out.printf("%-8s %8s %10s %18s %18s %14s%n", "", "", "", "wall / cpu", "wall / cpu", "wall / cpu");
         for (int i = 0; i + 1 < sizes.length; i += 2) {
             row(sizes[i], sizes[i + 1]);
         }
@@ -56,30 +59,51 @@ public final class LinkBench {
             Linker.link(opts);
             inJvm[i] = System.nanoTime() - t0;
         }
-        List<String> ebldCmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), LinkMain.class.getName(), out.toString()));
+        List<String> ebldCmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xshare:auto", "-cp", System.getProperty("java.class.path"), LinkMain.class.getName(),
+                out.toString()));
         objs.forEach(p -> ebldCmd.add(p.toString()));
-        long proc = median(timeProcess(ebldCmd), timeProcess(ebldCmd), timeProcess(ebldCmd));
+        double[] proc = medianTimes(ebldCmd, 3);
         List<String> bpftoolCmd = new ArrayList<>(List.of("bpftool", "gen", "object",
                 ROOT.resolve("bpftool-" + n + "x" + m + ".o").toString()));
         objs.forEach(p -> bpftoolCmd.add(p.toString()));
-        long bpftool = timeProcess(bpftoolCmd);
-        System.out.printf("%-8s %8d %14.1f %14.1f %14.1f %9.1fx%n", n + "x" + m, 2L * n * m,
-                median(inJvm) / 1e6, proc / 1e6, bpftool / 1e6, (double) bpftool / proc);
+        double[] bpftool = medianTimes(bpftoolCmd, n * m > 4000 ? 1 : 3);
+        System.out.printf("%-8s %8d %10.1f %8.0f / %7.0f %8.0f / %7.0f %5.1fx / %5.1fx%n", n + "x" + m,
+                2L * n * m, median(inJvm) / 1e6, proc[0], proc[1], bpftool[0], bpftool[1],
+                bpftool[0] / proc[0], bpftool[1] / proc[1]);
     }
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static long timeProcess(List<String> cmd) throws IOException, InterruptedException {
+    /** Median wall and CPU milliseconds of {@code runs} runs. */
+    private static double[] medianTimes(List<String> cmd, int runs) throws IOException, InterruptedException {
+        long[] wall = new long[runs];
+        long[] cpu = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            double[] t = timeProcess(cmd);
+            wall[i] = (long) t[0];
+            cpu[i] = (long) t[1];
+        }
+        return new double[] {median(wall), median(cpu)};
+    }
+
+    /** Wall and CPU (user + system) milliseconds of one run, CPU from /usr/bin/time. */
+    private static double[] timeProcess(List<String> cmd) throws IOException, InterruptedException {
+        Path times = Files.createTempFile("ebld-bench", ".time");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
+        timed.addAll(cmd);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(timed).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(cmd.get(0) + " failed: " + new String(out));
         }
-        return System.nanoTime() - t0;
+        double wall = (System.nanoTime() - t0) / 1e6;
+        String[] us = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
+        return new double[] {wall, (Double.parseDouble(us[0]) + Double.parseDouble(us[1])) * 1000};
     }
 
     private static long median(long... v) {
