@@ -162,13 +162,16 @@ public final class BtfReader {
         return java.util.Arrays.copyOf(offsets, out.size());
     }
 
+    /** The common {@code btf_type} header of the type with id {@code id} at offset {@code p}. */
+    private record Head(int id, int p, BtfKind kind, int nameOff, String name, boolean kf, int st, int vlen) {
+    }
+
     /** Decodes the type at {@code p}, appends it, and returns where the next one starts. */
     private int readType(int p, int end, List<BtfType> out) throws BtfFormatException {
         int id = firstId + out.size();
         need(p, 12, end, id, "type header");
         int nameOff = buf.getInt(p);
         int info = buf.getInt(p + 4);
-        int st = buf.getInt(p + 8);
         if ((info & 0x60ff0000) != 0) {
             throw new BtfFormatException(TYPES, p + 4, id, String.format("reserved bits set in info 0x%08x", info));
         }
@@ -176,146 +179,137 @@ public final class BtfReader {
         if (kind == null) {
             throw new BtfFormatException(TYPES, p + 4, id, "unknown kind " + ((info >>> 24) & 0x1f));
         }
-        int vlen = info & 0xffff;
-        boolean kf = info < 0;
-        String name = name(nameOff, p, id);
-        int q = p + 12;
+        Head h = new Head(id, p, kind, nameOff, name(nameOff, p, id), info < 0, buf.getInt(p + 8), info & 0xffff);
+        if (!hasVlen(kind)) {
+            noVlen(h);
+        }
+        long body = bodySize(kind, h.vlen());
+        need(p + 12, body, end, id, kind.label() + " data");
+        out.add(decode(h, p + 12));
+        return p + 12 + (int) body;
+    }
+
+    /** Kinds whose vlen counts entries after the header (FUNC keeps its linkage there). */
+    private static boolean hasVlen(BtfKind kind) {
         switch (kind) {
-            case INT:
-                need(q, 4, end, id, "INT data");
-                out.add(decodeInt(name, nameOff, kf, st, buf.getInt(q), q, id, vlen));
-                return q + 4;
-            case ARRAY:
-                need(q, 12, end, id, "btf_array");
-                noVlen(vlen, p, id, kind);
-                zero(st, p + 8, id, "ARRAY size_type");
-                out.add(new BtfType.Array(name, nameOff, kf, buf.getInt(q), buf.getInt(q + 4), buf.getInt(q + 8)));
-                return q + 12;
-            case STRUCT:
-            case UNION:
-                need(q, 12L * vlen, end, id, "members");
-                out.add(composite(kind, name, nameOff, kf, st, vlen, q, id));
-                return q + 12 * vlen;
-            case ENUM:
-                need(q, 8L * vlen, end, id, "enumerators");
-                out.add(enum32(name, nameOff, kf, st, vlen, q, id));
-                return q + 8 * vlen;
-            case ENUM64:
-                need(q, 12L * vlen, end, id, "enumerators");
-                out.add(enum64(name, nameOff, kf, st, vlen, q, id));
-                return q + 12 * vlen;
-            case FUNC_PROTO:
-                need(q, 8L * vlen, end, id, "params");
-                out.add(funcProto(name, nameOff, kf, st, vlen, q, id));
-                return q + 8 * vlen;
-            case DATASEC:
-                need(q, 12L * vlen, end, id, "var_secinfo");
-                out.add(datasec(name, nameOff, kf, st, vlen, q));
-                return q + 12 * vlen;
-            case VAR:
-                need(q, 4, end, id, "btf_var");
-                noVlen(vlen, p, id, kind);
-                out.add(new BtfType.Var(name, nameOff, kf, st, buf.getInt(q)));
-                return q + 4;
-            case DECL_TAG:
-                need(q, 4, end, id, "btf_decl_tag");
-                noVlen(vlen, p, id, kind);
-                out.add(new BtfType.DeclTag(name, nameOff, kf, st, buf.getInt(q)));
-                return q + 4;
+            case STRUCT: case UNION: case ENUM: case ENUM64: case FUNC_PROTO: case DATASEC: case FUNC:
+                return true;
             default:
-                out.add(simple(kind, name, nameOff, kf, st, vlen, p, id));
-                return q;
+                return false;
+        }
+    }
+
+    /** Bytes after the 12-byte header: fixed per kind, or vlen entries. */
+    private static long bodySize(BtfKind kind, int vlen) {
+        switch (kind) {
+            case INT: case VAR: case DECL_TAG: return 4;
+            case ARRAY: return 12;
+            case STRUCT: case UNION: case ENUM64: case DATASEC: return 12L * vlen;
+            case ENUM: case FUNC_PROTO: return 8L * vlen;
+            default: return 0;
+        }
+    }
+
+    private BtfType decode(Head h, int q) throws BtfFormatException {
+        switch (h.kind()) {
+            case INT: return decodeInt(h, buf.getInt(q), q);
+            case ARRAY:
+                zero(h.st(), h.p() + 8, h.id(), "ARRAY size_type");
+                return new BtfType.Array(h.name(), h.nameOff(), h.kf(), buf.getInt(q), buf.getInt(q + 4), buf.getInt(q + 8));
+            case STRUCT: case UNION: return composite(h, q);
+            case ENUM: return enum32(h, q);
+            case ENUM64: return enum64(h, q);
+            case FUNC_PROTO: return funcProto(h, q);
+            case DATASEC: return datasec(h, q);
+            case VAR: return new BtfType.Var(h.name(), h.nameOff(), h.kf(), h.st(), buf.getInt(q));
+            case DECL_TAG: return new BtfType.DeclTag(h.name(), h.nameOff(), h.kf(), h.st(), buf.getInt(q));
+            default: return simple(h);
         }
     }
 
     /** Kinds with nothing after the common header. */
-    private BtfType simple(BtfKind kind, String name, int nameOff, boolean kf, int st, int vlen, int p, int id)
-            throws BtfFormatException {
-        if (kind != BtfKind.FUNC) {
-            noVlen(vlen, p, id, kind);
-        }
-        switch (kind) {
+    private BtfType simple(Head h) throws BtfFormatException {
+        String name = h.name();
+        int nameOff = h.nameOff();
+        boolean kf = h.kf();
+        int st = h.st();
+        switch (h.kind()) {
             case PTR: return new BtfType.Ptr(name, nameOff, kf, st);
             case TYPEDEF: return new BtfType.Typedef(name, nameOff, kf, st);
             case VOLATILE: return new BtfType.Volatile(name, nameOff, kf, st);
             case CONST: return new BtfType.Const(name, nameOff, kf, st);
             case RESTRICT: return new BtfType.Restrict(name, nameOff, kf, st);
             case TYPE_TAG: return new BtfType.TypeTag(name, nameOff, kf, st);
-            case FUNC: return new BtfType.Func(name, nameOff, kf, st, vlen);
+            case FUNC: return new BtfType.Func(name, nameOff, kf, st, h.vlen());
             case FLOAT: return new BtfType.FloatType(name, nameOff, kf, st);
             case FWD:
-                zero(st, p + 8, id, "FWD size_type");
+                zero(st, h.p() + 8, h.id(), "FWD size_type");
                 return new BtfType.Fwd(name, nameOff, kf);
             default:
-                throw new IllegalStateException("kind with data handled by caller: " + kind);
+                throw new IllegalStateException("kind with data handled by caller: " + h.kind());
         }
     }
 
-    private BtfType decodeInt(String name, int nameOff, boolean kf, int size, int data, int q, int id, int vlen)
-            throws BtfFormatException {
-        noVlen(vlen, q - 8, id, BtfKind.INT);
+    private BtfType decodeInt(Head h, int data, int q) throws BtfFormatException {
         if ((data & 0xf000ff00) != 0) {
-            throw new BtfFormatException(TYPES, q, id, String.format("reserved bits set in INT data 0x%08x", data));
+            throw new BtfFormatException(TYPES, q, h.id(), String.format("reserved bits set in INT data 0x%08x", data));
         }
-        return new BtfType.IntType(name, nameOff, kf, size, (data >>> 24) & 0xf, (data >>> 16) & 0xff, data & 0xff);
+        return new BtfType.IntType(h.name(), h.nameOff(), h.kf(), h.st(), (data >>> 24) & 0xf,
+                (data >>> 16) & 0xff, data & 0xff);
     }
 
-    private BtfType composite(BtfKind kind, String name, int nameOff, boolean kf, int size, int vlen, int q, int id)
-            throws BtfFormatException {
-        List<BtfType.Member> ms = new ArrayList<>(vlen);
-        for (int i = 0; i < vlen; i++) {
+    private BtfType composite(Head h, int q) throws BtfFormatException {
+        List<BtfType.Member> ms = new ArrayList<>(h.vlen());
+        for (int i = 0; i < h.vlen(); i++) {
             int m = q + 12 * i;
             int mOff = buf.getInt(m);
             int raw = buf.getInt(m + 8);
-            int bitOff = kf ? raw & 0xffffff : raw;
-            int bfSize = kf ? raw >>> 24 : 0;
-            ms.add(new BtfType.Member(name(mOff, m, id), mOff, buf.getInt(m + 4), bitOff, bfSize));
+            int bitOff = h.kf() ? raw & 0xffffff : raw;
+            int bfSize = h.kf() ? raw >>> 24 : 0;
+            ms.add(new BtfType.Member(name(mOff, m, h.id()), mOff, buf.getInt(m + 4), bitOff, bfSize));
         }
-        return kind == BtfKind.STRUCT ? new BtfType.Struct(name, nameOff, kf, size, ms)
-                : new BtfType.Union(name, nameOff, kf, size, ms);
+        return h.kind() == BtfKind.STRUCT ? new BtfType.Struct(h.name(), h.nameOff(), h.kf(), h.st(), ms)
+                : new BtfType.Union(h.name(), h.nameOff(), h.kf(), h.st(), ms);
     }
 
-    private BtfType enum32(String name, int nameOff, boolean kf, int size, int vlen, int q, int id)
-            throws BtfFormatException {
-        List<BtfType.EnumValue> vs = new ArrayList<>(vlen);
-        for (int i = 0; i < vlen; i++) {
+    private BtfType enum32(Head h, int q) throws BtfFormatException {
+        List<BtfType.EnumValue> vs = new ArrayList<>(h.vlen());
+        for (int i = 0; i < h.vlen(); i++) {
             int e = q + 8 * i;
             int off = buf.getInt(e);
-            vs.add(new BtfType.EnumValue(name(off, e, id), off, buf.getInt(e + 4)));
+            vs.add(new BtfType.EnumValue(name(off, e, h.id()), off, buf.getInt(e + 4)));
         }
-        return new BtfType.EnumType(name, nameOff, kf, size, vs);
+        return new BtfType.EnumType(h.name(), h.nameOff(), h.kf(), h.st(), vs);
     }
 
-    private BtfType enum64(String name, int nameOff, boolean kf, int size, int vlen, int q, int id)
-            throws BtfFormatException {
-        List<BtfType.Enum64Value> vs = new ArrayList<>(vlen);
-        for (int i = 0; i < vlen; i++) {
+    private BtfType enum64(Head h, int q) throws BtfFormatException {
+        List<BtfType.Enum64Value> vs = new ArrayList<>(h.vlen());
+        for (int i = 0; i < h.vlen(); i++) {
             int e = q + 12 * i;
             int off = buf.getInt(e);
             long v = (buf.getInt(e + 4) & 0xffffffffL) | ((long) buf.getInt(e + 8) << 32);
-            vs.add(new BtfType.Enum64Value(name(off, e, id), off, v));
+            vs.add(new BtfType.Enum64Value(name(off, e, h.id()), off, v));
         }
-        return new BtfType.Enum64Type(name, nameOff, kf, size, vs);
+        return new BtfType.Enum64Type(h.name(), h.nameOff(), h.kf(), h.st(), vs);
     }
 
-    private BtfType funcProto(String name, int nameOff, boolean kf, int ret, int vlen, int q, int id)
-            throws BtfFormatException {
-        List<BtfType.Param> ps = new ArrayList<>(vlen);
-        for (int i = 0; i < vlen; i++) {
+    private BtfType funcProto(Head h, int q) throws BtfFormatException {
+        List<BtfType.Param> ps = new ArrayList<>(h.vlen());
+        for (int i = 0; i < h.vlen(); i++) {
             int e = q + 8 * i;
             int off = buf.getInt(e);
-            ps.add(new BtfType.Param(name(off, e, id), off, buf.getInt(e + 4)));
+            ps.add(new BtfType.Param(name(off, e, h.id()), off, buf.getInt(e + 4)));
         }
-        return new BtfType.FuncProto(name, nameOff, kf, ret, ps);
+        return new BtfType.FuncProto(h.name(), h.nameOff(), h.kf(), h.st(), ps);
     }
 
-    private BtfType datasec(String name, int nameOff, boolean kf, int size, int vlen, int q) {
-        List<BtfType.VarSecinfo> vs = new ArrayList<>(vlen);
-        for (int i = 0; i < vlen; i++) {
+    private BtfType datasec(Head h, int q) {
+        List<BtfType.VarSecinfo> vs = new ArrayList<>(h.vlen());
+        for (int i = 0; i < h.vlen(); i++) {
             int e = q + 12 * i;
             vs.add(new BtfType.VarSecinfo(buf.getInt(e), buf.getInt(e + 4), buf.getInt(e + 8)));
         }
-        return new BtfType.Datasec(name, nameOff, kf, size, vs);
+        return new BtfType.Datasec(h.name(), h.nameOff(), h.kf(), h.st(), vs);
     }
 
     /** Resolves a name offset; {@code at} is where the offset is stored, for the error. */
@@ -339,9 +333,9 @@ public final class BtfReader {
         }
     }
 
-    private static void noVlen(int vlen, int p, int id, BtfKind kind) throws BtfFormatException {
-        if (vlen != 0) {
-            throw new BtfFormatException(TYPES, p + 4, id, kind.label() + " with vlen " + vlen);
+    private static void noVlen(Head h) throws BtfFormatException {
+        if (h.vlen() != 0) {
+            throw new BtfFormatException(TYPES, h.p() + 4, h.id(), h.kind().label() + " with vlen " + h.vlen());
         }
     }
 
