@@ -14,6 +14,11 @@ final class TestBtf {
         return types.size();
     }
 
+    /** Number of types added so far (the id of the last one). */
+    int types() {
+        return types.size();
+    }
+
     int off(String s) {
         return strings.add(s);
     }

@@ -1,0 +1,142 @@
+package dev.ebld.btf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The cases the dedup essay promises, on small hand-built inputs. */
+class BtfDedupCasesTest {
+
+    private static List<String> dump(Btf btf) {
+        return List.of(BtfDumper.raw(btf).split("\n"));
+    }
+
+    /** {@code struct s { struct t *p; int x; }} where t is full in one input and forward-declared in the other. */
+    @Test
+    void structsDifferingOnlyByAForwardDeclarationMerge() {
+        TestBtf b = new TestBtf();
+        int i1 = b.intType("int", 4, true);
+        int t1 = b.struct("t", 4, "v", i1, 0);
+        int s1 = b.struct("s", 16, "p", b.ptr(t1), 0, "x", i1, 64);
+        int i2 = b.intType("int", 4, true);
+        int t2 = b.fwd("t", false);
+        int s2 = b.struct("s", 16, "p", b.ptr(t2), 0, "x", i2, 64);
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.btf().types()).hasSize(4);
+        assertThat(r.newId(s2)).isEqualTo(r.newId(s1));
+        assertThat(r.newId(t2)).isEqualTo(r.newId(t1));
+        assertThat(r.btf().type(r.newId(t2)).kind()).isEqualTo(BtfKind.STRUCT);
+    }
+
+    @Test
+    void forwardDeclarationOfTheWrongKindStaysApart() {
+        TestBtf b = new TestBtf();
+        int i1 = b.intType("int", 4, true);
+        int s1 = b.struct("s", 8, "p", b.ptr(b.struct("t", 4, "v", i1, 0)), 0);
+        int s2 = b.struct("s", 8, "p", b.ptr(b.fwd("t", true)), 0);
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.newId(s2)).isNotEqualTo(r.newId(s1));
+    }
+
+    @Test
+    void selfReferentialStructsMerge() {
+        TestBtf b = new TestBtf();
+        int[] lists = new int[2];
+        for (int k = 0; k < 2; k++) {
+            int i = b.intType("int", 4, true);
+            // struct list { struct list *next; int v; }: the pointer refers forward to the struct.
+            int ptr = b.ptr(b.types() + 2);
+            lists[k] = b.struct("list", 16, "next", ptr, 0, "v", i, 64);
+        }
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.btf().types()).hasSize(3);
+        assertThat(r.newId(lists[1])).isEqualTo(r.newId(lists[0]));
+    }
+
+    @Test
+    void leftoverForwardDeclarationResolvesToTheOnlyStructOfItsName() {
+        TestBtf b = new TestBtf();
+        int fwd = b.fwd("foo", false);
+        int g = b.var("g", b.ptr(fwd), BtfType.Var.GLOBAL);
+        int foo = b.struct("foo", 4, "u", b.intType("int", 4, true), 0);
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.newId(fwd)).isEqualTo(r.newId(foo));
+        assertThat(dump(r.btf())).doesNotContain("[1] FWD 'foo' fwd_kind=struct");
+        assertThat(r.btf().type(r.newId(g))).isInstanceOf(BtfType.Var.class);
+    }
+
+    @Test
+    void ambiguousForwardDeclarationStays() {
+        TestBtf b = new TestBtf();
+        int fwd = b.fwd("foo", false);
+        b.var("g", b.ptr(fwd), BtfType.Var.GLOBAL);
+        int i = b.intType("int", 4, true);
+        b.struct("foo", 4, "u", i, 0);
+        b.struct("foo", 8, "u", i, 0, "w", i, 32);
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.btf().type(r.newId(fwd)).kind()).isEqualTo(BtfKind.FWD);
+    }
+
+    @Test
+    void forwardDeclaredEnumJoinsItsDefinition() {
+        TestBtf b = new TestBtf();
+        int fwd = b.enumType("colour", 4);
+        int full = b.enumType("colour", 4, "RED", "GREEN");
+        int other = b.enumType("colour", 4, "RED", "BLUE");
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.newId(fwd)).isEqualTo(r.newId(full));
+        assertThat(r.newId(other)).isNotEqualTo(r.newId(full));
+    }
+
+    /** Look-alike anonymous unions merge only when their function pointers agree. */
+    @Test
+    void lookAlikeUnionsMergeOnlyWhenEqual() {
+        TestBtf b = new TestBtf();
+        int i = b.intType("int", 4, true);
+        int l = b.intType("long", 8, true);
+        int u1 = b.union("", 8, "event", i, 0, "handler", b.ptr(b.proto(i, "ctx", l)), 0);
+        int u2 = b.union("", 8, "event", i, 0, "handler", b.ptr(b.proto(i, "ctx", i)), 0);
+        int u3 = b.union("", 8, "event", i, 0, "handler", b.ptr(b.proto(i, "ctx", l)), 0);
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.newId(u3)).isEqualTo(r.newId(u1));
+        assertThat(r.newId(u2)).isNotEqualTo(r.newId(u1));
+    }
+
+    @Test
+    void variablesAndSectionsAreNeverMerged() {
+        TestBtf b = new TestBtf();
+        int i = b.intType("int", 4, true);
+        int v1 = b.var("x", i, BtfType.Var.STATIC);
+        int v2 = b.var("x", i, BtfType.Var.STATIC);
+        BtfDedupResult r = BtfDedup.dedup(b.build());
+        assertThat(r.newId(v2)).isNotEqualTo(r.newId(v1));
+    }
+
+    @Test
+    void extRecordsFollowTheirTypesAndStrings() throws Exception {
+        Btf btf = BtfFiles.read(Fixtures.root().resolve("obj/core_reloc-el.o"));
+        Optional<BtfExt> ext = BtfFiles.extFromElf(dev.ebld.elf.ElfReader.read(
+                Fixtures.root().resolve("obj/core_reloc-el.o")), btf);
+        assertThat(ext).isPresent();
+        BtfMerge.Result two = BtfMerge.concat(List.of(btf, btf));
+        BtfDedupResult r = BtfDedup.dedup(two.merged(), BtfDedupExt.strings(ext.get()));
+        BtfExt moved = BtfDedupExt.remap(ext.get(), id -> r.newId(two.mergedId(1, id)), r.stringOffsets());
+        byte[] bytes = BtfExtWriter.write(moved);
+        assertThat(bytes).hasSize(BtfExtWriter.write(ext.get()).length);
+        BtfExt back = BtfExtReader.read(bytes, r.btf());
+        for (int s = 0; s < ext.get().coreRelos().sections().size(); s++) {
+            List<BtfExt.CoreRelo> before = ext.get().coreRelos().sections().get(s).records();
+            List<BtfExt.CoreRelo> after = back.coreRelos().sections().get(s).records();
+            for (int k = 0; k < before.size(); k++) {
+                assertThat(after.get(k).accessStr()).isEqualTo(before.get(k).accessStr());
+                assertThat(BtfCompatSpelling.type(r.btf(), after.get(k).typeId()))
+                        .isEqualTo(BtfCompatSpelling.type(btf, before.get(k).typeId()));
+            }
+        }
+        assertThat(back.lineInfo().recordCount()).isEqualTo(ext.get().lineInfo().recordCount());
+        assertThat(back.lineInfo().sections().get(0).records().get(0).line())
+                .isEqualTo(ext.get().lineInfo().sections().get(0).records().get(0).line());
+    }
+}
