@@ -111,7 +111,7 @@ public class LinkMojo extends AbstractEbldMojo {
         stamp.invalidate();
         link(options);
         // The output is written: from now on the same inputs and parameters need no relink.
-        stamp.record(fingerprint);
+        stamp.record(fingerprint, options);
     }
 
     private Path stampPath() {

@@ -20,8 +20,10 @@ import java.util.List;
  * <p>The fingerprint is plain text: the plugin version and jars, every parameter that changes the output,
  * and the SHA-256 of each input's content in link-line order. Content hashes rather than
  * timestamps, because a checkout or a copy changes times without changing bytes, and an input
- * swapped for another of the same age must still relink. A link is skipped only when the stamp
- * holds exactly the current fingerprint and the outputs it produced are still there; the stamp is
+ * swapped for another of the same age must still relink. After the fingerprint the stamp records
+ * the SHA-256 of the output written. A link is skipped only when the stamp holds exactly the
+ * current fingerprint and the output is still that object (and the map file, if asked for, is
+ * there): an output overwritten by hand or by another execution relinks. The stamp is
  * removed before linking and written after success, so a failed or interrupted link never looks
  * up to date. The stamp lives under {@code target/}, so {@code mvn clean} forgets it.
  */
@@ -70,7 +72,7 @@ final class LinkStamp {
         return sb.toString();
     }
 
-    /** True when the last successful link had this fingerprint and its outputs still exist. */
+    /** True when the last successful link had this fingerprint and its outputs are unchanged. */
     boolean isUpToDate(String fingerprint, LinkOptions options) throws IOException {
         if (!Files.isRegularFile(file) || !Files.isRegularFile(options.output())) {
             return false;
@@ -78,7 +80,7 @@ final class LinkStamp {
         if (options.mapFile().isPresent() && !Files.isRegularFile(options.mapFile().get())) {
             return false;
         }
-        return Files.readString(file, StandardCharsets.UTF_8).equals(fingerprint);
+        return Files.readString(file, StandardCharsets.UTF_8).equals(withResult(fingerprint, options));
     }
 
     /** Forget the last link; called before linking so a failed link is never taken as current. */
@@ -86,13 +88,17 @@ final class LinkStamp {
         Files.deleteIfExists(file);
     }
 
-    /** Remember a successful link. */
-    void record(String fingerprint) throws IOException {
+    /** Remember a successful link, once its output is written. */
+    void record(String fingerprint, LinkOptions options) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, fingerprint, StandardCharsets.UTF_8);
+        Files.writeString(file, withResult(fingerprint, options), StandardCharsets.UTF_8);
+    }
+
+    private static String withResult(String fingerprint, LinkOptions options) throws IOException {
+        return fingerprint + "result " + sha256(options.output()) + '\n';
     }
 
     private static String sha256(Path path) throws IOException {

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -84,17 +87,22 @@ class LinkStampTest {
     }
 
     @Test
-    void upToDateOnlyAfterRecordWithOutputPresent() throws IOException {
+    void upToDateOnlyWhileTheOutputIsTheRecordedOne() throws IOException {
         LinkOptions opts = twoInputs();
         String fp = LinkStamp.fingerprint(opts, "1.0");
         assertThat(stamp.isUpToDate(fp, opts)).as("no stamp yet").isFalse();
 
-        stamp.record(fp);
-        assertThat(stamp.isUpToDate(fp, opts)).as("stamp but no output").isFalse();
-
         Files.createDirectories(out.getParent());
         Files.writeString(out, "linked");
+        stamp.record(fp, opts);
         assertThat(stamp.isUpToDate(fp, opts)).isTrue();
+
+        Files.delete(out);
+        assertThat(stamp.isUpToDate(fp, opts)).as("output deleted").isFalse();
+        Files.writeString(out, "linkeD");
+        assertThat(stamp.isUpToDate(fp, opts)).as("output replaced").isFalse();
+        Files.writeString(out, "linked");
+        assertThat(stamp.isUpToDate(fp, opts)).as("output as recorded").isTrue();
 
         Files.writeString(a, "abd");
         assertThat(stamp.isUpToDate(LinkStamp.fingerprint(opts, "1.0"), opts)).as("input changed").isFalse();
@@ -107,7 +115,7 @@ class LinkStampTest {
         String fp = LinkStamp.fingerprint(opts, "1.0");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "linked");
-        stamp.record(fp);
+        stamp.record(fp, opts);
         assertThat(stamp.isUpToDate(fp, opts)).isFalse();
         Files.writeString(map, "map");
         assertThat(stamp.isUpToDate(fp, opts)).isTrue();
@@ -119,13 +127,21 @@ class LinkStampTest {
         String fp = LinkStamp.fingerprint(opts, "1.0");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "linked");
-        stamp.record(fp);
-        assertThat(Files.readString(stamp.file(), StandardCharsets.UTF_8)).isEqualTo(fp);
+        stamp.record(fp, opts);
+        assertThat(Files.readString(stamp.file(), StandardCharsets.UTF_8)).isEqualTo(fp + "result " + sha256Of("linked") + "\n");
 
         stamp.invalidate();
         assertThat(stamp.file()).doesNotExist();
         assertThat(stamp.isUpToDate(fp, opts)).isFalse();
         stamp.invalidate(); // no stamp: still fine
+    }
+
+    private static String sha256Of(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private LinkOptions twoInputs() {
