@@ -44,8 +44,9 @@ final class RelocationText {
         } else {
             ElfSymbol sym = symbols.get(r.symbolIndex());
             Section s = LlvmSymbols.section(obj, sym);
-            if (sym.type() == ElfSymbol.STT_SECTION && s != null) {
-                sb.append(s.name());
+            if (sym.type() == ElfSymbol.STT_SECTION) {
+                // A section symbol with no section comes out empty in llvm-objdump.
+                sb.append(s == null ? "" : s.name());
             } else {
                 sb.append(sym.name());
             }

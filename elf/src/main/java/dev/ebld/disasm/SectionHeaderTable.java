@@ -4,6 +4,8 @@ import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionType;
 
+import java.nio.charset.StandardCharsets;
+
 /** {@code llvm-objdump -h}: the "Sections:" table (Idx, Name, Size, VMA, Type). */
 final class SectionHeaderTable {
     /** llvm-objdump never makes the name column narrower than this. */
@@ -15,7 +17,7 @@ final class SectionHeaderTable {
     static void print(ElfObject obj, StringBuilder out) {
         int width = MIN_NAME_WIDTH;
         for (Section s : obj.sections()) {
-            width = Math.max(width, s.name().length());
+            width = Math.max(width, byteLength(s.name()));
         }
         out.append("\nSections:\n");
         out.append("Idx ").append(pad("Name", width)).append(" Size     ").append(pad("VMA", 16))
@@ -52,7 +54,13 @@ final class SectionHeaderTable {
         t.append(t.length() == 0 ? "" : ", ").append(word);
     }
 
+    /** Left-justifies like printf {@code %-*s}, which counts bytes, not characters. */
     static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+        int len = byteLength(s);
+        return len >= width ? s : s + " ".repeat(width - len);
+    }
+
+    private static int byteLength(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }
