@@ -80,6 +80,10 @@ public final class BtfWriter {
         switch (t.kind()) {
             case INT: {
                 BtfType.IntType i = (BtfType.IntType) t;
+                if ((i.encoding() & ~0xf) != 0 || (i.offset() & ~0xff) != 0 || (i.bits() & ~0xff) != 0) {
+                    throw new IllegalArgumentException("INT '" + t.name() + "' fields do not fit: encoding "
+                            + i.encoding() + ", offset " + i.offset() + ", bits " + i.bits());
+                }
                 head(out, t, 0, i.size());
                 out.putInt(i.encoding() << 24 | i.offset() << 16 | i.bits());
                 return;
@@ -94,6 +98,7 @@ public final class BtfWriter {
                 BtfType.Composite c = (BtfType.Composite) t;
                 head(out, t, c.members().size(), c.size());
                 for (BtfType.Member m : c.members()) {
+                    checkMember(t, m);
                     int raw = t.kindFlag() ? m.bitfieldSize() << 24 | m.bitOffset() : m.bitOffset();
                     out.putInt(m.nameOff()).putInt(m.type()).putInt(raw);
                 }
@@ -117,6 +122,17 @@ public final class BtfWriter {
             }
             default:
                 encodeRest(out, t);
+        }
+    }
+
+    /** With kind_flag the offset word holds 24 bits of offset and 8 of size; without, no size. */
+    private static void checkMember(BtfType t, BtfType.Member m) {
+        boolean fits = t.kindFlag() ? (m.bitOffset() & ~0xffffff) == 0 && (m.bitfieldSize() & ~0xff) == 0
+                : m.bitfieldSize() == 0;
+        if (!fits) {
+            throw new IllegalArgumentException(t.kind().label() + " '" + t.name() + "' member '" + m.name()
+                    + "' (bit offset " + m.bitOffset() + ", bitfield size " + m.bitfieldSize()
+                    + ") cannot be encoded with kind_flag " + (t.kindFlag() ? 1 : 0));
         }
     }
 
