@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * data object inside code, runs of zeros and relocations inside them, a section without a symbol
  * at its start, a symbol inside an {@code ld_imm64}, a tail shorter than a slot, branch targets
  * before and past the section, COMMON/ABS/weak/hidden/protected symbols, section-symbol
- * relocations, {@code -r} on its own and all flags together.
+ * relocations, RELA addends and an unknown relocation type, {@code -r} on its own and all flags
+ * together.
  */
 class ObjdumpEdgeCaseTest {
     private static final String[][] FLAG_SETS = {
@@ -36,7 +37,8 @@ class ObjdumpEdgeCaseTest {
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String obj : new String[] {"edge1-el", "edge1-eb", "edge2-el", "edge2-eb"}) {
+        for (String obj : new String[] {"edge1-el", "edge1-eb", "edge2-el", "edge2-eb", "rela-el",
+            "rela-eb"}) {
             for (String[] set : FLAG_SETS) {
                 out.add(Arguments.of(obj, set));
             }
