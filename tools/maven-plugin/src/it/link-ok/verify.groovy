@@ -35,15 +35,29 @@ if (bpftool == null || !bpffs.isDirectory() || !root) {
     println "SKIPPED kernel load: bpftool=${bpftool}, /sys/fs/bpf=${bpffs.isDirectory()}, root=${root}"
     return true
 }
-def pinDir = new File(bpffs, "ebld-it-link-ok-${ProcessHandle.current().pid()}")
-try {
-    def proc = [bpftool.path, 'prog', 'loadall', output.path, pinDir.path].execute()
+def run = { List<String> args ->
+    def proc = ([bpftool.path] + args).execute()
     def out = new StringBuilder(), err = new StringBuilder()
     proc.consumeProcessOutput(out, err)
-    assert proc.waitFor(60, TimeUnit.SECONDS) : 'bpftool did not finish in 60 s'
-    assert proc.exitValue() == 0 : "kernel refused the linked object:\n$out\n$err"
-    assert new File(pinDir, 'ebld_it_xdp').exists() : "program not pinned: ${pinDir.list()}"
+    assert proc.waitFor(60, TimeUnit.SECONDS) : "bpftool $args did not finish in 60 s"
+    assert proc.exitValue() == 0 : "bpftool $args failed:\n$out\n$err"
+    return out.toString() + err.toString()
+}
+def pinDir = new File(bpffs, "ebld-it-link-ok-${ProcessHandle.current().pid()}")
+try {
+    run(['prog', 'loadall', output.path, pinDir.path])
+    def prog = new File(pinDir, 'ebld_it_xdp')
+    assert prog.exists() : "program not pinned: ${pinDir.list()}"
     println "kernel loaded the linked object: ${pinDir.list()}"
+    // The verdict comes from lib.o's ebld_it_verdict: packets over 64 bytes pass (XDP_PASS = 2),
+    // shorter ones drop (XDP_DROP = 1). Right answers mean the cross-object call was linked right.
+    [100: 2, 20: 1].each { size, expected ->
+        def packet = new File(basedir, "target/packet-${size}.bin")
+        packet.bytes = new byte[size]
+        def result = run(['prog', 'run', 'pinned', prog.path, 'data_in', packet.path])
+        assert result =~ /Return value: $expected\b/ : "packet of $size bytes: $result"
+        println "kernel ran the linked program on $size bytes: ${result.trim()}"
+    }
 } finally {
     ['rm', '-rf', pinDir.path].execute().waitFor()
 }
