@@ -23,22 +23,15 @@ import java.util.Optional;
  * output instruction it was written for.
  */
 public final class BtfMerger {
-    private static volatile TypeMatcher matcher = new StructuralTypeMatcher();
-
     public record Result(Optional<byte[]> btf, Optional<byte[]> btfExt, Diagnostics diagnostics) {
     }
 
     private BtfMerger() {
     }
 
-    /** Replaces the extern/definition type check (e.g. by the shared BTF compatibility rules). */
-    public static void useTypeMatcher(TypeMatcher m) {
-        matcher = m;
-    }
-
     public static Result merge(InputSet inputs, Resolution resolution, Layout layout, OutputSymbols symbols) {
         Diagnostics diags = new Diagnostics();
-        new ExternChecker(inputs, matcher, diags).check(resolution);
+        new ExternChecker(inputs, diags).check(resolution);
         if (diags.hasErrors() || inputs.files().stream().noneMatch(f -> f.btf().isPresent())) {
             return new Result(Optional.empty(), Optional.empty(), diags);
         }
