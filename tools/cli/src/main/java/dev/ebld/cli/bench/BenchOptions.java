@@ -10,12 +10,8 @@ final class BenchOptions {
             description = "In-process JIT warm-up time (default ${DEFAULT-VALUE} s).")
     double warmupSeconds;
 
-    @Option(names = "--time", defaultValue = "5", paramLabel = "SECONDS",
-            description = "In-process measuring time (default ${DEFAULT-VALUE} s).")
-    double measureSeconds;
-
     @Option(names = "--runs", defaultValue = "10", paramLabel = "N",
-            description = "Runs of each external process (default ${DEFAULT-VALUE}).")
+            description = "Timed rounds; each round runs every contender once (default ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--launcher", paramLabel = "PATH",

@@ -58,49 +58,58 @@ final class BtfBench implements Callable<Integer> {
         boolean haveBpftool = Processes.available(bpftool);
         report.heading(String.format("btf dump: %d objects, %d bytes; Java %s", inputs.size(), bytes,
                 System.getProperty("java.version")));
+        Timed.InProcess ebld = new Timed.InProcess(() -> dumpAll(inputs, data), common.warmupSeconds);
+        Race race = new Race().add("ebld", ebld);
         if (haveBpftool) {
             report.line("Output identical to bpftool: %d of %d objects", sameText(inputs), inputs.size());
+            List<List<String>> perFile = new ArrayList<>();
+            for (Path p : inputs) {
+                perFile.add(List.of(bpftool, "btf", "dump", "file", p.toString()));
+            }
+            race.add("bpftool", Timed.commands(perFile));
         }
-        InProcessLoop loop = new InProcessLoop();
-        Samples inProcess = loop.measure(() -> dumpAll(inputs, data), common.warmupSeconds,
-                common.measureSeconds);
-        report.heading("In-process (one pass = read ELF + BTF and print the raw dump of every object):");
-        report.row("ebld (JIT warm)", inProcess, inputs.size(), bytes);
+        Map<String, Samples> r = race.run(common.runs);
+        report.heading("In-process ebld (one pass = read ELF + BTF, print the raw dump of every object)"
+                + " vs bpftool (one process per object, as it takes one file):");
+        report.row("ebld in-process, JIT warm", r.get("ebld"), inputs.size(), bytes);
         if (haveBpftool) {
-            Samples sum = perFileSum(inputs);
-            report.row("bpftool btf dump file, one process per object", sum, inputs.size(), bytes);
-            report.ratio("throughput", inProcess, sum, "bpftool");
+            report.row("bpftool btf dump file", r.get("bpftool"), inputs.size(), bytes);
+            report.ratio("throughput", r.get("ebld"), r.get("bpftool"), "bpftool");
         }
         if (!noVmlinux && Files.isReadable(VMLINUX)) {
-            vmlinux(report, loop, haveBpftool);
+            vmlinux(report, haveBpftool);
         }
-        report.line("  (sink %d)", loop.sink());
+        report.line("  (sink %d)", ebld.sink());
         report.flush();
         return 0;
     }
 
-    private void vmlinux(Report report, InProcessLoop loop, boolean haveBpftool) throws Exception {
+    private void vmlinux(Report report, boolean haveBpftool) throws Exception {
         byte[] raw = Files.readAllBytes(VMLINUX);
-        Samples in = loop.measure(() -> BtfDumper.raw(BtfReader.read(raw, null)).length(),
-                common.warmupSeconds, common.measureSeconds);
-        report.heading("Kernel BTF " + VMLINUX + " (" + raw.length + " bytes):");
-        report.row("ebld in-process (JIT warm)", in, 1, raw.length);
-        if (!haveBpftool) {
-            return;
-        }
-        List<String> bp = List.of(bpftool, "btf", "dump", "file", VMLINUX.toString());
-        ProcessRace race = new ProcessRace().add("bpftool", bp);
+        Timed.InProcess ebld = new Timed.InProcess(() -> BtfDumper.raw(BtfReader.read(raw, null)).length(),
+                common.warmupSeconds);
+        Race race = new Race().add("ebld", ebld);
         Path launcher = common.launcherOrNull();
+        if (haveBpftool) {
+            race.add("bpftool", Timed.command(List.of(bpftool, "btf", "dump", "file", VMLINUX.toString())));
+        }
         if (launcher != null) {
-            race.add("ebld", List.of(launcher.toString(), "btf", "dump", VMLINUX.toString()));
+            race.add("ebld-process", Timed.command(List.of(launcher.toString(), "btf", "dump", VMLINUX.toString())));
         }
         Map<String, Samples> r = race.run(common.runs);
-        report.row("bpftool btf dump file (whole process)", r.get("bpftool"), 1, raw.length);
-        report.ratio("in-process vs bpftool process", in, r.get("bpftool"), "bpftool");
-        if (launcher != null) {
-            report.row("ebld btf dump (whole process)", r.get("ebld"), 1, raw.length);
-            report.ratio("whole process", r.get("ebld"), r.get("bpftool"), "bpftool");
+        report.heading("Kernel BTF " + VMLINUX + " (" + raw.length + " bytes):");
+        report.row("ebld in-process, JIT warm", r.get("ebld"), 1, raw.length);
+        if (haveBpftool) {
+            report.row("bpftool btf dump file (whole process)", r.get("bpftool"), 1, raw.length);
+            report.ratio("in-process vs bpftool process", r.get("ebld"), r.get("bpftool"), "bpftool");
         }
+        if (launcher != null) {
+            report.row("ebld btf dump (whole process)", r.get("ebld-process"), 1, raw.length);
+            if (haveBpftool) {
+                report.ratio("whole process", r.get("ebld-process"), r.get("bpftool"), "bpftool");
+            }
+        }
+        report.line("  (sink %d)", ebld.sink());
     }
 
     private static long dumpAll(List<Path> inputs, List<byte[]> data) throws Exception {
@@ -110,19 +119,6 @@ final class BtfBench implements Callable<Integer> {
             n += BtfDumper.raw(btf).length();
         }
         return n;
-    }
-
-    /** Per-file medians of {@code runs} bpftool runs, summed: bpftool's time for the whole set. */
-    private Samples perFileSum(List<Path> inputs) throws Exception {
-        long[] total = new long[common.runs];
-        for (Path p : inputs) {
-            Samples s = new ProcessRace().add("f", List.of(bpftool, "btf", "dump", "file", p.toString()))
-                    .run(common.runs).get("f");
-            for (int i = 0; i < total.length; i++) {
-                total[i] += s.nanos()[i];
-            }
-        }
-        return new Samples(total);
     }
 
     private int sameText(List<Path> inputs) throws Exception {

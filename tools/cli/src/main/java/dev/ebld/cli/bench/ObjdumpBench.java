@@ -19,9 +19,12 @@ import java.util.concurrent.Callable;
 
 /**
  * Parse + disassemble throughput ({@code objdump -d}) of ebld against {@code llvm-objdump-19 -d}
- * on the same objects. In-process, one pass reads every object from memory and renders its
- * listing; llvm-objdump runs as one process over all objects, so its start-up is spread over
- * them. Whole-process, both tools run as commands, over all objects and over the largest one.
+ * on the same objects.
+ *
+ * <p>llvm-objdump-19 decodes every file of one invocation in the byte order of the first
+ * (given {@code a-eb.o b-el.o} it prints {@code b-el.o} as big-endian), so each tool's process
+ * runs once per byte order: one command for the little-endian objects, one for the big-endian.
+ * In-process, one pass reads every object from memory and renders its listing.
  */
 @Command(name = "objdump", mixinStandardHelpOptions = true,
         description = "ebld objdump -d against llvm-objdump-19 -d (default inputs: fixtures/obj/*.o).")
@@ -52,49 +55,51 @@ final class ObjdumpBench implements Callable<Integer> {
             data.add(Files.readAllBytes(p));
             bytes += data.get(data.size() - 1).length;
         }
+        List<List<String>> groups = byteOrderGroups(names, data);
         report.heading(String.format("objdump -d: %d objects, %d bytes; Java %s", inputs.size(), bytes,
                 System.getProperty("java.version")));
-        boolean haveLlvm = Processes.available(llvm);
-        if (haveLlvm) {
-            checkSameText(report, names, data);
-        }
-        InProcessLoop loop = new InProcessLoop();
-        Samples inProcess = loop.measure(() -> disassembleAll(names, data).length(),
-                common.warmupSeconds, common.measureSeconds);
-        report.heading("In-process (one pass = parse + disassemble every object):");
-        report.row("ebld (JIT warm)", inProcess, inputs.size(), bytes);
-        if (!haveLlvm) {
-            report.line("  %s not found: no comparison", llvm);
+        Timed.InProcess ebld = new Timed.InProcess(() -> disassemble(names, data).length(),
+                common.warmupSeconds);
+        if (!Processes.available(llvm)) {
+            Map<String, Samples> r = new Race().add("ebld", ebld).run(common.runs);
+            report.heading("In-process (one pass = parse + disassemble every object):");
+            report.row("ebld (JIT warm)", r.get("ebld"), inputs.size(), bytes);
+            report.line("  %s not found: no comparison (sink %d)", llvm, ebld.sink());
             report.flush();
             return 0;
         }
-        Samples llvmAll = new ProcessRace().add("llvm", ProcessRace.command(llvm, withFlag(names)))
-                .run(common.runs).get("llvm");
-        report.row(llvm + " -d (one process, all objects)", llvmAll, inputs.size(), bytes);
-        report.ratio("throughput", inProcess, llvmAll, llvm);
-        wholeProcess(report, inputs, names, bytes);
-        report.line("  (sink %d)", loop.sink());
+        report.line("Output identical to %s -d: %s", llvm, sameText(names, data, groups));
+        Map<String, Samples> r = new Race().add("ebld", ebld)
+                .add("llvm", Timed.commands(commands(List.of(llvm, "-d"), groups))).run(common.runs);
+        report.heading("In-process ebld (one pass = parse + disassemble every object) vs "
+                + llvm + " processes (one per byte order):");
+        report.row("ebld in-process, JIT warm", r.get("ebld"), inputs.size(), bytes);
+        report.row(llvm + " -d", r.get("llvm"), inputs.size(), bytes);
+        report.ratio("throughput", r.get("ebld"), r.get("llvm"), llvm);
+        wholeProcess(report, inputs, groups, bytes);
+        report.line("  (sink %d)", ebld.sink());
         report.flush();
         return 0;
     }
 
-    private void wholeProcess(Report report, List<Path> inputs, List<String> names, long bytes)
+    private void wholeProcess(Report report, List<Path> inputs, List<List<String>> groups, long bytes)
             throws Exception {
         Path launcher = common.launcherOrNull();
         if (launcher == null) {
-            report.line("%nWhole-process: skipped (no ebld launcher found or --no-process)");
+            report.line("%nWhole process: skipped (no ebld launcher found, or --no-process)");
             return;
         }
         Path largest = inputs.stream().max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
-        List<String> one = BenchInputs.names(List.of(largest));
-        List<String> ebldCmd = List.of(launcher.toString(), "objdump");
-        Map<String, Samples> r = new ProcessRace()
-                .add("ebld-all", concat(ebldCmd, withFlag(names)))
-                .add("llvm-all", ProcessRace.command(llvm, withFlag(names)))
-                .add("ebld-one", concat(ebldCmd, withFlag(one)))
-                .add("llvm-one", ProcessRace.command(llvm, withFlag(one)))
+        List<List<String>> one = List.of(BenchInputs.names(List.of(largest)));
+        List<String> ebld = List.of(launcher.toString(), "objdump", "-d");
+        List<String> ref = List.of(llvm, "-d");
+        Map<String, Samples> r = new Race()
+                .add("ebld-all", Timed.commands(commands(ebld, groups)))
+                .add("llvm-all", Timed.commands(commands(ref, groups)))
+                .add("ebld-one", Timed.commands(commands(ebld, one)))
+                .add("llvm-one", Timed.commands(commands(ref, one)))
                 .run(common.runs);
-        report.heading("Whole process (wall time per command, start-up included):");
+        report.heading("Whole process (wall time, JVM start-up included), " + launcher + ":");
         report.row("ebld objdump -d, all objects", r.get("ebld-all"), inputs.size(), bytes);
         report.row(llvm + " -d, all objects", r.get("llvm-all"), inputs.size(), bytes);
         report.ratio("all objects", r.get("ebld-all"), r.get("llvm-all"), llvm);
@@ -105,7 +110,7 @@ final class ObjdumpBench implements Callable<Integer> {
     }
 
     /** The concatenated listings, exactly what {@code ebld objdump -d names...} prints. */
-    private static String disassembleAll(List<String> names, List<byte[]> data) throws Exception {
+    private static String disassemble(List<String> names, List<byte[]> data) throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < data.size(); i++) {
             sb.append(ObjdumpPrinter.print(ElfReader.read(data.get(i), names.get(i)), DISASSEMBLE));
@@ -114,24 +119,49 @@ final class ObjdumpBench implements Callable<Integer> {
     }
 
     /** The benchmark is only fair if both tools print the same thing; say so either way. */
-    private void checkSameText(Report report, List<String> names, List<byte[]> data) throws Exception {
-        String ours = disassembleAll(names, data);
-        String theirs = Processes.capture(ProcessRace.command(llvm, withFlag(names)));
-        if (ours.equals(theirs)) {
-            report.line("Output identical to %s -d: yes (%d bytes of text)", llvm, ours.length());
-        } else {
-            report.line("Output identical to %s -d: NO (ebld %d bytes, %s %d bytes)", llvm,
-                    ours.length(), llvm, theirs.length());
+    private String sameText(List<String> names, List<byte[]> data, List<List<String>> groups)
+            throws Exception {
+        StringBuilder ours = new StringBuilder();
+        StringBuilder theirs = new StringBuilder();
+        for (List<String> group : groups) {
+            List<byte[]> groupData = new ArrayList<>();
+            for (String n : group) {
+                groupData.add(data.get(names.indexOf(n)));
+            }
+            ours.append(disassemble(group, groupData));
+            theirs.append(Processes.capture(commands(List.of(llvm, "-d"), List.of(group)).get(0)));
         }
+        return ours.toString().equals(theirs.toString())
+                ? "yes (" + ours.length() + " characters)"
+                : "NO (ebld " + ours.length() + " characters, " + llvm + " " + theirs.length() + ")";
     }
 
-    private static List<String> withFlag(List<String> names) {
-        return concat(List.of("-d"), names);
+    /** File names split by ELF byte order ({@code EI_DATA}), little-endian first. */
+    private static List<List<String>> byteOrderGroups(List<String> names, List<byte[]> data) {
+        List<String> little = new ArrayList<>();
+        List<String> big = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            boolean isBig = data.get(i).length > 5 && data.get(i)[5] == 2;
+            (isBig ? big : little).add(names.get(i));
+        }
+        List<List<String>> out = new ArrayList<>();
+        if (!little.isEmpty()) {
+            out.add(little);
+        }
+        if (!big.isEmpty()) {
+            out.add(big);
+        }
+        return out;
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
+    /** One command per group: {@code prefix} followed by the group's files. */
+    private static List<List<String>> commands(List<String> prefix, List<List<String>> groups) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> g : groups) {
+            List<String> c = new ArrayList<>(prefix);
+            c.addAll(g);
+            out.add(c);
+        }
         return out;
     }
 }
