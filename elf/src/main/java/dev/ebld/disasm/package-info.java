@@ -1,7 +1,21 @@
 /**
- * A disassembler whose output matches {@code llvm-objdump-19} for BPF objects.
- * {@link dev.ebld.disasm.Disassembler} turns instruction bytes into LLVM's text and knows nothing
- * of ELF; {@link dev.ebld.disasm.ObjdumpPrinter} lays out whole listings ({@code -d}, {@code -r},
- * {@code -h}, {@code -t}) for an {@link dev.ebld.elf.ElfObject}.
+ * A disassembler whose output matches {@code llvm-objdump-19} for BPF objects, byte for byte.
+ *
+ * <p>{@link dev.ebld.disasm.Disassembler} turns instruction bytes into LLVM's text and knows
+ * nothing of ELF. It follows LLVM's own decoder rather than RFC 9669: LLVM ignores some fields
+ * per instruction pattern, prints {@code r11}, runs without the {@code alu32} feature (so 32-bit
+ * loads, stores and atomics print as llvm-objdump prints them) and steps one byte at a time over
+ * a tail too short for an instruction. {@link dev.ebld.disasm.ObjdumpPrinter} lays out whole
+ * listings ({@code -d}, {@code -r}, {@code -h}, {@code -t}, {@code --no-show-raw-insn}) for an
+ * {@link dev.ebld.elf.ElfObject}: symbol labels, branch-target annotations, {@code ...} for zero
+ * runs, inline relocations and the {@code CO-RE} lines llvm-objdump derives from
+ * {@code .BTF}/{@code .BTF.ext}.
+ *
+ * <p>Fidelity is checked against committed llvm-objdump-19 output for every fixture and for
+ * hand-written edge cases, and against the live tool on random instruction slots when it is
+ * installed. Known differences: llvm-objdump prints symbol and section names as raw bytes, while
+ * the model holds them as UTF-8 strings (names that are not valid UTF-8 differ); when
+ * {@code .BTF} or {@code .BTF.ext} is malformed llvm-objdump reports an error and may still print
+ * the CO-RE lines it parsed before it, while ebld prints none.
  */
 package dev.ebld.disasm;
