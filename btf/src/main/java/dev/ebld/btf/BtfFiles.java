@@ -32,18 +32,28 @@ public final class BtfFiles {
             ElfObject elf = ElfReader.read(data, file.toString());
             return fromElf(elf, base);
         }
-        return BtfReader.read(data, base);
+        try {
+            return BtfReader.read(data, base);
+        } catch (BtfFormatException e) {
+            throw e.inFile(file.toString());
+        }
     }
 
     public static Btf read(Path file) throws IOException, BtfFormatException, ElfFormatException {
         return read(file, null);
     }
 
-    /** The object's {@code .BTF}; a BtfFormatException when it has none. */
+    /** The object's {@code .BTF}; a BtfFormatException (naming the file) when it has none. */
     public static Btf fromElf(ElfObject elf, Btf base) throws BtfFormatException {
-        Section s = elf.section(BTF_SECTION).orElseThrow(
-                () -> new BtfFormatException(elf.file() + ": " + BTF_SECTION, 0, "object has no .BTF section"));
-        return BtfReader.read(s.data(), base);
+        Optional<Section> s = elf.section(BTF_SECTION);
+        if (s.isEmpty()) {
+            throw new BtfFormatException(BTF_SECTION, 0, "object has no .BTF section").inFile(elf.file());
+        }
+        try {
+            return BtfReader.read(s.get().data(), base);
+        } catch (BtfFormatException e) {
+            throw e.inFile(elf.file());
+        }
     }
 
     /** The object's {@code .BTF.ext} read against its {@code btf}, if present. */
@@ -52,6 +62,10 @@ public final class BtfFiles {
         if (s.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(BtfExtReader.read(s.get().data(), btf));
+        try {
+            return Optional.of(BtfExtReader.read(s.get().data(), btf));
+        } catch (BtfFormatException e) {
+            throw e.inFile(elf.file());
+        }
     }
 }

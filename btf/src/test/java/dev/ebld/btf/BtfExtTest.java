@@ -78,7 +78,19 @@ class BtfExtTest {
         ElfObject stripped = new ElfObject(elf.file(), elf.header(), elf.sections().stream()
                 .filter(s -> !s.name().equals(".BTF")).toList(), elf.shstrndx(), elf.sectionHeaderOffset());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BtfFiles.fromElf(stripped, null))
-                .isInstanceOf(BtfFormatException.class).hasMessageContaining("no .BTF section");
+                .isInstanceOf(BtfFormatException.class).hasMessageContaining("no .BTF section")
+                .hasMessageStartingWith(elf.file() + ": ");
+    }
+
+    @Test
+    void corruptRawFileErrorNamesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] btf = Fixtures.section(Fixtures.root().resolve("obj/btf_kinds-el.o"), ".BTF").orElseThrow();
+        Path file = dir.resolve("cut.btf");
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(btf, btf.length / 2));
+        BtfFormatException e = org.assertj.core.api.Assertions.catchThrowableOfType(BtfFormatException.class,
+                () -> BtfFiles.read(file));
+        assertThat(e.file()).isEqualTo(file.toString());
+        assertThat(e.getMessage()).startsWith(file + ": .BTF header at offset 0x");
     }
 
     @Test
