@@ -30,16 +30,19 @@ assert attached.bytes == elf
 def bpftool = ['/usr/sbin/bpftool', '/usr/bin/bpftool', '/sbin/bpftool']
         .collect { new File(it) }.find { it.canExecute() }
 def bpffs = new File('/sys/fs/bpf')
+def mounts = new File('/proc/mounts')
+def bpffsMounted = mounts.canRead() && mounts.readLines().any { it.split(' ')[1..2] == ['/sys/fs/bpf', 'bpf'] }
 def root = 'id -u'.execute().text.trim() == '0'
-if (bpftool == null || !bpffs.isDirectory() || !root) {
-    println "SKIPPED kernel load: bpftool=${bpftool}, /sys/fs/bpf=${bpffs.isDirectory()}, root=${root}"
+if (bpftool == null || !bpffsMounted || !root) {
+    println "SKIPPED kernel load: bpftool=${bpftool}, bpffs mounted at /sys/fs/bpf=${bpffsMounted}, root=${root}"
     return true
 }
 def run = { List<String> args ->
     def proc = ([bpftool.path] + args).execute()
     def out = new StringBuilder(), err = new StringBuilder()
-    proc.consumeProcessOutput(out, err)
+    def readers = [proc.consumeProcessOutputStream(out), proc.consumeProcessErrorStream(err)]
     assert proc.waitFor(60, TimeUnit.SECONDS) : "bpftool $args did not finish in 60 s"
+    readers*.join() // the output is complete only once its reader threads are done
     assert proc.exitValue() == 0 : "bpftool $args failed:\n$out\n$err"
     return out.toString() + err.toString()
 }
