@@ -53,11 +53,14 @@ final class BtfTypeTable {
         long typeEnd = (typeStart + w.u32(12)) & 0xffffffffL;
         long strStart = (hdrLen + w.u32(16)) & 0xffffffffL;
         long strEnd = (strStart + w.u32(20)) & 0xffffffffL;
-        if (data.length < Math.max(strEnd, typeEnd) || typeStart > typeEnd || strStart > strEnd) {
+        if (data.length < Math.max(strEnd, typeEnd)) {
             return null;
         }
-        BtfTypeTable t = new BtfTypeTable(w, (int) strStart, (int) strEnd);
-        return t.sliceRecords((int) typeStart, (int) typeEnd) ? t : null;
+        // A range whose end wrapped below its start is empty, as LLVM's StringRef::slice makes it;
+        // a non-empty range ends inside the section, so both ends fit in an int.
+        BtfTypeTable t = strStart < strEnd ? new BtfTypeTable(w, (int) strStart, (int) strEnd)
+                : new BtfTypeTable(w, 0, 0);
+        return typeStart >= typeEnd || t.sliceRecords((int) typeStart, (int) typeEnd) ? t : null;
     }
 
     private boolean sliceRecords(int start, int end) {

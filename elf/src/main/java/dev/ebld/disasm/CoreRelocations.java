@@ -14,8 +14,10 @@ import java.util.Map;
 /**
  * The CO-RE relocation records of {@code .BTF.ext}, for the {@code CO-RE ...} lines that
  * {@code llvm-objdump -d -r} prints under instructions. Parsing follows LLVM's {@code BTFParser}:
- * records of each section sorted (stably) by instruction offset, and a lookup that returns the
- * first record at exactly that offset. Describing a record is {@link CoreSpecText}'s job.
+ * records of each section sorted (stably) by instruction offset once the section's records are
+ * read, and a binary search for the first record at exactly that offset. Like LLVM, records read
+ * before a truncated record table are kept (the section being read then stays unsorted).
+ * Describing a record is {@link CoreSpecText}'s job.
  */
 final class CoreRelocations {
     /** One {@code bpf_core_relo}. */
@@ -29,7 +31,7 @@ final class CoreRelocations {
         this.btf = btf;
     }
 
-    /** {@code null} unless the object has both .BTF and .BTF.ext and both parse. */
+    /** {@code null} unless the object has .BTF and .BTF.ext and their headers and types parse. */
     static CoreRelocations parse(ElfObject obj) {
         Map<String, Section> byName = new HashMap<>();
         for (Section s : obj.sections()) {
@@ -47,23 +49,24 @@ final class CoreRelocations {
             return null;
         }
         CoreRelocations c = new CoreRelocations(btf);
-        return c.parseExt(extSec.data(), order, byName) ? c : null;
+        c.parseExt(extSec.data(), order, byName);
+        return c;
     }
 
-    private boolean parseExt(byte[] data, ByteOrder order, Map<String, Section> byName) {
+    private void parseExt(byte[] data, ByteOrder order, Map<String, Section> byName) {
         BtfTypeTable.Words w = new BtfTypeTable.Words(data, order);
         if (data.length < 32 || w.u16(0) != 0xeb9f || (data[2] & 0xff) != 1 || w.u32(4) < 8) {
-            return false;
+            return;
         }
         long hdrLen = w.u32(4);
         long relocLen = w.u32(28);
-        if (relocLen == 0) {
-            return true;
+        if (relocLen != 0) {
+            long start = (hdrLen + w.u32(24)) & 0xffffffffL;
+            parseRecords(w, start, (start + relocLen) & 0xffffffffL, byName);
         }
-        long start = hdrLen + w.u32(24);
-        return parseRecords(w, start, start + relocLen, byName);
     }
 
+    /** Reads record groups; returns false where LLVM's cursor would fail (records so far stay). */
     private boolean parseRecords(BtfTypeTable.Words w, long start, long end,
                                  Map<String, Section> byName) {
         int len = w.data.length;
@@ -102,14 +105,21 @@ final class CoreRelocations {
         if (list == null) {
             return null;
         }
-        for (Record r : list) {
-            if (r.insnOffset() == offset) {
-                return new CoreSpecText(btf).describe(r);
-            }
-            if (r.insnOffset() > offset) {
-                return null;
+        // std::partition_point with "insnOffset < offset", step for step (lists may be unsorted).
+        int first = 0;
+        int len = list.size();
+        while (len > 0) {
+            int half = len / 2;
+            if (list.get(first + half).insnOffset() < offset) {
+                first += half + 1;
+                len -= half + 1;
+            } else {
+                len = half;
             }
         }
-        return null;
+        if (first == list.size() || list.get(first).insnOffset() != offset) {
+            return null;
+        }
+        return new CoreSpecText(btf).describe(list.get(first));
     }
 }
