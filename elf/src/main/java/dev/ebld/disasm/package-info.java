@@ -14,8 +14,9 @@
  * <p>Fidelity is checked against committed llvm-objdump-19 output for every fixture and for
  * hand-written edge cases, and against the live tool on random instruction slots when it is
  * installed. Known differences: llvm-objdump prints symbol and section names as raw bytes, while
- * the model holds them as UTF-8 strings (names that are not valid UTF-8 differ); when
- * {@code .BTF} or {@code .BTF.ext} is malformed llvm-objdump reports an error and may still print
- * the CO-RE lines it parsed before it, while ebld prints none.
+ * the model holds them as UTF-8 strings (names that are not valid UTF-8 differ); a
+ * {@code .BTF.ext} record group naming a section that does not exist is undefined behaviour in
+ * llvm-objdump and skipped here. llvm-objdump's error messages on stderr (for example about a
+ * truncated {@code .BTF.ext}) are not reproduced; the listing itself is.
  */
 package dev.ebld.disasm;

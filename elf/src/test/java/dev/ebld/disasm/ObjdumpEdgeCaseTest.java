@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * data object inside code, runs of zeros and relocations inside them, a section without a symbol
  * at its start, a symbol inside an {@code ld_imm64}, a tail shorter than a slot, branch targets
  * before and past the section, COMMON/ABS/weak/hidden/protected symbols, section-symbol
- * relocations, RELA addends and an unknown relocation type, {@code -r} on its own and all flags
- * together.
+ * relocations, RELA addends and an unknown relocation type, truncated and unsorted CO-RE record
+ * tables, {@code -r} on its own and all flags together.
  */
 class ObjdumpEdgeCaseTest {
     private static final String[][] FLAG_SETS = {
@@ -38,7 +38,7 @@ class ObjdumpEdgeCaseTest {
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (String obj : new String[] {"edge1-el", "edge1-eb", "edge2-el", "edge2-eb", "rela-el",
-            "rela-eb"}) {
+            "rela-eb", "corebig-el", "coresmall-el", "coreswap-el"}) {
             for (String[] set : FLAG_SETS) {
                 out.add(Arguments.of(obj, set));
             }
