@@ -98,7 +98,7 @@ public final class BtfDedup {
         List<BtfType> out = new ArrayList<>(next - 1);
         for (int id = 1; id < n; id++) {
             if (s.map[id] == id) {
-                out.add(strings.rename(s.types[id].remap(r -> idMap[r])));
+                out.add(strings.rename(s.types[id], r -> idMap[r]));
             }
         }
         for (String k : keepStrings) {

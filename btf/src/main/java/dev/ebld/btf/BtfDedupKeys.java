@@ -207,11 +207,9 @@ final class BtfDedupKeys {
         return true;
     }
 
-    static int refHash(BtfType t) {
+    /** The part of a reference kind's signature that is not a type id: head, extra field, parameter names. */
+    static int refHead(BtfType t) {
         int h = mix(common(t), extra(t));
-        for (int r : t.refs()) {
-            h = mix(h, r);
-        }
         if (t instanceof BtfType.FuncProto p) {
             for (BtfType.Param q : p.params()) {
                 h = mix(h, q.name().hashCode());
@@ -220,14 +218,14 @@ final class BtfDedupKeys {
         return h;
     }
 
-    /** Reference kinds equal field by field, referenced ids included. */
+    /** Reference kinds equal field by field, referenced ids included (as stored). */
     static boolean refEqual(BtfType a, BtfType b) {
         if (!sameHead(a, b) || extra(a) != extra(b)) {
             return false;
         }
         if (a instanceof BtfType.FuncProto p) {
             BtfType.FuncProto q = (BtfType.FuncProto) b;
-            if (p.returnType() != q.returnType() || p.params().size() != q.params().size()) {
+            if (p.returnType() != q.returnType()) {
                 return false;
             }
             for (int i = 0; i < p.params().size(); i++) {

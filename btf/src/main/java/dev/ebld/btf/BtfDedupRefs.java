@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Pass 5 of {@link BtfDedup}: reference kinds (pointers, typedefs, qualifiers, type and decl
  * tags, arrays, prototypes, functions). Every loop in C's type graph passes through a struct or
  * union, and those are settled by now, so a reference type can be settled after the types it
- * refers to: rewrite its references to their canonical ids, after which equal fields mean
- * equal types and a hash lookup finds its canonical twin.
+ * refers to: with its references read through their canonical ids, equal fields mean equal
+ * types and a hash lookup finds its canonical twin. Only a type that becomes canonical itself is
+ * rewritten with canonical references; a duplicate is matched without copying it.
  *
  * <p>The post-order walk uses an explicit stack: a chain of reference types can be arbitrarily
  * long (the reader only rejects loops).
@@ -55,7 +56,8 @@ final class BtfDedupRefs {
 
     /** A referenced type not yet settled, or -1; a type already in progress means a loop. */
     private int firstUnsettled(BtfType t) {
-        for (int r : t.refs()) {
+        for (int i = 0, n = refCount(t); i < n; i++) {
+            int r = refAt(t, i);
             if (s.map[r] == BtfDedupState.IN_PROGRESS) {
                 throw new IllegalStateException("type [" + r + "] is part of a reference loop without a struct or union");
             }
@@ -66,30 +68,70 @@ final class BtfDedupRefs {
         return -1;
     }
 
-    private boolean canonicalRefs(BtfType t) {
-        for (int r : t.refs()) {
-            if (s.map[r] != r) {
+    /** The canonical twin of {@code id}, or {@code id} itself, then rewritten with canonical references. */
+    private int canonicalOf(int id) {
+        BtfType t = s.types[id];
+        int h = hash(t);
+        for (int e = table.first(h); e >= 0; e = table.next(e)) {
+            int cand = table.id(e);
+            if (equal(t, s.types[cand])) {
+                return cand;
+            }
+        }
+        s.types[id] = t.remap(s::resolve);
+        table.add(h, id);
+        return id;
+    }
+
+    /** The signature hash of {@code t} as if its references were canonical. */
+    private int hash(BtfType t) {
+        int h = BtfDedupKeys.refHead(t);
+        for (int i = 0, n = refCount(t); i < n; i++) {
+            h = h * 31 + s.resolve(refAt(t, i));
+        }
+        return h;
+    }
+
+    /** Equal fields, references compared through their canonical ids. */
+    private boolean equal(BtfType t, BtfType c) {
+        if (!BtfDedupKeys.sameHead(t, c) || BtfDedupKeys.extra(t) != BtfDedupKeys.extra(c)) {
+            return false;
+        }
+        if (t instanceof BtfType.FuncProto p) {
+            BtfType.FuncProto q = (BtfType.FuncProto) c;
+            for (int i = 0; i < p.params().size(); i++) {
+                if (!p.params().get(i).name().equals(q.params().get(i).name())) {
+                    return false;
+                }
+            }
+        }
+        for (int i = 0, n = refCount(t); i < n; i++) {
+            if (s.resolve(refAt(t, i)) != s.resolve(refAt(c, i))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Rewrites {@code id}'s references to canonical ids, then finds or becomes its canonical type. */
-    private int canonicalOf(int id) {
-        BtfType t = s.types[id];
-        if (!canonicalRefs(t)) {
-            t = t.remap(s::resolve);
-            s.types[id] = t;
+    /** Number of type references in a reference kind, without allocating {@link BtfType#refs()}. */
+    static int refCount(BtfType t) {
+        if (t instanceof BtfType.FuncProto p) {
+            return 1 + p.params().size();
         }
-        int h = BtfDedupKeys.refHash(t);
-        for (int e = table.first(h); e >= 0; e = table.next(e)) {
-            int cand = table.id(e);
-            if (BtfDedupKeys.refEqual(t, s.types[cand])) {
-                return cand;
-            }
+        if (t instanceof BtfType.Array) {
+            return 2;
         }
-        table.add(h, id);
-        return id;
+        return t instanceof BtfType.Ref ? 1 : 0;
+    }
+
+    /** Reference {@code i}: return type then parameters, element then index type, or the one target. */
+    static int refAt(BtfType t, int i) {
+        if (t instanceof BtfType.FuncProto p) {
+            return i == 0 ? p.returnType() : p.params().get(i - 1).type();
+        }
+        if (t instanceof BtfType.Array a) {
+            return i == 0 ? a.elemType() : a.indexType();
+        }
+        return ((BtfType.Ref) t).type();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A string section being built for merged or deduplicated BTF: each distinct string is stored
@@ -55,8 +56,11 @@ final class BtfDedupStrings {
         return BtfStrings.of(Arrays.copyOf(bytes, length));
     }
 
-    /** {@code t} with every name offset pointing into this section (names added as needed). */
-    BtfType rename(BtfType t) {
+    /**
+     * {@code t} with every name offset pointing into this section (names added as needed) and
+     * every type reference mapped through {@code ids}: one copy for both rewrites.
+     */
+    BtfType rename(BtfType t, IntUnaryOperator ids) {
         String n = t.name();
         int off = add(n);
         switch (t.kind()) {
@@ -65,53 +69,54 @@ final class BtfDedupStrings {
                 BtfType.IntType i = (BtfType.IntType) t;
                 return new BtfType.IntType(n, off, i.kindFlag(), i.size(), i.encoding(), i.offset(), i.bits());
             }
-            case PTR: return new BtfType.Ptr(n, off, t.kindFlag(), ((BtfType.Ptr) t).type());
+            case PTR: return new BtfType.Ptr(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Ptr) t).type()));
             case ARRAY: {
                 BtfType.Array a = (BtfType.Array) t;
-                return new BtfType.Array(n, off, a.kindFlag(), a.elemType(), a.indexType(), a.nelems());
+                return new BtfType.Array(n, off, a.kindFlag(), ids.applyAsInt(a.elemType()), ids.applyAsInt(a.indexType()),
+                        a.nelems());
             }
             case STRUCT: {
                 BtfType.Struct s = (BtfType.Struct) t;
-                return new BtfType.Struct(n, off, s.kindFlag(), s.size(), members(s.members()));
+                return new BtfType.Struct(n, off, s.kindFlag(), s.size(), members(s.members(), ids));
             }
             case UNION: {
                 BtfType.Union u = (BtfType.Union) t;
-                return new BtfType.Union(n, off, u.kindFlag(), u.size(), members(u.members()));
+                return new BtfType.Union(n, off, u.kindFlag(), u.size(), members(u.members(), ids));
             }
             case ENUM: return enumType((BtfType.EnumType) t, off);
             case ENUM64: return enum64((BtfType.Enum64Type) t, off);
             case FWD: return new BtfType.Fwd(n, off, t.kindFlag());
-            case TYPEDEF: return new BtfType.Typedef(n, off, t.kindFlag(), ((BtfType.Typedef) t).type());
-            case VOLATILE: return new BtfType.Volatile(n, off, t.kindFlag(), ((BtfType.Volatile) t).type());
-            case CONST: return new BtfType.Const(n, off, t.kindFlag(), ((BtfType.Const) t).type());
-            case RESTRICT: return new BtfType.Restrict(n, off, t.kindFlag(), ((BtfType.Restrict) t).type());
+            case TYPEDEF: return new BtfType.Typedef(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Typedef) t).type()));
+            case VOLATILE: return new BtfType.Volatile(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Volatile) t).type()));
+            case CONST: return new BtfType.Const(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Const) t).type()));
+            case RESTRICT: return new BtfType.Restrict(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Restrict) t).type()));
             case FUNC: {
                 BtfType.Func f = (BtfType.Func) t;
-                return new BtfType.Func(n, off, f.kindFlag(), f.type(), f.linkage());
+                return new BtfType.Func(n, off, f.kindFlag(), ids.applyAsInt(f.type()), f.linkage());
             }
-            case FUNC_PROTO: return proto((BtfType.FuncProto) t, off);
+            case FUNC_PROTO: return proto((BtfType.FuncProto) t, off, ids);
             case VAR: {
                 BtfType.Var v = (BtfType.Var) t;
-                return new BtfType.Var(n, off, v.kindFlag(), v.type(), v.linkage());
+                return new BtfType.Var(n, off, v.kindFlag(), ids.applyAsInt(v.type()), v.linkage());
             }
             case DATASEC: {
                 BtfType.Datasec d = (BtfType.Datasec) t;
-                return new BtfType.Datasec(n, off, d.kindFlag(), d.size(), d.vars());
+                return new BtfType.Datasec(n, off, d.kindFlag(), d.size(), ((BtfType.Datasec) d.remap(ids)).vars());
             }
             case FLOAT: return new BtfType.FloatType(n, off, t.kindFlag(), ((BtfType.FloatType) t).size());
             case DECL_TAG: {
                 BtfType.DeclTag d = (BtfType.DeclTag) t;
-                return new BtfType.DeclTag(n, off, d.kindFlag(), d.type(), d.componentIdx());
+                return new BtfType.DeclTag(n, off, d.kindFlag(), ids.applyAsInt(d.type()), d.componentIdx());
             }
-            case TYPE_TAG: return new BtfType.TypeTag(n, off, t.kindFlag(), ((BtfType.TypeTag) t).type());
+            case TYPE_TAG: return new BtfType.TypeTag(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.TypeTag) t).type()));
         }
         throw new IllegalStateException("unhandled kind " + t.kind());
     }
 
-    private List<BtfType.Member> members(List<BtfType.Member> ms) {
+    private List<BtfType.Member> members(List<BtfType.Member> ms, IntUnaryOperator ids) {
         List<BtfType.Member> out = new ArrayList<>(ms.size());
         for (BtfType.Member m : ms) {
-            out.add(new BtfType.Member(m.name(), add(m.name()), m.type(), m.bitOffset(), m.bitfieldSize()));
+            out.add(new BtfType.Member(m.name(), add(m.name()), ids.applyAsInt(m.type()), m.bitOffset(), m.bitfieldSize()));
         }
         return out;
     }
@@ -132,11 +137,11 @@ final class BtfDedupStrings {
         return new BtfType.Enum64Type(e.name(), off, e.kindFlag(), e.size(), vs);
     }
 
-    private BtfType proto(BtfType.FuncProto p, int off) {
+    private BtfType proto(BtfType.FuncProto p, int off, IntUnaryOperator ids) {
         List<BtfType.Param> ps = new ArrayList<>(p.params().size());
         for (BtfType.Param q : p.params()) {
-            ps.add(new BtfType.Param(q.name(), add(q.name()), q.type()));
+            ps.add(new BtfType.Param(q.name(), add(q.name()), ids.applyAsInt(q.type())));
         }
-        return new BtfType.FuncProto(p.name(), off, p.kindFlag(), p.returnType(), ps);
+        return new BtfType.FuncProto(p.name(), off, p.kindFlag(), ids.applyAsInt(p.returnType()), ps);
     }
 }

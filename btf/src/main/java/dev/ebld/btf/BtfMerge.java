@@ -58,7 +58,7 @@ public final class BtfMerge {
             int shift = types.size();
             offsets[k] = shift;
             for (BtfType t : in.types()) {
-                types.add(strings.rename(t.remap(id -> id == 0 ? 0 : id + shift)));
+                types.add(strings.rename(t, id -> id == 0 ? 0 : id + shift));
             }
         }
         ByteOrder order = inputs.isEmpty() ? ByteOrder.LITTLE_ENDIAN : inputs.get(0).byteOrder();
