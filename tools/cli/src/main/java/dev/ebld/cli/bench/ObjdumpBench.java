@@ -89,24 +89,32 @@ final class ObjdumpBench implements Callable<Integer> {
             report.line("%nWhole process: skipped (no ebld launcher found, or --no-process)");
             return;
         }
-        Path largest = inputs.stream().max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
-        List<List<String>> one = List.of(BenchInputs.names(List.of(largest)));
+        List<Path> bySize = new ArrayList<>(inputs);
+        bySize.sort(Comparator.comparingLong(p -> p.toFile().length()));
+        Path typical = bySize.get(bySize.size() / 2);
+        Path largest = bySize.get(bySize.size() - 1);
         List<String> ebld = List.of(launcher.toString(), "objdump", "-d");
         List<String> ref = List.of(llvm, "-d");
-        Map<String, Samples> r = new Race()
+        Race race = new Race()
                 .add("ebld-all", Timed.commands(commands(ebld, groups)))
-                .add("llvm-all", Timed.commands(commands(ref, groups)))
-                .add("ebld-one", Timed.commands(commands(ebld, one)))
-                .add("llvm-one", Timed.commands(commands(ref, one)))
-                .run(common.runs);
+                .add("llvm-all", Timed.commands(commands(ref, groups)));
+        for (Path p : List.of(typical, largest)) {
+            List<List<String>> one = List.of(BenchInputs.names(List.of(p)));
+            race.add("ebld " + p, Timed.commands(commands(ebld, one)))
+                    .add("llvm " + p, Timed.commands(commands(ref, one)));
+        }
+        Map<String, Samples> r = race.run(common.runs);
         report.heading("Whole process (wall time, JVM start-up included), " + launcher + ":");
         report.row("ebld objdump -d, all objects", r.get("ebld-all"), inputs.size(), bytes);
         report.row(llvm + " -d, all objects", r.get("llvm-all"), inputs.size(), bytes);
         report.ratio("all objects", r.get("ebld-all"), r.get("llvm-all"), llvm);
-        long oneBytes = largest.toFile().length();
-        report.row("ebld objdump -d " + largest.getFileName(), r.get("ebld-one"), 1, oneBytes);
-        report.row(llvm + " -d " + largest.getFileName(), r.get("llvm-one"), 1, oneBytes);
-        report.ratio("one object", r.get("ebld-one"), r.get("llvm-one"), llvm);
+        for (Path p : List.of(typical, largest)) {
+            String what = (p == typical ? "median-size object " : "largest object ") + p.getFileName();
+            long size = p.toFile().length();
+            report.row("ebld objdump -d " + p.getFileName(), r.get("ebld " + p), 1, size);
+            report.row(llvm + " -d " + p.getFileName(), r.get("llvm " + p), 1, size);
+            report.ratio(what + " (" + size + " bytes)", r.get("ebld " + p), r.get("llvm " + p), llvm);
+        }
     }
 
     /** The concatenated listings, exactly what {@code ebld objdump -d names...} prints. */

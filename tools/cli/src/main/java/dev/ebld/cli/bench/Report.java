@@ -30,11 +30,12 @@ final class Report {
     void ratio(String what, Samples ebld, Samples ref, String refName) {
         double median = ref.medianMillis() / ebld.medianMillis();
         double best = ref.minMillis() / ebld.minMillis();
-        out.printf("  => %s: ebld is %s %s (best runs: %s)%n", what, words(median), refName, words(best));
+        out.printf("  => %s: ebld is %s than %s (best runs: %s)%n", what, words(median), refName, words(best));
     }
 
+    /** {@code median}/{@code best} ratio phrase without the reference's name. */
     private static String words(double r) {
-        return r >= 1 ? String.format("%.2fx faster than", r) : String.format("%.2fx slower than", 1 / r);
+        return r >= 1 ? String.format("%.2fx faster", r) : String.format("%.2fx slower", 1 / r);
     }
 
     void flush() {
