@@ -63,7 +63,10 @@ final class Kernel {
 
         Loaded(Path object) {
             this.dir = Path.of("/sys/fs/bpf/ebld-test-" + UUID.randomUUID().toString().substring(0, 8));
-            this.load = run(List.of("bpftool", "prog", "loadall", object.toString(), dir.toString()));
+            // Maps are pinned too: a prog_array loses its entries when its last user reference goes.
+            run(List.of("mkdir", "-p", dir.resolve("progs").toString(), dir.resolve("maps").toString()));
+            this.load = run(List.of("bpftool", "prog", "loadall", object.toString(), dir.resolve("progs").toString(),
+                    "pinmaps", dir.resolve("maps").toString()));
         }
 
         boolean ok() {
@@ -72,7 +75,7 @@ final class Kernel {
 
         /** Runs XDP program {@code name} on {@code packet}; the return value, or -1 with the log. */
         int runXdp(String name, Path packet, StringBuilder log) {
-            Run r = run(List.of("bpftool", "prog", "run", "pinned", dir.resolve(name).toString(),
+            Run r = run(List.of("bpftool", "prog", "run", "pinned", dir.resolve("progs").resolve(name).toString(),
                     "data_in", packet.toString()));
             Matcher m = RETURN.matcher(r.output());
             if (r.exit() != 0 || !m.find()) {

@@ -24,8 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class KernelScenarioTest {
 
+    /** Multi-file scenarios, and single objects relinked alone (which exercises every relocation kind). */
     static Stream<Fixtures.Scenario> runnable() {
-        return Fixtures.scenarios("link").stream().filter(s -> s.expect().equals("ok") && !s.runs().isEmpty());
+        return Fixtures.scenarios().stream()
+                .filter(s -> s.kind().equals("link") || s.kind().equals("single") && s.verified().startsWith("kernel"))
+                .filter(s -> s.expect().equals("ok") && !s.runs().isEmpty());
     }
 
     @ParameterizedTest(name = "{0}")
