@@ -19,7 +19,7 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "objdump", "readelf", "sections", "btf", "btf dump", "link", "bench",
-        "bench objdump", "bench btf"})
+        "bench objdump", "bench btf", "bench link"})
     void helpOnEveryCommand(String command) {
         String[] args = (command + " --help").trim().split(" ");
         CliRun r = CliRun.of(args);

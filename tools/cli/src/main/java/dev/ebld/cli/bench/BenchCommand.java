@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against llvm-objdump-19 and bpftool, run side by side.",
-        subcommands = {ObjdumpBench.class, BtfBench.class})
+        subcommands = {ObjdumpBench.class, BtfBench.class, LinkBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
