@@ -78,9 +78,21 @@ final class BtfDedupRefs {
                 return cand;
             }
         }
-        s.types[id] = t.remap(s::resolve);
+        if (!canonicalRefs(t)) {
+            s.types[id] = t.remap(s::resolve);
+        }
         table.add(h, id);
         return id;
+    }
+
+    private boolean canonicalRefs(BtfType t) {
+        for (int i = 0, n = refCount(t); i < n; i++) {
+            int r = refAt(t, i);
+            if (s.resolve(r) != r) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The signature hash of {@code t} as if its references were canonical. */

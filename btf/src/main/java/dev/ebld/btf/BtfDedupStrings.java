@@ -61,6 +61,9 @@ final class BtfDedupStrings {
      * every type reference mapped through {@code ids}: one copy for both rewrites.
      */
     BtfType rename(BtfType t, IntUnaryOperator ids) {
+        if (unchanged(t, ids)) {
+            return t; // the common case for the first input: no copy at all
+        }
         String n = t.name();
         int off = add(n);
         switch (t.kind()) {
@@ -111,6 +114,66 @@ final class BtfDedupStrings {
             case TYPE_TAG: return new BtfType.TypeTag(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.TypeTag) t).type()));
         }
         throw new IllegalStateException("unhandled kind " + t.kind());
+    }
+
+    /**
+     * True when {@code t} already has this section's offsets and its references map to
+     * themselves. Adds its strings in the same order {@link #rename} would.
+     */
+    private boolean unchanged(BtfType t, IntUnaryOperator ids) {
+        if (add(t.name()) != t.nameOff()) {
+            return false;
+        }
+        if (t instanceof BtfType.Composite c) {
+            for (BtfType.Member m : c.members()) {
+                if (add(m.name()) != m.nameOff() || ids.applyAsInt(m.type()) != m.type()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (t instanceof BtfType.Datasec d) {
+            for (BtfType.VarSecinfo v : d.vars()) {
+                if (ids.applyAsInt(v.type()) != v.type()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return namesUnchanged(t) && refsUnchanged(t, ids);
+    }
+
+    private boolean namesUnchanged(BtfType t) {
+        if (t instanceof BtfType.FuncProto p) {
+            for (BtfType.Param q : p.params()) {
+                if (add(q.name()) != q.nameOff()) {
+                    return false;
+                }
+            }
+        } else if (t instanceof BtfType.EnumType e) {
+            for (BtfType.EnumValue v : e.values()) {
+                if (add(v.name()) != v.nameOff()) {
+                    return false;
+                }
+            }
+        } else if (t instanceof BtfType.Enum64Type e) {
+            for (BtfType.Enum64Value v : e.values()) {
+                if (add(v.name()) != v.nameOff()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean refsUnchanged(BtfType t, IntUnaryOperator ids) {
+        for (int i = 0, n = BtfDedupRefs.refCount(t); i < n; i++) {
+            int r = BtfDedupRefs.refAt(t, i);
+            if (ids.applyAsInt(r) != r) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<BtfType.Member> members(List<BtfType.Member> ms, IntUnaryOperator ids) {
