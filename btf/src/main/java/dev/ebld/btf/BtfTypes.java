@@ -85,10 +85,18 @@ public final class BtfTypes {
      * shows the struct is packed.
      */
     public static int alignOf(Btf btf, int id) {
-        return alignOf(btf, id, 0);
+        return alignOf(btf, id, 0, null);
     }
 
-    private static int alignOf(Btf btf, int id, int depth) {
+    /**
+     * {@link #alignOf(Btf, int)} remembering composite alignments in {@code memo} (indexed by
+     * id, holding alignment + 1, 0 for not yet known), for callers that ask about many types.
+     */
+    static int alignOf(Btf btf, int id, int[] memo) {
+        return alignOf(btf, id, 0, memo);
+    }
+
+    private static int alignOf(Btf btf, int id, int depth, int[] memo) {
         if (depth > MAX_NESTING) {
             throw new IllegalArgumentException("type [" + id + "] nests more than " + MAX_NESTING + " levels");
         }
@@ -99,17 +107,25 @@ public final class BtfTypes {
                 return (int) Math.max(1, Math.min(sizeOf(btf, cur), POINTER_SIZE));
             case PTR:
                 return POINTER_SIZE;
-            case STRUCT: case UNION:
-                return compositeAlign(btf, (BtfType.Composite) t, depth);
+            case STRUCT: case UNION: {
+                if (memo != null && memo[cur] != 0) {
+                    return memo[cur] - 1;
+                }
+                int a = compositeAlign(btf, (BtfType.Composite) t, depth, memo);
+                if (memo != null) {
+                    memo[cur] = a + 1;
+                }
+                return a;
+            }
             default:
                 throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no alignment");
         }
     }
 
-    private static int compositeAlign(Btf btf, BtfType.Composite c, int depth) {
+    private static int compositeAlign(Btf btf, BtfType.Composite c, int depth, int[] memo) {
         int max = 1;
         for (int i = 0; i < c.members().size(); i++) {
-            int a = alignOf(btf, c.members().get(i).type(), depth + 1);
+            int a = alignOf(btf, c.members().get(i).type(), depth + 1, memo);
             MemberLayout m = memberLayout(btf, c, i);
             if (m.bitfieldSize() == 0 && m.bitOffset() % (8L * a) != 0) {
                 return 1; // a member off its natural alignment: the struct is packed

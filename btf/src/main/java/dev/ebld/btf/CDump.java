@@ -118,10 +118,6 @@ final class CDump extends CDeclarator {
         if (state[id] != NONE) {
             return;
         }
-        if (++nesting > MAX_NESTING) {
-            throw new IllegalStateException("type [" + id + "] nests more than " + MAX_NESTING
-                    + " structs by value; too deep for the C dump");
-        }
         state[id] = BUSY;
         BtfType.Composite c = (BtfType.Composite) btf.type(id);
         for (BtfType.Member m : c.members()) {
@@ -129,11 +125,25 @@ final class CDump extends CDeclarator {
         }
         out.append(compositeBody(id, c)).append(";\n\n");
         state[id] = DONE;
-        nesting--;
     }
 
-    /** Emits what naming {@code id} needs; {@code complete} when it is used by value. */
+    /**
+     * Emits what naming {@code id} needs; {@code complete} when it is used by value. Every
+     * recursion of the walk passes here, so the nesting cap here bounds the Java stack.
+     */
     private void need(int id, boolean complete) {
+        if (++nesting > MAX_NESTING) {
+            throw new IllegalStateException("type [" + id + "] is nested more than " + MAX_NESTING
+                    + " levels deep; too deep for the C dump");
+        }
+        try {
+            walkNeeds(id, complete);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private void walkNeeds(int id, boolean complete) {
         while (true) {
             BtfType t = btf.type(id);
             switch (t.kind()) {

@@ -22,10 +22,16 @@ final class CStructLayout {
     }
 
     private final Btf btf;
+    private final int[] alignMemo;
     private int pads;
 
     CStructLayout(Btf btf) {
         this.btf = btf;
+        this.alignMemo = new int[btf.typeCount()];
+    }
+
+    private int alignOf(int id) {
+        return BtfTypes.alignOf(btf, id, alignMemo);
     }
 
     /** The padding plan, or null if none can be made. */
@@ -44,9 +50,9 @@ final class CStructLayout {
     private boolean isPacked(int id, BtfType.Composite c) {
         int natural = 1;
         for (BtfType.Member m : c.members()) {
-            natural = Math.max(natural, BtfTypes.alignOf(btf, m.type()));
+            natural = Math.max(natural, alignOf(m.type()));
         }
-        return natural > 1 && BtfTypes.alignOf(btf, id) == 1;
+        return natural > 1 && alignOf(id) == 1;
     }
 
     private Plan structPlan(int id, BtfType.Composite c, String indent, boolean packed) {
@@ -67,7 +73,7 @@ final class CStructLayout {
                 }
                 pos = l.bitOffset() + l.bitfieldSize();
             } else {
-                long align = packed ? 8 : 8L * BtfTypes.alignOf(btf, m.type());
+                long align = packed ? 8 : 8L * alignOf(m.type());
                 if (l.bitOffset() > roundUp(pos, align)) {
                     byteGap(pad, pos, l.bitOffset(), indent);
                 }
@@ -76,7 +82,7 @@ final class CStructLayout {
             before[i] = pad.toString();
         }
         long size = 8 * (c.size() & 0xffffffffL);
-        long structAlign = packed ? 8 : 8L * BtfTypes.alignOf(btf, id);
+        long structAlign = packed ? 8 : 8L * alignOf(id);
         StringBuilder tail = new StringBuilder();
         if (size > roundUp(pos, structAlign)) {
             byteGap(tail, pos, size, indent);
@@ -89,7 +95,7 @@ final class CStructLayout {
         for (BtfType.Member m : c.members()) {
             max = Math.max(max, BtfTypes.sizeOf(btf, m.type()));
         }
-        long align = packed ? 1 : BtfTypes.alignOf(btf, id);
+        long align = packed ? 1 : alignOf(id);
         long size = c.size() & 0xffffffffL;
         String tail = "";
         if (size > roundUp(max, align)) {

@@ -141,6 +141,34 @@ class BtfValidationTest {
     }
 
     @Test
+    void deeplyNestedStructsGiveTypedErrorsNotStackOverflow() throws Exception {
+        int n = 5000;
+        BtfType[] nest = new BtfType[n + 1];
+        for (int i = 0; i < n; i++) {
+            nest[i] = new BtfType.Struct("", 0, false, 4, List.of(new BtfType.Member("", 0, i + 1, 0, 0)));
+        }
+        nest[n] = new BtfType.Typedef("int", INT_NAME, false, n + 1); // names the outermost struct
+        Btf btf = BtfReader.read(blob(nest));
+        assertThat(BtfTypes.sizeOf(btf, n + 1)).isEqualTo(4);
+        assertThatThrownBy(() -> BtfTypes.alignOf(btf, n + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nests more than");
+        assertThat(BtfDumper.raw(btf)).startsWith("[1] INT 'int'");
+        assertThatThrownBy(() -> BtfDumper.c(btf)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("too deep for the C dump");
+
+        BtfStrings.Builder sb = new BtfStrings.Builder();
+        BtfType[] named = new BtfType[n + 1];
+        named[0] = new BtfType.IntType("int", sb.add("int"), false, 4, BtfType.IntType.SIGNED, 0, 32);
+        for (int i = 1; i <= n; i++) { // struct id k holds struct id k + 1; the last holds the int
+            named[i] = new BtfType.Struct("s" + i, sb.add("s" + i), false, 4,
+                    List.of(new BtfType.Member("m", sb.add("m"), i == n ? 1 : i + 2, 0, 0)));
+        }
+        Btf deep = Btf.of(List.of(named), sb.build(), ByteOrder.LITTLE_ENDIAN, null);
+        assertThatThrownBy(() -> BtfDumper.c(deep)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("too deep for the C dump");
+    }
+
+    @Test
     void reservedBitsAreRejected() {
         byte[] b = blob(new BtfType.Ptr("", 0, false, 1));
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);

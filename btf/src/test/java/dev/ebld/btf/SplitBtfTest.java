@@ -62,6 +62,16 @@ class SplitBtfTest {
     }
 
     @Test
+    void cDumpOfSplitBtfCompiles() throws Exception {
+        Btf split = BtfReader.read(BtfWriter.write(buildSplit()), vmlinux);
+        String c = BtfDumper.c(split);
+        assertThat(c).contains("struct ebld_mod {\n\tstruct task_struct *owner;\n\tint refs;\n")
+                .contains("typedef struct ebld_mod ebld_mod_t;");
+        String out = Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), c);
+        assumeTrue(out != null, "skipped: clang-19 not available");
+    }
+
+    @Test
     void splitWithoutItsBaseIsRejected() {
         byte[] bytes = BtfWriter.write(buildSplit());
         assertThatThrownBy(() -> BtfReader.read(bytes)).isInstanceOf(BtfFormatException.class);
