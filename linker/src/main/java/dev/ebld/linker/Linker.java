@@ -63,8 +63,20 @@ public final class Linker {
         return new LinkResult(options.output(), linked.warnings(), linked.map());
     }
 
-    /** Runs every stage but writes nothing. */
+    /**
+     * Runs every stage but writes nothing. A bug in a stage surfaces as an {@code internal-error}
+     * diagnostic rather than a stack trace, so callers only ever handle {@link LinkException}.
+     */
     public static Linked linkInMemory(LinkOptions options) throws LinkException {
+        try {
+            return runStages(options);
+        } catch (RuntimeException e) {
+            throw new LinkException(List.of(Diagnostic.error("internal-error", Location.file("ebld"),
+                    "linker bug: " + e, "please report it with the inputs that caused it")));
+        }
+    }
+
+    private static Linked runStages(LinkOptions options) throws LinkException {
         List<Diagnostic> warnings = new ArrayList<>();
         InputReader.Result read = InputReader.read(options.inputs());
         check(read.diagnostics(), warnings);

@@ -51,9 +51,9 @@ final class ExternChecker {
         }
         Btf br = fr.btf().get();
         Btf bd = fd.btf().get();
-        String here = Places.of(fd, d.symbol()).format();
-        String there = Places.of(fr, ref.symbol()).format();
         if (br.type(ir.get()).kind() != bd.type(id.get()).kind()) {
+            String here = Places.of(fd, d.symbol()).format();
+            String there = Places.of(fr, ref.symbol()).format();
             diags.add(Diagnostic.error("type-mismatch", Places.of(fd, d.symbol()),
                     "type mismatch for " + g.name() + ": " + word(bd.type(id.get())) + " here, "
                             + word(br.type(ir.get())) + " in " + fr.name(),
@@ -61,17 +61,22 @@ final class ExternChecker {
             return true;
         }
         boolean map = g.space().equals(NameSpaces.MAPS) && br.type(ir.get()).kind() == BtfKind.VAR;
-        BtfCompatResult r = map
-                ? TypeCompatibility.mapMatches(here, bd, id.get(), there, br, ir.get())
-                : TypeCompatibility.externMatches(here, bd, id.get(), there, br, ir.get());
-        if (r.matches()) {
+        if (compare(map, fd.name(), bd, id.get(), fr.name(), br, ir.get()).matches()) {
             return false;
         }
+        // Mismatches are rare: only now spell out the places for the message.
+        BtfCompatResult r = compare(map, Places.of(fd, d.symbol()).format(), bd, id.get(),
+                Places.of(fr, ref.symbol()).format(), br, ir.get());
         diags.add(Diagnostic.error(map ? "map-mismatch" : "type-mismatch", Places.of(fd, d.symbol()),
                 r.kind().label() + " for " + g.name() + ": " + r.reason(),
                 verb(d) + " in " + r.leftOrigin() + ": " + r.leftC(),
                 verb(ref) + " in " + r.rightOrigin() + ": " + r.rightC()));
         return true;
+    }
+
+    private static BtfCompatResult compare(boolean map, String here, Btf bd, int id, String there, Btf br, int ir) {
+        return map ? TypeCompatibility.mapMatches(here, bd, id, there, br, ir)
+                : TypeCompatibility.externMatches(here, bd, id, there, br, ir);
     }
 
     private static String verb(Declaration d) {

@@ -26,7 +26,8 @@ final class MapPieces {
         List<ElfSymbol> syms = f.symbols();
         for (int i = 1; i < syms.size(); i++) {
             ElfSymbol sym = syms.get(i);
-            if (sym.shndx() != s.index() || sym.type() == ElfSymbol.STT_SECTION || sym.size() == 0) {
+            if (sym.shndx() != s.index() || sym.type() == ElfSymbol.STT_SECTION || sym.size() == 0
+                    || sym.value() >= s.size()) {
                 continue;
             }
             if (sym.isLocal() || wins(f, i, resolution)) {
