@@ -13,14 +13,14 @@ import java.util.function.Function;
 /**
  * Merges {@code .BTF.ext}: every func_info, line_info and CO-RE record moves with the
  * instruction it describes ({@code insn_off} mapped through the layout), its type id is
- * remapped to the output BTF, and its strings are interned in the output string table. Records
+ * remapped to the output BTF; string offsets are left to BTF dedup, which rebuilds the string
+ * section (the records carry their strings by value). Records
  * are grouped per output section, in link order, which keeps them sorted by offset.
  */
 final class BtfExtMerger {
     private final InputSet inputs;
     private final Layout layout;
     private final BtfTypeMap ids;
-    private final StringTable strings;
     private final Diagnostics diags;
     private final List<List<BtfExt.FuncInfo>> funcs = new ArrayList<>();
     private final List<List<BtfExt.LineInfo>> lines = new ArrayList<>();
@@ -28,11 +28,10 @@ final class BtfExtMerger {
     private final int[] recordSizes = new int[3];
     private boolean any;
 
-    BtfExtMerger(InputSet inputs, Layout layout, BtfTypeMap ids, StringTable strings, Diagnostics diags) {
+    BtfExtMerger(InputSet inputs, Layout layout, BtfTypeMap ids, Diagnostics diags) {
         this.inputs = inputs;
         this.layout = layout;
         this.ids = ids;
-        this.strings = strings;
         this.diags = diags;
         for (int i = 0; i < layout.sections().size(); i++) {
             funcs.add(new ArrayList<>());
@@ -48,11 +47,10 @@ final class BtfExtMerger {
         if (!any) {
             return Optional.empty();
         }
-        List<BtfExt.SectionInfo<BtfExt.FuncInfo>> f = infos(funcs, r -> r);
-        List<BtfExt.SectionInfo<BtfExt.LineInfo>> l = infos(lines, r -> new BtfExt.LineInfo(r.insnOff(),
-                strings.add(r.fileName()), r.fileName(), strings.add(r.line()), r.line(), r.lineCol(), r.extra()));
-        List<BtfExt.SectionInfo<BtfExt.CoreRelo>> c = infos(relos, r -> new BtfExt.CoreRelo(r.insnOff(),
-                r.typeId(), strings.add(r.accessStr()), r.accessStr(), r.kind(), r.extra()));
+        // String offsets stay 0 here: BTF dedup rebuilds the string section and assigns them.
+        List<BtfExt.SectionInfo<BtfExt.FuncInfo>> f = infos(funcs);
+        List<BtfExt.SectionInfo<BtfExt.LineInfo>> l = infos(lines);
+        List<BtfExt.SectionInfo<BtfExt.CoreRelo>> c = infos(relos);
         return Optional.of(BtfExt.of(order, recordSizes[0], f, recordSizes[1], l, recordSizes[2], c));
     }
 
@@ -61,8 +59,6 @@ final class BtfExtMerger {
         int o = f.order();
         addBlock(f, ext.funcInfo(), 0, funcs, BtfExt.FuncInfo::insnOff,
                 (r, off) -> new BtfExt.FuncInfo(off, ids.map(o, r.typeId()), r.extra()));
-        // String offsets are assigned later, in output order (see infos), so that the string
-        // table does not depend on how the records were split over inputs.
         addBlock(f, ext.lineInfo(), 1, lines, BtfExt.LineInfo::insnOff,
                 (r, off) -> new BtfExt.LineInfo(off, 0, r.fileName(), 0, r.line(), r.lineCol(), r.extra()));
         addBlock(f, ext.coreRelos(), 2, relos, BtfExt.CoreRelo::insnOff,
@@ -101,14 +97,13 @@ final class BtfExtMerger {
         }
     }
 
-    /** Groups records per output section, interning section names and record strings in output order. */
-    private <T> List<BtfExt.SectionInfo<T>> infos(List<List<T>> perSection, Function<T, T> intern) {
+    /** Groups records per output section, in output section order. */
+    private <T> List<BtfExt.SectionInfo<T>> infos(List<List<T>> perSection) {
         List<BtfExt.SectionInfo<T>> out = new ArrayList<>();
         for (OutputSection s : layout.sections()) {
             List<T> recs = perSection.get(s.id());
             if (!recs.isEmpty()) {
-                int name = strings.add(s.name());
-                out.add(new BtfExt.SectionInfo<>(s.name(), name, recs.stream().map(intern).toList()));
+                out.add(new BtfExt.SectionInfo<>(s.name(), 0, recs));
             }
         }
         return out;

@@ -48,7 +48,7 @@ public final class BtfMerger {
             types.add(BtfRenamer.rename(t.remap(id -> ids.map(k.file(), id)), strings));
         }
         types.addAll(new DatasecBuilder(inputs, resolution, layout, symbols, ids).build(strings));
-        Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, strings, diags).merge(order);
+        Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);
         Btf btf = Btf.of(types, BtfStrings.of(strings.toByteArray()), order, null);
         // Every input repeated the types it uses (int, struct xdp_md ...); fold them, as libbpf does.
         BtfDedupResult d = BtfDedup.dedup(btf, ext.map(BtfDedupExt::strings).orElse(List.of()));
