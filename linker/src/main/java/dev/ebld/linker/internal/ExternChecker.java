@@ -26,52 +26,62 @@ final class ExternChecker {
         this.diags = diags;
     }
 
+    /**
+     * Checks every global. The checks are independent, so they run in parallel; the reports are
+     * gathered in symbol order, which keeps the output deterministic.
+     */
     void check(Resolution resolution) {
-        for (GlobalSymbol g : resolution.globals()) {
-            if (g.declarations().size() < 2) {
-                continue;
-            }
-            Declaration ref = g.winner().orElse(g.declarations().get(0));
-            for (Declaration d : g.declarations()) {
-                if (d != ref && checkOne(g, ref, d)) {
-                    break; // one report per name is enough
+        resolution.globals().parallelStream()
+                .filter(g -> g.declarations().size() >= 2)
+                .map(this::checkGlobal)
+                .toList()
+                .forEach(d -> d.ifPresent(diags::add));
+    }
+
+    /** The first mismatch among the declarations of {@code g}: one report per name is enough. */
+    private Optional<Diagnostic> checkGlobal(GlobalSymbol g) {
+        Declaration ref = g.winner().orElse(g.declarations().get(0));
+        for (Declaration d : g.declarations()) {
+            if (d != ref) {
+                Optional<Diagnostic> r = checkOne(g, ref, d);
+                if (r.isPresent()) {
+                    return r;
                 }
             }
         }
+        return Optional.empty();
     }
 
-    /** True if a mismatch was reported. */
-    private boolean checkOne(GlobalSymbol g, Declaration ref, Declaration d) {
+    /** The mismatch between declaration {@code d} and the reference one, if any. */
+    private Optional<Diagnostic> checkOne(GlobalSymbol g, Declaration ref, Declaration d) {
         InputFile fr = inputs.files().get(ref.file());
         InputFile fd = inputs.files().get(d.file());
         Optional<Integer> ir = BtfIds.globalVarOrFunc(fr, g.name());
         Optional<Integer> id = BtfIds.globalVarOrFunc(fd, g.name());
         if (ir.isEmpty() || id.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         Btf br = fr.btf().get();
         Btf bd = fd.btf().get();
         if (br.type(ir.get()).kind() != bd.type(id.get()).kind()) {
             String here = Places.of(fd, d.symbol()).format();
             String there = Places.of(fr, ref.symbol()).format();
-            diags.add(Diagnostic.error("type-mismatch", Places.of(fd, d.symbol()),
+            return Optional.of(Diagnostic.error("type-mismatch", Places.of(fd, d.symbol()),
                     "type mismatch for " + g.name() + ": " + word(bd.type(id.get())) + " here, "
                             + word(br.type(ir.get())) + " in " + fr.name(),
                     verb(d) + " in " + here, verb(ref) + " in " + there));
-            return true;
         }
         boolean map = g.space().equals(NameSpaces.MAPS) && br.type(ir.get()).kind() == BtfKind.VAR;
         if (compare(map, fd.name(), bd, id.get(), fr.name(), br, ir.get()).matches()) {
-            return false;
+            return Optional.empty();
         }
         // Mismatches are rare: only now spell out the places for the message.
         BtfCompatResult r = compare(map, Places.of(fd, d.symbol()).format(), bd, id.get(),
                 Places.of(fr, ref.symbol()).format(), br, ir.get());
-        diags.add(Diagnostic.error(map ? "map-mismatch" : "type-mismatch", Places.of(fd, d.symbol()),
+        return Optional.of(Diagnostic.error(map ? "map-mismatch" : "type-mismatch", Places.of(fd, d.symbol()),
                 r.kind().label() + " for " + g.name() + ": " + r.reason(),
                 verb(d) + " in " + r.leftOrigin() + ": " + r.leftC(),
                 verb(ref) + " in " + r.rightOrigin() + ": " + r.rightC()));
-        return true;
     }
 
     private static BtfCompatResult compare(boolean map, String here, Btf bd, int id, String there, Btf br, int ir) {
