@@ -42,6 +42,7 @@ final class CDump extends CDeclarator {
     private final boolean[] enumPrinted;
     private int indent;
     private int nesting;
+    private boolean definedRecord;
 
     private CDump(Btf btf, StringBuilder out) {
         super(btf, false);
@@ -53,8 +54,8 @@ final class CDump extends CDeclarator {
     }
 
     static void dump(Btf btf, StringBuilder out) {
-        CDump d = new CDump(btf, out);
-        out.append("#ifndef __EBLD_BTF_H__\n#define __EBLD_BTF_H__\n\n");
+        StringBuilder body = new StringBuilder(out.capacity());
+        CDump d = new CDump(btf, body);
         d.forwardDeclarations();
         d.enums();
         for (int id = 1; id < btf.typeCount(); id++) {
@@ -64,6 +65,18 @@ final class CDump extends CDeclarator {
             } else if (t.kind().isComposite() && !t.name().isEmpty()) {
                 d.ensureComplete(id);
             }
+        }
+        // As in bpftool's vmlinux.h, BPF programs get CO-RE relocations for every struct access.
+        // clang warns about an attribute region without struct definitions: only when there are.
+        String guard = "#if defined(__bpf__) && !defined(BPF_NO_PRESERVE_ACCESS_INDEX)\n";
+        out.append("#ifndef __EBLD_BTF_H__\n#define __EBLD_BTF_H__\n\n");
+        if (d.definedRecord) {
+            out.append(guard).append("#pragma clang attribute push (__attribute__((preserve_access_index)), ")
+                    .append("apply_to = record)\n#endif\n\n");
+        }
+        out.append(body);
+        if (d.definedRecord) {
+            out.append(guard).append("#pragma clang attribute pop\n#endif\n\n");
         }
         out.append("#endif /* __EBLD_BTF_H__ */\n");
     }
@@ -221,6 +234,7 @@ final class CDump extends CDeclarator {
     private String compositeBody(int id, BtfType.Composite c) {
         byte saved = state[id];
         state[id] = BUSY; // an anonymous struct reaching itself prints void there
+        definedRecord = true;
         StringBuilder sb = new StringBuilder(c.kind() == BtfKind.STRUCT ? "struct" : "union");
         if (!c.name().isEmpty()) {
             sb.append(' ').append(names.of(id));

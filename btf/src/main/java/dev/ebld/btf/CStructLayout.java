@@ -7,11 +7,10 @@ package dev.ebld.btf;
  * which differ where the source had {@code __aligned}, explicit padding or packing.
  *
  * <p>The plan walks the members tracking where C would put the next one. Where BTF puts a
- * member further on, the gap is filled: to the next byte with an unnamed {@code char}
- * bitfield, then with a {@code char} array, or, before a bitfield, with unnamed {@code long}
- * bitfields that each stop at a 64-bit boundary (so C never moves them). A struct whose members
- * sit off their natural alignment is packed. After the last member, tail padding brings the
- * size to the BTF size. Padding members are unnamed or named {@code __ebld_padN}.
+ * member further on, the gap is filled with unnamed {@code long} bitfields that each stop at a
+ * 64-bit boundary (so C never moves them), as bpftool does. A struct whose members sit off their
+ * natural alignment is packed. After the last member, tail padding brings the size to the BTF
+ * size. A union too small for its BTF size gets a {@code char __ebld_padN[size]} member.
  *
  * <p>If a member has no size or alignment (a FWD by value), no plan is made and the struct is
  * written as is.
@@ -75,7 +74,7 @@ final class CStructLayout {
             } else {
                 long align = packed ? 8 : 8L * alignOf(m.type());
                 if (l.bitOffset() > roundUp(pos, align)) {
-                    byteGap(pad, pos, l.bitOffset(), indent);
+                    bitGap(pad, pos, l.bitOffset(), indent);
                 }
                 pos = l.bitOffset() + 8 * BtfTypes.sizeOf(btf, m.type());
             }
@@ -85,7 +84,7 @@ final class CStructLayout {
         long structAlign = packed ? 8 : 8L * alignOf(id);
         StringBuilder tail = new StringBuilder();
         if (size > roundUp(pos, structAlign)) {
-            byteGap(tail, pos, size, indent);
+            bitGap(tail, pos, size, indent);
         }
         return new Plan(before, tail.toString(), packed);
     }
@@ -104,18 +103,11 @@ final class CStructLayout {
         return new Plan(new String[c.members().size()], tail, packed);
     }
 
-    /** Fills bits [from, to) before a non-bitfield: to a byte boundary, then whole bytes. */
-    private void byteGap(StringBuilder sb, long from, long to, String indent) {
-        if (from % 8 != 0) {
-            sb.append(indent).append("char: ").append(8 - from % 8).append(";\n");
-            from = roundUp(from, 8);
-        }
-        if (to > from) {
-            sb.append(indent).append("char __ebld_pad").append(pads++).append('[').append((to - from) / 8).append("];\n");
-        }
-    }
-
-    /** Fills bits [from, to) before a bitfield with unnamed bitfields that never straddle 64 bits. */
+    /**
+     * Fills bits [from, to) with unnamed {@code long} bitfields, each ending at a 64-bit boundary
+     * or at {@code to}, so the compiler never moves them. Unnamed bitfields are not members: BTF
+     * compiled from the dump has the same member indices as the original (CO-RE access strings).
+     */
     private static void bitGap(StringBuilder sb, long from, long to, String indent) {
         while (from < to) {
             long w = Math.min(to - from, 64 - from % 64);

@@ -87,6 +87,53 @@ class BtfCDumpTest {
         assumeTrue(compile(withLayoutAssertions(btf), null) != null, "skipped: clang-19 not available");
     }
 
+    /**
+     * The dump of vmlinux used as vmlinux.h: a CO-RE program built against it carries
+     * relocations (preserve_access_index) and the real kernel loads it, libbpf matching every
+     * access string against the kernel's own BTF.
+     */
+    @Test
+    void vmlinuxHeaderBuildsACoReProgramTheKernelLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
+        assumeTrue(Bpftool.onPath("clang-19") && Bpftool.onPath("bpftool"), "skipped: clang-19 or bpftool missing");
+        assumeTrue(Files.isDirectory(Path.of("/sys/fs/bpf")), "skipped: no bpffs at /sys/fs/bpf");
+        Btf vmlinux = BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX));
+        Files.writeString(dir.resolve("vmlinux.h"), BtfDumper.c(vmlinux));
+        Files.writeString(dir.resolve("prog.c"), String.join("\n",
+                "#include \"vmlinux.h\"",
+                "#include <bpf/bpf_helpers.h>",
+                "#include <bpf/bpf_core_read.h>",
+                "int out;",
+                "SEC(\"raw_tp/sys_enter\")",
+                "int prog(void *ctx)",
+                "{",
+                "\tstruct task_struct *t = (void *)bpf_get_current_task();",
+                "\tout = BPF_CORE_READ(t, real_parent, tgid);",
+                "\treturn 0;",
+                "}",
+                "char LICENSE[] SEC(\"license\") = \"GPL\";", ""));
+        Path obj = dir.resolve("prog.o");
+        Bpftool.exec(List.of("clang-19", "-O2", "-g", "-target", "bpfel", "-mcpu=v3", "-c",
+                dir.resolve("prog.c").toString(), "-o", obj.toString()), null);
+        dev.ebld.elf.ElfObject elf = dev.ebld.elf.ElfReader.read(obj);
+        Btf btf = BtfFiles.fromElf(elf, null);
+        BtfExt ext = BtfFiles.extFromElf(elf, btf).orElseThrow();
+        // real_parent is member 95 or so of task_struct: the index must be the kernel's own
+        int taskId = btf.find("task_struct", BtfKind.STRUCT).orElseThrow();
+        BtfType.Struct local = (BtfType.Struct) btf.type(taskId);
+        BtfType.Struct kernel = (BtfType.Struct) vmlinux.type(vmlinux.find("task_struct", BtfKind.STRUCT).orElseThrow());
+        int idx = BtfTypes.memberIndex(kernel, "real_parent").orElseThrow();
+        assertThat(BtfTypes.memberIndex(local, "real_parent")).contains(idx);
+        assertThat(ext.coreRelos().sections().get(0).records()).anyMatch(r -> r.accessStr().equals("0:" + idx));
+        String pin = "/sys/fs/bpf/ebld_btf_core_" + ProcessHandle.current().pid();
+        try {
+            Bpftool.run("prog", "load", obj.toString(), pin);
+            assertThat(Path.of(pin)).exists();
+        } finally {
+            Files.deleteIfExists(Path.of(pin));
+        }
+    }
+
     @Test
     void clashingNamesAreMadeUnique() throws Exception {
         BtfStrings.Builder sb = new BtfStrings.Builder();
