@@ -43,6 +43,36 @@ class BtfWriterTest {
     }
 
     @Test
+    void btfExtRecordsLargerThanKnownKeepTheirExtraBytes() throws Exception {
+        BtfStrings.Builder sb = new BtfStrings.Builder();
+        int intName = sb.add("int");
+        int sec = sb.add("xdp");
+        int file = sb.add("a.c");
+        int line = sb.add("return 0;");
+        Btf btf = build(List.of(
+                new BtfType.IntType("int", intName, false, 4, BtfType.IntType.SIGNED, 0, 32),
+                new BtfType.FuncProto("", 0, false, 1, List.of()),
+                new BtfType.Func("f", sb.add("f"), false, 2, BtfType.Func.GLOBAL)), sb.build(), ByteOrder.BIG_ENDIAN);
+        byte[] extra = {1, 2, 3, 4};
+        BtfExt ext = BtfExt.of(ByteOrder.BIG_ENDIAN,
+                12, List.of(new BtfExt.SectionInfo<>("xdp", sec, List.of(new BtfExt.FuncInfo(0, 3, extra)))),
+                20, List.of(new BtfExt.SectionInfo<>("xdp", sec, List.of(
+                        new BtfExt.LineInfo(0, file, "a.c", line, "return 0;", 7 << 10 | 2, extra)))),
+                24, List.of(new BtfExt.SectionInfo<>("xdp", sec, List.of(
+                        new BtfExt.CoreRelo(8, 1, intName, "int", 8, new byte[8])))));
+        byte[] bytes = BtfExtWriter.write(ext);
+        Btf back = BtfReader.read(BtfWriter.write(btf));
+        BtfExt read = BtfExtReader.read(bytes, back);
+        assertThat(read).isEqualTo(ext);
+        assertThat(read.funcInfo().recordSize()).isEqualTo(12);
+        assertThat(read.funcInfo().sections().get(0).records().get(0).extra()).containsExactly(1, 2, 3, 4);
+        BtfExt.LineInfo li = read.lineInfo().sections().get(0).records().get(0);
+        assertThat(li.lineNumber()).isEqualTo(7);
+        assertThat(li.column()).isEqualTo(2);
+        assertThat(BtfExtWriter.write(read)).isEqualTo(bytes);
+    }
+
+    @Test
     void unencodableFieldsAreRefused() {
         BtfStrings strs = new BtfStrings.Builder().build();
         Btf wide = build(List.of(new BtfType.Struct("", 0, true, 8, List.of(
