@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * BTF deduplication, as a linker needs it after concatenating its inputs' BTF
- * ({@link BtfMerge#concat}). Same algorithm and results as libbpf's {@code btf__dedup}, rewritten.
+ * ({@link BtfMerge#concat}). libbpf's {@code btf__dedup} algorithm, rewritten: the output is byte
+ * for byte libbpf 1.1's on every multi-file fixture and on vmlinux appended to itself (tested
+ * against libbpf.so when it is installed).
  *
  * <h2>The problem</h2>
  * Each compilation unit carries a full description of every type it uses, so after
@@ -23,12 +25,15 @@ import java.util.List;
  *     fields finds an earlier equal type. A forward-declared enum (no values) merges with the
  *     full enum of its name.</li>
  * <li><b>Structs and unions</b> ({@link BtfDedupEquiv}): candidates share a shallow signature
- *     (name, size, member names and offsets). A candidate is accepted when a side-by-side walk
+ *     (name, size, member names and offsets, plus a few levels of each member type's shape that
+ *     no merge can change, which keeps look-alike anonymous unions apart without a walk each;
+ *     libbpf hashes less and walks more). A candidate is accepted when a side-by-side walk
  *     of both type graphs, through members, pointers, arrays and prototypes, finds them
  *     isomorphic under a hypothetical one-to-one mapping; a pair met again is a cycle and
- *     agrees. A FWD on one side matches a struct or union of its name and kind on the other:
- *     this is how two structs whose members differ only by a forward declaration merge, and the
- *     FWD is resolved to the full type for good.</li>
+ *     agrees; so do identical copies of one array or struct that the compiler sometimes emits
+ *     twice in one input. A FWD on one side matches a struct or union of its name and kind on
+ *     the other: this is how two structs whose members differ only by a forward declaration
+ *     merge, and the FWD is resolved to the full type for good.</li>
  * <li><b>Leftover forward declarations</b> resolve to the one struct or union of their name,
  *     when exactly one exists.</li>
  * <li><b>Reference types</b> ({@link BtfDedupRefs}): every type cycle passes through a struct
