@@ -23,6 +23,12 @@ final class BtfDedupState {
         types[0] = BtfType.VoidType.INSTANCE;
         for (int id = 1; id < n; id++) {
             types[id] = btf.type(id);
+            for (int r : types[id].refs()) {
+                // BTF from the reader is checked; BTF built in code (Btf.of) may not be.
+                if (r < 0 || r >= n) {
+                    throw new IllegalArgumentException("type [" + id + "] refers to type id " + r + ", only " + n + " exist");
+                }
+            }
             BtfKind k = types[id].kind();
             // Variables and sections are distinct objects even when they look alike: never merged.
             map[id] = k == BtfKind.VAR || k == BtfKind.DATASEC ? id : UNPROCESSED;

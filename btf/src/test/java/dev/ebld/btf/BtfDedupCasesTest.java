@@ -105,6 +105,15 @@ class BtfDedupCasesTest {
     }
 
     @Test
+    void outOfRangeReferenceIsRefused() {
+        TestBtf b = new TestBtf();
+        b.ptr(7);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BtfDedup.dedup(b.build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("type [1] refers to type id 7, only 2 exist");
+    }
+
+    @Test
     void variablesAndSectionsAreNeverMerged() {
         TestBtf b = new TestBtf();
         int i = b.intType("int", 4, true);
