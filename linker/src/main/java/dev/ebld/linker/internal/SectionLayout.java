@@ -2,6 +2,7 @@ package dev.ebld.linker.internal;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
+import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionType;
 
@@ -61,13 +62,27 @@ public final class SectionLayout {
         l.placement = new Layout.Placement[inputs.files().size()][];
         for (InputFile f : inputs.files()) {
             l.placement[f.order()] = new Layout.Placement[f.elf().sections().size()];
+            boolean[] labelled = labelledSections(f);
             for (Section s : f.elf().sections()) {
-                if (f.role(s.index()).isContent()) {
+                // Empty sections nothing points into (clang's .text in an object with only
+                // program sections) are left out, as libbpf does.
+                if (f.role(s.index()).isContent() && (s.size() > 0 || labelled[s.index()])) {
                     l.place(f, s, resolution);
                 }
             }
         }
         return new Result(new Layout(l.finish(), l.placement), l.diags);
+    }
+
+    /** Per section index: does any symbol other than the section symbol point into it? */
+    private static boolean[] labelledSections(InputFile f) {
+        boolean[] out = new boolean[f.elf().sections().size()];
+        for (ElfSymbol sym : f.symbols()) {
+            if (sym.type() != ElfSymbol.STT_SECTION && sym.shndx() > 0 && sym.shndx() < out.length) {
+                out[sym.shndx()] = true;
+            }
+        }
+        return out;
     }
 
     private void place(InputFile f, Section s, Resolution resolution) {
