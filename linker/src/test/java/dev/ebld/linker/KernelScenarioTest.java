@@ -43,6 +43,29 @@ class KernelScenarioTest {
         assertThat(got).isEqualTo(s.runs());
     }
 
+    /**
+     * The rootlet linked incrementally, as a libxdp-style daemon would: first with component_a
+     * (slot1 still the rootlet's weak placeholder), then that result with component_b. The
+     * kernel must give the same verdict as the one-step link of all three.
+     */
+    @org.junit.jupiter.api.Test
+    void rootletLinkedIncrementally(@TempDir Path tmp) throws Exception {
+        assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
+        Fixtures.Scenario all = Fixtures.scenarios().stream().filter(x -> x.name().equals("rootlet_ab")).findFirst()
+                .orElseThrow();
+        Path partial = tmp.resolve("rootlet+a.o");
+        Path full = tmp.resolve("rootlet+a+b.o");
+        Linker.link(new LinkOptions(List.of(LinkInput.of(Fixtures.obj("rootlet-el.o")),
+                LinkInput.of(Fixtures.obj("component_a-el.o"))), partial, Optional.empty(), false));
+        LinkResult r = Linker.link(new LinkOptions(List.of(LinkInput.of(partial),
+                LinkInput.of(Fixtures.obj("component_b-el.o"))), full, Optional.empty(), false));
+        assertThat(r.map().symbols()).anySatisfy(sym -> {
+            assertThat(sym.name()).isEqualTo("slot1");
+            assertThat(sym.winner()).contains("component_b-el.o");
+        });
+        assertThat(runAll(full, all)).isEqualTo(all.runs());
+    }
+
     /** Loads {@code object} and runs the scenario's programs in order; -1 marks a failure. */
     static Map<String, Integer> runAll(Path object, Fixtures.Scenario s) {
         Map<String, Integer> got = new LinkedHashMap<>();
