@@ -20,6 +20,9 @@ final class CStructLayout {
     record Plan(String[] before, String tail, boolean packed) {
     }
 
+    /** Largest gap, in 64-bit words, written as unnamed bitfields. */
+    private static final int MAX_PAD_WORDS = 64;
+
     private final Btf btf;
     private final int[] alignMemo;
     private int pads;
@@ -107,13 +110,26 @@ final class CStructLayout {
      * Fills bits [from, to) with unnamed {@code long} bitfields, each ending at a 64-bit boundary
      * or at {@code to}, so the compiler never moves them. Unnamed bitfields are not members: BTF
      * compiled from the dump has the same member indices as the original (CO-RE access strings).
+     * A gap of more than {@link #MAX_PAD_WORDS} words is mostly one {@code char} array instead,
+     * so that a huge (or hostile) size cannot make the dump huge.
      */
-    private static void bitGap(StringBuilder sb, long from, long to, String indent) {
+    private void bitGap(StringBuilder sb, long from, long to, String indent) {
+        from = bitfields(sb, from, Math.min(to, roundUp(from, 64)), indent);
+        if ((to - from) / 64 > MAX_PAD_WORDS) {
+            long bytes = (to - from) / 8;
+            sb.append(indent).append("char __ebld_pad").append(pads++).append('[').append(bytes).append("];\n");
+            from += bytes * 8;
+        }
+        bitfields(sb, from, to, indent);
+    }
+
+    private static long bitfields(StringBuilder sb, long from, long to, String indent) {
         while (from < to) {
             long w = Math.min(to - from, 64 - from % 64);
             sb.append(indent).append("long: ").append(w).append(";\n");
             from += w;
         }
+        return from;
     }
 
     private static long roundUp(long v, long a) {
