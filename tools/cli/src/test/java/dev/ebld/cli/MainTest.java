@@ -37,6 +37,15 @@ class MainTest {
     }
 
     @Test
+    void trainCacheRunsEveryCommandQuietlyAndIsHidden() {
+        CliRun r = CliRun.of("train-cache", CliRun.fixtures().toString());
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
+        assertThat(CliRun.of("--help").out()).doesNotContain("train-cache");
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         CliRun r = CliRun.of();
         assertThat(r.code()).isEqualTo(Main.USAGE);
