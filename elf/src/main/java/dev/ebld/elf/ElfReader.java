@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Reads an ELF64 relocatable object for EM_BPF, in either byte order, into an {@link ElfObject}.
@@ -30,9 +31,11 @@ public final class ElfReader {
     static final String EHDR = "ELF header";
 
     private final ElfInput in;
+    private final Predicate<String> rawRelocationsFor;
 
-    private ElfReader(byte[] bytes, String file) {
+    private ElfReader(byte[] bytes, String file, Predicate<String> rawRelocationsFor) {
         this.in = new ElfInput(bytes, file);
+        this.rawRelocationsFor = rawRelocationsFor;
     }
 
     /** Reads the file at {@code path}; messages name it as {@code path.toString()}. */
@@ -59,7 +62,19 @@ public final class ElfReader {
 
     /** Reads an object from memory; {@code fileName} is only used in messages and the model. */
     public static ElfObject read(byte[] bytes, String fileName) throws ElfFormatException {
-        return new ElfReader(bytes, fileName).readObject();
+        return new ElfReader(bytes, fileName, target -> false).readObject();
+    }
+
+    /**
+     * Like {@link #read(byte[], String)}, but a REL/RELA section whose target section's name
+     * satisfies {@code rawRelocationsFor} is neither decoded nor checked entry by entry: its
+     * content stays {@link SectionContent.Bytes} (still written back byte for byte). For callers
+     * that drop those tables anyway, e.g. the linker with DWARF's relocations, which are most of
+     * the relocations in an object compiled with {@code -g}. Section-level checks still apply.
+     */
+    public static ElfObject read(byte[] bytes, String fileName, Predicate<String> rawRelocationsFor)
+            throws ElfFormatException {
+        return new ElfReader(bytes, fileName, rawRelocationsFor).readObject();
     }
 
     private ElfObject readObject() throws ElfFormatException {
@@ -82,7 +97,7 @@ public final class ElfReader {
         checks.checkOverlaps();
         checks.checkLinks();
         // Contents lie in the file without overlap; links point at sections of the right type.
-        List<Section> sections = new TableDecoder(in, raw).decodeAll();
+        List<Section> sections = new TableDecoder(in, raw, rawRelocationsFor).decodeAll();
         return new ElfObject(in.file, header, sections, shstrndx, shoff);
     }
 

@@ -3,6 +3,7 @@ package dev.ebld.elf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Turns checked section headers into {@link Section}s: SYMTAB into {@link ElfSymbol}s, REL/RELA
@@ -26,11 +27,14 @@ final class TableDecoder {
 
     private final ElfInput in;
     private final List<RawSection> raw;
+    /** Relocation tables for targets with these names stay undecoded bytes. */
+    private final Predicate<String> rawRelocationsFor;
     private long symbolCount;
 
-    TableDecoder(ElfInput in, List<RawSection> raw) {
+    TableDecoder(ElfInput in, List<RawSection> raw, Predicate<String> rawRelocationsFor) {
         this.in = in;
         this.raw = raw;
+        this.rawRelocationsFor = rawRelocationsFor;
     }
 
     List<Section> decodeAll() throws ElfFormatException {
@@ -58,12 +62,19 @@ final class TableDecoder {
                 return new SectionContent.NoBits(s.size());
             case SectionType.SHT_REL:
             case SectionType.SHT_RELA:
+                // checkLinks() has passed, so sh_info names a section.
+                if (rawRelocationsFor.test(raw.get(s.info()).name())) {
+                    return bytesOf(s);
+                }
                 return decodeRelocations(s);
             default:
-                int start = (int) s.offset();
-                return new SectionContent.Bytes(
-                        Arrays.copyOfRange(in.bytes, start, start + (int) s.size()));
+                return bytesOf(s);
         }
+    }
+
+    private SectionContent.Bytes bytesOf(RawSection s) {
+        int start = (int) s.offset();
+        return new SectionContent.Bytes(Arrays.copyOfRange(in.bytes, start, start + (int) s.size()));
     }
 
     private static Section toSection(RawSection s, SectionContent content) {
