@@ -1,5 +1,7 @@
 package dev.ebld.linker;
 
+import dev.ebld.linker.internal.DeferredList;
+
 import java.util.List;
 
 /**
@@ -16,7 +18,8 @@ public record LinkMap(List<SectionEntry> sections, List<SymbolEntry> symbols,
 
     public LinkMap {
         sections = List.copyOf(sections);
-        symbols = List.copyOf(symbols);
+        // A deferred list is already unmodifiable; copying it would build it now.
+        symbols = symbols instanceof DeferredList ? symbols : List.copyOf(symbols);
         unresolved = List.copyOf(unresolved);
         skipped = List.copyOf(skipped);
     }

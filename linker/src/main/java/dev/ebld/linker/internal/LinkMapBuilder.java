@@ -23,10 +23,14 @@ public final class LinkMapBuilder {
             }
             sections.add(new LinkMap.SectionEntry(s.name(), s.size(), s.align(), pieces));
         }
-        List<LinkMap.SymbolEntry> syms = new ArrayList<>();
-        for (GlobalSymbol g : resolution.globals()) {
-            syms.add(symbolEntry(inputs, layout, symbols, g));
-        }
+        // Built only if someone reads them (--map, the API): see DeferredList.
+        List<LinkMap.SymbolEntry> syms = new DeferredList<>(resolution.globals().size(), () -> {
+            List<LinkMap.SymbolEntry> out = new ArrayList<>(resolution.globals().size());
+            for (GlobalSymbol g : resolution.globals()) {
+                out.add(symbolEntry(inputs, layout, symbols, g));
+            }
+            return out;
+        });
         List<LinkMap.Unresolved> unresolved = new ArrayList<>();
         for (UnresolvedRef u : relocated.unresolved()) {
             unresolved.add(new LinkMap.Unresolved(u.symbol(), u.location().format()));
