@@ -91,8 +91,10 @@ final class BtfExtMerger {
                 continue;
             }
             for (T r : si.records()) {
-                layout.map(f.order(), inSec, insnOff.apply(r))
-                        .ifPresent(off -> into.get(out).add(move.to(r, (int) (long) off)));
+                long off = layout.offsetOf(f.order(), inSec, insnOff.apply(r));
+                if (off != Layout.UNMAPPED) {
+                    into.get(out).add(move.to(r, (int) off));
+                }
             }
         }
     }

@@ -40,21 +40,34 @@ public record Layout(List<OutputSection> sections, Placement[][] placement) {
         return p == null ? -1 : p.outputSection();
     }
 
+    /** What {@link #offsetOf} returns for a byte that has no output offset. */
+    public static final long UNMAPPED = -1;
+
     /**
      * Output offset of byte {@code offset} of an input section. An offset equal to the section's
      * end maps to the end of its last piece, so that end-of-section symbols stay put.
      */
     public Optional<Long> map(int file, int section, long offset) {
+        long out = offsetOf(file, section, offset);
+        return out == UNMAPPED ? Optional.empty() : Optional.of(out);
+    }
+
+    /**
+     * {@link #map} without boxing, for the per-relocation and per-record paths: the output
+     * offset, or {@link #UNMAPPED}. Output offsets are never negative.
+     */
+    public long offsetOf(int file, int section, long offset) {
         Placement p = get(file, section);
         if (p == null) {
-            return Optional.empty();
+            return UNMAPPED;
         }
         List<Piece> pieces = p.pieces();
-        for (Piece piece : pieces) {
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece piece = pieces.get(i);
             if (piece.contains(offset) || offset == piece.inStart() + piece.length() && pieces.size() == 1) {
-                return Optional.of(piece.outOffset() + offset - piece.inStart());
+                return piece.outOffset() + offset - piece.inStart();
             }
         }
-        return Optional.empty();
+        return UNMAPPED;
     }
 }

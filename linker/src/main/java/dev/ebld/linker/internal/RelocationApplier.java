@@ -88,14 +88,14 @@ public final class RelocationApplier {
         Section targetSec = f.section(target);
         for (Relocation r : ((SectionContent.Relocations) rel.content()).relocations()) {
             Location at = Places.at(f, target, r.offset());
-            Optional<Long> outOff = layout.map(f.order(), target, r.offset());
-            if (outOff.isEmpty()) {
+            long outOff = layout.offsetOf(f.order(), target, r.offset());
+            if (outOff == Layout.UNMAPPED) {
                 continue; // inside a dropped piece (a losing weak map)
             }
             if (!checkBounds(f, targetSec, r, at)) {
                 continue;
             }
-            applyOne(f, targetSec, out, outOff.get(), r, at);
+            applyOne(f, targetSec, out, outOff, r, at);
         }
     }
 
