@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,8 @@ public final class LinkCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-M", "--map", "-Map"}, paramLabel = "FILE",
-            description = "Write a link map: sections with their input pieces, symbols with winners"
-                    + " and losers, unresolved references.")
+            description = "Write a link map (- for stdout): sections with their input pieces, symbols"
+                    + " with winners and losers, unresolved references.")
     Path mapFile;
 
     @Option(names = "--no-undefined",
@@ -81,8 +82,20 @@ public final class LinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws LinkException, IOException {
-        LinkOptions options = new LinkOptions(inputs(), output, Optional.ofNullable(mapFile), noUndefined);
-        LinkResult result = Linker.link(options);
+        boolean mapToStdout = mapFile != null && mapFile.toString().equals("-");
+        Path map = mapToStdout ? Files.createTempFile("ebld-link", ".map") : mapFile;
+        LinkResult result;
+        try {
+            result = Linker.link(new LinkOptions(inputs(), output, Optional.ofNullable(map), noUndefined));
+            if (mapToStdout) {
+                spec.commandLine().getOut().print(Files.readString(map));
+                spec.commandLine().getOut().flush();
+            }
+        } finally {
+            if (mapToStdout) {
+                Files.deleteIfExists(map);
+            }
+        }
         PrintWriter err = spec.commandLine().getErr();
         for (Diagnostic w : result.warnings()) {
             err.println(w.format());

@@ -30,6 +30,17 @@ class LinkCommandTest {
     }
 
     @Test
+    void mapDashGoesToStdout(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("calls.o");
+        CliRun r = CliRun.of("link", "-o", out.toString(), "--map", "-",
+                CliRun.obj("link_calls_a-el.o").toString(), CliRun.obj("link_calls_b-el.o").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("link_calls_a-el.o", "link_calls_b-el.o");
+        assertThat(tmp.resolve("-")).doesNotExist();
+        assertThat(out).exists();
+    }
+
+    @Test
     void linkErrorsGoToStderrInLocationFormatAndLeaveNoOutput(@TempDir Path tmp) {
         Path out = tmp.resolve("bad.o");
         CliRun r = CliRun.of("link", "-o", out.toString(), CliRun.obj("rootlet_ext-el.o").toString(),
