@@ -1,5 +1,6 @@
 package dev.ebld.disasm;
 
+import dev.ebld.elf.ElfFixtures;
 import dev.ebld.elf.ElfObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +30,7 @@ class ObjdumpPrinterGoldenTest {
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (Path obj : DisasmFixtures.objects()) {
+        for (Path obj : ElfFixtures.objects()) {
             for (String[] set : FLAG_SETS) {
                 out.add(Arguments.of(obj.getFileName().toString(), set[0]));
             }
@@ -40,11 +41,11 @@ class ObjdumpPrinterGoldenTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void matchesLlvmObjdump(String object, String suffix) throws IOException {
-        Path golden = DisasmFixtures.root().resolve("golden/objdump")
+        Path golden = ElfFixtures.root().resolve("golden/objdump")
                 .resolve(object.replaceAll("\\.o$", "") + "." + suffix + ".txt");
         assertThat(golden).as("golden file for %s %s", object, suffix).exists();
         String[] flags = flagsFor(suffix);
-        ElfObject obj = DisasmFixtures.read(DisasmFixtures.root().resolve("obj").resolve(object));
+        ElfObject obj = ElfFixtures.readByFileName(ElfFixtures.root().resolve("obj").resolve(object));
         String actual = ObjdumpPrinter.print(obj, ObjdumpOptions.parse(flags));
         assertThat(withoutFileLine(actual)).isEqualTo(withoutFileLine(Files.readString(golden)));
     }

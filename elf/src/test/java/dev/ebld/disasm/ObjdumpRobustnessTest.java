@@ -1,5 +1,6 @@
 package dev.ebld.disasm;
 
+import dev.ebld.elf.ElfFixtures;
 import dev.ebld.elf.ElfFormatException;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
@@ -32,7 +33,7 @@ class ObjdumpRobustnessTest {
     void mutatedObjectsPrintWithoutExceptions() throws IOException {
         Random r = new Random(0xeb1d);
         List<byte[]> sources = new ArrayList<>();
-        for (Path p : DisasmFixtures.objects()) {
+        for (Path p : ElfFixtures.objects()) {
             byte[] b = Files.readAllBytes(p);
             if (b.length < 200_000) {
                 sources.add(b);

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Finds the committed fixtures: {@code -Debld.fixtures}, else {@code fixtures/} above the cwd. */
-final class ElfFixtures {
+/**
+ * Finds the committed fixtures: {@code -Debld.fixtures}, else {@code fixtures/} above the cwd.
+ * The one locator for every test package of this module (elf, insn, disasm).
+ */
+public final class ElfFixtures {
     private ElfFixtures() {
     }
 
-    static Path root() {
+    public static Path root() {
         String prop = System.getProperty("ebld.fixtures");
         if (prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop))) {
             return Path.of(prop);
@@ -28,7 +31,7 @@ final class ElfFixtures {
     }
 
     /** Every {@code fixtures/obj/*.o}, sorted by name; fails if there are none. */
-    static List<Path> objects() {
+    public static List<Path> objects() {
         try (Stream<Path> files = Files.list(root().resolve("obj"))) {
             List<Path> objs = files.filter(p -> p.getFileName().toString().endsWith(".o"))
                     .sorted().collect(Collectors.toList());
@@ -42,7 +45,7 @@ final class ElfFixtures {
     }
 
     /** Objects {@code bpftool gen object} (libbpf's linker) made: {@code golden/link/*.o}. */
-    static List<Path> libbpfLinkedObjects() {
+    public static List<Path> libbpfLinkedObjects() {
         Path dir = root().resolve("golden/link");
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -55,7 +58,7 @@ final class ElfFixtures {
         }
     }
 
-    static byte[] bytes(Path p) {
+    public static byte[] bytes(Path p) {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
@@ -63,11 +66,21 @@ final class ElfFixtures {
         }
     }
 
-    static ElfObject read(Path p) {
+    /** Reads an object; messages name it by its full path. */
+    public static ElfObject read(Path p) {
         try {
             return ElfReader.read(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ElfFormatException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** Reads an object, naming it by its bare file name as the objdump goldens do. */
+    public static ElfObject readByFileName(Path p) {
+        try {
+            return ElfReader.read(bytes(p), p.getFileName().toString());
         } catch (ElfFormatException e) {
             throw new AssertionError(e.getMessage(), e);
         }

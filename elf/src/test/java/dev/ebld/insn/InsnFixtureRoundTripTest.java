@@ -1,5 +1,6 @@
 package dev.ebld.insn;
 
+import dev.ebld.elf.ElfFixtures;
 import dev.ebld.elf.ElfFormatException;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
@@ -9,11 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InsnFixtureRoundTripTest {
 
-    static List<Path> objects() throws IOException {
-        Path root = fixtures();
-        try (Stream<Path> files = Files.list(root.resolve("obj"))) {
-            List<Path> objs = files.filter(p -> p.toString().endsWith(".o")).sorted()
-                    .collect(Collectors.toList());
-            assertThat(objs).isNotEmpty();
-            return objs;
-        }
+    static List<Path> objects() {
+        return ElfFixtures.objects();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,18 +56,5 @@ class InsnFixtureRoundTripTest {
             }
         }
         assertThat(slots).isGreaterThan(1000);
-    }
-
-    private static Path fixtures() {
-        String prop = System.getProperty("ebld.fixtures");
-        if (prop != null && !prop.isBlank() && Files.isDirectory(Path.of(prop))) {
-            return Path.of(prop);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("fixtures").resolve("obj"))) {
-                return dir.resolve("fixtures");
-            }
-        }
-        throw new IllegalStateException("fixtures/ not found; set -Debld.fixtures");
     }
 }
