@@ -1,6 +1,7 @@
 package dev.ebld.linker;
 
 import dev.ebld.linker.internal.DeferredList;
+import dev.ebld.linker.internal.LinkMapWriter;
 
 import java.util.List;
 
@@ -22,6 +23,11 @@ public record LinkMap(List<SectionEntry> sections, List<SymbolEntry> symbols,
         symbols = symbols instanceof DeferredList ? symbols : List.copyOf(symbols);
         unresolved = List.copyOf(unresolved);
         skipped = List.copyOf(skipped);
+    }
+
+    /** The text written by {@code --map}: sections with pieces, symbols, unresolved references. */
+    public String format() {
+        return LinkMapWriter.render(this);
     }
 
     /** An output section: name, size, alignment and pieces in output order. */

@@ -9,7 +9,6 @@ import dev.ebld.linker.internal.Diagnostics;
 import dev.ebld.linker.internal.InputReader;
 import dev.ebld.linker.internal.InputSet;
 import dev.ebld.linker.internal.LinkMapBuilder;
-import dev.ebld.linker.internal.LinkMapWriter;
 import dev.ebld.linker.internal.ObjectWriter;
 import dev.ebld.linker.internal.RelocationApplier;
 import dev.ebld.linker.internal.SectionLayout;
@@ -58,7 +57,7 @@ public final class Linker {
         }
         ElfWriter.write(linked.object(), options.output());
         if (options.mapFile().isPresent()) {
-            Files.writeString(options.mapFile().get(), LinkMapWriter.render(linked.map()), StandardCharsets.UTF_8);
+            Files.writeString(options.mapFile().get(), linked.map().format(), StandardCharsets.UTF_8);
         }
         return new LinkResult(options.output(), linked.warnings(), linked.map());
     }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,18 +82,11 @@ public final class LinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws LinkException, IOException {
         boolean mapToStdout = mapFile != null && mapFile.toString().equals("-");
-        Path map = mapToStdout ? Files.createTempFile("ebld-link", ".map") : mapFile;
-        LinkResult result;
-        try {
-            result = Linker.link(new LinkOptions(inputs(), output, Optional.ofNullable(map), noUndefined));
-            if (mapToStdout) {
-                spec.commandLine().getOut().print(Files.readString(map));
-                spec.commandLine().getOut().flush();
-            }
-        } finally {
-            if (mapToStdout) {
-                Files.deleteIfExists(map);
-            }
+        Optional<Path> mapPath = mapToStdout ? Optional.empty() : Optional.ofNullable(mapFile);
+        LinkResult result = Linker.link(new LinkOptions(inputs(), output, mapPath, noUndefined));
+        if (mapToStdout) {
+            spec.commandLine().getOut().print(result.map().format());
+            spec.commandLine().getOut().flush();
         }
         PrintWriter err = spec.commandLine().getErr();
         for (Diagnostic w : result.warnings()) {

@@ -35,7 +35,8 @@ public final class Main implements Runnable {
      * set-up of every command was most of ebld's start-up time.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(ObjdumpCommand.class, ReadelfCommand.class,
-            BtfCommand.class, LinkCommand.class, BenchCommand.class, TrainCacheCommand.class);
+            BtfCommand.class, LinkCommand.class, DemoCommand.class, BenchCommand.class,
+            TrainCacheCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
