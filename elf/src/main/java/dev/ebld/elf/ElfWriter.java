@@ -2,14 +2,7 @@ package dev.ebld.elf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,38 +52,7 @@ public final class ElfWriter {
      * or the new one, never a partial write; on failure the temporary file is removed.
      */
     public static void write(ElfObject obj, Path path) throws IOException {
-        byte[] bytes = write(obj);
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                // On disk before the rename, so a crash cannot leave a renamed but empty file.
-                ch.force(true);
-            }
-            // createTempFile makes the file owner-only; an object file is normally world-readable.
-            PosixFileAttributeView posix =
-                    Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-            if (posix != null) {
-                posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            moveIntoPlace(tmp, abs);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot write " + target + " atomically: " + e.getMessage(), e);
-        }
+        AtomicFiles.write(path, write(obj));
     }
 
     /** Every part of the output lies at a non-negative offset, within bounds, without overlap. */

@@ -2,6 +2,7 @@ package dev.ebld.linker;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
+import dev.ebld.elf.AtomicFiles;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfWriter;
 import dev.ebld.linker.internal.BtfMerger;
@@ -57,7 +58,7 @@ public final class Linker {
         }
         ElfWriter.write(linked.object(), options.output());
         if (options.mapFile().isPresent()) {
-            Files.writeString(options.mapFile().get(), linked.map().format(), StandardCharsets.UTF_8);
+            AtomicFiles.write(options.mapFile().get(), linked.map().format().getBytes(StandardCharsets.UTF_8));
         }
         return new LinkResult(options.output(), linked.warnings(), linked.map());
     }
