@@ -40,8 +40,8 @@ final class BtfCompatExtern {
         if (depth > MAX_DEPTH) {
             return "types nest deeper than " + MAX_DEPTH + " levels";
         }
-        id1 = skipModsAndTypedefs(btf1, id1);
-        id2 = skipModsAndTypedefs(btf2, id2);
+        id1 = BtfTypes.skipModifiersAndTypedefs(btf1, id1);
+        id2 = BtfTypes.skipModifiersAndTypedefs(btf2, id2);
         BtfType t1 = btf1.type(id1);
         BtfType t2 = btf2.type(id2);
         boolean fwd1 = t1.kind() == BtfKind.FWD;
@@ -157,28 +157,6 @@ final class BtfCompatExtern {
     }
 
     private static int size(BtfType t) {
-        if (t instanceof BtfType.IntType i) {
-            return i.size();
-        }
-        if (t instanceof BtfType.FloatType f) {
-            return f.size();
-        }
-        if (t instanceof BtfType.EnumType e) {
-            return e.size();
-        }
-        return ((BtfType.Enum64Type) t).size();
-    }
-
-    /** Follows CONST/VOLATILE/RESTRICT/TYPE_TAG and TYPEDEF links (libbpf's skip_mods_and_typedefs). */
-    static int skipModsAndTypedefs(Btf btf, int id) {
-        // The reader rejects typedef/modifier loops, so this ends; the bound is belt and braces.
-        for (int i = 0; i < 1 << 16; i++) {
-            BtfType t = btf.type(id);
-            if (!t.kind().isModifier() && t.kind() != BtfKind.TYPEDEF) {
-                return id;
-            }
-            id = ((BtfType.Ref) t).type();
-        }
-        return id;
+        return ((BtfType.Sized) t).size();
     }
 }

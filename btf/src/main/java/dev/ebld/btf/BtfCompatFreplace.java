@@ -37,8 +37,8 @@ final class BtfCompatFreplace {
         if (n1 != n2) {
             return fn1 + "() has " + n1 + " args while " + fn2 + "() has " + n2 + " args";
         }
-        BtfType r1 = btf1.type(BtfCompatExtern.skipModsAndTypedefs(btf1, p1.returnType()));
-        BtfType r2 = btf2.type(BtfCompatExtern.skipModsAndTypedefs(btf2, p2.returnType()));
+        BtfType r1 = btf1.type(BtfTypes.skipModifiersAndTypedefs(btf1, p1.returnType()));
+        BtfType r2 = btf2.type(BtfTypes.skipModifiersAndTypedefs(btf2, p2.returnType()));
         if (!sameInfo(r1, r2)) {
             return "Return type " + r1.kind().label() + " of " + fn1 + "() doesn't match type "
                     + r2.kind().label() + " of " + fn2 + "()";
@@ -53,8 +53,8 @@ final class BtfCompatFreplace {
     }
 
     private static String argMismatch(int i, Btf btf1, int id1, String fn1, Btf btf2, int id2, String fn2) {
-        BtfType t1 = btf1.type(BtfCompatExtern.skipModsAndTypedefs(btf1, id1));
-        BtfType t2 = btf2.type(BtfCompatExtern.skipModsAndTypedefs(btf2, id2));
+        BtfType t1 = btf1.type(BtfTypes.skipModifiersAndTypedefs(btf1, id1));
+        BtfType t2 = btf2.type(BtfTypes.skipModifiersAndTypedefs(btf2, id2));
         if (!sameInfo(t1, t2)) {
             return "arg" + i + " in " + fn1 + "() is " + t1.kind().label() + " while " + fn2 + "() has "
                     + t2.kind().label();
@@ -70,8 +70,8 @@ final class BtfCompatFreplace {
         if (k != BtfKind.PTR) {
             return "arg" + i + " in " + fn1 + "() has unrecognized type";
         }
-        BtfType s1t = btf1.type(BtfCompatExtern.skipModsAndTypedefs(btf1, ((BtfType.Ptr) t1).type()));
-        BtfType s2t = btf2.type(BtfCompatExtern.skipModsAndTypedefs(btf2, ((BtfType.Ptr) t2).type()));
+        BtfType s1t = btf1.type(BtfTypes.skipModifiersAndTypedefs(btf1, ((BtfType.Ptr) t1).type()));
+        BtfType s2t = btf2.type(BtfTypes.skipModifiersAndTypedefs(btf2, ((BtfType.Ptr) t2).type()));
         if (!s1t.kind().isComposite()) {
             return "arg" + i + " in " + fn1 + "() is not a pointer to context";
         }
@@ -114,30 +114,6 @@ final class BtfCompatFreplace {
 
     /** The stored size of kinds that have one (the kernel's btf_type_has_size), else -1. */
     private static long sizeOf(BtfType t) {
-        switch (t.kind()) {
-            case INT: case ENUM: case ENUM64: case STRUCT: case UNION: case FLOAT: case DATASEC:
-                return directSize(t);
-            default:
-                return -1;
-        }
-    }
-
-    private static long directSize(BtfType t) {
-        if (t instanceof BtfType.IntType i) {
-            return i.size();
-        }
-        if (t instanceof BtfType.EnumType e) {
-            return e.size();
-        }
-        if (t instanceof BtfType.Enum64Type e) {
-            return e.size();
-        }
-        if (t instanceof BtfType.Composite c) {
-            return c.size();
-        }
-        if (t instanceof BtfType.FloatType f) {
-            return f.size();
-        }
-        return ((BtfType.Datasec) t).size();
+        return t instanceof BtfType.Sized s ? s.size() : -1;
     }
 }

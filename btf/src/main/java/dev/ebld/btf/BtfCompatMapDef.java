@@ -52,7 +52,7 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
         if (!(btf.type(varId) instanceof BtfType.Var v)) {
             throw new InvalidMapException("type [" + varId + "] is " + btf.type(varId).kind().label() + ", not a VAR");
         }
-        return parse(btf, BtfCompatExtern.skipModsAndTypedefs(btf, v.type()), true);
+        return parse(btf, BtfTypes.skipModifiersAndTypedefs(btf, v.type()), true);
     }
 
     static BtfCompatMapDef parse(Btf btf, int structId, boolean allowInner) throws InvalidMapException {
@@ -75,8 +75,8 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
         if (!(t instanceof BtfType.Var v)) {
             return BtfCompatSpelling.declaration(btf, varId);
         }
-        String prefix = v.linkage() == BtfType.Var.EXTERN ? "extern " : v.linkage() == BtfType.Var.STATIC ? "static " : "";
-        return prefix + spellStruct(btf, BtfCompatExtern.skipModsAndTypedefs(btf, v.type()), 0) + " " + v.name();
+        int struct = BtfTypes.skipModifiersAndTypedefs(btf, v.type());
+        return BtfCompatSpelling.storage(v.linkage()) + spellStruct(btf, struct, 0) + " " + v.name();
     }
 
     private static String spellStruct(Btf btf, int structId, int depth) {
@@ -96,21 +96,21 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
 
     private static String spellMember(Btf btf, BtfType.Member m, int depth) {
         Long n = number(btf, m.type());
-        if (n != null && btf.type(BtfCompatExtern.skipModsAndTypedefs(btf, m.type())).kind() != BtfKind.PTR) {
+        if (n != null && btf.type(BtfTypes.skipModifiersAndTypedefs(btf, m.type())).kind() != BtfKind.PTR) {
             return "__ulong(" + m.name() + ", " + n + ")";
         }
         if (n != null) {
             String value = m.name().equals("type") && n < MAP_TYPES.length ? MAP_TYPES[n.intValue()] : Long.toString(n);
             return "__uint(" + m.name() + ", " + value + ")";
         }
-        BtfType t = btf.type(BtfCompatExtern.skipModsAndTypedefs(btf, m.type()));
+        BtfType t = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, m.type()));
         if (t instanceof BtfType.Ptr p) {
             return "__type(" + m.name() + ", " + BtfCompatSpelling.type(btf, p.type()) + ")";
         }
         if (t instanceof BtfType.Array a) {
-            int elem = BtfCompatExtern.skipModsAndTypedefs(btf, a.elemType());
+            int elem = BtfTypes.skipModifiersAndTypedefs(btf, a.elemType());
             if (btf.type(elem) instanceof BtfType.Ptr p) {
-                int target = BtfCompatExtern.skipModsAndTypedefs(btf, p.type());
+                int target = BtfTypes.skipModifiersAndTypedefs(btf, p.type());
                 return "__array(" + m.name() + ", " + spellStruct(btf, target, depth + 1) + ")";
             }
         }
@@ -119,7 +119,7 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
 
     /** N of {@code __uint(name, N)} or {@code __ulong(name, N)}, else null. */
     static Long number(Btf btf, int typeId) {
-        BtfType t = btf.type(BtfCompatExtern.skipModsAndTypedefs(btf, typeId));
+        BtfType t = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, typeId));
         if (t instanceof BtfType.Ptr p && btf.type(p.type()) instanceof BtfType.Array a) {
             return Integer.toUnsignedLong(a.nelems());
         }
@@ -173,7 +173,7 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
         }
 
         private static long uint(Btf btf, BtfType.Member m) throws InvalidMapException {
-            BtfType t = btf.type(BtfCompatExtern.skipModsAndTypedefs(btf, m.type()));
+            BtfType t = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, m.type()));
             if (!(t instanceof BtfType.Ptr p) || !(btf.type(p.type()) instanceof BtfType.Array a)) {
                 throw new InvalidMapException("'" + m.name() + "' is not __uint(" + m.name() + ", N)");
             }
@@ -226,10 +226,10 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
             valueSize = checkedSize(valueSize, 4, "value");
             BtfType arr = btf.type(m.type());
             if (!(arr instanceof BtfType.Array a) || a.nelems() != 0
-                    || !(btf.type(BtfCompatExtern.skipModsAndTypedefs(btf, a.elemType())) instanceof BtfType.Ptr p)) {
+                    || !(btf.type(BtfTypes.skipModifiersAndTypedefs(btf, a.elemType())) instanceof BtfType.Ptr p)) {
                 throw new InvalidMapException("'values' is not a zero-length array of pointers");
             }
-            int target = BtfCompatExtern.skipModsAndTypedefs(btf, p.type());
+            int target = BtfTypes.skipModifiersAndTypedefs(btf, p.type());
             BtfKind want = mapInMap ? BtfKind.STRUCT : BtfKind.FUNC_PROTO;
             if (btf.type(target).kind() != want) {
                 throw new InvalidMapException("'values' must point to a " + want.label());

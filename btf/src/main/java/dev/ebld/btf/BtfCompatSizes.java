@@ -4,6 +4,10 @@ package dev.ebld.btf;
  * The byte size of a type as libbpf's {@code btf__resolve_size} computes it: typedefs, modifiers
  * and variables are followed, arrays multiply, pointers are 8 bytes (BPF is 64-bit), and
  * types without a size (void, forward declarations, functions) give -1.
+ *
+ * <p>Not {@link BtfTypes#sizeOf}: that one throws for sizeless types and allows any product,
+ * while this follows DECL_TAG too and answers -1 once an array product passes u32, as libbpf
+ * does; the linker's map-definition checks need libbpf's answer, messages included.
  */
 final class BtfCompatSizes {
     private static final int MAX_CHAIN = 1 << 16;
@@ -16,12 +20,8 @@ final class BtfCompatSizes {
         for (int i = 0; i < MAX_CHAIN; i++) {
             BtfType t = btf.type(id);
             switch (t.kind()) {
-                case INT: return multiplier * ((BtfType.IntType) t).size();
-                case FLOAT: return multiplier * ((BtfType.FloatType) t).size();
-                case ENUM: return multiplier * ((BtfType.EnumType) t).size();
-                case ENUM64: return multiplier * ((BtfType.Enum64Type) t).size();
-                case STRUCT: case UNION: return multiplier * ((BtfType.Composite) t).size();
-                case DATASEC: return multiplier * ((BtfType.Datasec) t).size();
+                case INT: case FLOAT: case ENUM: case ENUM64: case STRUCT: case UNION: case DATASEC:
+                    return multiplier * ((BtfType.Sized) t).size();
                 case PTR: return multiplier * 8;
                 case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
                     id = ((BtfType.Ref) t).type();

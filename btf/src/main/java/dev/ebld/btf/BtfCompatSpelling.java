@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import static dev.ebld.btf.CDeclarator.join;
+
 /**
  * The C spelling of a BTF type or declaration, for messages: {@code struct sk_buff *},
  * {@code int (*)(void *, long)}, {@code extern int proto_fn(int x, int y)}.
@@ -13,6 +15,10 @@ package dev.ebld.btf;
  * <p>Only types that a C declaration can name are recursed into; a STRUCT or UNION is printed by
  * tag, so reference loops (which must pass through one) end there. A depth bound guards against
  * pathological chains all the same.
+ *
+ * <p>Not {@link BtfTypes#cName}: these messages keep parameter names, storage classes, type tags
+ * and {@code SEC("...")}, and place qualifiers by their own rule; the linker's golden messages
+ * are written in this spelling, so the two stay separate and share only {@code CDeclarator.join}.
  */
 public final class BtfCompatSpelling {
     private static final int MAX_DEPTH = 64;
@@ -40,7 +46,8 @@ public final class BtfCompatSpelling {
         return type(btf, id);
     }
 
-    private static String storage(int linkage) {
+    /** The storage-class word of a FUNC or VAR linkage, with its trailing space; "" for global. */
+    static String storage(int linkage) {
         return linkage == BtfType.Func.STATIC ? "static " : linkage == BtfType.Func.EXTERN ? "extern " : "";
     }
 
@@ -120,12 +127,5 @@ public final class BtfCompatSpelling {
             params.append("void");
         }
         return declarator(btf, p.returnType(), inner + params.append(')'), depth + 1);
-    }
-
-    private static String join(String base, String inner) {
-        if (inner.isEmpty()) {
-            return base;
-        }
-        return inner.startsWith("[") ? base + inner : base + " " + inner;
     }
 }

@@ -39,10 +39,16 @@ public sealed interface BtfType {
         int type();
     }
 
-    /** STRUCT or UNION. */
-    sealed interface Composite extends BtfType {
+    /**
+     * A kind whose {@code size} field holds its byte size (the kernel's {@code btf_type_has_size}):
+     * INT, FLOAT, ENUM, ENUM64, STRUCT, UNION, DATASEC. The field is a u32 stored as an int.
+     */
+    sealed interface Sized extends BtfType {
         int size();
+    }
 
+    /** STRUCT or UNION. */
+    sealed interface Composite extends Sized {
         List<Member> members();
     }
 
@@ -62,7 +68,7 @@ public sealed interface BtfType {
      * {@code offset} and {@code bits} place the value inside the {@code size} bytes.
      */
     record IntType(String name, int nameOff, boolean kindFlag, int size, int encoding, int offset,
-                   int bits) implements BtfType {
+                   int bits) implements Sized {
         public static final int SIGNED = 1;
         public static final int CHAR = 2;
         public static final int BOOL = 4;
@@ -131,7 +137,7 @@ public sealed interface BtfType {
 
     /** ENUM: 32-bit values; kind_flag set means the values are signed. */
     record EnumType(String name, int nameOff, boolean kindFlag, int size, List<EnumValue> values)
-            implements BtfType {
+            implements Sized {
         public EnumType {
             values = List.copyOf(values);
         }
@@ -149,7 +155,7 @@ public sealed interface BtfType {
 
     /** ENUM64: kind_flag set means the values are signed. */
     record Enum64Type(String name, int nameOff, boolean kindFlag, int size, List<Enum64Value> values)
-            implements BtfType {
+            implements Sized {
         public Enum64Type {
             values = List.copyOf(values);
         }
@@ -261,7 +267,7 @@ public sealed interface BtfType {
     }
 
     record Datasec(String name, int nameOff, boolean kindFlag, int size, List<VarSecinfo> vars)
-            implements BtfType {
+            implements Sized {
         public Datasec {
             vars = List.copyOf(vars);
         }
@@ -282,7 +288,7 @@ public sealed interface BtfType {
         }
     }
 
-    record FloatType(String name, int nameOff, boolean kindFlag, int size) implements BtfType {
+    record FloatType(String name, int nameOff, boolean kindFlag, int size) implements Sized {
         public BtfKind kind() { return BtfKind.FLOAT; }
         public BtfType remap(IntUnaryOperator f) { return this; }
     }

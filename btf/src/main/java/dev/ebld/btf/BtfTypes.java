@@ -13,6 +13,7 @@ public final class BtfTypes {
     /** Pointer size and largest scalar alignment on the BPF target. */
     public static final int POINTER_SIZE = 8;
     private static final int MAX_NESTING = 1024;
+    private static final int MAX_CHAIN = 1 << 16;
 
     private BtfTypes() {
     }
@@ -27,12 +28,18 @@ public final class BtfTypes {
         return id;
     }
 
-    /** Follows modifiers and TYPEDEFs to the first other type. */
+    /**
+     * Follows modifiers and TYPEDEFs to the first other type (libbpf's skip_mods_and_typedefs).
+     * The reader rejects typedef/modifier loops, but BTF built in code is not checked, so the
+     * walk stops after {@link #MAX_CHAIN} links rather than spin on a loop.
+     */
     public static int skipModifiersAndTypedefs(Btf btf, int id) {
-        BtfType t = btf.type(id);
-        while (t.kind().isModifier() || t.kind() == BtfKind.TYPEDEF) {
+        for (int i = 0; i < MAX_CHAIN; i++) {
+            BtfType t = btf.type(id);
+            if (!t.kind().isModifier() && t.kind() != BtfKind.TYPEDEF) {
+                return id;
+            }
             id = ((BtfType.Ref) t).type();
-            t = btf.type(id);
         }
         return id;
     }
@@ -55,12 +62,8 @@ public final class BtfTypes {
         while (true) {
             BtfType t = btf.type(cur);
             switch (t.kind()) {
-                case INT: return mult * (((BtfType.IntType) t).size() & 0xffffffffL);
-                case ENUM: return mult * (((BtfType.EnumType) t).size() & 0xffffffffL);
-                case ENUM64: return mult * (((BtfType.Enum64Type) t).size() & 0xffffffffL);
-                case FLOAT: return mult * (((BtfType.FloatType) t).size() & 0xffffffffL);
-                case STRUCT: case UNION: return mult * (((BtfType.Composite) t).size() & 0xffffffffL);
-                case DATASEC: return mult * (((BtfType.Datasec) t).size() & 0xffffffffL);
+                case INT: case ENUM: case ENUM64: case FLOAT: case STRUCT: case UNION: case DATASEC:
+                    return mult * (((BtfType.Sized) t).size() & 0xffffffffL);
                 case PTR: return mult * POINTER_SIZE;
                 case ARRAY: {
                     BtfType.Array a = (BtfType.Array) t;
