@@ -62,6 +62,23 @@ final class BenchInputs {
         return out;
     }
 
+    /** The contents of every file, in order, read up front so timed passes do no file I/O. */
+    static List<byte[]> readAll(List<Path> files) throws IOException {
+        List<byte[]> out = new ArrayList<>(files.size());
+        for (Path p : files) {
+            out.add(Files.readAllBytes(p));
+        }
+        return out;
+    }
+
+    static long totalLength(List<byte[]> data) {
+        long n = 0;
+        for (byte[] b : data) {
+            n += b.length;
+        }
+        return n;
+    }
+
     /** Paths relative to the working directory when possible, so command lines stay short. */
     static List<String> names(List<Path> files) {
         Path cwd = Path.of("").toAbsolutePath();

@@ -49,12 +49,8 @@ final class BtfBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Report report = new Report(spec.commandLine().getOut());
         List<Path> inputs = withBtf(BenchInputs.orFixtures(files, "-el.o"));
-        List<byte[]> data = new ArrayList<>();
-        long bytes = 0;
-        for (Path p : inputs) {
-            data.add(Files.readAllBytes(p));
-            bytes += data.get(data.size() - 1).length;
-        }
+        List<byte[]> data = BenchInputs.readAll(inputs);
+        long bytes = BenchInputs.totalLength(data);
         boolean haveBpftool = Processes.available(bpftool);
         report.heading(String.format("btf dump: %d objects, %d bytes; Java %s", inputs.size(), bytes,
                 System.getProperty("java.version")));

@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,12 +48,8 @@ final class ObjdumpBench implements Callable<Integer> {
         Report report = new Report(spec.commandLine().getOut());
         List<Path> inputs = BenchInputs.orFixtures(files, ".o");
         List<String> names = BenchInputs.names(inputs);
-        List<byte[]> data = new ArrayList<>();
-        long bytes = 0;
-        for (Path p : inputs) {
-            data.add(Files.readAllBytes(p));
-            bytes += data.get(data.size() - 1).length;
-        }
+        List<byte[]> data = BenchInputs.readAll(inputs);
+        long bytes = BenchInputs.totalLength(data);
         List<List<String>> groups = byteOrderGroups(names, data);
         report.heading(String.format("objdump -d: %d objects, %d bytes; Java %s", inputs.size(), bytes,
                 System.getProperty("java.version")));
