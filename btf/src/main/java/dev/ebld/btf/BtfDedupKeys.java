@@ -83,7 +83,7 @@ final class BtfDedupKeys {
     }
 
     private static int enumSize(BtfType t) {
-        return t instanceof BtfType.EnumType e ? e.size() : ((BtfType.Enum64Type) t).size();
+        return ((BtfType.Sized) t).size();
     }
 
     /** ENUM or ENUM64 with the same name, size and enumerators. */

@@ -293,7 +293,7 @@ final class CDump extends CDeclarator {
         indent--;
         tabs(sb, indent).append('}');
         // C makes an enum int-sized; BTF records the size the source asked for (packed, C23 ": u8")
-        int size = t instanceof BtfType.EnumType e ? e.size() : ((BtfType.Enum64Type) t).size();
+        int size = ((BtfType.Sized) t).size();
         switch (size) {
             case 1: return sb.append(" __attribute__((mode(QI)))").toString();
             case 2: return sb.append(" __attribute__((mode(HI)))").toString();
@@ -303,7 +303,7 @@ final class CDump extends CDeclarator {
     }
 
     private static String intOfSize(BtfType t) {
-        int s = t instanceof BtfType.EnumType e ? e.size() : ((BtfType.Enum64Type) t).size();
+        int s = ((BtfType.Sized) t).size();
         switch (s) {
             case 1: return "unsigned char";
             case 2: return "unsigned short";
