@@ -36,6 +36,31 @@ public final class TypeCompatibility {
         return result(why == null ? Kind.OK : Kind.TYPE_MISMATCH, symbol, why, aOrigin, a, aId, bOrigin, b, bId);
     }
 
+    /**
+     * Whether {@link #externMatches(String, Btf, int, String, Btf, int)} would report a match,
+     * without spelling either side in C. A linker checks every extern and nearly all of them
+     * match: it asks this first and builds the full result only for a mismatch.
+     */
+    public static boolean externAgrees(Btf a, int aId, Btf b, int bId) {
+        BtfKind ka = a.type(aId).kind();
+        BtfKind kb = b.type(bId).kind();
+        if (ka != BtfKind.FUNC && ka != BtfKind.VAR || kb != BtfKind.FUNC && kb != BtfKind.VAR) {
+            return false;
+        }
+        return new BtfCompatExtern(a, "", b, "").mismatch(aId, bId, true, 0) == null;
+    }
+
+    /** Whether {@link #mapMatches} would report a match, without spelling either side. */
+    public static boolean mapAgrees(Btf a, int aVarId, Btf b, int bVarId) {
+        try {
+            BtfCompatMapDef da = BtfCompatMapDef.ofVar(a, aVarId);
+            BtfCompatMapDef db = BtfCompatMapDef.ofVar(b, bVarId);
+            return mapMismatch(new BtfCompatExtern(a, "", b, ""), da, db, "") == null;
+        } catch (BtfCompatMapDef.InvalidMapException e) {
+            return false;
+        }
+    }
+
     /** {@link #externMatches(String, Btf, int, String, Btf, int)} with origins "first" and "second". */
     public static BtfCompatResult externMatches(Btf a, int aId, Btf b, int bId) {
         return externMatches("first", a, aId, "second", b, bId);
