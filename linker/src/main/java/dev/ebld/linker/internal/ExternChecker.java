@@ -72,10 +72,12 @@ final class ExternChecker {
                     verb(d) + " in " + here, verb(ref) + " in " + there));
         }
         boolean map = g.space().equals(NameSpaces.MAPS) && br.type(ir.get()).kind() == BtfKind.VAR;
-        if (compare(map, fd.name(), bd, id.get(), fr.name(), br, ir.get()).matches()) {
+        boolean agrees = map ? TypeCompatibility.mapAgrees(bd, id.get(), br, ir.get())
+                : TypeCompatibility.externAgrees(bd, id.get(), br, ir.get());
+        if (agrees) {
             return Optional.empty();
         }
-        // Mismatches are rare: only now spell out the places for the message.
+        // Mismatches are rare: only now spell out the places and both sides in C for the message.
         BtfCompatResult r = compare(map, Places.of(fd, d.symbol()).format(), bd, id.get(),
                 Places.of(fr, ref.symbol()).format(), br, ir.get());
         return Optional.of(Diagnostic.error(map ? "map-mismatch" : "type-mismatch", Places.of(fd, d.symbol()),
