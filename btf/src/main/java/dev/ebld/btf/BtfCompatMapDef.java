@@ -114,7 +114,7 @@ record BtfCompatMapDef(int structId, long type, long maxEntries, long flags, lon
                 return "__array(" + m.name() + ", " + spellStruct(btf, target, depth + 1) + ")";
             }
         }
-        return BtfCompatSpelling.declarator(btf, m.type(), m.name(), 0);
+        return BtfCompatSpelling.declarator(btf, m.type(), m.name());
     }
 
     /** N of {@code __uint(name, N)} or {@code __ulong(name, N)}, else null. */

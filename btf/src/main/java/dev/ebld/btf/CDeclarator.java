@@ -1,5 +1,6 @@
 package dev.ebld.btf;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,10 +9,20 @@ import java.util.List;
  * prefixed; {@code [n]} and {@code (params)} are appended, with parentheses when a pointer
  * already sits in front), and the base type (a name or tag) is written last, in front.
  *
- * <p>Qualifiers (const, volatile, restrict) that apply to a pointer are written after its
- * {@code *}; those that reach a base type are written before it ({@code const char}). Type tags
- * are left out. Subclasses decide how base types are spelled (the C dumper writes anonymous
- * structs inline).
+ * <p>Qualifiers (const, volatile, restrict) are collected while walking and written where the
+ * walk stops: after the {@code *} of the pointer they qualify ({@code int *const}), or before
+ * the base type ({@code const char}). Collecting them, rather than writing each at once, is what
+ * puts them in the right place when an array lies between: const over an array qualifies its
+ * elements, so {@code const (int *[4])} is {@code int *const [4]}, and a pointer to
+ * {@code const int[4]} is {@code const int (*)[4]}. A qualifier already collected is not
+ * written twice (const over an array of const elements). Qualifiers that reach a function type
+ * are dropped: C has no place for them and they mean nothing there.
+ *
+ * <p>This is the one declarator algorithm of the module: {@link BtfTypes#cName} and
+ * {@link BtfTypes#cDeclaration} use it plainly, the C dumper overrides how base types are
+ * spelled, and {@link BtfCompatSpelling} asks for type tags as attributes, which then travel
+ * with the qualifiers ({@code __attribute__((btf_type_tag("user"))) int *}). By default type
+ * tags are left out.
  *
  * <p>The reader has checked that every non-member reference chain ends, so the walk loop needs
  * no bound; nested prototypes recurse, with a depth cap in case of hostile nesting.
@@ -21,11 +32,21 @@ class CDeclarator {
 
     final Btf btf;
     private final boolean paramNames;
+    private final boolean typeTags;
     private int depth;
 
     CDeclarator(Btf btf, boolean paramNames) {
+        this(btf, paramNames, false);
+    }
+
+    /**
+     * @param paramNames whether prototype parameters keep their names
+     * @param typeTags whether TYPE_TAGs are written, as {@code __attribute__((btf_type_tag(...)))}
+     */
+    CDeclarator(Btf btf, boolean paramNames, boolean typeTags) {
         this.btf = btf;
         this.paramNames = paramNames;
+        this.typeTags = typeTags;
     }
 
     /** {@code type} declared as {@code ident} ("" for an abstract declarator). */
@@ -42,25 +63,23 @@ class CDeclarator {
     }
 
     private String walk(int id, String decl) {
-        StringBuilder quals = new StringBuilder();
+        List<String> quals = new ArrayList<>(2);
         while (true) {
             BtfType t = btf.type(id);
             switch (t.kind()) {
-                case CONST: case VOLATILE: case RESTRICT: {
-                    // const over an array of const elements says the same thing once
-                    String q = t.kind().name().toLowerCase() + ' ';
-                    if (quals.indexOf(q) < 0) {
-                        quals.append(q);
+                case CONST: case VOLATILE: case RESTRICT:
+                    qualify(quals, qualifier(t.kind()));
+                    id = ((BtfType.Ref) t).type();
+                    break;
+                case TYPE_TAG:
+                    if (typeTags) {
+                        qualify(quals, "__attribute__((btf_type_tag(\"" + t.name() + "\")))");
                     }
                     id = ((BtfType.Ref) t).type();
                     break;
-                }
-                case TYPE_TAG:
-                    id = ((BtfType.Ref) t).type();
-                    break;
                 case PTR:
-                    decl = "*" + spaced(quals, decl);
-                    quals.setLength(0);
+                    decl = "*" + qualified(quals, decl);
+                    quals.clear();
                     id = ((BtfType.Ptr) t).type();
                     break;
                 case ARRAY: {
@@ -72,7 +91,7 @@ class CDeclarator {
                 case FUNC_PROTO: {
                     BtfType.FuncProto f = (BtfType.FuncProto) t;
                     decl = wrap(decl) + params(f);
-                    quals.setLength(0); // qualifiers on a function type mean nothing in C
+                    quals.clear(); // C has no place for qualifiers or tags on a function type
                     id = f.returnType();
                     break;
                 }
@@ -82,8 +101,28 @@ class CDeclarator {
                     id = ((BtfType.Ref) t).type();
                     break;
                 default:
-                    return join(quals + base(id, t), decl);
+                    quals.add(base(id, t));
+                    return join(String.join(" ", quals), decl);
             }
+        }
+    }
+
+    private static String qualifier(BtfKind kind) {
+        return kind == BtfKind.CONST ? "const" : kind == BtfKind.VOLATILE ? "volatile" : "restrict";
+    }
+
+    /** The qualifiers of a pointer before the rest of its declarator: {@code const p}. */
+    private static String qualified(List<String> quals, String decl) {
+        if (quals.isEmpty()) {
+            return decl;
+        }
+        String q = String.join(" ", quals);
+        return decl.isEmpty() ? q : q + " " + decl;
+    }
+
+    private static void qualify(List<String> quals, String word) {
+        if (!quals.contains(word)) {
+            quals.add(word);
         }
     }
 
@@ -128,14 +167,6 @@ class CDeclarator {
     /** A declarator that starts with a pointer needs parentheses before {@code []} or {@code ()}. */
     private static String wrap(String decl) {
         return decl.startsWith("*") ? "(" + decl + ")" : decl;
-    }
-
-    private static String spaced(CharSequence quals, String decl) {
-        if (quals.length() == 0) {
-            return decl;
-        }
-        String q = quals.toString().trim();
-        return decl.isEmpty() ? q : q + " " + decl;
     }
 
     /** Base and declarator: {@code int x}, {@code char[16]}, {@code struct foo *}. */

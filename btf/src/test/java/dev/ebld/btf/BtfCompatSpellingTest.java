@@ -41,4 +41,18 @@ class BtfCompatSpellingTest {
         assertThat(BtfCompatSpelling.declaration(b, v)).isEqualTo("static int *counters[8]");
         assertThat(BtfCompatSpelling.declaration(b, f)).isEqualTo("extern void handler(struct xdp_md *ctx)");
     }
+
+    @Test
+    void declTagsAndSectionsAreDecorationsAroundTheDeclaration() {
+        TestBtf t = new TestBtf();
+        int i32 = t.intType("int", 4, true);
+        int f = t.func("step", t.proto(i32, "x", i32), BtfType.Func.STATIC);
+        int tag = t.add(new BtfType.DeclTag("hot", t.off("hot"), false, f, -1));
+        int sec = t.add(new BtfType.Datasec(".data", t.off(".data"), false, 0, java.util.List.of()));
+        Btf b = t.build();
+        assertThat(BtfCompatSpelling.declaration(b, tag))
+                .isEqualTo("static int step(int x) __attribute__((btf_decl_tag(\"hot\")))");
+        assertThat(BtfCompatSpelling.declaration(b, sec)).isEqualTo("SEC(\".data\")");
+        assertThat(BtfTypes.cDeclaration(b, f, "")).isEqualTo("int step(int x)");
+    }
 }
