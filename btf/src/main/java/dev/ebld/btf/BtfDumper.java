@@ -1,5 +1,8 @@
 package dev.ebld.btf;
 
+import java.io.IOException;
+import java.io.OutputStream;
+
 /** Text dumps of BTF: bpftool's raw format, and a C header. */
 public final class BtfDumper {
     private BtfDumper() {
@@ -7,10 +10,23 @@ public final class BtfDumper {
 
     /** Exactly what {@code bpftool btf dump file FILE} (bpftool 7.1) prints for this BTF. */
     public static String raw(Btf btf) {
-        // vmlinux prints about 2.2 characters per byte of BTF; avoid regrowing the buffer
-        StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, (btf.header().typeLen() + (long) btf.header().strLen()) * 9 / 4) + 64);
-        BtfRawDump.dump(btf, sb);
-        return sb.toString();
+        return rawBuffer(btf).text();
+    }
+
+    /**
+     * The bytes {@code bpftool btf dump file FILE} prints, names exactly as the string section
+     * holds them; what a command-line tool should write, with no charset in between.
+     */
+    public static void raw(Btf btf, OutputStream out) throws IOException {
+        rawBuffer(btf).writeTo(out);
+    }
+
+    private static AsciiBuffer rawBuffer(Btf btf) {
+        // vmlinux prints about 2.2 bytes per byte of BTF; avoid regrowing the buffer
+        long guess = (btf.header().typeLen() + (long) btf.header().strLen()) * 9 / 4 + 64;
+        AsciiBuffer out = new AsciiBuffer((int) Math.min(Integer.MAX_VALUE - 64, guess));
+        BtfRawDump.dump(btf, out);
+        return out;
     }
 
     /**

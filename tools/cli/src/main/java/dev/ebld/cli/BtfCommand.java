@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -55,8 +57,16 @@ public final class BtfCommand implements Runnable {
         public Integer call() throws IOException, ElfFormatException, BadInputException {
             Btf baseBtf = base == null ? null : read(base, null);
             Btf btf = read(file, baseBtf);
-            spec.commandLine().getOut().print(format == Format.c ? BtfDumper.c(btf) : BtfDumper.raw(btf));
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.raw && out instanceof StdoutWriter) {
+                // Names go out exactly as the string section holds them, as bpftool prints them.
+                OutputStream bytes = ((StdoutWriter) out).bytes();
+                BtfDumper.raw(btf, bytes);
+                bytes.flush();
+            } else {
+                out.print(format == Format.c ? BtfDumper.c(btf) : BtfDumper.raw(btf));
+                out.flush();
+            }
             return Main.OK;
         }
 

@@ -1,0 +1,147 @@
+package dev.ebld.btf;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer for text dumps. BTF dumps are ASCII apart from names, which are copied
+ * as the string section stores them, so building bytes directly skips the String and charset
+ * work a StringBuilder plus Writer would do for megabytes of vmlinux output.
+ */
+final class AsciiBuffer {
+    private byte[] buf;
+    private int len;
+
+    AsciiBuffer(int capacity) {
+        buf = new byte[Math.max(64, capacity)];
+    }
+
+    /** The bytes of an ASCII literal, for constants appended often. */
+    static byte[] lit(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            long want = Math.max((long) buf.length * 2, (long) len + extra);
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, want));
+        }
+    }
+
+    AsciiBuffer append(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+        return this;
+    }
+
+    /** An ASCII string, for the rarer fields (hot literals use {@link #lit} constants). */
+    AsciiBuffer append(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    AsciiBuffer append(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+        return this;
+    }
+
+    /** The NUL-terminated string starting at {@code off} in {@code strs}, without the NUL. */
+    AsciiBuffer appendCString(byte[] strs, int off) {
+        int end = off;
+        while (end < strs.length && strs[end] != 0) {
+            end++;
+        }
+        ensure(end - off);
+        System.arraycopy(strs, off, buf, len, end - off);
+        len += end - off;
+        return this;
+    }
+
+    /** Decimal, like C's %u for an int holding a u32. */
+    AsciiBuffer appendU32(int v) {
+        return append(v & 0xffffffffL);
+    }
+
+    /** Signed decimal. */
+    AsciiBuffer append(long v) {
+        if (v >= 0 && v <= Integer.MAX_VALUE) {
+            return appendNonNegative((int) v);
+        }
+        if (v < 0 && v >= -Integer.MAX_VALUE) {
+            ensure(1);
+            buf[len++] = '-';
+            return appendNonNegative((int) -v);
+        }
+        return append(Long.toString(v));
+    }
+
+    /**
+     * Most numbers in a dump are ids and offsets that fit an int: count the digits with compares,
+     * then write two digits per division from a pair table (int division is cheaper than long).
+     */
+    private AsciiBuffer appendNonNegative(int v) {
+        int digits = digits(v);
+        ensure(digits);
+        int p = len + digits;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = (v - q * 100) * 2;
+            buf[--p] = PAIRS[r + 1];
+            buf[--p] = PAIRS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            buf[--p] = PAIRS[v * 2 + 1];
+            buf[--p] = PAIRS[v * 2];
+        } else {
+            buf[--p] = (byte) ('0' + v);
+        }
+        len += digits;
+        return this;
+    }
+
+    private static int digits(int v) {
+        int d = 1;
+        for (int limit = 10; d < 10 && v >= limit; limit *= 10) {
+            d++;
+        }
+        return d;
+    }
+
+    /** "00", "01" .. "99" as 200 bytes. */
+    private static final byte[] PAIRS = pairs();
+
+    private static byte[] pairs() {
+        byte[] p = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            p[2 * i] = (byte) ('0' + i / 10);
+            p[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return p;
+    }
+
+    int length() {
+        return len;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** The text, decoding names as UTF-8 (the rest is ASCII). */
+    String text() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+        out.write(buf, 0, len);
+    }
+}
