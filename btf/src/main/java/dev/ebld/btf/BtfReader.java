@@ -162,14 +162,36 @@ public final class BtfReader {
         return java.util.Arrays.copyOf(offsets, out.size());
     }
 
-    /** The common {@code btf_type} header of the type with id {@code id} at offset {@code p}. */
-    private record Head(int id, int p, BtfKind kind, int nameOff, String name, boolean kf, int st, int vlen) {
+    /**
+     * The common {@code btf_type} header of the type with id {@code id} at offset {@code p}. One
+     * instance is reused for every type: a record per type was measurable garbage for vmlinux.
+     */
+    private static final class Head {
+        int id;
+        int p;
+        BtfKind kind;
+        int nameOff;
+        String name;
+        boolean kf;
+        int st;
+        int vlen;
+
+        int id() { return id; }
+        int p() { return p; }
+        BtfKind kind() { return kind; }
+        int nameOff() { return nameOff; }
+        String name() { return name; }
+        boolean kf() { return kf; }
+        int st() { return st; }
+        int vlen() { return vlen; }
     }
+
+    private final Head head = new Head();
 
     /** Decodes the type at {@code p}, appends it, and returns where the next one starts. */
     private int readType(int p, int end, List<BtfType> out) throws BtfFormatException {
         int id = firstId + out.size();
-        need(p, 12, end, id, "type header");
+        need(p, 12, end, id, null);
         int nameOff = buf.getInt(p);
         int info = buf.getInt(p + 4);
         if ((info & 0x60ff0000) != 0) {
@@ -179,12 +201,20 @@ public final class BtfReader {
         if (kind == null) {
             throw new BtfFormatException(TYPES, p + 4, id, "unknown kind " + ((info >>> 24) & 0x1f));
         }
-        Head h = new Head(id, p, kind, nameOff, name(nameOff, p, id), info < 0, buf.getInt(p + 8), info & 0xffff);
+        Head h = head;
+        h.id = id;
+        h.p = p;
+        h.kind = kind;
+        h.nameOff = nameOff;
+        h.name = name(nameOff, p, id);
+        h.kf = info < 0;
+        h.st = buf.getInt(p + 8);
+        h.vlen = info & 0xffff;
         if (!hasVlen(kind)) {
             noVlen(h);
         }
-        long body = bodySize(kind, h.vlen());
-        need(p + 12, body, end, id, kind.label() + " data");
+        long body = bodySize(kind, h.vlen);
+        need(p + 12, body, end, id, kind);
         out.add(decode(h, p + 12));
         return p + 12 + (int) body;
     }
@@ -326,8 +356,10 @@ public final class BtfReader {
         return names.at((int) local);
     }
 
-    private static void need(int p, long n, int end, int id, String what) throws BtfFormatException {
+    /** {@code n} bytes at {@code p}: the type header when {@code kind} is null, else its data. */
+    private static void need(int p, long n, int end, int id, BtfKind kind) throws BtfFormatException {
         if (p + n > end) {
+            String what = kind == null ? "type header" : kind.label() + " data";
             throw new BtfFormatException(TYPES, p, id, "truncated " + what + ": need " + n + " bytes, "
                     + (end - p) + " left");
         }
