@@ -2,19 +2,28 @@ package dev.ebld.btf;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer for text dumps. BTF dumps are ASCII apart from names, which are copied
- * as the string section stores them, so building bytes directly skips the String and charset
- * work a StringBuilder plus Writer would do for megabytes of vmlinux output.
+ * A byte buffer for text dumps. BTF dumps are ASCII apart from names, which are copied as the
+ * string section stores them, so building bytes directly skips the String and charset work a
+ * StringBuilder plus Writer would do for megabytes of vmlinux output. Without a sink it grows to
+ * hold the whole text; with one it passes full buffers on, so a 12 MB dump needs 64 KB.
  */
 final class AsciiBuffer {
+    private final OutputStream sink;
     private byte[] buf;
     private int len;
 
     AsciiBuffer(int capacity) {
+        this(capacity, null);
+    }
+
+    /** A buffer that writes to {@code sink} when full; errors surface as UncheckedIOException. */
+    AsciiBuffer(int capacity, OutputStream sink) {
+        this.sink = sink;
         buf = new byte[Math.max(64, capacity)];
     }
 
@@ -25,9 +34,19 @@ final class AsciiBuffer {
 
     private void ensure(int extra) {
         if (len + extra > buf.length) {
-            long want = Math.max((long) buf.length * 2, (long) len + extra);
-            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, want));
+            grow(extra);
         }
+    }
+
+    private void grow(int extra) {
+        if (sink != null) {
+            flush();
+            if (extra <= buf.length) {
+                return;
+            }
+        }
+        long want = Math.max((long) buf.length * 2, (long) len + extra);
+        buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, want));
     }
 
     AsciiBuffer append(byte[] b) {
@@ -141,7 +160,13 @@ final class AsciiBuffer {
         return new String(buf, 0, len, StandardCharsets.UTF_8);
     }
 
-    void writeTo(OutputStream out) throws IOException {
-        out.write(buf, 0, len);
+    /** Passes what is buffered to the sink. */
+    void flush() {
+        try {
+            sink.write(buf, 0, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        len = 0;
     }
 }

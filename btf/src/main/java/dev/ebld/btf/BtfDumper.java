@@ -2,6 +2,7 @@ package dev.ebld.btf;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /** Text dumps of BTF: bpftool's raw format, and a C header. */
 public final class BtfDumper {
@@ -18,7 +19,13 @@ public final class BtfDumper {
      * holds them; what a command-line tool should write, with no charset in between.
      */
     public static void raw(Btf btf, OutputStream out) throws IOException {
-        rawBuffer(btf).writeTo(out);
+        AsciiBuffer buf = new AsciiBuffer(1 << 16, out);
+        try {
+            BtfRawDump.dump(btf, buf);
+            buf.flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static AsciiBuffer rawBuffer(Btf btf) {

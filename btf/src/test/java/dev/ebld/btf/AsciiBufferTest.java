@@ -34,4 +34,20 @@ class AsciiBufferTest {
         assertThat(b.length()).isEqualTo(500 + 4);
         assertThat(b.text()).startsWith("'abc''abc'").endsWith("'abc'd\u00e9f");
     }
+
+    @Test
+    void aSinkGetsEverythingInOrderEvenPastTheCapacity() {
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        byte[] strs = ("\0" + "x".repeat(300) + "\0").getBytes(StandardCharsets.US_ASCII);
+        AsciiBuffer b = new AsciiBuffer(64, sink);
+        StringBuilder want = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            b.append(i).append(' ');
+            want.append(i).append(' ');
+        }
+        b.appendCString(strs, 1).append(-7L);
+        want.append("x".repeat(300)).append(-7);
+        b.flush();
+        assertThat(sink.toString(StandardCharsets.US_ASCII)).isEqualTo(want.toString());
+    }
 }
