@@ -11,6 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +84,7 @@ final class BtfBench implements Callable<Integer> {
 
     private void vmlinux(Report report, boolean haveBpftool) throws Exception {
         byte[] raw = Files.readAllBytes(VMLINUX);
-        Timed.InProcess ebld = new Timed.InProcess(() -> BtfDumper.raw(BtfReader.read(raw, null)).length(),
+        Timed.InProcess ebld = new Timed.InProcess(() -> rawDumpLength(BtfReader.read(raw, null)),
                 common.warmupSeconds);
         Race race = new Race().add("ebld", ebld);
         Path launcher = common.launcherOrNull();
@@ -112,9 +114,26 @@ final class BtfBench implements Callable<Integer> {
         long n = 0;
         for (int i = 0; i < data.size(); i++) {
             Btf btf = BtfFiles.fromElf(ElfReader.read(data.get(i), inputs.get(i).toString()), null);
-            n += BtfDumper.raw(btf).length();
+            n += rawDumpLength(btf);
         }
         return n;
+    }
+
+    /** The raw dump as {@code ebld btf dump} produces it (bytes, no String), counted. */
+    private static long rawDumpLength(Btf btf) throws IOException {
+        long[] n = {0};
+        BtfDumper.raw(btf, new OutputStream() {
+            @Override
+            public void write(int b) {
+                n[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                n[0] += len;
+            }
+        });
+        return n[0];
     }
 
     private int sameText(List<Path> inputs) throws Exception {
