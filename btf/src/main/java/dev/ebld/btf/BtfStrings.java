@@ -57,26 +57,21 @@ public final class BtfStrings {
     }
 
     /**
-     * All strings decoded in one pass, for a reader that looks up many names: each string that
-     * starts after a NUL is decoded once, up front, which is cheaper than scanning for the
-     * terminator of every lookup. Offsets into the middle of a string still work.
+     * Decoded strings by offset, for a reader that looks up many names: each offset is decoded
+     * once, when first asked for (member names such as "next" recur thousands of times). Nothing
+     * is decoded up front: a pass over every byte of vmlinux's 2 MB section, mostly in the
+     * interpreter, was a visible part of a cold {@code btf dump}.
      */
     final class Cache {
         private final String[] byOffset = new String[bytes.length];
 
-        Cache() {
-            int start = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == 0) {
-                    byOffset[start] = i == start ? "" : new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                    start = i + 1;
-                }
-            }
-        }
-
         String at(int off) {
             String s = byOffset[off];
-            return s != null ? s : BtfStrings.this.at(off);
+            if (s == null) {
+                s = BtfStrings.this.at(off);
+                byOffset[off] = s;
+            }
+            return s;
         }
     }
 
