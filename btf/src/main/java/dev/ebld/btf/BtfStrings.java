@@ -60,18 +60,54 @@ public final class BtfStrings {
      * Decoded strings by offset, for a reader that looks up many names: each offset is decoded
      * once, when first asked for (member names such as "next" recur thousands of times). Nothing
      * is decoded up front: a pass over every byte of vmlinux's 2 MB section, mostly in the
-     * interpreter, was a visible part of a cold {@code btf dump}.
+     * interpreter, was a visible part of a cold {@code btf dump}. The table is an open-addressing
+     * hash from offset to string, sized by the distinct offsets asked for (about 125 000 for
+     * vmlinux) rather than one slot per byte of the section (2.3 million).
      */
     final class Cache {
-        private final String[] byOffset = new String[bytes.length];
+        private int[] keys = new int[1024];
+        private String[] values = new String[1024];
+        private int size;
 
         String at(int off) {
-            String s = byOffset[off];
-            if (s == null) {
-                s = BtfStrings.this.at(off);
-                byOffset[off] = s;
+            int mask = keys.length - 1;
+            int i = mix(off) & mask;
+            while (values[i] != null) {
+                if (keys[i] == off) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            String s = BtfStrings.this.at(off);
+            keys[i] = off;
+            values[i] = s;
+            if (++size * 2 > keys.length) {
+                rehash();
             }
             return s;
+        }
+
+        private static int mix(int off) {
+            int h = off * 0x9e3779b9;
+            return h ^ (h >>> 16);
+        }
+
+        private void rehash() {
+            int[] oldKeys = keys;
+            String[] oldValues = values;
+            keys = new int[oldKeys.length * 2];
+            values = new String[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldValues[j] != null) {
+                    int i = mix(oldKeys[j]) & mask;
+                    while (values[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    values[i] = oldValues[j];
+                }
+            }
         }
     }
 
