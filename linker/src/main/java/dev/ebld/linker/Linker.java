@@ -34,7 +34,7 @@ public final class Linker {
     }
 
     /** The output, in memory, before it is written. */
-    public record Linked(ElfObject object, LinkMap map, List<Diagnostic> warnings) {
+    public record Linked(ElfObject object, LinkMap map, List<Diagnostic> warnings, LinkStats stats) {
         public Linked {
             warnings = List.copyOf(warnings);
         }
@@ -56,11 +56,15 @@ public final class Linker {
             Files.deleteIfExists(options.output());
             throw e;
         }
+        Clock clock = new Clock();
         ElfWriter.write(linked.object(), options.output());
         if (options.mapFile().isPresent()) {
             AtomicFiles.write(options.mapFile().get(), linked.map().format().getBytes(StandardCharsets.UTF_8));
         }
-        return new LinkResult(options.output(), linked.warnings(), linked.map());
+        clock.lap("write");
+        List<LinkStats.Stage> stages = new ArrayList<>(linked.stats().stages());
+        stages.addAll(clock.stages);
+        return new LinkResult(options.output(), linked.warnings(), linked.map(), new LinkStats(stages));
     }
 
     /**
@@ -78,7 +82,9 @@ public final class Linker {
 
     private static Linked runStages(LinkOptions options) throws LinkException {
         List<Diagnostic> warnings = new ArrayList<>();
+        Clock clock = new Clock();
         InputReader.Result read = InputReader.read(options.inputs());
+        clock.lap("read");
         check(read.diagnostics(), warnings);
         // Every input is parsed; link order and archive pulls are final.
         InputSet inputs = read.inputs();
@@ -86,26 +92,44 @@ public final class Linker {
             throw new LinkException(List.of(Diagnostic.error("bad-input", Location.file("ebld"), "no input files")));
         }
         SymbolResolver.Result resolved = SymbolResolver.resolve(inputs);
+        clock.lap("resolve");
         check(resolved.diagnostics(), warnings);
         // Every global name has a winner or is undefined.
         SectionLayout.Result laidOut = SectionLayout.layOut(inputs, resolved.resolution());
+        clock.lap("layout");
         check(laidOut.diagnostics(), warnings);
         // Every kept input byte has an output offset.
         SymbolTableBuilder.Result table = SymbolTableBuilder.build(inputs, resolved.resolution(), laidOut.layout());
+        clock.lap("symbols");
         check(table.diagnostics(), warnings);
         // Every surviving symbol has an output index and value.
         RelocationApplier.Result relocated = RelocationApplier.apply(inputs, resolved.resolution(),
                 laidOut.layout(), table.symbols(), options.noUndefined());
+        clock.lap("relocate");
         check(relocated.diagnostics(), warnings);
         // Instruction bytes are final; relocations point at output symbols.
         BtfMerger.Result btf = BtfMerger.merge(inputs, resolved.resolution(), laidOut.layout(), table.symbols());
+        clock.lap("btf");
         check(btf.diagnostics(), warnings);
         // .BTF and .BTF.ext describe the output sections.
         ElfObject out = ObjectWriter.build(inputs.files().get(0).elf().header().byteOrder(), laidOut.layout(),
                 relocated.relocated(), table.symbols(), btf.btf(), btf.btfExt());
         LinkMap map = LinkMapBuilder.build(inputs, resolved.resolution(), laidOut.layout(), table.symbols(),
                 relocated.relocated());
-        return new Linked(out, map, warnings);
+        clock.lap("assemble");
+        return new Linked(out, map, warnings, new LinkStats(clock.stages));
+    }
+
+    /** Stage timing: each {@link #lap} records the time since the previous one. */
+    private static final class Clock {
+        final List<LinkStats.Stage> stages = new ArrayList<>();
+        private long last = System.nanoTime();
+
+        void lap(String stage) {
+            long now = System.nanoTime();
+            stages.add(new LinkStats.Stage(stage, now - last));
+            last = now;
+        }
     }
 
     private static void check(Diagnostics d, List<Diagnostic> warnings) throws LinkException {

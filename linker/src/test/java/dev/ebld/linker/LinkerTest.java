@@ -50,6 +50,17 @@ class LinkerTest {
     }
 
     @Test
+    void statsNameEveryStageInOrder() throws Exception {
+        LinkResult r = Linker.link(new LinkOptions(scenario("rootlet_ab").linkInputs("el"), tmp.resolve("out.o"),
+                Optional.empty(), false));
+        assertThat(r.stats().stages()).extracting(LinkStats.Stage::name)
+                .containsExactly("read", "resolve", "layout", "symbols", "relocate", "btf", "assemble", "write");
+        assertThat(r.stats().stages()).allSatisfy(s -> assertThat(s.nanos()).isNotNegative());
+        assertThat(r.stats().totalNanos()).isEqualTo(r.stats().stages().stream().mapToLong(LinkStats.Stage::nanos).sum());
+        assertThat(r.stats().format()).containsPattern("(?m)^  btf +\\d+\\.\\d ms$").containsPattern("(?m)^  total +\\d+\\.\\d ms$");
+    }
+
+    @Test
     void writesALinkMap() throws Exception {
         Path out = tmp.resolve("out.o");
         Path map = tmp.resolve("out.map");

@@ -17,8 +17,7 @@ import java.util.Optional;
 
 /**
  * Stage 5, merging BTF. Checks every extern against its definition ({@link ExternChecker}),
- * appends every input's types with ids remapped ({@link BtfTypeMap}) and names moved to one
- * string table, rebuilds the DATASECs from the output layout and symbols
+ * appends every input's types with ids remapped ({@link BtfTypeMap}), rebuilds the DATASECs from the output layout and symbols
  * ({@link DatasecBuilder}), moves {@code .BTF.ext} records ({@link BtfExtMerger}), and finally
  * folds duplicate types with {@link BtfDedup} (libbpf's {@code btf__dedup} rules).
  *
@@ -45,7 +44,9 @@ public final class BtfMerger {
         List<BtfType> types = new ArrayList<>(ids.kept.size());
         for (BtfTypeMap.Kept k : ids.kept) {
             BtfType t = inputs.files().get(k.file()).btf().get().type(k.id());
-            types.add(BtfRenamer.rename(t.remap(id -> ids.map(k.file(), id)), strings));
+            // Names keep their input offsets: dedup rebuilds the string section from the names
+            // themselves, so re-pointing them here would be thrown away.
+            types.add(t.remap(id -> ids.map(k.file(), id)));
         }
         types.addAll(new DatasecBuilder(inputs, resolution, layout, symbols, ids).build(strings));
         Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);

@@ -114,8 +114,9 @@ public final class InputReader {
     /** Parses one object; problems go to {@code sink} (a throwaway list for quiet parsing). */
     private static Optional<Candidate> parse(byte[] bytes, String name, List<Diagnostic> sink) {
         try {
-            // DWARF is dropped, so its relocation tables (half of a -g object's relocations) stay bytes.
-            return Optional.of(new Candidate(name, ElfReader.read(bytes, name, SectionRoles::isDebug), true));
+            // DWARF is dropped and BTF rebuilt, so their relocation tables (most of a -g object's
+            // relocations) stay bytes.
+            return Optional.of(new Candidate(name, ElfReader.read(bytes, name, SectionRoles::relocationsUnused), true));
         } catch (ElfFormatException e) {
             sink.add(Diagnostic.error("bad-input", Location.file(name), e.getMessage()));
             return Optional.empty();

@@ -71,6 +71,16 @@ final class SectionRoles {
         }
     }
 
+    /**
+     * True for sections whose relocation tables the linker never applies: DWARF (dropped) and
+     * {@code .BTF}/{@code .BTF.ext} (rebuilt from the output layout; clang's relocations there
+     * only serve non-BPF consumers). Their tables stay undecoded bytes: at 40 x 400 that is
+     * about 80,000 BTF relocations besides the DWARF ones.
+     */
+    static boolean relocationsUnused(String targetName) {
+        return isDebug(targetName) || targetName.equals(".BTF") || targetName.equals(".BTF.ext");
+    }
+
     static boolean isDebug(String name) {
         return name.startsWith(".debug_") || name.startsWith(".rel.debug_")
                 || name.startsWith(".rela.debug_");

@@ -39,6 +39,10 @@ public final class LinkCommand implements Callable<Integer> {
                     + " with winners and losers, unresolved references.")
     Path mapFile;
 
+    @Option(names = "--stats",
+            description = "Print the time each link stage took to stderr (as ld --stats).")
+    boolean stats;
+
     @Option(names = "--no-undefined",
             description = "Make every unresolved reference an error.")
     boolean noUndefined;
@@ -91,6 +95,9 @@ public final class LinkCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (Diagnostic w : result.warnings()) {
             err.println(w.format());
+        }
+        if (stats) {
+            err.print("ebld link: stage times\n" + result.stats().format());
         }
         err.flush();
         return Main.OK;

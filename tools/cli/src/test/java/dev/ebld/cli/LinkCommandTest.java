@@ -30,6 +30,18 @@ class LinkCommandTest {
     }
 
     @Test
+    void statsGoToStderrOnlyWhenAsked(@TempDir Path tmp) {
+        String a = CliRun.obj("link_calls_a-el.o").toString();
+        String b = CliRun.obj("link_calls_b-el.o").toString();
+        CliRun quiet = CliRun.of("link", "-o", tmp.resolve("q.o").toString(), a, b);
+        assertThat(quiet.err()).isEmpty();
+        CliRun r = CliRun.of("link", "--stats", "-o", tmp.resolve("s.o").toString(), a, b);
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("ebld link: stage times").contains("  read ", "  btf ", "  write ", "  total ");
+    }
+
+    @Test
     void mapDashGoesToStdout(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("calls.o");
         CliRun r = CliRun.of("link", "-o", out.toString(), "--map", "-",
