@@ -17,9 +17,18 @@ public final class BtfExtReader {
     private static final int MIN_HDR = 24;
     private static final int CORE_HDR = 32;
 
+    private static final byte[] NO_EXTRA = new byte[0];
+
     private final ByteBuffer buf;
     private final Btf btf;
     private final int hdrLen;
+    private final boolean little;
+    /**
+     * The object's own strings, each offset decoded once: line_info records repeat their file
+     * name and, several records per source line, the line text. Sharing one String per offset
+     * also makes later hashing (string-table rebuilds) cheap. Null for split BTF.
+     */
+    private final BtfStrings.Cache strings;
 
     /** Decodes one record whose fields start at {@code p}. */
     private interface RecordDecoder<T> {
@@ -30,6 +39,8 @@ public final class BtfExtReader {
         this.buf = buf;
         this.btf = btf;
         this.hdrLen = hdrLen;
+        this.little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+        this.strings = btf.base().isEmpty() ? btf.strings().new Cache() : null;
     }
 
     public static BtfExt read(byte[] data, Btf btf) throws BtfFormatException {
@@ -73,7 +84,7 @@ public final class BtfExtReader {
         int p = (int) start;
         int end = (int) (start + len);
         need(p, 4, end, what, "record size");
-        int recSize = buf.getInt(p);
+        int recSize = u32(p);
         if (recSize < minRec || (recSize & 3) != 0) {
             throw new BtfFormatException(what, p, "record size " + Integer.toUnsignedString(recSize)
                     + " is not a multiple of 4 of at least " + minRec);
@@ -82,9 +93,9 @@ public final class BtfExtReader {
         List<BtfExt.SectionInfo<T>> secs = new ArrayList<>();
         while (p < end) {
             need(p, 8, end, what, "section header");
-            int nameOff = buf.getInt(p);
+            int nameOff = u32(p);
             String secName = string(nameOff, p, what);
-            long num = buf.getInt(p + 4) & 0xffffffffL;
+            long num = u32(p + 4) & 0xffffffffL;
             if (num == 0) {
                 throw new BtfFormatException(what, p + 4, "section '" + secName + "' has no records");
             }
@@ -92,7 +103,7 @@ public final class BtfExtReader {
             need(p, num * recSize, end, what, num + " records of " + recSize + " bytes");
             List<T> recs = new ArrayList<>((int) num);
             for (int i = 0; i < num; i++, p += recSize) {
-                byte[] extra = Arrays.copyOfRange(buf.array(), p + minRec, p + recSize);
+                byte[] extra = recSize == minRec ? NO_EXTRA : Arrays.copyOfRange(buf.array(), p + minRec, p + recSize);
                 recs.add(dec.decode(p, extra, what));
             }
             secs.add(new BtfExt.SectionInfo<>(secName, nameOff, recs));
@@ -101,20 +112,32 @@ public final class BtfExtReader {
     }
 
     private BtfExt.FuncInfo funcInfo(int p, byte[] extra, String what) throws BtfFormatException {
-        return new BtfExt.FuncInfo(buf.getInt(p), typeId(buf.getInt(p + 4), p + 4, what), extra);
+        return new BtfExt.FuncInfo(u32(p), typeId(u32(p + 4), p + 4, what), extra);
     }
 
     private BtfExt.LineInfo lineInfo(int p, byte[] extra, String what) throws BtfFormatException {
-        int fileOff = buf.getInt(p + 4);
-        int lineOff = buf.getInt(p + 8);
-        return new BtfExt.LineInfo(buf.getInt(p), fileOff, string(fileOff, p + 4, what), lineOff,
-                string(lineOff, p + 8, what), buf.getInt(p + 12), extra);
+        int fileOff = u32(p + 4);
+        int lineOff = u32(p + 8);
+        return new BtfExt.LineInfo(u32(p), fileOff, string(fileOff, p + 4, what), lineOff,
+                string(lineOff, p + 8, what), u32(p + 12), extra);
     }
 
     private BtfExt.CoreRelo coreRelo(int p, byte[] extra, String what) throws BtfFormatException {
-        int accOff = buf.getInt(p + 8);
-        return new BtfExt.CoreRelo(buf.getInt(p), typeId(buf.getInt(p + 4), p + 4, what), accOff,
-                string(accOff, p + 8, what), buf.getInt(p + 12), extra);
+        int accOff = u32(p + 8);
+        return new BtfExt.CoreRelo(u32(p), typeId(u32(p + 4), p + 4, what), accOff,
+                string(accOff, p + 8, what), u32(p + 12), extra);
+    }
+
+    /**
+     * The 32-bit word at {@code p}, read from the array directly: records are read by the tens
+     * of thousands, mostly interpreted, where a buffer read is several calls deep.
+     */
+    private int u32(int p) {
+        byte[] b = buf.array();
+        if (little) {
+            return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | b[p + 3] << 24;
+        }
+        return b[p] << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
     }
 
     private int typeId(int id, int at, String what) throws BtfFormatException {
@@ -130,7 +153,7 @@ public final class BtfExtReader {
             throw new BtfFormatException(what, at, "string offset " + Integer.toUnsignedString(off)
                     + " outside .BTF strings (" + btf.stringsEnd() + " bytes)");
         }
-        return btf.string(off);
+        return strings != null ? strings.at(off) : btf.string(off);
     }
 
     private static void need(long p, long n, int end, String what, String field) throws BtfFormatException {
@@ -140,21 +163,25 @@ public final class BtfExtReader {
         }
     }
 
-    /** The section must be exactly header plus blocks, with zeros in any gap. */
+    /**
+     * The section must be exactly header plus blocks, with zeros in any gap. Only the gaps are
+     * visited (clang leaves none), not every byte: this runs once per input, mostly interpreted.
+     */
     private void checkLayout(BtfExt ext) throws BtfFormatException {
         long total = BtfExtWriter.totalLength(ext);
         if (total != buf.capacity()) {
             throw new BtfFormatException(HDR, total, (buf.capacity() - total) + " trailing bytes after the blocks");
         }
-        boolean[] used = new boolean[buf.capacity()];
-        Arrays.fill(used, 0, hdrLen, true);
-        for (BtfExt.Block<?> b : List.of(ext.funcInfo(), ext.lineInfo(), ext.coreRelos())) {
-            Arrays.fill(used, hdrLen + b.off(), hdrLen + b.off() + b.len(), true);
-        }
-        for (int i = 0; i < used.length; i++) {
-            if (!used[i] && buf.get(i) != 0) {
-                throw new BtfFormatException(HDR, i, "non-zero padding between blocks");
+        List<BtfExt.Block<?>> blocks = new ArrayList<>(List.of(ext.funcInfo(), ext.lineInfo(), ext.coreRelos()));
+        blocks.removeIf(b -> b.len() == 0);
+        blocks.sort((a, b) -> Integer.compareUnsigned(a.off(), b.off()));
+        int covered = hdrLen;
+        for (BtfExt.Block<?> b : blocks) {
+            int start = hdrLen + b.off();
+            if (start > covered) {
+                checkZero(covered, start, "padding between blocks");
             }
+            covered = Math.max(covered, start + b.len());
         }
     }
 

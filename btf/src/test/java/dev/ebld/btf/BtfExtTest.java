@@ -101,4 +101,40 @@ class BtfExtTest {
         Btf raw = BtfFiles.read(Fixtures.VMLINUX);
         assertThat(raw.find("task_struct", BtfKind.STRUCT)).isPresent();
     }
+
+    @Test
+    void gapsBetweenBlocksMustBeZero() throws Exception {
+        Btf[] btf = new Btf[1];
+        BtfExt e = ext(Fixtures.root().resolve("obj/core_reloc-el.o"), btf);
+        // Move line_info 8 bytes further out, leaving a gap after func_info.
+        BtfExt.Block<BtfExt.LineInfo> l = e.lineInfo();
+        BtfExt.Block<BtfExt.CoreRelo> c = e.coreRelos();
+        BtfExt gapped = new BtfExt(e.order(), e.version(), e.flags(), e.hdrLen(), e.funcInfo(),
+                new BtfExt.Block<>(l.off() + 8, l.len(), l.recordSize(), l.sections()),
+                new BtfExt.Block<>(c.off() + 8, c.len(), c.recordSize(), c.sections()));
+        byte[] bytes = BtfExtWriter.write(gapped);
+        assertThat(BtfExtReader.read(bytes, btf[0])).isEqualTo(gapped);
+        int gap = e.hdrLen() + l.off() + 5;
+        bytes[gap] = 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BtfExtReader.read(bytes, btf[0]))
+                .isInstanceOf(BtfFormatException.class)
+                .hasMessageContaining("non-zero byte in padding between blocks")
+                .hasMessageContaining("0x" + Integer.toHexString(gap));
+    }
+
+    @Test
+    void writerRefusesRecordsThatDoNotFitTheirRecordSize() {
+        java.nio.ByteOrder le = java.nio.ByteOrder.LITTLE_ENDIAN;
+        List<BtfExt.SectionInfo<BtfExt.FuncInfo>> oneFunc = List.of(new BtfExt.SectionInfo<>("xdp", 1,
+                List.of(new BtfExt.FuncInfo(0, 1, new byte[] {1, 2, 3, 4}))));
+        assertThat(BtfExtWriter.write(BtfExt.of(le, 12, oneFunc, 0, List.of(), 0, List.of()))).hasSize(32 + 4 + 8 + 12);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> BtfExtWriter.write(BtfExt.of(le, 8, oneFunc, 0, List.of(), 0, List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 extra bytes exceeds");
+        List<BtfExt.SectionInfo<BtfExt.FuncInfo>> plain = List.of(new BtfExt.SectionInfo<>("xdp", 1,
+                List.of(new BtfExt.FuncInfo(0, 1, new byte[0]))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> BtfExtWriter.write(BtfExt.of(le, 4, plain, 0, List.of(), 0, List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record size 4 is below the 8 bytes");
+    }
 }

@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Merges {@code .BTF.ext}: every func_info, line_info and CO-RE record moves with the
@@ -70,7 +70,7 @@ final class BtfExtMerger {
     }
 
     private <T> void addBlock(InputFile f, BtfExt.Block<T> block, int kind, List<List<T>> into,
-                              Function<T, Integer> insnOff, Move<T> move) {
+                              ToIntFunction<T> insnOff, Move<T> move) {
         if (block.sections().isEmpty()) {
             return;
         }
@@ -91,7 +91,7 @@ final class BtfExtMerger {
                 continue;
             }
             for (T r : si.records()) {
-                long off = layout.offsetOf(f.order(), inSec, insnOff.apply(r));
+                long off = layout.offsetOf(f.order(), inSec, insnOff.applyAsInt(r));
                 if (off != Layout.UNMAPPED) {
                     into.get(out).add(move.to(r, (int) off));
                 }
