@@ -6,10 +6,10 @@ import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkOptions;
 import dev.ebld.linker.LinkResult;
 import dev.ebld.linker.Linker;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,54 +23,87 @@ import java.util.concurrent.Callable;
 /**
  * {@code ebld link}: the static linker, with ld's option names. {@code --whole-archive} and
  * {@code --no-whole-archive} apply to the inputs that follow them, as in ld.
+ *
+ * <p>Unlike the other subcommands, link's picocli model is built in code, not from annotations:
+ * a link's whole-process time is what users and the benchmarks measure, and on a cold JVM
+ * reading the annotations (one generated proxy class per annotation type) cost more than
+ * parsing the command line (see {@link Main}).
  */
-@Command(name = "link", mixinStandardHelpOptions = true,
-        description = "Link BPF objects and archives into one relocatable BPF object.")
 public final class LinkCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("link");
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "The object to write (atomically; never one of the inputs).")
-    Path output;
+    private final OptionSpec output = OptionSpec.builder("-o", "--output").type(Path.class)
+            .required(true).paramLabel("OUT")
+            .description("The object to write (atomically; never one of the inputs).").build();
 
-    @Option(names = {"-M", "--map", "-Map"}, paramLabel = "FILE",
-            description = "Write a link map (- for stdout): sections with their input pieces, symbols"
-                    + " with winners and losers, unresolved references.")
-    Path mapFile;
+    private final OptionSpec mapFile = OptionSpec.builder("-M", "--map", "-Map").type(Path.class)
+            .paramLabel("FILE")
+            .description("Write a link map (- for stdout): sections with their input pieces, symbols"
+                    + " with winners and losers, unresolved references.").build();
 
-    @Option(names = "--stats",
-            description = "Print the time each link stage took to stderr (as ld --stats).")
-    boolean stats;
+    private final OptionSpec stats = OptionSpec.builder("--stats").type(boolean.class)
+            .description("Print the time each link stage took to stderr (as ld --stats).").build();
 
-    @Option(names = "--no-undefined",
-            description = "Make every unresolved reference an error.")
-    boolean noUndefined;
+    private final OptionSpec noUndefined = OptionSpec.builder("--no-undefined").type(boolean.class)
+            .description("Make every unresolved reference an error.").build();
 
     /**
-     * Positional inputs. Picocli appends to this list as it meets each input, so an option setter
+     * Positional inputs. Picocli appends to one list as it meets each input, so an option setter
      * sees how many inputs came before it; {@link #toggles} records that to give ld's semantics.
      */
-    @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "Objects (.o) and archives (.a), in link order.")
-    List<Path> paths = new ArrayList<>();
+    private final PositionalParamSpec paths = PositionalParamSpec.builder().type(List.class)
+            .auxiliaryTypes(Path.class).arity("1..*").required(true).paramLabel("INPUT")
+            .description("Objects (.o) and archives (.a), in link order.").build();
 
     /** For each --[no-]whole-archive: the number of inputs before it, and the new state. */
     private final List<Map.Entry<Integer, Boolean>> toggles = new ArrayList<>();
 
-    @Option(names = "--whole-archive",
-            description = "Take every member of the archives that follow, not just the needed ones.")
-    void wholeArchive(boolean on) {
-        toggles.add(Map.entry(paths.size(), true));
+    private LinkCommand() {
+        spec.usageMessage().description("Link BPF objects and archives into one relocatable BPF object.");
+        spec.addOption(output).addOption(mapFile).addOption(stats).addOption(noUndefined)
+                .addPositional(paths);
+        spec.addOption(OptionSpec.builder("--whole-archive").type(boolean.class)
+                .setter(new Toggle(true))
+                .description("Take every member of the archives that follow, not just the needed ones.")
+                .build());
+        spec.addOption(OptionSpec.builder("--no-whole-archive").type(boolean.class)
+                .setter(new Toggle(false))
+                .description("Back to pulling only needed members.").build());
+        Main.addStandardHelpOptions(spec);
     }
 
-    @Option(names = "--no-whole-archive", description = "Back to pulling only needed members.")
-    void noWholeArchive(boolean on) {
-        toggles.add(Map.entry(paths.size(), false));
+    /** The model of a new link command, for {@link Main} to register. */
+    static CommandSpec spec() {
+        return new LinkCommand().spec;
+    }
+
+    /** Records a --[no-]whole-archive at the current input position (the flag's value is not used). */
+    private final class Toggle implements ISetter {
+        private final boolean on;
+
+        Toggle(boolean on) {
+            this.on = on;
+        }
+
+        @Override
+        public <T> T set(T value) {
+            toggles.add(Map.entry(inputCount(), on));
+            return null;
+        }
+    }
+
+    private int inputCount() {
+        List<Path> p = paths.getValue();
+        return p == null ? 0 : p.size();
+    }
+
+    Path output() {
+        return output.getValue();
     }
 
     /** The inputs in command-line order, each with the whole-archive state in force at it. */
     List<LinkInput> inputs() {
+        List<Path> paths = this.paths.getValue();
         List<LinkInput> out = new ArrayList<>(paths.size());
         boolean whole = false;
         int t = 0;
@@ -85,9 +118,10 @@ public final class LinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws LinkException, IOException {
-        boolean mapToStdout = mapFile != null && mapFile.toString().equals("-");
-        Optional<Path> mapPath = mapToStdout ? Optional.empty() : Optional.ofNullable(mapFile);
-        LinkResult result = Linker.link(new LinkOptions(inputs(), output, mapPath, noUndefined));
+        Path map = mapFile.getValue();
+        boolean mapToStdout = map != null && map.toString().equals("-");
+        Optional<Path> mapPath = mapToStdout ? Optional.empty() : Optional.ofNullable(map);
+        LinkResult result = Linker.link(new LinkOptions(inputs(), output(), mapPath, isSet(noUndefined)));
         if (mapToStdout) {
             spec.commandLine().getOut().print(result.map().format());
             spec.commandLine().getOut().flush();
@@ -96,10 +130,15 @@ public final class LinkCommand implements Callable<Integer> {
         for (Diagnostic w : result.warnings()) {
             err.println(w.format());
         }
-        if (stats) {
+        if (isSet(stats)) {
             err.print("ebld link: stage times\n" + result.stats().format());
         }
         err.flush();
         return Main.OK;
+    }
+
+    /** A boolean option's value; picocli leaves it null when the option is absent. */
+    private static boolean isSet(OptionSpec flag) {
+        return Boolean.TRUE.equals(flag.getValue());
     }
 }

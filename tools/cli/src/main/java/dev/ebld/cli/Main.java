@@ -3,43 +3,58 @@ package dev.ebld.cli;
 import dev.ebld.cli.bench.BenchCommand;
 import dev.ebld.cli.readelf.ReadelfCommand;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code ebld} command. Subcommands are thin: each reads its inputs through the library
  * modules and prints. Exit codes are fixed for scripts: {@link #OK} on success, {@link #BAD_INPUT}
  * when an input (object, archive, link) is wrong, {@link #USAGE} when the command line is.
+ *
+ * <p>The top-level command and {@code link} build their picocli models in code, the other
+ * subcommands from annotations. Every run builds the top level, and link is the command whose
+ * whole-process time counts; reading picocli's annotations makes the JDK generate a proxy class
+ * per annotation type on a cold JVM (the AOT cache does not keep them), which was most of the
+ * time from {@code main} to the linker.
  */
-@Command(name = "ebld",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        description = "A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump, static linker.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:bad input (malformed object, link error, I/O error)",
-            "2:usage error"
-        })
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int BAD_INPUT = 1;
     public static final int USAGE = 2;
 
     /**
-     * The subcommands, in help order. They are registered in code rather than in the annotation so
-     * that a run builds the picocli model of the one subcommand it uses: picocli's reflective
-     * set-up of every command was most of ebld's start-up time.
+     * A subcommand: its name and aliases (as in its {@code @Command}, which MainTest checks), and
+     * what picocli builds it from (an annotated object, or a {@link CommandSpec}).
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(ObjdumpCommand.class, ReadelfCommand.class,
-            BtfCommand.class, LinkCommand.class, DemoCommand.class, BenchCommand.class,
-            TrainCacheCommand.class);
+    record Subcommand(String name, List<String> aliases, Supplier<Object> create) {
+    }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /**
+     * The subcommands, in help order. They are registered in code rather than in an annotation so
+     * that a run builds the picocli model of the one subcommand it uses: picocli's reflective
+     * set-up of every command was most of ebld's start-up time. Names are listed here so that
+     * finding the one in use reads no annotation.
+     */
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("objdump", List.of(), ObjdumpCommand::new),
+            new Subcommand("readelf", List.of("sections"), ReadelfCommand::new),
+            new Subcommand("btf", List.of(), BtfCommand::new),
+            new Subcommand("link", List.of(), LinkCommand::spec),
+            new Subcommand("demo", List.of(), DemoCommand::new),
+            new Subcommand("bench", List.of(), BenchCommand::new),
+            new Subcommand("train-cache", List.of(), TrainCacheCommand::new));
+
+    private CommandSpec spec;
+
+    private Main() {
+    }
 
     /** Without a subcommand, ebld is a usage error: print the usage on stderr. */
     @Override
@@ -47,13 +62,49 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
     }
 
+    /** The model of the top-level command, without subcommands. */
+    private static CommandSpec spec() {
+        Main main = new Main();
+        main.spec = CommandSpec.wrapWithoutInspection(main).name("ebld")
+                .versionProvider(new VersionProvider());
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        exitCodes.put("0", "success");
+        exitCodes.put("1", "bad input (malformed object, link error, I/O error)");
+        exitCodes.put("2", "usage error");
+        main.spec.usageMessage()
+                .description("A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump,"
+                        + " static linker.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes);
+        addStandardHelpOptions(main.spec);
+        return main.spec;
+    }
+
+    /**
+     * Adds {@code -h, --help} and {@code -V, --version} as {@code mixinStandardHelpOptions} would,
+     * without the annotated mixin class that picocli reads reflectively.
+     */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").type(boolean.class).usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").type(boolean.class).versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+
     public static void main(String[] args) {
+        // Picocli's default factory first looks for Groovy's Closure class; the failed lookup opens
+        // every jar on the class path, which the AOT cache otherwise spares a run (~20 ms cold).
+        System.setProperty("picocli.disable.closures", "true");
         PrintWriter out = new StdoutWriter(System.out);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
         out.flush();
         err.flush();
-        System.exit(code);
+        // Success ends by returning: System.exit first asks the logging back end whether to log
+        // the exit, and loading that back end is ~5 ms of a cold run.
+        if (code != OK) {
+            System.exit(code);
+        }
     }
 
     /** Runs ebld with the given streams and returns the exit code; tests call this in-process. */
@@ -72,18 +123,21 @@ public final class Main implements Runnable {
      * names one, none for {@code --version}, else all of them (for help and usage errors).
      */
     static CommandLine commandLine(String[] args) {
-        CommandLine cmd = new CommandLine(new Main());
+        CommandLine cmd = new CommandLine(spec());
         String first = args.length == 0 ? "" : args[0];
-        Class<?> only = subcommandNamed(first);
+        Subcommand only = subcommandNamed(first);
         boolean versionOnly = first.equals("-V") || first.equals("--version");
-        for (Class<?> c : SUBCOMMANDS) {
-            if (only == c || only == null && !versionOnly) {
-                cmd.addSubcommand(instantiate(c));
+        for (Subcommand s : SUBCOMMANDS) {
+            if (only == s || only == null && !versionOnly) {
+                cmd.addSubcommand(s.create().get());
             }
         }
         if (only == null && !versionOnly) {
             cmd.addSubcommand(new CommandLine.HelpCommand());
         }
+        // Picocli's own Path converter calls Paths.get reflectively, which on a cold JVM spins
+        // method-handle classes the AOT cache does not keep.
+        cmd.registerConverter(Path.class, Path::of);
         // ld semantics: --whole-archive/--no-whole-archive may repeat, and a later -o wins.
         cmd.setOverwrittenOptionsAllowed(true);
         cmd.setExitCodeExceptionMapper(Failures::exitCode);
@@ -92,21 +146,12 @@ public final class Main implements Runnable {
         return cmd;
     }
 
-    private static Class<?> subcommandNamed(String name) {
-        for (Class<?> c : SUBCOMMANDS) {
-            Command a = c.getAnnotation(Command.class);
-            if (a.name().equals(name) || Arrays.asList(a.aliases()).contains(name)) {
-                return c;
+    private static Subcommand subcommandNamed(String name) {
+        for (Subcommand s : SUBCOMMANDS) {
+            if (s.name().equals(name) || s.aliases().contains(name)) {
+                return s;
             }
         }
         return null;
-    }
-
-    private static Object instantiate(Class<?> c) {
-        try {
-            return c.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + c.getName(), e);
-        }
     }
 }

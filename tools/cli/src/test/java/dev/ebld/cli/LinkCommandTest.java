@@ -84,7 +84,7 @@ class LinkCommandTest {
                 new LinkInput(Path.of("c.a"), true),
                 new LinkInput(Path.of("d.a"), false),
                 new LinkInput(Path.of("e.a"), true));
-        assertThat(cmd.output).isEqualTo(Path.of("out.o"));
+        assertThat(cmd.output()).isEqualTo(Path.of("out.o"));
     }
 
     @Test

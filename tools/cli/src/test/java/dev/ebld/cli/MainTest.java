@@ -3,6 +3,7 @@ package dev.ebld.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,17 @@ class MainTest {
         String name = command.isEmpty() ? "ebld" : "ebld " + command.replace("sections", "readelf");
         assertThat(r.out()).startsWith("Usage: " + name + " ");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void subcommandTableAgreesWithTheCommandModels() {
+        CommandLine all = Main.commandLine(new String[] {"--help"});
+        for (Main.Subcommand s : Main.SUBCOMMANDS) {
+            CommandLine sub = all.getSubcommands().get(s.name());
+            assertThat(sub).as(s.name()).isNotNull();
+            assertThat(sub.getCommandSpec().name()).isEqualTo(s.name());
+            assertThat(sub.getCommandSpec().aliases()).containsExactlyElementsOf(s.aliases());
+        }
     }
 
     @Test
