@@ -1,6 +1,5 @@
 package dev.ebld.elf;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -12,16 +11,16 @@ import java.nio.charset.StandardCharsets;
 final class ElfInput {
     final String file;
     final byte[] bytes;
-    private ByteBuffer buf;
+    /** Big-endian until {@link #order} has read {@code EI_DATA}, as a fresh ByteBuffer would be. */
+    private boolean bigEndian = true;
 
     ElfInput(byte[] bytes, String file) {
         this.bytes = bytes;
         this.file = file;
-        this.buf = ByteBuffer.wrap(bytes);
     }
 
     void order(ByteOrder order) {
-        buf = ByteBuffer.wrap(bytes).order(order);
+        bigEndian = order == ByteOrder.BIG_ENDIAN;
     }
 
     int length() {
@@ -38,15 +37,15 @@ final class ElfInput {
     }
 
     int u16(long off) {
-        return buf.getShort((int) off) & 0xffff;
+        return ElfBytes.u16(bytes, (int) off, bigEndian);
     }
 
     int u32(long off) {
-        return buf.getInt((int) off);
+        return ElfBytes.u32(bytes, (int) off, bigEndian);
     }
 
     long u64(long off) {
-        return buf.getLong((int) off);
+        return ElfBytes.u64(bytes, (int) off, bigEndian);
     }
 
     /**

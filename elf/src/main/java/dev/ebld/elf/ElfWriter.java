@@ -2,6 +2,7 @@ package dev.ebld.elf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +40,9 @@ public final class ElfWriter {
         byte[] out = new byte[(int) end];
         ByteBuffer buf = ByteBuffer.wrap(out).order(obj.header().byteOrder());
         ElfHeaderWriter.write(buf, obj);
+        boolean bigEndian = obj.header().byteOrder() == ByteOrder.BIG_ENDIAN;
         for (Section s : sections) {
-            SectionEncoder.writeContent(buf, s);
+            SectionEncoder.writeContent(out, bigEndian, s);
             SectionEncoder.writeHeader(buf, shoff + (long) s.index() * ElfHeader.SHDR_SIZE, s);
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.ebld.elf;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** Encodes section contents and {@code Elf64_Shdr}s; the mirror of {@link TableDecoder}. */
 final class SectionEncoder {
@@ -21,39 +22,46 @@ final class SectionEncoder {
         buf.putLong(p + RawSection.SH_ENTSIZE, s.entsize());
     }
 
-    static void writeContent(ByteBuffer buf, Section s) {
+    /** Writes the content at its file offset into {@code out}, which is still all zeros there. */
+    static void writeContent(byte[] out, boolean bigEndian, Section s) {
         int p = (int) s.fileOffset();
         SectionContent c = s.content();
         if (c instanceof SectionContent.Bytes b) {
-            buf.put(p, b.data());
+            System.arraycopy(b.data(), 0, out, p, b.data().length);
         } else if (c instanceof SectionContent.Symbols syms) {
-            for (ElfSymbol sym : syms.symbols()) {
-                writeSymbol(buf, p, sym);
-                p += ElfSymbol.ENTRY_SIZE;
+            List<ElfSymbol> list = syms.symbols();
+            for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
+                writeSymbol(out, p, bigEndian, list.get(i));
             }
         } else if (c instanceof SectionContent.Relocations rels) {
-            for (Relocation r : rels.relocations()) {
-                writeRelocation(buf, p, r, rels.rela());
-                p += rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
+            List<Relocation> list = rels.relocations();
+            int size = rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
+            for (int i = 0; i < list.size(); i++, p += size) {
+                writeRelocation(out, p, bigEndian, list.get(i), rels.rela());
             }
         }
         // NoBits: nothing in the file.
     }
 
-    private static void writeSymbol(ByteBuffer buf, int p, ElfSymbol sym) {
-        buf.putInt(p, sym.nameOffset());
-        buf.put(p + 4, (byte) sym.info());
-        buf.put(p + 5, (byte) sym.other());
-        buf.putShort(p + 6, (short) sym.shndx());
-        buf.putLong(p + 8, sym.value());
-        buf.putLong(p + 16, sym.size());
+    private static void writeSymbol(byte[] out, int p, boolean big, ElfSymbol sym) {
+        ElfBytes.put32(out, p, big, sym.nameOffset());
+        out[p + 4] = (byte) sym.info();
+        out[p + 5] = (byte) sym.other();
+        ElfBytes.put16(out, p + 6, big, sym.shndx());
+        // The buffer is zeroed, and most sizes (and every undefined symbol's value) are 0.
+        if (sym.value() != 0) {
+            ElfBytes.put64(out, p + 8, big, sym.value());
+        }
+        if (sym.size() != 0) {
+            ElfBytes.put64(out, p + 16, big, sym.size());
+        }
     }
 
-    private static void writeRelocation(ByteBuffer buf, int p, Relocation r, boolean rela) {
-        buf.putLong(p, r.offset());
-        buf.putLong(p + 8, ((long) r.symbolIndex() << 32) | Integer.toUnsignedLong(r.type()));
+    private static void writeRelocation(byte[] out, int p, boolean big, Relocation r, boolean rela) {
+        ElfBytes.put64(out, p, big, r.offset());
+        ElfBytes.put64(out, p + 8, big, ((long) r.symbolIndex() << 32) | Integer.toUnsignedLong(r.type()));
         if (rela) {
-            buf.putLong(p + 16, r.addend());
+            ElfBytes.put64(out, p + 16, big, r.addend());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.ebld.elf;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
@@ -86,22 +85,26 @@ final class TableDecoder {
         RawSection strtab = raw.get(s.link());
         int count = (int) (s.size() / ElfSymbol.ENTRY_SIZE);
         symbolCount = count;
-        List<ElfSymbol> symbols = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long at = s.offset() + (long) i * ElfSymbol.ENTRY_SIZE;
-            ElfSymbol sym = new ElfSymbol(symbolName(s, i, at, strtab), in.u32(at + ST_NAME),
+        ElfSymbol[] symbols = new ElfSymbol[count];
+        long at = s.offset();
+        for (int i = 0; i < count; i++, at += ElfSymbol.ENTRY_SIZE) {
+            int nameOffset = in.u32(at + ST_NAME);
+            ElfSymbol sym = new ElfSymbol(symbolName(s, i, at, nameOffset, strtab), nameOffset,
                     in.u8(at + ST_INFO), in.u8(at + ST_OTHER), in.u16(at + ST_SHNDX),
                     in.u64(at + ST_VALUE), in.u64(at + ST_SIZE));
             checkSymbol(s, i, at, sym);
-            symbols.add(sym);
+            symbols[i] = sym;
         }
-        return new SectionContent.Symbols(symbols);
+        return new SectionContent.Symbols(Arrays.asList(symbols));
     }
 
-    private String symbolName(RawSection s, int i, long at, RawSection strtab)
+    private String symbolName(RawSection s, int i, long at, int nameOffset, RawSection strtab)
             throws ElfFormatException {
-        long nameOff = Integer.toUnsignedLong(in.u32(at + ST_NAME));
+        long nameOff = Integer.toUnsignedLong(nameOffset);
         int start = (int) strtab.offset();
+        if (nameOff == 0 && strtab.size() > 0 && in.u8(start) == 0) {
+            return ""; // section symbols and the null symbol: no String to decode
+        }
         String name = nameOff < strtab.size()
                 ? in.cString(start + (int) nameOff, start + (int) strtab.size()) : null;
         if (name == null) {
@@ -140,16 +143,16 @@ final class TableDecoder {
         int entsize = rela ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
         RawSection target = raw.get(s.info());
         int count = (int) (s.size() / entsize);
-        List<Relocation> relocations = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long at = s.offset() + (long) i * entsize;
+        Relocation[] relocations = new Relocation[count];
+        long at = s.offset();
+        for (int i = 0; i < count; i++, at += entsize) {
             long info = in.u64(at + R_INFO);
             Relocation r = new Relocation(in.u64(at + R_OFFSET), (int) (info >>> 32), (int) info,
                     rela ? in.u64(at + R_ADDEND) : 0);
             checkRelocation(s, i, at, r, target);
-            relocations.add(r);
+            relocations[i] = r;
         }
-        return new SectionContent.Relocations(relocations, rela);
+        return new SectionContent.Relocations(Arrays.asList(relocations), rela);
     }
 
     private void checkRelocation(RawSection s, int i, long at, Relocation r, RawSection target)
