@@ -42,18 +42,39 @@ public final class InputReader {
         final List<Diagnostic> diags = new ArrayList<>();
     }
 
-    /** An object or archive member, parsed, with the globals it defines and references. */
+    /**
+     * An object or archive member, parsed. The globals it defines and references are collected
+     * only when archive pulling needs them: a link of plain objects never hashes those names.
+     */
     private static final class Candidate {
         final String name;
         final ElfObject elf;
-        final Set<String> defines = new HashSet<>();
-        final Set<String> references = new HashSet<>();
+        private Set<String> defines;
+        private Set<String> references;
         boolean pulled;
 
         Candidate(String name, ElfObject elf, boolean pulled) {
             this.name = name;
             this.elf = elf;
             this.pulled = pulled;
+        }
+
+        Set<String> defines() {
+            collectNames();
+            return defines;
+        }
+
+        Set<String> references() {
+            collectNames();
+            return references;
+        }
+
+        private void collectNames() {
+            if (defines != null) {
+                return;
+            }
+            defines = new HashSet<>();
+            references = new HashSet<>();
             for (ElfSymbol s : elf.symbols()) {
                 if (s.isLocal() || s.name().isEmpty()) {
                     continue;
@@ -125,13 +146,16 @@ public final class InputReader {
 
     /** Pulls archive members that define a still-undefined symbol, to a fixed point. */
     private void pullMembers(List<Slot> slots) {
+        if (allPulled(slots)) {
+            return;
+        }
         Set<String> defined = new HashSet<>();
         Set<String> referenced = new HashSet<>();
         for (Slot s : slots) {
             for (Candidate c : s.members) {
                 if (c.pulled) {
-                    defined.addAll(c.defines);
-                    referenced.addAll(c.references);
+                    defined.addAll(c.defines());
+                    referenced.addAll(c.references());
                 }
             }
         }
@@ -142,8 +166,8 @@ public final class InputReader {
                 for (Candidate c : s.members) {
                     if (!c.pulled && definesUndefined(c, defined, referenced)) {
                         c.pulled = true;
-                        defined.addAll(c.defines);
-                        referenced.addAll(c.references);
+                        defined.addAll(c.defines());
+                        referenced.addAll(c.references());
                         changed = true;
                     }
                 }
@@ -151,8 +175,19 @@ public final class InputReader {
         }
     }
 
+    private static boolean allPulled(List<Slot> slots) {
+        for (Slot s : slots) {
+            for (Candidate c : s.members) {
+                if (!c.pulled) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static boolean definesUndefined(Candidate c, Set<String> defined, Set<String> referenced) {
-        for (String d : c.defines) {
+        for (String d : c.defines()) {
             if (referenced.contains(d) && !defined.contains(d)) {
                 return true;
             }

@@ -49,9 +49,11 @@ final class MapPieces {
     }
 
     private static boolean wins(InputFile f, int symIndex, Resolution resolution) {
-        Optional<GlobalSymbol> g = resolution.find(f.symbols().get(symIndex).name());
-        return g.isPresent() && g.get().winner().isPresent()
-                && g.get().winner().get().file() == f.order()
-                && g.get().winner().get().symIndex() == symIndex;
+        int id = resolution.globalOf(f.order(), symIndex);
+        if (id < 0) {
+            return false;
+        }
+        Optional<Declaration> w = resolution.globals().get(id).winner();
+        return w.isPresent() && w.get().file() == f.order() && w.get().symIndex() == symIndex;
     }
 }

@@ -1,7 +1,9 @@
 package dev.ebld.linker.internal;
 
 import dev.ebld.elf.ElfSymbol;
+import dev.ebld.elf.Section;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,23 +21,31 @@ public final class NameSpaces {
     public static final String KSYMS = ".ksyms";
 
     private final Map<String, String> externSpace;
+    /** Per section index, the space of symbols defined there: one switch per section, not symbol. */
+    private final String[] sectionSpace;
 
-    private NameSpaces(Map<String, String> externSpace) {
+    private NameSpaces(Map<String, String> externSpace, String[] sectionSpace) {
         this.externSpace = externSpace;
+        this.sectionSpace = sectionSpace;
     }
 
-    /** The spaces of one file, from its {@link BtfIndex}. */
+    /** The spaces of one file, from its {@link BtfIndex} and its section names. */
     public static NameSpaces of(InputFile f) {
-        return new NameSpaces(f.btfIndex().spaces());
+        List<Section> sections = f.elf().sections();
+        String[] bySection = new String[sections.size()];
+        for (int i = 0; i < bySection.length; i++) {
+            bySection[i] = spaceOfSection(sections.get(i).name());
+        }
+        return new NameSpaces(f.btfIndex().spaces(), bySection);
     }
 
-    /** The space of a declaration: from BTF for an extern, from its section otherwise. */
-    public String spaceOf(InputFile f, ElfSymbol s) {
+    /** The space of a declaration of this file: from BTF for an extern, from its section otherwise. */
+    public String spaceOf(ElfSymbol s) {
         if (s.isUndefined()) {
             return externSpace.getOrDefault(s.name(), ORDINARY);
         }
-        if (s.shndx() > 0 && s.shndx() < f.elf().sections().size()) {
-            return spaceOfSection(f.section(s.shndx()).name());
+        if (s.shndx() > 0 && s.shndx() < sectionSpace.length) {
+            return sectionSpace[s.shndx()];
         }
         return ORDINARY;
     }

@@ -10,6 +10,7 @@ import dev.ebld.elf.SectionType;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +30,8 @@ public final class ObjectWriter {
     /** The output model; {@code btf}/{@code btfExt} are section bytes, if any. */
     public static ElfObject build(ByteOrder order, Layout layout, Relocated relocated,
                                   OutputSymbols symbols, Optional<byte[]> btf, Optional<byte[]> btfExt) {
-        StringTable strings = new StringTable();
+        // Section names (with their .rel twins) and symbol names, plus .BTF, .symtab and friends.
+        StringTable strings = new StringTable(2 * layout.sections().size() + symbols.entries().size() + 4);
         List<Section> sections = new ArrayList<>();
         sections.add(new Section(0, "", 0, SectionType.SHT_NULL, 0, 0, 0, 0, 0, 0, 0,
                 new SectionContent.Bytes(new byte[0])));
@@ -39,7 +41,10 @@ public final class ObjectWriter {
             sections.add(new Section(s.elfIndex(), s.name(), strings.add(s.name()), s.type(), s.flags(), 0, 0,
                     0, 0, s.align(), s.entsize(), c));
         }
-        int relCount = (int) relocated.relocations().stream().filter(l -> !l.isEmpty()).count();
+        int relCount = 0;
+        for (List<Relocation> rels : relocated.relocations()) {
+            relCount += rels.isEmpty() ? 0 : 1;
+        }
         int symtabIndex = sections.size() + relCount + (btf.isPresent() ? 1 : 0) + (btfExt.isPresent() ? 1 : 0);
         for (OutputSection s : layout.sections()) {
             List<Relocation> rels = relocated.relocations().get(s.id());
@@ -52,14 +57,16 @@ public final class ObjectWriter {
         }
         btf.ifPresent(b -> sections.add(dataSection(sections.size(), ".BTF", strings, b)));
         btfExt.ifPresent(b -> sections.add(dataSection(sections.size(), ".BTF.ext", strings, b)));
-        List<ElfSymbol> named = new ArrayList<>(symbols.entries().size());
-        for (ElfSymbol s : symbols.entries()) {
-            named.add(new ElfSymbol(s.name(), strings.add(s.name()), s.info(), s.other(), s.shndx(),
-                    s.value(), s.size()));
+        List<ElfSymbol> entries = symbols.entries();
+        ElfSymbol[] named = new ElfSymbol[entries.size()];
+        for (int i = 0; i < named.length; i++) {
+            ElfSymbol s = entries.get(i);
+            named[i] = new ElfSymbol(s.name(), strings.add(s.name()), s.info(), s.other(), s.shndx(),
+                    s.value(), s.size());
         }
         int strtabIndex = symtabIndex + 1;
         sections.add(new Section(symtabIndex, ".symtab", strings.add(".symtab"), SectionType.SHT_SYMTAB, 0, 0,
-                0, strtabIndex, symbols.firstGlobal(), 8, ElfSymbol.ENTRY_SIZE, new SectionContent.Symbols(named)));
+                0, strtabIndex, symbols.firstGlobal(), 8, ElfSymbol.ENTRY_SIZE, new SectionContent.Symbols(Arrays.asList(named))));
         int strtabName = strings.add(".strtab");
         sections.add(new Section(strtabIndex, ".strtab", strtabName, SectionType.SHT_STRTAB, 0, 0, 0, 0, 0, 1, 0,
                 new SectionContent.Bytes(strings.toByteArray())));

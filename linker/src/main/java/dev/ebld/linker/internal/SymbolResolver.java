@@ -4,7 +4,8 @@ import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfSymbol;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,46 +31,76 @@ import java.util.Optional;
  */
 public final class SymbolResolver {
     private final Diagnostics diags = new Diagnostics();
+    /** Name to id: the position of the name's declarations in {@link #byId}. */
+    private final Map<String, Integer> ids;
+    /**
+     * Per id, the declarations in link order. Almost every name is declared once, so a name
+     * starts with an immutable one-element list, which {@link GlobalSymbol} keeps as is; a second
+     * declaration turns it into an {@link ArrayList}.
+     */
+    private final List<List<Declaration>> byId;
+    private final int[][] globalOf;
+
+    private SymbolResolver(InputSet inputs) {
+        int symbols = 0;
+        for (InputFile f : inputs.files()) {
+            symbols += f.symbols().size();
+        }
+        // Sized for the worst case (every symbol a distinct global), so neither ever grows.
+        ids = new HashMap<>(symbols + symbols / 3 + 1);
+        byId = new ArrayList<>(symbols);
+        globalOf = new int[inputs.files().size()][];
+    }
 
     public record Result(Resolution resolution, Diagnostics diagnostics) {
     }
 
     public static Result resolve(InputSet inputs) {
-        SymbolResolver r = new SymbolResolver();
-        Map<String, List<Declaration>> decls = r.collect(inputs);
-        List<GlobalSymbol> globals = new ArrayList<>(decls.size());
-        Map<String, GlobalSymbol> byName = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Declaration>> e : decls.entrySet()) {
-            GlobalSymbol g = r.resolveOne(inputs, e.getKey(), e.getValue());
-            globals.add(g);
-            byName.put(g.name(), g);
+        SymbolResolver r = new SymbolResolver(inputs);
+        for (InputFile f : inputs.files()) {
+            r.collect(f);
         }
-        return new Result(new Resolution(globals, byName), r.diags);
+        List<GlobalSymbol> globals = new ArrayList<>(r.byId.size());
+        for (int id = 0; id < r.byId.size(); id++) {
+            globals.add(r.resolveOne(inputs, r.byId.get(id)));
+        }
+        return new Result(new Resolution(globals, r.ids, r.globalOf), r.diags);
     }
 
-    private Map<String, List<Declaration>> collect(InputSet inputs) {
-        Map<String, List<Declaration>> decls = new LinkedHashMap<>();
-        for (InputFile f : inputs.files()) {
-            NameSpaces spaces = NameSpaces.of(f);
-            List<ElfSymbol> syms = f.symbols();
-            for (int i = 1; i < syms.size(); i++) {
-                ElfSymbol s = syms.get(i);
-                if (s.isLocal() || s.name().isEmpty()) {
-                    continue;
-                }
-                if (!s.isUndefined() && s.shndx() < ElfSymbol.SHN_ABS && !f.definedInContent(s)) {
-                    continue; // defined in a dropped section (e.g. DWARF): not part of the link
-                }
-                if (s.shndx() == ElfSymbol.SHN_COMMON) {
-                    diags.add(Diagnostic.error("bad-input", Places.of(f, s),
-                            "common symbol " + s.name() + " is not supported in BPF objects"));
-                    continue;
-                }
-                decls.computeIfAbsent(s.name(), k -> new ArrayList<>(2))
-                        .add(new Declaration(f.order(), i, s, kindOf(s), spaces.spaceOf(f, s)));
+    private void collect(InputFile f) {
+        NameSpaces spaces = NameSpaces.of(f);
+        List<ElfSymbol> syms = f.symbols();
+        int[] ofSymbol = new int[syms.size()];
+        Arrays.fill(ofSymbol, -1);
+        globalOf[f.order()] = ofSymbol;
+        for (int i = 1; i < syms.size(); i++) {
+            ElfSymbol s = syms.get(i);
+            if (s.isLocal() || s.name().isEmpty()) {
+                continue;
             }
+            if (!s.isUndefined() && s.shndx() < ElfSymbol.SHN_ABS && !f.definedInContent(s)) {
+                continue; // defined in a dropped section (e.g. DWARF): not part of the link
+            }
+            if (s.shndx() == ElfSymbol.SHN_COMMON) {
+                diags.add(Diagnostic.error("bad-input", Places.of(f, s),
+                        "common symbol " + s.name() + " is not supported in BPF objects"));
+                continue;
+            }
+            Declaration d = new Declaration(f.order(), i, s, kindOf(s), spaces.spaceOf(s));
+            Integer known = ids.putIfAbsent(s.name(), byId.size());
+            if (known == null) {
+                ofSymbol[i] = byId.size();
+                byId.add(List.of(d));
+                continue;
+            }
+            ofSymbol[i] = known;
+            List<Declaration> list = byId.get(known);
+            if (!(list instanceof ArrayList)) {
+                list = new ArrayList<>(list);
+                byId.set(known, list);
+            }
+            list.add(d);
         }
-        return decls;
     }
 
     private static Declaration.Kind kindOf(ElfSymbol s) {
@@ -79,29 +110,33 @@ public final class SymbolResolver {
         return s.isWeak() ? Declaration.Kind.WEAK : Declaration.Kind.STRONG;
     }
 
-    private GlobalSymbol resolveOne(InputSet inputs, String name, List<Declaration> decls) {
-        Optional<Declaration> winner = Optional.empty();
+    private GlobalSymbol resolveOne(InputSet inputs, List<Declaration> decls) {
+        Declaration first = decls.get(0);
+        String name = first.symbol().name();
+        Declaration winner = null;
         boolean strong = false;
         boolean hidden = false;
-        for (Declaration d : decls) {
+        for (int i = 0; i < decls.size(); i++) {
+            Declaration d = decls.get(i);
             if (d.isDefinition()) {
-                if (winner.isEmpty() || d.kind().ordinal() < winner.get().kind().ordinal()) {
-                    winner = Optional.of(d);
-                } else if (d.kind() == Declaration.Kind.STRONG
-                        && winner.get().kind() == Declaration.Kind.STRONG) {
-                    reportDuplicate(inputs, name, winner.get(), d);
+                if (winner == null || d.kind().ordinal() < winner.kind().ordinal()) {
+                    winner = d;
+                } else if (d.kind() == Declaration.Kind.STRONG && winner.kind() == Declaration.Kind.STRONG) {
+                    reportDuplicate(inputs, name, winner, d);
                 }
             }
             strong |= d.symbol().bind() == ElfSymbol.STB_GLOBAL;
             hidden |= d.symbol().visibility() == ElfSymbol.STV_HIDDEN;
         }
         checkSpaces(inputs, name, decls);
-        checkDefinitionKinds(inputs, name, decls);
-        Declaration typeSource = winner.orElse(decls.get(0));
+        if (decls.size() > 1) {
+            checkDefinitionKinds(inputs, name, decls);
+        }
+        Declaration typeSource = winner != null ? winner : first;
         int vis = hidden ? ElfSymbol.STV_HIDDEN : typeSource.symbol().visibility();
-        String space = winner.map(Declaration::space).orElse(decls.get(0).space());
-        return new GlobalSymbol(name, decls, winner, strong ? ElfSymbol.STB_GLOBAL : ElfSymbol.STB_WEAK,
-                vis, typeSource.symbol().type(), space);
+        return new GlobalSymbol(name, decls, Optional.ofNullable(winner),
+                strong ? ElfSymbol.STB_GLOBAL : ElfSymbol.STB_WEAK, vis, typeSource.symbol().type(),
+                typeSource.space());
     }
 
     private void reportDuplicate(InputSet inputs, String name, Declaration first, Declaration second) {
@@ -122,7 +157,8 @@ public final class SymbolResolver {
 
     private void checkSpaces(InputSet inputs, String name, List<Declaration> decls) {
         Declaration first = decls.get(0);
-        for (Declaration d : decls) {
+        for (int i = 0; i < decls.size(); i++) {
+            Declaration d = decls.get(i);
             if (!d.space().equals(first.space())) {
                 InputFile a = inputs.files().get(first.file());
                 InputFile b = inputs.files().get(d.file());

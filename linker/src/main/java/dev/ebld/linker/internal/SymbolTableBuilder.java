@@ -5,10 +5,7 @@ import dev.ebld.elf.ElfSymbol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Stage 3b, assigning output symbols. Runs after layout, because a symbol's output value is its
@@ -20,13 +17,21 @@ import java.util.Optional;
  */
 public final class SymbolTableBuilder {
     private final Diagnostics diags = new Diagnostics();
-    private final List<ElfSymbol> entries = new ArrayList<>();
+    private final List<ElfSymbol> entries;
+
+    private SymbolTableBuilder(int capacity) {
+        entries = new ArrayList<>(capacity);
+    }
 
     public record Result(OutputSymbols symbols, Diagnostics diagnostics) {
     }
 
     public static Result build(InputSet inputs, Resolution resolution, Layout layout) {
-        SymbolTableBuilder b = new SymbolTableBuilder();
+        int inputSymbols = 0;
+        for (InputFile f : inputs.files()) {
+            inputSymbols += f.symbols().size();
+        }
+        SymbolTableBuilder b = new SymbolTableBuilder(1 + layout.sections().size() + inputSymbols);
         b.entries.add(new ElfSymbol("", 0, 0, 0, 0, 0, 0));
         int[] sectionSymbol = new int[layout.sections().size()];
         for (OutputSection s : layout.sections()) {
@@ -34,27 +39,37 @@ public final class SymbolTableBuilder {
             b.entries.add(ElfSymbol.of("", 0, ElfSymbol.STB_LOCAL, ElfSymbol.STT_SECTION,
                     ElfSymbol.STV_DEFAULT, s.elfIndex(), 0, 0));
         }
-        List<int[]> fileMap = new ArrayList<>();
+        List<int[]> fileMap = new ArrayList<>(inputs.files().size());
         for (InputFile f : inputs.files()) {
             fileMap.add(b.addLocals(f, layout, sectionSymbol));
         }
+        // Global id i becomes output entry firstGlobal + i.
         int firstGlobal = b.entries.size();
-        Map<String, Integer> globalIndex = new HashMap<>();
         for (GlobalSymbol g : resolution.globals()) {
-            globalIndex.put(g.name(), b.entries.size());
             b.entries.add(b.globalEntry(inputs, g, layout));
         }
         for (InputFile f : inputs.files()) {
-            int[] m = fileMap.get(f.order());
-            List<ElfSymbol> syms = f.symbols();
-            for (int i = 1; i < syms.size(); i++) {
-                if (!syms.get(i).isLocal() && globalIndex.containsKey(syms.get(i).name())) {
-                    m[i] = globalIndex.get(syms.get(i).name());
-                }
+            mapGlobals(f, resolution, fileMap.get(f.order()), firstGlobal);
+        }
+        OutputSymbols out = new OutputSymbols(b.entries, firstGlobal, fileMap, sectionSymbol, resolution);
+        return new Result(out, b.diags);
+    }
+
+    /**
+     * Points a file's non-local symbols at their global's entry. A symbol that declared nothing
+     * (it sits in a dropped section) still follows its name, should another file declare it.
+     */
+    private static void mapGlobals(InputFile f, Resolution resolution, int[] map, int firstGlobal) {
+        List<ElfSymbol> syms = f.symbols();
+        for (int i = 1; i < syms.size(); i++) {
+            int id = resolution.globalOf(f.order(), i);
+            if (id < 0 && !syms.get(i).isLocal()) {
+                id = resolution.idOf(syms.get(i).name());
+            }
+            if (id >= 0) {
+                map[i] = firstGlobal + id;
             }
         }
-        OutputSymbols out = new OutputSymbols(b.entries, firstGlobal, fileMap, sectionSymbol, globalIndex);
-        return new Result(out, b.diags);
     }
 
     private int[] addLocals(InputFile f, Layout layout, int[] sectionSymbol) {
@@ -79,14 +94,14 @@ public final class SymbolTableBuilder {
                 map[i] = sectionSymbol[out];
                 continue;
             }
-            Optional<Long> value = layout.map(f.order(), s.shndx(), s.value());
-            if (value.isEmpty()) {
+            long value = layout.offsetOf(f.order(), s.shndx(), s.value());
+            if (value == Layout.UNMAPPED) {
                 diags.add(Diagnostic.warning("bad-input", Places.of(f, s),
                         "local symbol " + s.name() + " points outside its section's kept bytes; dropped"));
                 continue;
             }
             map[i] = entries.size();
-            entries.add(new ElfSymbol(s.name(), 0, s.info(), s.other(), out + 1, value.get(), s.size()));
+            entries.add(new ElfSymbol(s.name(), 0, s.info(), s.other(), out + 1, value, s.size()));
         }
         return map;
     }
@@ -101,12 +116,12 @@ public final class SymbolTableBuilder {
             return ElfSymbol.of(g.name(), 0, g.bind(), g.type(), g.visibility(), s.shndx(), s.value(), s.size());
         }
         int out = layout.outputSectionOf(w.file(), s.shndx());
-        Optional<Long> value = layout.map(w.file(), s.shndx(), s.value());
-        if (out < 0 || value.isEmpty()) {
+        long value = layout.offsetOf(w.file(), s.shndx(), s.value());
+        if (out < 0 || value == Layout.UNMAPPED) {
             diags.add(Diagnostic.error("bad-input", Places.of(inputs.files().get(w.file()), s),
                     "symbol " + g.name() + " lies outside its section"));
             return ElfSymbol.of(g.name(), 0, g.bind(), g.type(), g.visibility(), ElfSymbol.SHN_UNDEF, 0, 0);
         }
-        return ElfSymbol.of(g.name(), 0, g.bind(), g.type(), g.visibility(), out + 1, value.get(), s.size());
+        return ElfSymbol.of(g.name(), 0, g.bind(), g.type(), g.visibility(), out + 1, value, s.size());
     }
 }
