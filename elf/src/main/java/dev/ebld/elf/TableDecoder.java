@@ -88,14 +88,24 @@ final class TableDecoder {
         ElfSymbol[] symbols = new ElfSymbol[count];
         long at = s.offset();
         for (int i = 0; i < count; i++, at += ElfSymbol.ENTRY_SIZE) {
-            int nameOffset = in.u32(at + ST_NAME);
-            ElfSymbol sym = new ElfSymbol(symbolName(s, i, at, nameOffset, strtab), nameOffset,
-                    in.u8(at + ST_INFO), in.u8(at + ST_OTHER), in.u16(at + ST_SHNDX),
-                    in.u64(at + ST_VALUE), in.u64(at + ST_SIZE));
-            checkSymbol(s, i, at, sym);
-            symbols[i] = sym;
+            symbols[i] = decodeSymbol(s, i, at, strtab);
         }
         return new SectionContent.Symbols(Arrays.asList(symbols));
+    }
+
+    /**
+     * Decodes and checks entry {@code i}. One entry per call, here and in
+     * {@link #decodeRelocation}: a loop of a few hundred entries per file never gets its method
+     * compiled (C1 wants 60,000 back-edges for that), but a method called once per entry is
+     * compiled after a few hundred calls. In a cold link that is most of the decoding.
+     */
+    private ElfSymbol decodeSymbol(RawSection s, int i, long at, RawSection strtab) throws ElfFormatException {
+        int nameOffset = in.u32(at + ST_NAME);
+        ElfSymbol sym = new ElfSymbol(symbolName(s, i, at, nameOffset, strtab), nameOffset,
+                in.u8(at + ST_INFO), in.u8(at + ST_OTHER), in.u16(at + ST_SHNDX),
+                in.u64(at + ST_VALUE), in.u64(at + ST_SIZE));
+        checkSymbol(s, i, at, sym);
+        return sym;
     }
 
     private String symbolName(RawSection s, int i, long at, int nameOffset, RawSection strtab)
@@ -146,13 +156,18 @@ final class TableDecoder {
         Relocation[] relocations = new Relocation[count];
         long at = s.offset();
         for (int i = 0; i < count; i++, at += entsize) {
-            long info = in.u64(at + R_INFO);
-            Relocation r = new Relocation(in.u64(at + R_OFFSET), (int) (info >>> 32), (int) info,
-                    rela ? in.u64(at + R_ADDEND) : 0);
-            checkRelocation(s, i, at, r, target);
-            relocations[i] = r;
+            relocations[i] = decodeRelocation(s, i, at, rela, target);
         }
         return new SectionContent.Relocations(Arrays.asList(relocations), rela);
+    }
+
+    private Relocation decodeRelocation(RawSection s, int i, long at, boolean rela, RawSection target)
+            throws ElfFormatException {
+        long info = in.u64(at + R_INFO);
+        Relocation r = new Relocation(in.u64(at + R_OFFSET), (int) (info >>> 32), (int) info,
+                rela ? in.u64(at + R_ADDEND) : 0);
+        checkRelocation(s, i, at, r, target);
+        return r;
     }
 
     private void checkRelocation(RawSection s, int i, long at, Relocation r, RawSection target)

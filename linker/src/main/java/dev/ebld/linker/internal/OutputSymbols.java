@@ -3,6 +3,7 @@ package dev.ebld.linker.internal;
 import dev.ebld.elf.ElfSymbol;
 
 import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,54 +11,73 @@ import java.util.Set;
 
 /**
  * The output symbol table: locals first (one section symbol per output section, then every
- * file's own locals in link order), then globals in order of first appearance. Name offsets are
- * left 0; the writer assigns them.
- *
- * @param entries        all entries, index 0 the null symbol
- * @param firstGlobal    index of the first non-local entry, the symtab's {@code sh_info}
- * @param fileMap        per file (by order), input symbol index to output index, -1 if dropped
- * @param sectionSymbol  per output section id, the index of its STT_SECTION symbol
- * @param globalIndex    global name to output index
+ * file's own locals in link order), then globals in {@link Resolution#globals()} order, global
+ * id {@code i} at index {@code firstGlobal + i}. Name offsets are left 0; the writer assigns them.
+ * An input symbol's output index comes from the file's own map for locals and from the
+ * resolution for globals, so no table of every input symbol is built.
  */
-public record OutputSymbols(List<ElfSymbol> entries, int firstGlobal, List<int[]> fileMap,
-                            int[] sectionSymbol, Map<String, Integer> globalIndex) {
-
-    public OutputSymbols {
-        entries = List.copyOf(entries);
-        fileMap = List.copyOf(fileMap);
-        globalIndex = java.util.Collections.unmodifiableMap(globalIndex);
-    }
+public final class OutputSymbols {
+    private final List<ElfSymbol> entries;
+    private final int firstGlobal;
+    private final List<int[]> localMap;
+    private final int[] sectionSymbol;
+    private final Resolution resolution;
+    private final Map<String, Integer> globalIndex;
 
     /**
-     * Globals are entered in {@link Resolution#globals()} order from {@code firstGlobal} on, so
-     * {@code globalIndex} is a view of the resolution's ids rather than a second map of every
-     * global name.
+     * @param entries       all entries, index 0 the null symbol
+     * @param firstGlobal   index of the first non-local entry, the symtab's {@code sh_info}
+     * @param localMap      per file (by order), input symbol index to output index for locals,
+     *                      -1 for globals and dropped locals; may be shorter than the symbol table
+     * @param sectionSymbol per output section id, the index of its STT_SECTION symbol
+     * @param resolution    where the globals came from, in output order
      */
-    OutputSymbols(List<ElfSymbol> entries, int firstGlobal, List<int[]> fileMap, int[] sectionSymbol,
+    OutputSymbols(List<ElfSymbol> entries, int firstGlobal, List<int[]> localMap, int[] sectionSymbol,
                   Resolution resolution) {
-        this(entries, firstGlobal, fileMap, sectionSymbol, new GlobalIndex(resolution, firstGlobal));
+        this.entries = List.copyOf(entries);
+        this.firstGlobal = firstGlobal;
+        this.localMap = List.copyOf(localMap);
+        this.sectionSymbol = sectionSymbol;
+        this.resolution = resolution;
+        this.globalIndex = Collections.unmodifiableMap(new GlobalIndex());
     }
 
-    /** Output index of input symbol {@code index} of file {@code file}, or -1. */
+    /** All entries, index 0 the null symbol. */
+    public List<ElfSymbol> entries() {
+        return entries;
+    }
+
+    /** Index of the first non-local entry, the symtab's {@code sh_info}. */
+    public int firstGlobal() {
+        return firstGlobal;
+    }
+
+    /** Per output section id, the index of its STT_SECTION symbol. */
+    public int[] sectionSymbol() {
+        return sectionSymbol;
+    }
+
+    /** Global name to output index. */
+    public Map<String, Integer> globalIndex() {
+        return globalIndex;
+    }
+
+    /** Output index of input symbol {@code index} of file {@code file}, or -1 if dropped. */
     public int map(int file, int index) {
-        int[] m = fileMap.get(file);
-        return index < m.length ? m[index] : -1;
+        int[] m = localMap.get(file);
+        if (index < m.length && m[index] >= 0) {
+            return m[index];
+        }
+        int id = resolution.globalOf(file, index);
+        return id < 0 ? -1 : firstGlobal + id;
     }
 
     public ElfSymbol get(int index) {
         return entries.get(index);
     }
 
-    /** Global name to output index, computed from the resolution's ids on each lookup. */
-    private static final class GlobalIndex extends AbstractMap<String, Integer> {
-        private final Resolution resolution;
-        private final int firstGlobal;
-
-        GlobalIndex(Resolution resolution, int firstGlobal) {
-            this.resolution = resolution;
-            this.firstGlobal = firstGlobal;
-        }
-
+    /** {@link #globalIndex()}: a view of the resolution's ids rather than a second map of every name. */
+    private final class GlobalIndex extends AbstractMap<String, Integer> {
         @Override
         public Integer get(Object key) {
             int id = key instanceof String name ? resolution.idOf(name) : -1;

@@ -86,15 +86,23 @@ public final class RelocationApplier {
             return;
         }
         Section targetSec = f.section(target);
-        for (Relocation r : ((SectionContent.Relocations) rel.content()).relocations()) {
-            long outOff = layout.offsetOf(f.order(), target, r.offset());
-            if (outOff == Layout.UNMAPPED) {
-                continue; // inside a dropped piece (a losing weak map)
-            }
-            if (!checkBounds(f, targetSec, r)) {
-                continue;
-            }
-            applyOne(f, targetSec, out, outOff, r);
+        List<Relocation> rels = ((SectionContent.Relocations) rel.content()).relocations();
+        for (int i = 0; i < rels.size(); i++) {
+            apply(f, targetSec, out, rels.get(i));
+        }
+    }
+
+    /**
+     * One relocation per call: C1 compiles a method called thousands of times early, but not a
+     * loop that runs a few hundred times per section, which would stay interpreted.
+     */
+    private void apply(InputFile f, Section target, int out, Relocation r) {
+        long outOff = layout.offsetOf(f.order(), target.index(), r.offset());
+        if (outOff == Layout.UNMAPPED) {
+            return; // inside a dropped piece (a losing weak map)
+        }
+        if (checkBounds(f, target, r)) {
+            applyOne(f, target, out, outOff, r);
         }
     }
 

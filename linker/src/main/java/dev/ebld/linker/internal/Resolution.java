@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The result of symbol resolution: every global name in order of first appearance, and for each
- * file which global each of its symbol indexes declares. Later stages go from a file's symbol to
- * its global through {@link #globalOf}, an array lookup, instead of hashing the name again.
+ * file which global each of its symbol indexes stands for. Later stages go from a file's symbol
+ * to its global through {@link #globalOf}, an array lookup, instead of hashing the name again.
  */
 public final class Resolution {
     private final List<GlobalSymbol> globals;
@@ -18,7 +18,8 @@ public final class Resolution {
      * @param globals  every global, its position being its id
      * @param ids      name to id
      * @param globalOf per file order, per symbol index: the id of the global it declares, or -1
-     *                 for locals and symbols that take no part (defined in a dropped section)
+     *                 for locals; a global defined in a dropped section declares nothing but
+     *                 still stands for its name if another file declares it
      */
     Resolution(List<GlobalSymbol> globals, Map<String, Integer> ids, int[][] globalOf) {
         this.globals = List.copyOf(globals);
@@ -41,7 +42,7 @@ public final class Resolution {
         return id == null ? -1 : id;
     }
 
-    /** The id (index in {@link #globals()}) of the global symbol {@code symIndex} of a file declares, or -1. */
+    /** The id (index in {@link #globals()}) of the global symbol {@code symIndex} of a file stands for, or -1. */
     public int globalOf(int file, int symIndex) {
         int[] m = globalOf[file];
         return symIndex < m.length ? m[symIndex] : -1;

@@ -4,7 +4,6 @@ import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfSymbol;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,8 @@ public final class SymbolResolver {
      */
     private final List<List<Declaration>> byId;
     private final int[][] globalOf;
+    /** {@code {file, symIndex}} of globals defined in dropped sections; see {@link #followNames}. */
+    private final List<int[]> undeclared = new ArrayList<>();
 
     private SymbolResolver(InputSet inputs) {
         int symbols = 0;
@@ -60,6 +61,7 @@ public final class SymbolResolver {
         for (InputFile f : inputs.files()) {
             r.collect(f);
         }
+        r.followNames(inputs);
         List<GlobalSymbol> globals = new ArrayList<>(r.byId.size());
         for (int id = 0; id < r.byId.size(); id++) {
             globals.add(r.resolveOne(inputs, r.byId.get(id)));
@@ -71,35 +73,58 @@ public final class SymbolResolver {
         NameSpaces spaces = NameSpaces.of(f);
         List<ElfSymbol> syms = f.symbols();
         int[] ofSymbol = new int[syms.size()];
-        Arrays.fill(ofSymbol, -1);
-        globalOf[f.order()] = ofSymbol;
+        ofSymbol[0] = -1;
         for (int i = 1; i < syms.size(); i++) {
-            ElfSymbol s = syms.get(i);
-            if (s.isLocal() || s.name().isEmpty()) {
-                continue;
+            ofSymbol[i] = declare(f, spaces, i, syms.get(i));
+        }
+        globalOf[f.order()] = ofSymbol;
+    }
+
+    /**
+     * Adds symbol {@code i} of {@code f} to its name's declarations; returns the name's id, or -1
+     * if the symbol takes no part. One symbol per call rather than a loop body: C1 compiles a
+     * method called tens of thousands of times almost at once, but never a loop that runs a few
+     * hundred times per call (it wants 60,000 back-edges), so cold, the loop would stay interpreted.
+     */
+    private int declare(InputFile f, NameSpaces spaces, int i, ElfSymbol s) {
+        if (s.isLocal() || s.name().isEmpty()) {
+            return -1;
+        }
+        if (!s.isUndefined() && s.shndx() < ElfSymbol.SHN_ABS && !f.definedInContent(s)) {
+            undeclared.add(new int[] {f.order(), i});
+            return -1; // defined in a dropped section (e.g. DWARF): not part of the link
+        }
+        if (s.shndx() == ElfSymbol.SHN_COMMON) {
+            diags.add(Diagnostic.error("bad-input", Places.of(f, s),
+                    "common symbol " + s.name() + " is not supported in BPF objects"));
+            return -1;
+        }
+        Declaration d = new Declaration(f.order(), i, s, kindOf(s), spaces.spaceOf(s));
+        int id = byId.size();
+        Integer known = ids.putIfAbsent(s.name(), id);
+        if (known == null) {
+            byId.add(List.of(d));
+            return id;
+        }
+        List<Declaration> list = byId.get(known);
+        if (!(list instanceof ArrayList)) {
+            list = new ArrayList<>(list);
+            byId.set(known, list);
+        }
+        list.add(d);
+        return known;
+    }
+
+    /**
+     * A global defined in a dropped section declares nothing, but references to it (from kept
+     * sections of its own file) still mean the name: they go to whatever another file declares.
+     */
+    private void followNames(InputSet inputs) {
+        for (int[] u : undeclared) {
+            Integer id = ids.get(inputs.files().get(u[0]).symbols().get(u[1]).name());
+            if (id != null) {
+                globalOf[u[0]][u[1]] = id;
             }
-            if (!s.isUndefined() && s.shndx() < ElfSymbol.SHN_ABS && !f.definedInContent(s)) {
-                continue; // defined in a dropped section (e.g. DWARF): not part of the link
-            }
-            if (s.shndx() == ElfSymbol.SHN_COMMON) {
-                diags.add(Diagnostic.error("bad-input", Places.of(f, s),
-                        "common symbol " + s.name() + " is not supported in BPF objects"));
-                continue;
-            }
-            Declaration d = new Declaration(f.order(), i, s, kindOf(s), spaces.spaceOf(s));
-            Integer known = ids.putIfAbsent(s.name(), byId.size());
-            if (known == null) {
-                ofSymbol[i] = byId.size();
-                byId.add(List.of(d));
-                continue;
-            }
-            ofSymbol[i] = known;
-            List<Declaration> list = byId.get(known);
-            if (!(list instanceof ArrayList)) {
-                list = new ArrayList<>(list);
-                byId.set(known, list);
-            }
-            list.add(d);
         }
     }
 

@@ -2,10 +2,11 @@ package dev.ebld.linker.internal;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfSymbol;
+import dev.ebld.elf.Section;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Stage 3b, assigning output symbols. Runs after layout, because a symbol's output value is its
@@ -39,71 +40,61 @@ public final class SymbolTableBuilder {
             b.entries.add(ElfSymbol.of("", 0, ElfSymbol.STB_LOCAL, ElfSymbol.STT_SECTION,
                     ElfSymbol.STV_DEFAULT, s.elfIndex(), 0, 0));
         }
-        List<int[]> fileMap = new ArrayList<>(inputs.files().size());
+        List<int[]> localMap = new ArrayList<>(inputs.files().size());
         for (InputFile f : inputs.files()) {
-            fileMap.add(b.addLocals(f, layout, sectionSymbol));
+            localMap.add(b.addLocals(f, layout, sectionSymbol));
         }
-        // Global id i becomes output entry firstGlobal + i.
+        // Global id i becomes output entry firstGlobal + i; OutputSymbols maps globals from there.
         int firstGlobal = b.entries.size();
         for (GlobalSymbol g : resolution.globals()) {
             b.entries.add(b.globalEntry(inputs, g, layout));
         }
-        for (InputFile f : inputs.files()) {
-            mapGlobals(f, resolution, fileMap.get(f.order()), firstGlobal);
-        }
-        OutputSymbols out = new OutputSymbols(b.entries, firstGlobal, fileMap, sectionSymbol, resolution);
+        OutputSymbols out = new OutputSymbols(b.entries, firstGlobal, localMap, sectionSymbol, resolution);
         return new Result(out, b.diags);
     }
 
-    /**
-     * Points a file's non-local symbols at their global's entry. A symbol that declared nothing
-     * (it sits in a dropped section) still follows its name, should another file declare it.
-     */
-    private static void mapGlobals(InputFile f, Resolution resolution, int[] map, int firstGlobal) {
-        List<ElfSymbol> syms = f.symbols();
-        for (int i = 1; i < syms.size(); i++) {
-            int id = resolution.globalOf(f.order(), i);
-            if (id < 0 && !syms.get(i).isLocal()) {
-                id = resolution.idOf(syms.get(i).name());
-            }
-            if (id >= 0) {
-                map[i] = firstGlobal + id;
-            }
-        }
-    }
-
+    /** Output indexes of the file's locals, -1 for the rest. */
     private int[] addLocals(InputFile f, Layout layout, int[] sectionSymbol) {
         List<ElfSymbol> syms = f.symbols();
-        int[] map = new int[syms.size()];
-        Arrays.fill(map, -1);
-        for (int i = 1; i < syms.size(); i++) {
-            ElfSymbol s = syms.get(i);
-            if (!s.isLocal()) {
-                continue;
-            }
-            if (s.shndx() >= ElfSymbol.SHN_ABS || s.shndx() == ElfSymbol.SHN_UNDEF) {
-                map[i] = entries.size();
-                entries.add(s);
-                continue;
-            }
-            int out = layout.outputSectionOf(f.order(), s.shndx());
-            if (out < 0) {
-                continue; // in a dropped section
-            }
-            if (s.type() == ElfSymbol.STT_SECTION) {
-                map[i] = sectionSymbol[out];
-                continue;
-            }
-            long value = layout.offsetOf(f.order(), s.shndx(), s.value());
-            if (value == Layout.UNMAPPED) {
-                diags.add(Diagnostic.warning("bad-input", Places.of(f, s),
-                        "local symbol " + s.name() + " points outside its section's kept bytes; dropped"));
-                continue;
-            }
-            map[i] = entries.size();
-            entries.add(new ElfSymbol(s.name(), 0, s.info(), s.other(), out + 1, value, s.size()));
+        // The reader has checked that the locals come before sh_info, where it is recorded
+        // (it is 0 in libbpf's output): the globals, most of the table, need not be visited.
+        Optional<Section> symtab = f.elf().symbolTableSection();
+        int firstGlobal = symtab.isPresent() ? symtab.get().info() : 0;
+        int end = firstGlobal > 0 && firstGlobal < syms.size() ? firstGlobal : syms.size();
+        int[] map = new int[end];
+        if (end > 0) {
+            map[0] = -1;
+        }
+        for (int i = 1; i < end; i++) {
+            map[i] = addLocal(f, syms.get(i), layout, sectionSymbol);
         }
         return map;
+    }
+
+    /** The output index of local {@code s}, added here, or -1 if not local or dropped. */
+    private int addLocal(InputFile f, ElfSymbol s, Layout layout, int[] sectionSymbol) {
+        if (!s.isLocal()) {
+            return -1;
+        }
+        if (s.shndx() >= ElfSymbol.SHN_ABS || s.shndx() == ElfSymbol.SHN_UNDEF) {
+            entries.add(s);
+            return entries.size() - 1;
+        }
+        int out = layout.outputSectionOf(f.order(), s.shndx());
+        if (out < 0) {
+            return -1; // in a dropped section
+        }
+        if (s.type() == ElfSymbol.STT_SECTION) {
+            return sectionSymbol[out];
+        }
+        long value = layout.offsetOf(f.order(), s.shndx(), s.value());
+        if (value == Layout.UNMAPPED) {
+            diags.add(Diagnostic.warning("bad-input", Places.of(f, s),
+                    "local symbol " + s.name() + " points outside its section's kept bytes; dropped"));
+            return -1;
+        }
+        entries.add(new ElfSymbol(s.name(), 0, s.info(), s.other(), out + 1, value, s.size()));
+        return entries.size() - 1;
     }
 
     private ElfSymbol globalEntry(InputSet inputs, GlobalSymbol g, Layout layout) {
