@@ -28,8 +28,14 @@ final class BtfChecks {
     static void check(Btf btf, int[] offsets) throws BtfFormatException {
         Graphs g = new Graphs(btf, offsets);
         g.build();
-        findCycle(btf, offsets, g.loose(), "reference cycle without a struct or union");
-        findCycle(btf, offsets, g.byValue(), "reference cycle by value (infinite size)");
+        // A graph whose every edge leads to a lower id cannot have a cycle: the common case
+        // (compilers emit most types after what they refer to) skips the search.
+        if (g.looseUpward) {
+            findCycle(btf, offsets, g.loose(), "reference cycle without a struct or union");
+        }
+        if (g.valueUpward) {
+            findCycle(btf, offsets, g.byValue(), "reference cycle by value (infinite size)");
+        }
     }
 
     /**
@@ -59,6 +65,9 @@ final class BtfChecks {
         private int nLoose;
         private int nValue;
         private int current;
+        /** Some edge of the graph leads to the type itself or a later one. */
+        boolean looseUpward;
+        boolean valueUpward;
 
         Graphs(Btf btf, int[] offsets) {
             this.btf = btf;
@@ -141,17 +150,20 @@ final class BtfChecks {
             if (ref < first) {
                 return;
             }
+            int to = ref - first;
             if (loose) {
+                looseUpward |= to >= current;
                 if (nLoose == looseTo.length) {
                     looseTo = java.util.Arrays.copyOf(looseTo, looseTo.length * 2);
                 }
-                looseTo[nLoose++] = ref - first;
+                looseTo[nLoose++] = to;
             }
             if (value) {
+                valueUpward |= to >= current;
                 if (nValue == valueTo.length) {
                     valueTo = java.util.Arrays.copyOf(valueTo, valueTo.length * 2);
                 }
-                valueTo[nValue++] = ref - first;
+                valueTo[nValue++] = to;
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.ebld.btf;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,17 +22,39 @@ final class BtfDedupState {
         types = new BtfType[n];
         map = new int[n];
         types[0] = BtfType.VoidType.INSTANCE;
+        List<BtfType> own = btf.types();
         for (int id = 1; id < n; id++) {
-            types[id] = btf.type(id);
-            for (int r : types[id].refs()) {
-                // BTF from the reader is checked; BTF built in code (Btf.of) may not be.
-                if (r < 0 || r >= n) {
-                    throw new IllegalArgumentException("type [" + id + "] refers to type id " + r + ", only " + n + " exist");
-                }
-            }
+            types[id] = own.get(id - 1);
+            // BTF from the reader is checked; BTF built in code (Btf.of) may not be.
+            checkRefs(types[id], id, n);
             BtfKind k = types[id].kind();
             // Variables and sections are distinct objects even when they look alike: never merged.
             map[id] = k == BtfKind.VAR || k == BtfKind.DATASEC ? id : UNPROCESSED;
+        }
+    }
+
+    /** Every reference of {@code t} is an id below {@code n}; read off the record, without {@link BtfType#refs()} arrays. */
+    private static void checkRefs(BtfType t, int id, int n) {
+        if (t instanceof BtfType.Composite c) {
+            List<BtfType.Member> ms = c.members();
+            for (int i = 0; i < ms.size(); i++) {
+                checkRef(ms.get(i).type(), id, n);
+            }
+        } else if (t instanceof BtfType.Datasec d) {
+            List<BtfType.VarSecinfo> vs = d.vars();
+            for (int i = 0; i < vs.size(); i++) {
+                checkRef(vs.get(i).type(), id, n);
+            }
+        } else {
+            for (int i = 0, refs = BtfDedupRefs.refCount(t); i < refs; i++) {
+                checkRef(BtfDedupRefs.refAt(t, i), id, n);
+            }
+        }
+    }
+
+    private static void checkRef(int r, int id, int n) {
+        if (r < 0 || r >= n) {
+            throw new IllegalArgumentException("type [" + id + "] refers to type id " + r + ", only " + n + " exist");
         }
     }
 

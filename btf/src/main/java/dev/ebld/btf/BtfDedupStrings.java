@@ -61,11 +61,11 @@ final class BtfDedupStrings {
      * every type reference mapped through {@code ids}: one copy for both rewrites.
      */
     BtfType rename(BtfType t, IntUnaryOperator ids) {
-        if (unchanged(t, ids)) {
-            return t; // the common case for the first input: no copy at all
-        }
         String n = t.name();
         int off = add(n);
+        if (off == t.nameOff() && unchanged(t, ids)) {
+            return t; // the common case for the first input: no copy at all
+        }
         switch (t.kind()) {
             case VOID: return t;
             case INT: {
@@ -117,13 +117,11 @@ final class BtfDedupStrings {
     }
 
     /**
-     * True when {@code t} already has this section's offsets and its references map to
-     * themselves. Adds its strings in the same order {@link #rename} would.
+     * True when {@code t}, whose own name already has this section's offset, has this section's
+     * offsets for its other names too and its references map to themselves. Adds its strings in
+     * the same order {@link #rename} would.
      */
     private boolean unchanged(BtfType t, IntUnaryOperator ids) {
-        if (add(t.name()) != t.nameOff()) {
-            return false;
-        }
         if (t instanceof BtfType.Composite c) {
             for (BtfType.Member m : c.members()) {
                 if (add(m.name()) != m.nameOff() || ids.applyAsInt(m.type()) != m.type()) {

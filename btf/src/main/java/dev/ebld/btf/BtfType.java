@@ -1,6 +1,5 @@
 package dev.ebld.btf;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -26,7 +25,10 @@ public sealed interface BtfType {
     /** Bit 31 of {@code info}: bitfield encoding, union FWD, signed enum, attribute tag. */
     boolean kindFlag();
 
-    /** A copy whose type references are mapped through {@code f}; names are kept. */
+    /**
+     * A copy whose type references are mapped through {@code f}; names are kept. Returns this
+     * type itself when every reference maps to itself.
+     */
     BtfType remap(IntUnaryOperator f);
 
     /** Ids this type refers to, in field order (members and params included). */
@@ -83,7 +85,10 @@ public sealed interface BtfType {
 
     record Ptr(String name, int nameOff, boolean kindFlag, int type) implements Ref {
         public BtfKind kind() { return BtfKind.PTR; }
-        public BtfType remap(IntUnaryOperator f) { return new Ptr(name, nameOff, kindFlag, f.applyAsInt(type)); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Ptr(name, nameOff, kindFlag, t);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
@@ -91,7 +96,9 @@ public sealed interface BtfType {
             implements BtfType {
         public BtfKind kind() { return BtfKind.ARRAY; }
         public BtfType remap(IntUnaryOperator f) {
-            return new Array(name, nameOff, kindFlag, f.applyAsInt(elemType), f.applyAsInt(indexType), nelems);
+            int e = f.applyAsInt(elemType);
+            int i = f.applyAsInt(indexType);
+            return e == elemType && i == indexType ? this : new Array(name, nameOff, kindFlag, e, i, nelems);
         }
         public int[] refs() { return new int[] {elemType, indexType}; }
     }
@@ -103,9 +110,6 @@ public sealed interface BtfType {
      * a bitfield's width is in its INT type's {@code bits}.
      */
     record Member(String name, int nameOff, int type, int bitOffset, int bitfieldSize) {
-        Member remap(IntUnaryOperator f) {
-            return new Member(name, nameOff, f.applyAsInt(type), bitOffset, bitfieldSize);
-        }
     }
 
     record Struct(String name, int nameOff, boolean kindFlag, int size, List<Member> members)
@@ -115,7 +119,8 @@ public sealed interface BtfType {
         }
         public BtfKind kind() { return BtfKind.STRUCT; }
         public BtfType remap(IntUnaryOperator f) {
-            return new Struct(name, nameOff, kindFlag, size, remapMembers(members, f));
+            List<Member> ms = remapMembers(members, f);
+            return ms == members ? this : new Struct(name, nameOff, kindFlag, size, ms);
         }
         public int[] refs() { return memberRefs(members); }
     }
@@ -127,7 +132,8 @@ public sealed interface BtfType {
         }
         public BtfKind kind() { return BtfKind.UNION; }
         public BtfType remap(IntUnaryOperator f) {
-            return new Union(name, nameOff, kindFlag, size, remapMembers(members, f));
+            List<Member> ms = remapMembers(members, f);
+            return ms == members ? this : new Union(name, nameOff, kindFlag, size, ms);
         }
         public int[] refs() { return memberRefs(members); }
     }
@@ -179,25 +185,37 @@ public sealed interface BtfType {
 
     record Typedef(String name, int nameOff, boolean kindFlag, int type) implements Ref {
         public BtfKind kind() { return BtfKind.TYPEDEF; }
-        public BtfType remap(IntUnaryOperator f) { return new Typedef(name, nameOff, kindFlag, f.applyAsInt(type)); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Typedef(name, nameOff, kindFlag, t);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
     record Volatile(String name, int nameOff, boolean kindFlag, int type) implements Ref {
         public BtfKind kind() { return BtfKind.VOLATILE; }
-        public BtfType remap(IntUnaryOperator f) { return new Volatile(name, nameOff, kindFlag, f.applyAsInt(type)); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Volatile(name, nameOff, kindFlag, t);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
     record Const(String name, int nameOff, boolean kindFlag, int type) implements Ref {
         public BtfKind kind() { return BtfKind.CONST; }
-        public BtfType remap(IntUnaryOperator f) { return new Const(name, nameOff, kindFlag, f.applyAsInt(type)); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Const(name, nameOff, kindFlag, t);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
     record Restrict(String name, int nameOff, boolean kindFlag, int type) implements Ref {
         public BtfKind kind() { return BtfKind.RESTRICT; }
-        public BtfType remap(IntUnaryOperator f) { return new Restrict(name, nameOff, kindFlag, f.applyAsInt(type)); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Restrict(name, nameOff, kindFlag, t);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
@@ -211,7 +229,10 @@ public sealed interface BtfType {
         public static final int EXTERN = 2;
 
         public BtfKind kind() { return BtfKind.FUNC; }
-        public BtfType remap(IntUnaryOperator f) { return new Func(name, nameOff, kindFlag, f.applyAsInt(type), linkage); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Func(name, nameOff, kindFlag, t, linkage);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
@@ -226,11 +247,16 @@ public sealed interface BtfType {
         }
         public BtfKind kind() { return BtfKind.FUNC_PROTO; }
         public BtfType remap(IntUnaryOperator f) {
-            List<Param> ps = new ArrayList<>(params.size());
-            for (Param p : params) {
-                ps.add(new Param(p.name(), p.nameOff(), f.applyAsInt(p.type())));
+            int ret = f.applyAsInt(returnType);
+            boolean same = ret == returnType;
+            Param[] ps = new Param[params.size()];
+            for (int i = 0; i < ps.length; i++) {
+                Param p = params.get(i);
+                int t = f.applyAsInt(p.type());
+                same &= t == p.type();
+                ps[i] = t == p.type() ? p : new Param(p.name(), p.nameOff(), t);
             }
-            return new FuncProto(name, nameOff, kindFlag, f.applyAsInt(returnType), ps);
+            return same ? this : new FuncProto(name, nameOff, kindFlag, ret, List.of(ps));
         }
         public int[] refs() {
             int[] r = new int[params.size() + 1];
@@ -258,7 +284,10 @@ public sealed interface BtfType {
         public static final int EXTERN = 2;
 
         public BtfKind kind() { return BtfKind.VAR; }
-        public BtfType remap(IntUnaryOperator f) { return new Var(name, nameOff, kindFlag, f.applyAsInt(type), linkage); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new Var(name, nameOff, kindFlag, t, linkage);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
@@ -273,11 +302,15 @@ public sealed interface BtfType {
         }
         public BtfKind kind() { return BtfKind.DATASEC; }
         public BtfType remap(IntUnaryOperator f) {
-            List<VarSecinfo> vs = new ArrayList<>(vars.size());
-            for (VarSecinfo v : vars) {
-                vs.add(new VarSecinfo(f.applyAsInt(v.type()), v.offset(), v.size()));
+            boolean same = true;
+            VarSecinfo[] vs = new VarSecinfo[vars.size()];
+            for (int i = 0; i < vs.length; i++) {
+                VarSecinfo v = vars.get(i);
+                int t = f.applyAsInt(v.type());
+                same &= t == v.type();
+                vs[i] = t == v.type() ? v : new VarSecinfo(t, v.offset(), v.size());
             }
-            return new Datasec(name, nameOff, kindFlag, size, vs);
+            return same ? this : new Datasec(name, nameOff, kindFlag, size, List.of(vs));
         }
         public int[] refs() {
             int[] r = new int[vars.size()];
@@ -300,23 +333,32 @@ public sealed interface BtfType {
     record DeclTag(String name, int nameOff, boolean kindFlag, int type, int componentIdx) implements Ref {
         public BtfKind kind() { return BtfKind.DECL_TAG; }
         public BtfType remap(IntUnaryOperator f) {
-            return new DeclTag(name, nameOff, kindFlag, f.applyAsInt(type), componentIdx);
+            int t = f.applyAsInt(type);
+            return t == type ? this : new DeclTag(name, nameOff, kindFlag, t, componentIdx);
         }
         public int[] refs() { return new int[] {type}; }
     }
 
     record TypeTag(String name, int nameOff, boolean kindFlag, int type) implements Ref {
         public BtfKind kind() { return BtfKind.TYPE_TAG; }
-        public BtfType remap(IntUnaryOperator f) { return new TypeTag(name, nameOff, kindFlag, f.applyAsInt(type)); }
+        public BtfType remap(IntUnaryOperator f) {
+            int t = f.applyAsInt(type);
+            return t == type ? this : new TypeTag(name, nameOff, kindFlag, t);
+        }
         public int[] refs() { return new int[] {type}; }
     }
 
+    /** {@code members} with types mapped, or {@code members} itself when none changes. */
     private static List<Member> remapMembers(List<Member> members, IntUnaryOperator f) {
-        List<Member> out = new ArrayList<>(members.size());
-        for (Member m : members) {
-            out.add(m.remap(f));
+        boolean same = true;
+        Member[] out = new Member[members.size()];
+        for (int i = 0; i < out.length; i++) {
+            Member m = members.get(i);
+            int t = f.applyAsInt(m.type());
+            same &= t == m.type();
+            out[i] = t == m.type() ? m : new Member(m.name(), m.nameOff(), t, m.bitOffset(), m.bitfieldSize());
         }
-        return out;
+        return same ? members : List.of(out);
     }
 
     private static int[] memberRefs(List<Member> members) {

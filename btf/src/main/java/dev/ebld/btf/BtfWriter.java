@@ -1,49 +1,85 @@
 package dev.ebld.btf;
 
-import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Encodes a {@link Btf} into {@code .BTF} bytes in its byte order. When the header's section
- * lengths still match the encoded types and strings, the header layout is kept (so reading then
- * writing is byte-identical); otherwise the standard layout is used: header, types, strings.
+ * Encodes a {@link Btf} into {@code .BTF} bytes in its byte order, keeping its header layout (so
+ * reading then writing is byte-identical). A {@link Btf}'s header always matches its types and
+ * strings (the reader consumed exactly {@code type_len} bytes, {@link Btf#of} computes it), so
+ * the output is sized once from the header and every type is encoded straight into one array.
  */
 public final class BtfWriter {
     private BtfWriter() {
     }
 
     public static byte[] write(Btf btf) {
-        List<BtfType> types = btf.types();
-        int typeLen = typeSectionLength(types);
         byte[] strs = btf.strings().rawBytes();
         BtfHeader h = btf.header();
-        if (h.typeLen() != typeLen || h.strLen() != strs.length) {
-            h = BtfHeader.standard(typeLen, strs.length);
+        Out out = new Out(new byte[Math.toIntExact(h.totalLength())], btf.byteOrder() == ByteOrder.LITTLE_ENDIAN);
+        out.i16((short) BtfHeader.MAGIC);
+        out.b[2] = (byte) h.version();
+        out.b[3] = (byte) h.flags();
+        out.p = 4;
+        out.i32(h.hdrLen());
+        out.i32(h.typeOff());
+        out.i32(h.typeLen());
+        out.i32(h.strOff());
+        out.i32(h.strLen());
+        out.p = h.hdrLen() + h.typeOff();
+        List<BtfType> types = btf.types();
+        for (int i = 0, n = types.size(); i < n; i++) {
+            encode(out, types.get(i));
         }
-        long total = h.totalLength();
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(total)).order(btf.byteOrder());
-        out.putShort(0, (short) BtfHeader.MAGIC);
-        out.put(2, (byte) h.version());
-        out.put(3, (byte) h.flags());
-        out.putInt(4, h.hdrLen());
-        out.putInt(8, h.typeOff());
-        out.putInt(12, h.typeLen());
-        out.putInt(16, h.strOff());
-        out.putInt(20, h.strLen());
-        out.position(h.hdrLen() + h.typeOff());
-        for (BtfType t : types) {
-            encode(out, t);
+        if (out.p != h.hdrLen() + h.typeOff() + h.typeLen()) {
+            throw new IllegalStateException("types encode to " + (out.p - h.hdrLen() - h.typeOff())
+                    + " bytes, the header says " + h.typeLen());
         }
-        out.position(h.hdrLen() + h.strOff());
-        out.put(strs);
-        return out.array();
+        System.arraycopy(strs, 0, out.b, h.hdrLen() + h.strOff(), strs.length);
+        return out.b;
+    }
+
+    /**
+     * The output array and position. Plain shifts into a byte[]: a cold link runs this in the
+     * interpreter, where each ByteBuffer.putInt is five calls deep.
+     */
+    private static final class Out {
+        final byte[] b;
+        final boolean le;
+        int p;
+
+        Out(byte[] b, boolean le) {
+            this.b = b;
+            this.le = le;
+        }
+
+        void i16(short v) {
+            b[p] = (byte) (le ? v : v >> 8);
+            b[p + 1] = (byte) (le ? v >> 8 : v);
+            p += 2;
+        }
+
+        void i32(int v) {
+            if (le) {
+                b[p] = (byte) v;
+                b[p + 1] = (byte) (v >> 8);
+                b[p + 2] = (byte) (v >> 16);
+                b[p + 3] = (byte) (v >> 24);
+            } else {
+                b[p] = (byte) (v >> 24);
+                b[p + 1] = (byte) (v >> 16);
+                b[p + 2] = (byte) (v >> 8);
+                b[p + 3] = (byte) v;
+            }
+            p += 4;
+        }
     }
 
     /** Bytes the encoded types take. */
     public static int typeSectionLength(List<BtfType> types) {
         long n = 0;
-        for (BtfType t : types) {
-            n += encodedSize(t);
+        for (int i = 0, count = types.size(); i < count; i++) {
+            n += encodedSize(types.get(i));
         }
         return Math.toIntExact(n);
     }
@@ -67,16 +103,18 @@ public final class BtfWriter {
         throw new IllegalStateException("unhandled kind " + t.kind());
     }
 
-    private static void head(ByteBuffer out, BtfType t, int vlen, int sizeOrType) {
+    private static void head(Out out, BtfType t, int vlen, int sizeOrType) {
         if (vlen < 0 || vlen > 0xffff) {
             throw new IllegalArgumentException(t.kind().label() + " '" + t.name() + "' has " + vlen
                     + " entries, BTF allows at most 65535");
         }
         int info = (t.kindFlag() ? 1 << 31 : 0) | t.kind().code() << 24 | vlen;
-        out.putInt(t.nameOff()).putInt(info).putInt(sizeOrType);
+        out.i32(t.nameOff());
+        out.i32(info);
+        out.i32(sizeOrType);
     }
 
-    private static void encode(ByteBuffer out, BtfType t) {
+    private static void encode(Out out, BtfType t) {
         switch (t.kind()) {
             case INT: {
                 BtfType.IntType i = (BtfType.IntType) t;
@@ -85,13 +123,15 @@ public final class BtfWriter {
                             + i.encoding() + ", offset " + i.offset() + ", bits " + i.bits());
                 }
                 head(out, t, 0, i.size());
-                out.putInt(i.encoding() << 24 | i.offset() << 16 | i.bits());
+                out.i32(i.encoding() << 24 | i.offset() << 16 | i.bits());
                 return;
             }
             case ARRAY: {
                 BtfType.Array a = (BtfType.Array) t;
                 head(out, t, 0, 0);
-                out.putInt(a.elemType()).putInt(a.indexType()).putInt(a.nelems());
+                out.i32(a.elemType());
+                out.i32(a.indexType());
+                out.i32(a.nelems());
                 return;
             }
             case STRUCT: case UNION: {
@@ -100,7 +140,9 @@ public final class BtfWriter {
                 for (BtfType.Member m : c.members()) {
                     checkMember(t, m);
                     int raw = t.kindFlag() ? m.bitfieldSize() << 24 | m.bitOffset() : m.bitOffset();
-                    out.putInt(m.nameOff()).putInt(m.type()).putInt(raw);
+                    out.i32(m.nameOff());
+                    out.i32(m.type());
+                    out.i32(raw);
                 }
                 return;
             }
@@ -108,7 +150,8 @@ public final class BtfWriter {
                 BtfType.EnumType e = (BtfType.EnumType) t;
                 head(out, t, e.values().size(), e.size());
                 for (BtfType.EnumValue v : e.values()) {
-                    out.putInt(v.nameOff()).putInt(v.value());
+                    out.i32(v.nameOff());
+                    out.i32(v.value());
                 }
                 return;
             }
@@ -116,7 +159,9 @@ public final class BtfWriter {
                 BtfType.Enum64Type e = (BtfType.Enum64Type) t;
                 head(out, t, e.values().size(), e.size());
                 for (BtfType.Enum64Value v : e.values()) {
-                    out.putInt(v.nameOff()).putInt((int) v.value()).putInt((int) (v.value() >>> 32));
+                    out.i32(v.nameOff());
+                    out.i32((int) v.value());
+                    out.i32((int) (v.value() >>> 32));
                 }
                 return;
             }
@@ -136,13 +181,14 @@ public final class BtfWriter {
         }
     }
 
-    private static void encodeRest(ByteBuffer out, BtfType t) {
+    private static void encodeRest(Out out, BtfType t) {
         switch (t.kind()) {
             case FUNC_PROTO: {
                 BtfType.FuncProto f = (BtfType.FuncProto) t;
                 head(out, t, f.params().size(), f.returnType());
                 for (BtfType.Param p : f.params()) {
-                    out.putInt(p.nameOff()).putInt(p.type());
+                    out.i32(p.nameOff());
+                    out.i32(p.type());
                 }
                 return;
             }
@@ -150,20 +196,22 @@ public final class BtfWriter {
                 BtfType.Datasec d = (BtfType.Datasec) t;
                 head(out, t, d.vars().size(), d.size());
                 for (BtfType.VarSecinfo v : d.vars()) {
-                    out.putInt(v.type()).putInt(v.offset()).putInt(v.size());
+                    out.i32(v.type());
+                    out.i32(v.offset());
+                    out.i32(v.size());
                 }
                 return;
             }
             case VAR: {
                 BtfType.Var v = (BtfType.Var) t;
                 head(out, t, 0, v.type());
-                out.putInt(v.linkage());
+                out.i32(v.linkage());
                 return;
             }
             case DECL_TAG: {
                 BtfType.DeclTag d = (BtfType.DeclTag) t;
                 head(out, t, 0, d.type());
-                out.putInt(d.componentIdx());
+                out.i32(d.componentIdx());
                 return;
             }
             case FUNC: {

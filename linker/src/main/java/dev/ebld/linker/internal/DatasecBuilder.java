@@ -1,18 +1,15 @@
 package dev.ebld.linker.internal;
 
-import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
 import dev.ebld.elf.Section;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Rebuilds the DATASECs for the output. Each variable's offset is recomputed from where its
@@ -31,7 +28,6 @@ import java.util.Set;
  */
 final class DatasecBuilder {
     private final InputSet inputs;
-    private final Resolution resolution;
     private final Layout layout;
     private final OutputSymbols symbols;
     private final BtfTypeMap ids;
@@ -39,14 +35,14 @@ final class DatasecBuilder {
 
     private static final class Entry {
         final List<BtfType.VarSecinfo> vars = new ArrayList<>();
-        final Set<Integer> seen = new HashSet<>();
+        /** Output ids of the globals listed (or deliberately left out) so far. */
+        final BitSet seen = new BitSet();
         int size;
         int order;
     }
 
-    DatasecBuilder(InputSet inputs, Resolution resolution, Layout layout, OutputSymbols symbols, BtfTypeMap ids) {
+    DatasecBuilder(InputSet inputs, Layout layout, OutputSymbols symbols, BtfTypeMap ids) {
         this.inputs = inputs;
-        this.resolution = resolution;
         this.layout = layout;
         this.symbols = symbols;
         this.ids = ids;
@@ -56,9 +52,10 @@ final class DatasecBuilder {
     List<BtfType> build(StringTable strings) {
         for (InputFile f : inputs.files()) {
             if (f.btf().isPresent()) {
-                for (BtfType t : f.btf().get().types()) {
-                    if (t.kind() == BtfKind.DATASEC) {
-                        add(f, (BtfType.Datasec) t);
+                List<BtfType> types = f.btf().get().types();
+                for (int i = 0; i < types.size(); i++) {
+                    if (types.get(i).kind() == BtfKind.DATASEC) {
+                        add(f, (BtfType.Datasec) types.get(i));
                     }
                 }
             }
@@ -81,36 +78,53 @@ final class DatasecBuilder {
             return; // dropped, or a second copy of license/version
         }
         String key = out >= 0 ? layout.sections().get(out).name() : d.name();
-        Entry e = entries.computeIfAbsent(key, k -> new Entry());
+        Entry e = entries.get(key);
+        if (e == null) {
+            e = new Entry();
+            entries.put(key, e);
+        }
         if (e.vars.isEmpty() && e.seen.isEmpty()) {
             e.order = out >= 0 ? out : Integer.MAX_VALUE / 2 + entries.size();
         }
         e.size = out >= 0 ? (int) layout.sections().get(out).size() : Math.max(e.size, d.size());
-        Btf btf = f.btf().get();
-        for (BtfType.VarSecinfo v : d.vars()) {
-            placeVar(f, btf, v, inSec, e).ifPresent(e.vars::add);
+        List<BtfType.VarSecinfo> vars = d.vars();
+        for (int i = 0; i < vars.size(); i++) {
+            BtfType.VarSecinfo placed = placeVar(f, vars.get(i), inSec, e);
+            if (placed != null) {
+                e.vars.add(placed);
+            }
         }
     }
 
-    private Optional<BtfType.VarSecinfo> placeVar(InputFile f, Btf btf, BtfType.VarSecinfo v, int inSec, Entry e) {
-        BtfType t = btf.type(v.type());
+    /** Where {@code v} goes in the output DATASEC, or null when it is not listed there. */
+    private BtfType.VarSecinfo placeVar(InputFile f, BtfType.VarSecinfo v, int inSec, Entry e) {
         int newType = ids.map(f.order(), v.type());
-        Optional<GlobalSymbol> g = BtfIds.isNonStatic(t) ? resolution.find(t.name()) : Optional.empty();
-        if (g.isPresent() && g.get().isDefined()) {
-            if (g.get().winner().get().file() != f.order() || !e.seen.add(newType)) {
-                return Optional.empty(); // listed by the winner's file
+        // The globals were looked up by name once, when ids were assigned.
+        GlobalSymbol g = ids.global(f.order(), v.type());
+        if (g != null && g.isDefined()) {
+            if (g.winner().get().file() != f.order() || !markSeen(e, newType)) {
+                return null; // listed by the winner's file
             }
-            long value = symbols.get(symbols.globalIndex().get(g.get().name())).value();
-            return Optional.of(new BtfType.VarSecinfo(newType, (int) value, v.size()));
+            long value = symbols.get(symbols.globalIndex().get(g.name())).value();
+            return new BtfType.VarSecinfo(newType, (int) value, v.size());
         }
-        if (g.isPresent() && !e.seen.add(newType)) {
-            return Optional.empty(); // an extern already listed by an earlier file
+        if (g != null && !markSeen(e, newType)) {
+            return null; // an extern already listed by an earlier file
         }
         if (inSec < 0) {
-            return Optional.of(new BtfType.VarSecinfo(newType, v.offset(), v.size()));
+            return new BtfType.VarSecinfo(newType, v.offset(), v.size());
         }
-        return layout.map(f.order(), inSec, v.offset())
-                .map(off -> new BtfType.VarSecinfo(newType, (int) (long) off, v.size()));
+        long off = layout.offsetOf(f.order(), inSec, v.offset());
+        return off == Layout.UNMAPPED ? null : new BtfType.VarSecinfo(newType, (int) off, v.size());
+    }
+
+    /** Records that {@code id} is listed in {@code e}; false if it already was. */
+    private static boolean markSeen(Entry e, int id) {
+        if (e.seen.get(id)) {
+            return false;
+        }
+        e.seen.set(id);
+        return true;
     }
 
     private boolean isDuplicateCopy(InputFile f, int out) {
