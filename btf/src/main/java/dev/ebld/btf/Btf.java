@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Immutable. Instances come from {@link BtfReader}, or from {@link #of} for BTF built in code.
  */
 public final class Btf {
-    private final BtfHeader header;
+    /** Null until first asked for, for BTF built in code: see {@link #of}. */
+    private volatile BtfHeader header;
     private final ByteOrder order;
     private final Btf base;
     private final List<BtfType> types;
@@ -39,12 +40,18 @@ public final class Btf {
      * offsets must address {@code strings}; {@link BtfWriter} computes the section lengths.
      */
     public static Btf of(List<BtfType> types, BtfStrings strings, ByteOrder order, Btf base) {
-        BtfHeader h = BtfHeader.standard(BtfWriter.typeSectionLength(types), strings.length());
-        return new Btf(h, order, base, types, strings);
+        // The header waits until someone asks (the writer, usually): summing the type sizes is a
+        // pass over every type, wasted on BTF that is only an intermediate (a linker's input to dedup).
+        return new Btf(null, order, base, types, strings);
     }
 
     public BtfHeader header() {
-        return header;
+        BtfHeader h = header;
+        if (h == null) {
+            h = BtfHeader.standard(BtfWriter.typeSectionLength(types), strings.length());
+            header = h;
+        }
+        return h;
     }
 
     /** Byte order the BTF was read in and is written in. */
@@ -147,7 +154,7 @@ public final class Btf {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Btf b && header.equals(b.header) && order.equals(b.order)
+        return o instanceof Btf b && header().equals(b.header()) && order.equals(b.order)
                 && types.equals(b.types) && strings.equals(b.strings)
                 && java.util.Objects.equals(base, b.base);
     }

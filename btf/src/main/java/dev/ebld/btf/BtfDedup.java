@@ -3,6 +3,7 @@ package dev.ebld.btf;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * BTF deduplication, as a linker needs it after concatenating its inputs' BTF
@@ -92,18 +93,19 @@ public final class BtfDedup {
         for (int id = 1; id < n; id++) {
             newId[id] = s.map[id] == id ? next++ : -1;
         }
+        // One pass both maps every old id and renames the survivors: a reference is mapped
+        // through its representative directly, so it may point past the current id.
+        IntUnaryOperator ids = r -> newId[s.resolve(r)];
         int[] idMap = new int[n];
+        BtfDedupStrings strings = new BtfDedupStrings(next);
+        List<BtfType> out = new ArrayList<>(next - 1);
         for (int id = 1; id < n; id++) {
             idMap[id] = newId[s.resolve(id)];
             if (idMap[id] < 0) {
                 throw new IllegalStateException("type [" + id + "] was left without a representative");
             }
-        }
-        BtfDedupStrings strings = new BtfDedupStrings(next);
-        List<BtfType> out = new ArrayList<>(next - 1);
-        for (int id = 1; id < n; id++) {
             if (s.map[id] == id) {
-                out.add(strings.rename(s.types[id], r -> idMap[r]));
+                out.add(strings.rename(s.types[id], ids));
             }
         }
         for (String k : keepStrings) {

@@ -32,9 +32,10 @@ final class BtfDedupEquiv {
     }
 
     void dedupComposites() {
-        BtfDedupTable table = new BtfDedupTable(types.length / 8);
-        for (int id = 1; id < types.length; id++) {
-            if (!s.mapped(id) && types[id].kind().isComposite()) {
+        BtfDedupTable table = new BtfDedupTable(s.composites.size);
+        for (int i = 0; i < s.composites.size; i++) {
+            int id = s.composites.ids[i];
+            if (!s.mapped(id)) {
                 dedupComposite(table, id);
             }
         }

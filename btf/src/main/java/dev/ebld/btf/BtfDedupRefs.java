@@ -1,6 +1,7 @@
 package dev.ebld.btf;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Pass 5 of {@link BtfDedup}: reference kinds (pointers, typedefs, qualifiers, type and decl
@@ -22,11 +23,12 @@ final class BtfDedupRefs {
 
     BtfDedupRefs(BtfDedupState s) {
         this.s = s;
-        this.table = new BtfDedupTable(s.size() / 2);
+        this.table = new BtfDedupTable(s.references.size / 2);
     }
 
     void dedupReferences() {
-        for (int id = 1; id < s.size(); id++) {
+        for (int i = 0; i < s.references.size; i++) {
+            int id = s.references.ids[i];
             if (s.map[id] == BtfDedupState.UNPROCESSED) {
                 settle(id);
             }
@@ -87,6 +89,17 @@ final class BtfDedupRefs {
     /** The signature hash of {@code t} as if its references were canonical. */
     private int hash(BtfType t) {
         int h = BtfDedupKeys.refHead(t);
+        if (t instanceof BtfType.Ref r) {
+            return h * 31 + s.resolve(r.type()); // the one-target kinds, most of them, directly
+        }
+        if (t instanceof BtfType.FuncProto p) {
+            h = h * 31 + s.resolve(p.returnType());
+            List<BtfType.Param> ps = p.params();
+            for (int i = 0; i < ps.size(); i++) {
+                h = h * 31 + s.resolve(ps.get(i).type());
+            }
+            return h;
+        }
         for (int i = 0, n = refCount(t); i < n; i++) {
             h = h * 31 + s.resolve(refAt(t, i));
         }
@@ -98,13 +111,22 @@ final class BtfDedupRefs {
         if (!BtfDedupKeys.sameHead(t, c) || BtfDedupKeys.extra(t) != BtfDedupKeys.extra(c)) {
             return false;
         }
+        if (t instanceof BtfType.Ref r) {
+            return s.resolve(r.type()) == s.resolve(((BtfType.Ref) c).type());
+        }
         if (t instanceof BtfType.FuncProto p) {
             BtfType.FuncProto q = (BtfType.FuncProto) c;
-            for (int i = 0; i < p.params().size(); i++) {
-                if (!p.params().get(i).name().equals(q.params().get(i).name())) {
+            if (s.resolve(p.returnType()) != s.resolve(q.returnType())) {
+                return false;
+            }
+            List<BtfType.Param> a = p.params();
+            List<BtfType.Param> b = q.params();
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).name().equals(b.get(i).name()) || s.resolve(a.get(i).type()) != s.resolve(b.get(i).type())) {
                     return false;
                 }
             }
+            return true;
         }
         for (int i = 0, n = refCount(t); i < n; i++) {
             if (s.resolve(refAt(t, i)) != s.resolve(refAt(c, i))) {

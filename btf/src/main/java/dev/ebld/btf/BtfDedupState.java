@@ -1,5 +1,6 @@
 package dev.ebld.btf;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,28 @@ final class BtfDedupState {
 
     final BtfType[] types;
     final int[] map;
+    /**
+     * Ids by the pass that settles them, ascending: each pass walks its own kinds instead of all
+     * types. A cold link runs these loops in the interpreter (a loop of 48 000 types is too
+     * short for on-stack compilation), so a pass over every type costs even when it skips them.
+     */
+    final Ids primitives = new Ids();
+    final Ids composites = new Ids();
+    final Ids forwards = new Ids();
+    final Ids references = new Ids();
+
+    /** A growable list of type ids. */
+    static final class Ids {
+        int[] ids = new int[16];
+        int size;
+
+        void add(int id) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = id;
+        }
+    }
 
     BtfDedupState(Btf btf) {
         int n = btf.typeCount();
@@ -24,12 +47,34 @@ final class BtfDedupState {
         types[0] = BtfType.VoidType.INSTANCE;
         List<BtfType> own = btf.types();
         for (int id = 1; id < n; id++) {
-            types[id] = own.get(id - 1);
-            // BTF from the reader is checked; BTF built in code (Btf.of) may not be.
-            checkRefs(types[id], id, n);
-            BtfKind k = types[id].kind();
-            // Variables and sections are distinct objects even when they look alike: never merged.
-            map[id] = k == BtfKind.VAR || k == BtfKind.DATASEC ? id : UNPROCESSED;
+            add(id, own.get(id - 1));
+        }
+    }
+
+    /** Type {@code id}: stored, range-checked, and listed for the pass that settles it. */
+    private void add(int id, BtfType t) {
+        types[id] = t;
+        // BTF from the reader is checked; BTF built in code (Btf.of) may not be.
+        checkRefs(t, id, types.length);
+        map[id] = UNPROCESSED;
+        switch (t.kind()) {
+            case VAR: case DATASEC:
+                // Variables and sections are distinct objects even when they look alike: never merged.
+                map[id] = id;
+                break;
+            case INT: case FLOAT: case ENUM: case ENUM64:
+                primitives.add(id);
+                break;
+            case FWD:
+                primitives.add(id);
+                forwards.add(id);
+                break;
+            case STRUCT: case UNION:
+                composites.add(id);
+                break;
+            default:
+                references.add(id);
+                break;
         }
     }
 
@@ -93,10 +138,11 @@ final class BtfDedupState {
      * and size, whichever comes first.
      */
     void dedupPrimitives() {
-        BtfDedupTable table = new BtfDedupTable(types.length / 8);
-        BtfDedupTable enums = new BtfDedupTable(types.length / 8);
-        BtfDedupTable enumNames = new BtfDedupTable(types.length / 8);
-        for (int id = 1; id < types.length; id++) {
+        BtfDedupTable table = new BtfDedupTable(primitives.size);
+        BtfDedupTable enums = new BtfDedupTable(primitives.size / 4);
+        BtfDedupTable enumNames = new BtfDedupTable(primitives.size / 4);
+        for (int i = 0; i < primitives.size; i++) {
+            int id = primitives.ids[i];
             BtfType t = types[id];
             switch (t.kind()) {
                 case INT: case FLOAT: case FWD:
@@ -174,19 +220,24 @@ final class BtfDedupState {
      * STRUCT or UNION of its name and kind, if that name is unambiguous.
      */
     void resolveForwards() {
+        if (forwards.size == 0) {
+            return;
+        }
         Map<String, Integer> unique = new HashMap<>();
-        for (int id = 1; id < types.length; id++) {
+        for (int i = 0; i < composites.size; i++) {
+            int id = composites.ids[i];
             BtfType t = types[id];
-            if (t.kind().isComposite() && map[id] == id) {
+            if (map[id] == id) {
                 Integer prev = unique.putIfAbsent(t.name(), id);
                 if (prev != null && prev != id) {
                     unique.put(t.name(), -1);
                 }
             }
         }
-        for (int id = 1; id < types.length; id++) {
+        for (int i = 0; i < forwards.size; i++) {
+            int id = forwards.ids[i];
             BtfType t = types[id];
-            if (t.kind() == BtfKind.FWD && map[id] == id) {
+            if (map[id] == id) {
                 Integer c = unique.get(t.name());
                 if (c != null && c >= 0 && types[c].kind() == fwdKind(t)) {
                     map[id] = c;

@@ -32,7 +32,8 @@ final class BtfDedupStrings {
 
     /** The offset of {@code s}, adding it if new. */
     int add(String s) {
-        Integer off = offsets.get(s);
+        // One lookup for both the hit and the miss: a new string goes at the current end.
+        Integer off = offsets.putIfAbsent(s, length);
         if (off != null) {
             return off;
         }
@@ -43,7 +44,6 @@ final class BtfDedupStrings {
         System.arraycopy(b, 0, bytes, length, b.length);
         int at = length;
         length += b.length + 1; // the array is zero-filled, so the NUL is already there
-        offsets.put(s, at);
         return at;
     }
 

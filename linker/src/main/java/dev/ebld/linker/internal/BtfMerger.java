@@ -11,10 +11,8 @@ import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
 
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Stage 5, merging BTF. Checks every extern against its definition ({@link ExternChecker}),
@@ -42,22 +40,7 @@ public final class BtfMerger {
         ByteOrder order = inputs.files().get(0).elf().header().byteOrder();
         BtfTypeMap ids = BtfTypeMap.assign(inputs, resolution);
         StringTable strings = new StringTable();
-        List<BtfType> types = new ArrayList<>(ids.keptCount() + 8);
-        Btf from = null;
-        IntUnaryOperator remap = null;
-        int file = -1;
-        for (int i = 0; i < ids.keptCount(); i++) {
-            if (ids.keptFile(i) != file) {
-                // Kept types come file by file: one id mapping per file, not a lambda per type.
-                file = ids.keptFile(i);
-                from = inputs.files().get(file).btf().get();
-                int[] map = ids.idMap(file);
-                remap = id -> map[id];
-            }
-            // Names keep their input offsets: dedup rebuilds the string section from the names
-            // themselves, so re-pointing them here would be thrown away.
-            types.add(from.type(ids.keptId(i)).remap(remap));
-        }
+        List<BtfType> types = ids.keptTypes();
         types.addAll(new DatasecBuilder(inputs, layout, symbols, ids).build(strings));
         Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);
         Btf btf = Btf.of(types, BtfStrings.of(strings.toByteArray()), order, null);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Assigns output BTF ids to the input types, in link order. Three kinds of input type do not
@@ -26,6 +27,8 @@ import java.util.Map;
  * dedup can shrink it later.
  */
 final class BtfTypeMap {
+    private final List<InputFile> files;
+    private final Map<String, GlobalSymbol> byName;
     /** The kept input types in output id order: output id {@code i + 1} is type {@code keptId[i]} of file {@code keptFile[i]}. */
     private int[] keptFile;
     private int[] keptId;
@@ -34,12 +37,18 @@ final class BtfTypeMap {
     private final int[][] idMaps;
     /** Per file order, input id to the global a non-static VAR or FUNC names (null otherwise). */
     private final GlobalSymbol[][] globals;
+    /** {file order, input id} of every DATASEC, in link order. */
+    private final List<int[]> datasecs = new ArrayList<>();
+    /** {file order, input id} of globals described in a file that is not their canonical one. */
+    private final List<int[]> deferred = new ArrayList<>();
 
-    private BtfTypeMap(int files, int expected) {
+    private BtfTypeMap(List<InputFile> files, Map<String, GlobalSymbol> byName, int expected) {
+        this.files = files;
+        this.byName = byName;
         keptFile = new int[expected];
         keptId = new int[expected];
-        idMaps = new int[files][];
-        globals = new GlobalSymbol[files][];
+        idMaps = new int[files.size()][];
+        globals = new GlobalSymbol[files.size()][];
     }
 
     static BtfTypeMap assign(InputSet inputs, Resolution resolution) {
@@ -48,48 +57,61 @@ final class BtfTypeMap {
         for (InputFile f : files) {
             total += f.btf().isPresent() ? f.btf().get().typeCount() : 0;
         }
-        BtfTypeMap m = new BtfTypeMap(files.size(), Math.max(16, total));
-        Map<String, GlobalSymbol> byName = resolution.byName();
-        Map<String, Integer> canonical = new HashMap<>();
-        List<int[]> deferred = new ArrayList<>();
+        BtfTypeMap m = new BtfTypeMap(files, resolution.byName(), Math.max(16, total));
         for (InputFile f : files) {
-            if (f.btf().isEmpty()) {
-                continue;
-            }
-            Btf btf = f.btf().get();
-            List<BtfType> types = btf.types();
-            int[] map = new int[btf.typeCount()];
-            GlobalSymbol[] named = new GlobalSymbol[btf.typeCount()];
-            m.idMaps[f.order()] = map;
-            m.globals[f.order()] = named;
-            for (int id = 1; id < map.length; id++) {
-                BtfType t = types.get(id - 1);
-                if (t.kind() == BtfKind.DATASEC) {
-                    continue;
-                }
-                GlobalSymbol g = BtfIds.isNonStatic(t) ? byName.get(t.name()) : null;
-                named[id] = g;
-                if (g != null && canonicalFile(g) != f.order()) {
-                    deferred.add(new int[] {f.order(), id});
-                    continue;
-                }
-                map[id] = m.keep(f.order(), id);
-                if (g != null) {
-                    canonical.putIfAbsent(t.name(), map[id]);
+            if (f.btf().isPresent()) {
+                Btf btf = f.btf().get();
+                m.idMaps[f.order()] = new int[btf.typeCount()];
+                m.globals[f.order()] = new GlobalSymbol[btf.typeCount()];
+                List<BtfType> types = btf.types();
+                for (int id = 1; id <= types.size(); id++) {
+                    m.assign(f.order(), id, types.get(id - 1));
                 }
             }
         }
-        for (int[] d : deferred) {
-            String name = m.globals[d[0]][d[1]].name();
-            Integer c = canonical.get(name);
-            if (c == null) {
-                // The canonical file had no BTF for it: the first other description becomes canonical.
-                c = m.keep(d[0], d[1]);
-                canonical.put(name, c);
-            }
-            m.idMaps[d[0]][d[1]] = c;
-        }
+        m.assignDeferred();
         return m;
+    }
+
+    /**
+     * Type {@code id} of {@code file}. A method per type rather than a loop body: a cold link
+     * runs the loop in the interpreter, but this gets compiled after a few hundred calls.
+     */
+    private void assign(int file, int id, BtfType t) {
+        if (t.kind() == BtfKind.DATASEC) {
+            datasecs.add(new int[] {file, id});
+            return;
+        }
+        GlobalSymbol g = BtfIds.isNonStatic(t) ? byName.get(t.name()) : null;
+        globals[file][id] = g;
+        if (g != null && canonicalFile(g) != file) {
+            deferred.add(new int[] {file, id});
+        } else {
+            idMaps[file][id] = keep(file, id);
+        }
+    }
+
+    /**
+     * Maps each deferred VAR or FUNC to its global's canonical description: the first one in the
+     * canonical file (what that file's {@link BtfIndex} lists), or, when the canonical file has
+     * no BTF for it, the first other description, which is kept.
+     */
+    private void assignDeferred() {
+        Map<String, Integer> fallback = new HashMap<>();
+        for (int[] d : deferred) {
+            GlobalSymbol g = globals[d[0]][d[1]];
+            int cf = canonicalFile(g);
+            Integer inCanonical = files.get(cf).btfIndex().globals().get(g.name());
+            int c;
+            if (inCanonical != null) {
+                c = idMaps[cf][inCanonical];
+            } else {
+                Integer first = fallback.get(g.name());
+                c = first != null ? first : keep(d[0], d[1]);
+                fallback.putIfAbsent(g.name(), c);
+            }
+            idMaps[d[0]][d[1]] = c;
+        }
     }
 
     private int keep(int file, int id) {
@@ -106,30 +128,37 @@ final class BtfTypeMap {
         return g.winner().orElse(g.declarations().get(0)).file();
     }
 
-    /** Number of kept input types: output ids 1 to this. */
-    int keptCount() {
-        return keptCount;
+    /**
+     * The kept input types in output id order, their references mapped to output ids. Names
+     * keep their input offsets: dedup rebuilds the string section from the names themselves,
+     * so re-pointing them here would be thrown away.
+     */
+    List<BtfType> keptTypes() {
+        Btf[] btfs = new Btf[files.size()];
+        IntUnaryOperator[] remaps = new IntUnaryOperator[files.size()];
+        for (InputFile f : files) {
+            int[] map = idMaps[f.order()];
+            if (map != null) {
+                btfs[f.order()] = f.btf().get();
+                remaps[f.order()] = id -> map[id];
+            }
+        }
+        List<BtfType> out = new ArrayList<>(keptCount + 8);
+        for (int i = 0; i < keptCount; i++) {
+            out.add(btfs[keptFile[i]].type(keptId[i]).remap(remaps[keptFile[i]]));
+        }
+        return out;
     }
 
-    /** File order of the input type that output id {@code i + 1} stands for. */
-    int keptFile(int i) {
-        return keptFile[i];
-    }
-
-    /** Input id of the type that output id {@code i + 1} stands for. */
-    int keptId(int i) {
-        return keptId[i];
+    /** {file order, input id} of every input DATASEC, in link order. */
+    List<int[]> datasecs() {
+        return datasecs;
     }
 
     /** Output id of input type {@code id} of {@code file}; 0 stays 0 (void). */
     int map(int file, int id) {
         int[] m = idMaps[file];
         return m == null || id <= 0 || id >= m.length ? 0 : m[id];
-    }
-
-    /** Input id to output id for {@code file} (index 0, void, is 0); null when the file has no BTF. */
-    int[] idMap(int file) {
-        return idMaps[file];
     }
 
     /** The global that type {@code id} of {@code file} describes, or null for any other type. */

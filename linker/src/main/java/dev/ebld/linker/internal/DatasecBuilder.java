@@ -1,6 +1,5 @@
 package dev.ebld.linker.internal;
 
-import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
 import dev.ebld.elf.Section;
 
@@ -50,15 +49,9 @@ final class DatasecBuilder {
 
     /** The output DATASECs, names interned in {@code strings}: real sections first, in layout order. */
     List<BtfType> build(StringTable strings) {
-        for (InputFile f : inputs.files()) {
-            if (f.btf().isPresent()) {
-                List<BtfType> types = f.btf().get().types();
-                for (int i = 0; i < types.size(); i++) {
-                    if (types.get(i).kind() == BtfKind.DATASEC) {
-                        add(f, (BtfType.Datasec) types.get(i));
-                    }
-                }
-            }
+        for (int[] d : ids.datasecs()) {
+            InputFile f = inputs.files().get(d[0]);
+            add(f, (BtfType.Datasec) f.btf().get().type(d[1]));
         }
         List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
         sorted.sort(Comparator.comparingInt(e -> e.getValue().order));
