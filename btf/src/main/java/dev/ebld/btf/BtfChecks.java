@@ -26,6 +26,9 @@ final class BtfChecks {
     }
 
     static void check(Btf btf, int[] offsets) throws BtfFormatException {
+        if (allBackward(btf)) {
+            return;
+        }
         Graphs g = new Graphs(btf, offsets);
         g.build();
         // A graph whose every edge leads to a lower id cannot have a cycle: the common case
@@ -36,6 +39,67 @@ final class BtfChecks {
         if (g.valueUpward) {
             findCycle(btf, offsets, g.byValue(), "reference cycle by value (infinite size)");
         }
+    }
+
+    /**
+     * True when every reference leads to a lower id: then every id exists and neither graph can
+     * have a cycle. Clang emits most objects' BTF this way, and this one scan is far cheaper
+     * than building both graphs (the reader runs it for every input of a link, mostly in the
+     * interpreter). Anything else gets the full checks, which also say what is wrong.
+     */
+    private static boolean allBackward(Btf btf) {
+        List<BtfType> types = btf.types();
+        long id = btf.firstId();
+        for (int i = 0; i < types.size(); i++, id++) {
+            if (!refsBelow(types.get(i), id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every reference of {@code t}, read as unsigned, is below {@code id}. */
+    private static boolean refsBelow(BtfType t, long id) {
+        switch (t.kind()) {
+            case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
+            case PTR: case FUNC:
+                return below(((BtfType.Ref) t).type(), id);
+            case ARRAY:
+                return below(((BtfType.Array) t).elemType(), id) && below(((BtfType.Array) t).indexType(), id);
+            case STRUCT: case UNION: {
+                List<BtfType.Member> ms = ((BtfType.Composite) t).members();
+                for (int j = 0; j < ms.size(); j++) {
+                    if (!below(ms.get(j).type(), id)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case FUNC_PROTO: {
+                BtfType.FuncProto f = (BtfType.FuncProto) t;
+                for (int j = 0; j < f.params().size(); j++) {
+                    if (!below(f.params().get(j).type(), id)) {
+                        return false;
+                    }
+                }
+                return below(f.returnType(), id);
+            }
+            case DATASEC: {
+                List<BtfType.VarSecinfo> vs = ((BtfType.Datasec) t).vars();
+                for (int j = 0; j < vs.size(); j++) {
+                    if (!below(vs.get(j).type(), id)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default:
+                return true;
+        }
+    }
+
+    private static boolean below(int ref, long id) {
+        return (ref & 0xffffffffL) < id;
     }
 
     /**

@@ -60,16 +60,23 @@ final class BtfDedupRefs {
 
     /** A referenced type not yet settled, or -1; a type already in progress means a loop. */
     private int firstUnsettled(BtfType t) {
+        if (t instanceof BtfType.Ref r) {
+            return unsettled(r.type()) ? r.type() : -1;
+        }
         for (int i = 0, n = refCount(t); i < n; i++) {
             int r = refAt(t, i);
-            if (s.map[r] == BtfDedupState.IN_PROGRESS) {
-                throw new IllegalStateException("type [" + r + "] is part of a reference loop without a struct or union");
-            }
-            if (s.map[r] == BtfDedupState.UNPROCESSED) {
+            if (unsettled(r)) {
                 return r;
             }
         }
         return -1;
+    }
+
+    private boolean unsettled(int r) {
+        if (s.map[r] == BtfDedupState.IN_PROGRESS) {
+            throw new IllegalStateException("type [" + r + "] is part of a reference loop without a struct or union");
+        }
+        return s.map[r] == BtfDedupState.UNPROCESSED;
     }
 
     /** The canonical twin of {@code id}, or {@code id} itself. */

@@ -51,17 +51,29 @@ final class BtfDedupState {
         }
     }
 
-    /** Type {@code id}: stored, range-checked, and listed for the pass that settles it. */
+    /**
+     * Type {@code id}: stored, listed for the pass that settles it, and its references
+     * range-checked (BTF from the reader is checked; BTF built in code, {@link Btf#of}, may not
+     * be), all in one switch on its kind.
+     */
     private void add(int id, BtfType t) {
         types[id] = t;
-        // BTF from the reader is checked; BTF built in code (Btf.of) may not be.
-        checkRefs(t, id, types.length);
         map[id] = UNPROCESSED;
+        int n = types.length;
         switch (t.kind()) {
-            case VAR: case DATASEC:
+            case VAR:
+                checkRef(((BtfType.Var) t).type(), id, n);
                 // Variables and sections are distinct objects even when they look alike: never merged.
                 map[id] = id;
                 break;
+            case DATASEC: {
+                List<BtfType.VarSecinfo> vs = ((BtfType.Datasec) t).vars();
+                for (int i = 0; i < vs.size(); i++) {
+                    checkRef(vs.get(i).type(), id, n);
+                }
+                map[id] = id;
+                break;
+            }
             case INT: case FLOAT: case ENUM: case ENUM64:
                 primitives.add(id);
                 break;
@@ -69,31 +81,20 @@ final class BtfDedupState {
                 primitives.add(id);
                 forwards.add(id);
                 break;
-            case STRUCT: case UNION:
+            case STRUCT: case UNION: {
+                List<BtfType.Member> ms = ((BtfType.Composite) t).members();
+                for (int i = 0; i < ms.size(); i++) {
+                    checkRef(ms.get(i).type(), id, n);
+                }
                 composites.add(id);
                 break;
+            }
             default:
+                for (int i = 0, refs = BtfDedupRefs.refCount(t); i < refs; i++) {
+                    checkRef(BtfDedupRefs.refAt(t, i), id, n);
+                }
                 references.add(id);
                 break;
-        }
-    }
-
-    /** Every reference of {@code t} is an id below {@code n}; read off the record, without {@link BtfType#refs()} arrays. */
-    private static void checkRefs(BtfType t, int id, int n) {
-        if (t instanceof BtfType.Composite c) {
-            List<BtfType.Member> ms = c.members();
-            for (int i = 0; i < ms.size(); i++) {
-                checkRef(ms.get(i).type(), id, n);
-            }
-        } else if (t instanceof BtfType.Datasec d) {
-            List<BtfType.VarSecinfo> vs = d.vars();
-            for (int i = 0; i < vs.size(); i++) {
-                checkRef(vs.get(i).type(), id, n);
-            }
-        } else {
-            for (int i = 0, refs = BtfDedupRefs.refCount(t); i < refs; i++) {
-                checkRef(BtfDedupRefs.refAt(t, i), id, n);
-            }
         }
     }
 
