@@ -25,8 +25,14 @@ final class BtfChecks {
     private BtfChecks() {
     }
 
-    static void check(Btf btf, int[] offsets) throws BtfFormatException {
-        if (allBackward(btf)) {
+    /**
+     * Checks {@code btf}. {@code backward} says every reference leads to a lower id
+     * ({@link #refsBelow}, which the reader asks as it decodes): then every id exists and neither
+     * graph can have a cycle. Clang emits most objects' BTF this way, so building both graphs is
+     * left to the rest, where the full checks also say what is wrong.
+     */
+    static void check(Btf btf, int[] offsets, boolean backward) throws BtfFormatException {
+        if (backward) {
             return;
         }
         Graphs g = new Graphs(btf, offsets);
@@ -41,25 +47,8 @@ final class BtfChecks {
         }
     }
 
-    /**
-     * True when every reference leads to a lower id: then every id exists and neither graph can
-     * have a cycle. Clang emits most objects' BTF this way, and this one scan is far cheaper
-     * than building both graphs (the reader runs it for every input of a link, mostly in the
-     * interpreter). Anything else gets the full checks, which also say what is wrong.
-     */
-    private static boolean allBackward(Btf btf) {
-        List<BtfType> types = btf.types();
-        long id = btf.firstId();
-        for (int i = 0; i < types.size(); i++, id++) {
-            if (!refsBelow(types.get(i), id)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Every reference of {@code t}, read as unsigned, is below {@code id}. */
-    private static boolean refsBelow(BtfType t, long id) {
+    static boolean refsBelow(BtfType t, long id) {
         switch (t.kind()) {
             case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
             case PTR: case FUNC:

@@ -97,7 +97,7 @@ public final class BtfDedup {
         // through its representative directly, so it may point past the current id.
         IntUnaryOperator ids = r -> newId[s.resolve(r)];
         int[] idMap = new int[n];
-        BtfDedupStrings strings = new BtfDedupStrings(next);
+        BtfDedupStrings strings = new BtfDedupStrings(next + keepStrings.size());
         List<BtfType> out = new ArrayList<>(next - 1);
         for (int id = 1; id < n; id++) {
             idMap[id] = newId[s.resolve(id)];

@@ -58,7 +58,7 @@ public final class BtfReader {
         List<BtfType> types = new ArrayList<>(h.typeLen() / 12); // every type takes 12 bytes or more
         int[] offsets = r.readTypes(h.typeLen(), types);
         Btf btf = new Btf(h, order, base, types, r.strings);
-        BtfChecks.check(btf, offsets);
+        BtfChecks.check(btf, offsets, r.backward);
         return btf;
     }
 
@@ -153,16 +153,13 @@ public final class BtfReader {
 
     private int[] readTypes(int typeLen, List<BtfType> out) throws BtfFormatException {
         int end = typeStart + typeLen;
-        int[] offsets = new int[16];
-        int p = typeStart;
-        while (p < end) {
-            if (out.size() == offsets.length) {
-                offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
-            }
-            offsets[out.size()] = p;
+        int[] offsets = new int[typeLen / 12 + 1]; // every type takes 12 bytes or more
+        int n = 0;
+        for (int p = typeStart; p < end; n++) {
+            offsets[n] = p;
             p = readType(p, end, out);
         }
-        return java.util.Arrays.copyOf(offsets, out.size());
+        return java.util.Arrays.copyOf(offsets, n);
     }
 
     /**
@@ -190,6 +187,8 @@ public final class BtfReader {
     }
 
     private final Head head = new Head();
+    /** Every type decoded so far refers only to lower ids. */
+    private boolean backward = true;
 
     /** Decodes the type at {@code p}, appends it, and returns where the next one starts. */
     private int readType(int p, int end, List<BtfType> out) throws BtfFormatException {
@@ -218,7 +217,10 @@ public final class BtfReader {
         }
         long body = bodySize(kind, h.vlen);
         need(p + 12, body, end, id, kind);
-        out.add(decode(h, p + 12));
+        BtfType t = decode(h, p + 12);
+        out.add(t);
+        // Noted while decoding, which spares BtfChecks a loop over all types in the common case.
+        backward = backward && BtfChecks.refsBelow(t, id);
         return p + 12 + (int) body;
     }
 

@@ -252,9 +252,10 @@ public sealed interface BtfType {
             Param[] ps = new Param[params.size()];
             for (int i = 0; i < ps.length; i++) {
                 Param p = params.get(i);
-                int t = f.applyAsInt(p.type());
-                same &= t == p.type();
-                ps[i] = t == p.type() ? p : new Param(p.name(), p.nameOff(), t);
+                int old = p.type();
+                int t = f.applyAsInt(old);
+                same &= t == old;
+                ps[i] = t == old ? p : new Param(p.name(), p.nameOff(), t);
             }
             return same ? this : new FuncProto(name, nameOff, kindFlag, ret, List.of(ps));
         }
@@ -306,9 +307,10 @@ public sealed interface BtfType {
             VarSecinfo[] vs = new VarSecinfo[vars.size()];
             for (int i = 0; i < vs.length; i++) {
                 VarSecinfo v = vars.get(i);
-                int t = f.applyAsInt(v.type());
-                same &= t == v.type();
-                vs[i] = t == v.type() ? v : new VarSecinfo(t, v.offset(), v.size());
+                int old = v.type();
+                int t = f.applyAsInt(old);
+                same &= t == old;
+                vs[i] = t == old ? v : new VarSecinfo(t, v.offset(), v.size());
             }
             return same ? this : new Datasec(name, nameOff, kindFlag, size, List.of(vs));
         }
@@ -354,9 +356,10 @@ public sealed interface BtfType {
         Member[] out = new Member[members.size()];
         for (int i = 0; i < out.length; i++) {
             Member m = members.get(i);
-            int t = f.applyAsInt(m.type());
-            same &= t == m.type();
-            out[i] = t == m.type() ? m : new Member(m.name(), m.nameOff(), t, m.bitOffset(), m.bitfieldSize());
+            int old = m.type();
+            int t = f.applyAsInt(old);
+            same &= t == old;
+            out[i] = t == old ? m : new Member(m.name(), m.nameOff(), t, m.bitOffset(), m.bitfieldSize());
         }
         return same ? members : List.of(out);
     }

@@ -6,6 +6,7 @@ import dev.ebld.btf.BtfType;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,21 +21,29 @@ public record BtfIndex(Map<String, Integer> globals, Map<String, String> spaces)
     public static final BtfIndex EMPTY = new BtfIndex(Map.of(), Map.of());
 
     public static BtfIndex of(Btf btf) {
-        Map<String, Integer> globals = new HashMap<>();
+        List<BtfType> types = btf.types();
+        Map<String, Integer> globals = new HashMap<>(types.size());
         Map<String, String> spaces = new HashMap<>();
-        for (int id = btf.firstId(); id < btf.typeCount(); id++) {
-            BtfType t = btf.type(id);
-            if (BtfIds.isNonStatic(t)) {
-                globals.putIfAbsent(t.name(), id);
-            } else if (t.kind() == BtfKind.DATASEC) {
-                String space = NameSpaces.spaceOfSection(t.name());
-                if (!space.equals(NameSpaces.ORDINARY)) {
-                    for (BtfType.VarSecinfo v : ((BtfType.Datasec) t).vars()) {
-                        spaces.put(btf.type(v.type()).name(), space);
-                    }
+        for (int i = 0, first = btf.firstId(), n = types.size(); i < n; i++) {
+            add(btf, first + i, types.get(i), globals, spaces);
+        }
+        return new BtfIndex(Collections.unmodifiableMap(globals), Collections.unmodifiableMap(spaces));
+    }
+
+    /**
+     * Indexes type {@code id}. A method per type rather than a loop body: the reader runs the
+     * loop in the interpreter, but this gets compiled after a few hundred calls.
+     */
+    private static void add(Btf btf, int id, BtfType t, Map<String, Integer> globals, Map<String, String> spaces) {
+        if (BtfIds.isNonStatic(t)) {
+            globals.putIfAbsent(t.name(), id);
+        } else if (t.kind() == BtfKind.DATASEC) {
+            String space = NameSpaces.spaceOfSection(t.name());
+            if (!space.equals(NameSpaces.ORDINARY)) {
+                for (BtfType.VarSecinfo v : ((BtfType.Datasec) t).vars()) {
+                    spaces.put(btf.type(v.type()).name(), space);
                 }
             }
         }
-        return new BtfIndex(Collections.unmodifiableMap(globals), Collections.unmodifiableMap(spaces));
     }
 }

@@ -61,11 +61,12 @@ final class BtfTypeMap {
         for (InputFile f : files) {
             if (f.btf().isPresent()) {
                 Btf btf = f.btf().get();
-                m.idMaps[f.order()] = new int[btf.typeCount()];
-                m.globals[f.order()] = new GlobalSymbol[btf.typeCount()];
+                int file = f.order();
+                m.idMaps[file] = new int[btf.typeCount()];
+                m.globals[file] = new GlobalSymbol[btf.typeCount()];
                 List<BtfType> types = btf.types();
-                for (int id = 1; id <= types.size(); id++) {
-                    m.assign(f.order(), id, types.get(id - 1));
+                for (int id = 1, n = types.size(); id <= n; id++) {
+                    m.assign(file, id, types.get(id - 1));
                 }
             }
         }
@@ -134,18 +135,20 @@ final class BtfTypeMap {
      * so re-pointing them here would be thrown away.
      */
     List<BtfType> keptTypes() {
-        Btf[] btfs = new Btf[files.size()];
+        // Plain arrays per file, so the loop over every kept type (interpreted in a cold link)
+        // makes two calls per type, not five.
+        BtfType[][] types = new BtfType[files.size()][];
         IntUnaryOperator[] remaps = new IntUnaryOperator[files.size()];
         for (InputFile f : files) {
             int[] map = idMaps[f.order()];
             if (map != null) {
-                btfs[f.order()] = f.btf().get();
+                types[f.order()] = f.btf().get().types().toArray(new BtfType[0]);
                 remaps[f.order()] = id -> map[id];
             }
         }
         List<BtfType> out = new ArrayList<>(keptCount + 8);
         for (int i = 0; i < keptCount; i++) {
-            out.add(btfs[keptFile[i]].type(keptId[i]).remap(remaps[keptFile[i]]));
+            out.add(types[keptFile[i]][keptId[i] - 1].remap(remaps[keptFile[i]]));
         }
         return out;
     }
