@@ -13,13 +13,18 @@ import java.util.Arrays;
 final class BtfDedupTable {
     private int[] heads;
     private int[] tails;
-    private int[] hashes = new int[256];
-    private int[] ids = new int[256];
-    private int[] nexts = new int[256];
+    private int[] hashes;
+    private int[] ids;
+    private int[] nexts;
     private int size;
 
+    /** A table for about {@code expected} entries; it grows past that. */
     BtfDedupTable(int expected) {
-        int buckets = Integer.highestOneBit(Math.max(16, expected) * 2);
+        int entries = Math.max(16, expected);
+        hashes = new int[entries];
+        ids = new int[entries];
+        nexts = new int[entries];
+        int buckets = Integer.highestOneBit(entries * 2);
         heads = new int[buckets];
         tails = new int[buckets];
         Arrays.fill(heads, -1);
