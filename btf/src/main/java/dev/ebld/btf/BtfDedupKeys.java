@@ -211,8 +211,9 @@ final class BtfDedupKeys {
     static int refHead(BtfType t) {
         int h = mix(common(t), extra(t));
         if (t instanceof BtfType.FuncProto p) {
-            for (BtfType.Param q : p.params()) {
-                h = mix(h, q.name().hashCode());
+            List<BtfType.Param> ps = p.params();
+            for (int i = 0; i < ps.size(); i++) {
+                h = mix(h, ps.get(i).name().hashCode());
             }
         }
         return h;
