@@ -153,6 +153,11 @@ final class BtfTypeMap {
         return out;
     }
 
+    /** Number of kept input types: they have output ids 1 to this. */
+    int keptCount() {
+        return keptCount;
+    }
+
     /** {file order, input id} of every input DATASEC, in link order. */
     List<int[]> datasecs() {
         return datasecs;

@@ -4,7 +4,6 @@ import dev.ebld.btf.BtfType;
 import dev.ebld.elf.Section;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +33,15 @@ final class DatasecBuilder {
 
     private static final class Entry {
         final List<BtfType.VarSecinfo> vars = new ArrayList<>();
-        /** Output ids of the globals listed (or deliberately left out) so far. */
-        final BitSet seen = new BitSet();
+        /** By output id: the globals listed (or deliberately left out) so far. */
+        final boolean[] seen;
+        boolean anySeen;
         int size;
         int order;
+
+        Entry(int ids) {
+            seen = new boolean[ids];
+        }
     }
 
     DatasecBuilder(InputSet inputs, Layout layout, OutputSymbols symbols, BtfTypeMap ids) {
@@ -73,10 +77,10 @@ final class DatasecBuilder {
         String key = out >= 0 ? layout.sections().get(out).name() : d.name();
         Entry e = entries.get(key);
         if (e == null) {
-            e = new Entry();
+            e = new Entry(ids.keptCount() + 1);
             entries.put(key, e);
         }
-        if (e.vars.isEmpty() && e.seen.isEmpty()) {
+        if (e.vars.isEmpty() && !e.anySeen) {
             e.order = out >= 0 ? out : Integer.MAX_VALUE / 2 + entries.size();
         }
         e.size = out >= 0 ? (int) layout.sections().get(out).size() : Math.max(e.size, d.size());
@@ -113,10 +117,11 @@ final class DatasecBuilder {
 
     /** Records that {@code id} is listed in {@code e}; false if it already was. */
     private static boolean markSeen(Entry e, int id) {
-        if (e.seen.get(id)) {
+        if (e.seen[id]) {
             return false;
         }
-        e.seen.set(id);
+        e.seen[id] = true;
+        e.anySeen = true;
         return true;
     }
 
