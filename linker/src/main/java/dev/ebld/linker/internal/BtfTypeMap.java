@@ -28,7 +28,7 @@ import java.util.function.IntUnaryOperator;
  */
 final class BtfTypeMap {
     private final List<InputFile> files;
-    private final Map<String, GlobalSymbol> byName;
+    private final Resolution resolution;
     /** The kept input types in output id order: output id {@code i + 1} is type {@code keptId[i]} of file {@code keptFile[i]}. */
     private int[] keptFile;
     private int[] keptId;
@@ -42,9 +42,9 @@ final class BtfTypeMap {
     /** {file order, input id} of globals described in a file that is not their canonical one. */
     private final List<int[]> deferred = new ArrayList<>();
 
-    private BtfTypeMap(List<InputFile> files, Map<String, GlobalSymbol> byName, int expected) {
+    private BtfTypeMap(List<InputFile> files, Resolution resolution, int expected) {
         this.files = files;
-        this.byName = byName;
+        this.resolution = resolution;
         keptFile = new int[expected];
         keptId = new int[expected];
         idMaps = new int[files.size()][];
@@ -57,7 +57,7 @@ final class BtfTypeMap {
         for (InputFile f : files) {
             total += f.btf().isPresent() ? f.btf().get().typeCount() : 0;
         }
-        BtfTypeMap m = new BtfTypeMap(files, resolution.byName(), Math.max(16, total));
+        BtfTypeMap m = new BtfTypeMap(files, resolution, Math.max(16, total));
         for (InputFile f : files) {
             if (f.btf().isPresent()) {
                 Btf btf = f.btf().get();
@@ -83,7 +83,8 @@ final class BtfTypeMap {
             datasecs.add(new int[] {file, id});
             return;
         }
-        GlobalSymbol g = BtfIds.isNonStatic(t) ? byName.get(t.name()) : null;
+        int gid = BtfIds.isNonStatic(t) ? resolution.idOf(t.name()) : -1;
+        GlobalSymbol g = gid < 0 ? null : resolution.globals().get(gid);
         globals[file][id] = g;
         if (g != null && canonicalFile(g) != file) {
             deferred.add(new int[] {file, id});
