@@ -92,4 +92,34 @@ class SymbolResolverTest {
         });
         assertThat(r.diagnostics().all()).extracting(Diagnostic::isError).containsOnly(true);
     }
+
+    @Test
+    void aGlobalDefinedInADroppedSectionFollowsItsNameToAnotherFile() throws Exception {
+        // a.o defines foo in .debug_info (dropped by the link) and calls it from .text; b.o
+        // defines foo in .text. a.o's symbol declares nothing, but still stands for the name.
+        ElfBuilder a = Objs.builder("a.o");
+        int text = a.addSection(".text", SectionType.SHT_PROGBITS, Objs.EXEC, 8, Objs.concat(Objs.call(-1), Objs.exit()));
+        int debug = a.addSection(".debug_info", SectionType.SHT_PROGBITS, 0, 1, new byte[8]);
+        ElfBuilder.SymbolRef foo = Objs.global(a, "foo", ElfSymbol.STT_FUNC, debug, 0, 8);
+        a.addRelocations(text, java.util.List.of(new ElfBuilder.Reloc(0, foo, dev.ebld.elf.Relocation.R_BPF_64_32)));
+        InputSet inputs = Objs.read(Objs.write(dir, a.build(), obj("b.o", "foo", ElfSymbol.STB_GLOBAL, 0, true)));
+        SymbolResolver.Result r = SymbolResolver.resolve(inputs);
+        assertThat(r.diagnostics().hasErrors()).as("%s", r.diagnostics().all()).isFalse();
+        GlobalSymbol g = r.resolution().find("foo").orElseThrow();
+        assertThat(g.declarations()).singleElement().satisfies(d -> assertThat(d.file()).isEqualTo(1));
+        java.util.List<ElfSymbol> aSyms = inputs.files().get(0).symbols();
+        int inA = java.util.stream.IntStream.range(0, aSyms.size())
+                .filter(i -> aSyms.get(i).name().equals("foo")).findFirst().orElseThrow();
+        assertThat(r.resolution().globalOf(0, inA)).isEqualTo(r.resolution().idOf("foo"));
+    }
+
+    @Test
+    void aGlobalDefinedOnlyInADroppedSectionStandsForNothing() throws Exception {
+        ElfBuilder a = Objs.builder("a.o");
+        a.addSection(".text", SectionType.SHT_PROGBITS, Objs.EXEC, 8, Objs.concat(Objs.mov(0), Objs.exit()));
+        int debug = a.addSection(".debug_info", SectionType.SHT_PROGBITS, 0, 1, new byte[8]);
+        Objs.global(a, "only_in_dwarf", ElfSymbol.STT_OBJECT, debug, 0, 8);
+        Resolution r = resolve(a.build());
+        assertThat(r.find("only_in_dwarf")).isEmpty();
+    }
 }
