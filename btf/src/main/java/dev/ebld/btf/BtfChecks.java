@@ -1,7 +1,5 @@
 package dev.ebld.btf;
 
-import java.util.List;
-
 /**
  * Whole-blob checks run once after decoding: every referenced id exists, and the reference graph
  * has no loop C cannot express. Two rules, each a cycle search:
@@ -26,69 +24,25 @@ final class BtfChecks {
     }
 
     /**
-     * Checks {@code btf}. {@code backward} says every reference leads to a lower id
-     * ({@link #refsBelow}, which the reader asks as it decodes): then every id exists and neither
-     * graph can have a cycle. Clang emits most objects' BTF this way, so building both graphs is
-     * left to the rest, where the full checks also say what is wrong.
+     * Checks a scanned section. When every reference leads to a lower id
+     * ({@link BtfSection#backward()}), every id exists and neither graph can have a cycle. Clang
+     * emits most objects' BTF this way, so building both graphs is left to the rest, where the
+     * full checks also say what is wrong.
      */
-    static void check(Btf btf, int[] offsets, boolean backward) throws BtfFormatException {
-        if (backward) {
+    static void check(BtfSection s) throws BtfFormatException {
+        if (s.backward()) {
             return;
         }
-        Graphs g = new Graphs(btf, offsets);
+        Graphs g = new Graphs(s);
         g.build();
         // A graph whose every edge leads to a lower id cannot have a cycle: the common case
         // (compilers emit most types after what they refer to) skips the search.
         if (g.looseUpward) {
-            findCycle(btf, offsets, g.loose(), "reference cycle without a struct or union");
+            findCycle(s, g.loose(), "reference cycle without a struct or union");
         }
         if (g.valueUpward) {
-            findCycle(btf, offsets, g.byValue(), "reference cycle by value (infinite size)");
+            findCycle(s, g.byValue(), "reference cycle by value (infinite size)");
         }
-    }
-
-    /** Every reference of {@code t}, read as unsigned, is below {@code id}. */
-    static boolean refsBelow(BtfType t, long id) {
-        switch (t.kind()) {
-            case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
-            case PTR: case FUNC:
-                return below(((BtfType.Ref) t).type(), id);
-            case ARRAY:
-                return below(((BtfType.Array) t).elemType(), id) && below(((BtfType.Array) t).indexType(), id);
-            case STRUCT: case UNION: {
-                List<BtfType.Member> ms = ((BtfType.Composite) t).members();
-                for (int j = 0; j < ms.size(); j++) {
-                    if (!below(ms.get(j).type(), id)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            case FUNC_PROTO: {
-                BtfType.FuncProto f = (BtfType.FuncProto) t;
-                for (int j = 0; j < f.params().size(); j++) {
-                    if (!below(f.params().get(j).type(), id)) {
-                        return false;
-                    }
-                }
-                return below(f.returnType(), id);
-            }
-            case DATASEC: {
-                List<BtfType.VarSecinfo> vs = ((BtfType.Datasec) t).vars();
-                for (int j = 0; j < vs.size(); j++) {
-                    if (!below(vs.get(j).type(), id)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            default:
-                return true;
-        }
-    }
-
-    private static boolean below(int ref, long id) {
-        return (ref & 0xffffffffL) < id;
     }
 
     /**
@@ -101,14 +55,13 @@ final class BtfChecks {
 
     /**
      * Both graphs built in one pass over the types, checking every reference's range on the way,
-     * in field order. The edges are read off the records directly (no per-type arrays), which
+     * in field order. The edges are read off the section bytes directly (no per-type arrays), which
      * keeps the check cheap for vmlinux's 130 000 types. "Loose" edges are every reference
      * except those leaving a STRUCT or UNION (rule 1); "value" edges are the by-value ones, where
      * pointers, functions and prototypes end a chain (rule 2).
      */
     private static final class Graphs {
-        private final Btf btf;
-        private final int[] offsets;
+        private final BtfSection s;
         private final int first;
         private final long count;
         private final int[] looseFrom;
@@ -122,12 +75,11 @@ final class BtfChecks {
         boolean looseUpward;
         boolean valueUpward;
 
-        Graphs(Btf btf, int[] offsets) {
-            this.btf = btf;
-            this.offsets = offsets;
-            this.first = btf.firstId();
-            this.count = btf.typeCount();
-            int n = btf.types().size();
+        Graphs(BtfSection s) {
+            this.s = s;
+            this.first = s.firstId();
+            int n = s.count();
+            this.count = (long) first + n;
             looseFrom = new int[n + 1];
             valueFrom = new int[n + 1];
             looseTo = new int[Math.max(16, n * 2)];
@@ -143,51 +95,50 @@ final class BtfChecks {
         }
 
         void build() throws BtfFormatException {
-            List<BtfType> types = btf.types();
-            for (int i = 0; i < types.size(); i++) {
+            int n = s.count();
+            for (int i = 0; i < n; i++) {
                 looseFrom[i] = nLoose;
                 valueFrom[i] = nValue;
                 current = i;
-                edges(types.get(i));
+                edges(s.offset(i));
             }
-            looseFrom[types.size()] = nLoose;
-            valueFrom[types.size()] = nValue;
+            looseFrom[n] = nLoose;
+            valueFrom[n] = nValue;
         }
 
-        private void edges(BtfType t) throws BtfFormatException {
-            switch (t.kind()) {
+        /** The references of the type whose record starts at {@code p}, in field order. */
+        private void edges(int p) throws BtfFormatException {
+            int info = s.i32(p + 4);
+            int vlen = info & 0xffff;
+            int st = s.i32(p + 8);
+            int q = p + 12;
+            switch (BtfKind.ofCode((info >>> 24) & 0x1f)) {
                 case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
-                    edge(((BtfType.Ref) t).type(), true, true);
+                    edge(st, true, true);
                     break;
                 case PTR: case FUNC:
-                    edge(((BtfType.Ref) t).type(), true, false);
+                    edge(st, true, false);
                     break;
                 case ARRAY:
-                    edge(((BtfType.Array) t).elemType(), true, true);
-                    edge(((BtfType.Array) t).indexType(), true, false);
+                    edge(s.i32(q), true, true);
+                    edge(s.i32(q + 4), true, false);
                     break;
-                case STRUCT: case UNION: {
-                    List<BtfType.Member> ms = ((BtfType.Composite) t).members();
-                    for (int j = 0; j < ms.size(); j++) {
-                        edge(ms.get(j).type(), false, true);
+                case STRUCT: case UNION:
+                    for (int j = 0; j < vlen; j++) {
+                        edge(s.i32(q + 12 * j + 4), false, true);
                     }
                     break;
-                }
-                case FUNC_PROTO: {
-                    BtfType.FuncProto f = (BtfType.FuncProto) t;
-                    edge(f.returnType(), true, false);
-                    for (int j = 0; j < f.params().size(); j++) {
-                        edge(f.params().get(j).type(), true, false);
+                case FUNC_PROTO:
+                    edge(st, true, false);
+                    for (int j = 0; j < vlen; j++) {
+                        edge(s.i32(q + 8 * j + 4), true, false);
                     }
                     break;
-                }
-                case DATASEC: {
-                    List<BtfType.VarSecinfo> vs = ((BtfType.Datasec) t).vars();
-                    for (int j = 0; j < vs.size(); j++) {
-                        edge(vs.get(j).type(), true, true);
+                case DATASEC:
+                    for (int j = 0; j < vlen; j++) {
+                        edge(s.i32(q + 12 * j), true, true);
                     }
                     break;
-                }
                 default:
                     break;
             }
@@ -196,8 +147,7 @@ final class BtfChecks {
         /** One reference of the current type: range-checked, then added to the chosen graphs. */
         private void edge(int ref, boolean loose, boolean value) throws BtfFormatException {
             if ((ref & 0xffffffffL) >= count) {
-                BtfType t = btf.types().get(current);
-                throw new BtfFormatException(TYPES, offsets[current], first + current, t.kind().label()
+                throw new BtfFormatException(TYPES, s.offset(current), first + current, s.kind(current).label()
                         + " refers to type id " + Integer.toUnsignedString(ref) + ", only " + count + " ids exist");
             }
             if (ref < first) {
@@ -221,9 +171,9 @@ final class BtfChecks {
         }
     }
 
-    private static void findCycle(Btf btf, int[] offsets, Graph g, String what) throws BtfFormatException {
-        int first = btf.firstId();
-        int n = btf.types().size();
+    private static void findCycle(BtfSection s, Graph g, String what) throws BtfFormatException {
+        int first = s.firstId();
+        int n = s.count();
         byte[] colour = new byte[n];
         int[] stackId = new int[n];
         int[] stackEdge = new int[n];
@@ -244,8 +194,8 @@ final class BtfChecks {
                 }
                 int next = g.to()[stackEdge[sp]++];
                 if (colour[next] == 1) {
-                    throw new BtfFormatException(TYPES, offsets[next], first + next,
-                            what + ": " + describe(btf, stackId, sp, next, first));
+                    throw new BtfFormatException(TYPES, s.offset(next), first + next,
+                            what + ": " + describe(s, stackId, sp, next, first));
                 }
                 if (colour[next] == 0) {
                     colour[next] = 1;
@@ -256,7 +206,7 @@ final class BtfChecks {
         }
     }
 
-    private static String describe(Btf btf, int[] stackId, int sp, int start, int first) {
+    private static String describe(BtfSection s, int[] stackId, int sp, int start, int first) {
         StringBuilder sb = new StringBuilder();
         int from = sp;
         while (from > 0 && stackId[from] != start) {
@@ -264,7 +214,7 @@ final class BtfChecks {
         }
         for (int i = from; i <= sp && sb.length() < 200; i++) {
             int id = first + stackId[i];
-            sb.append('[').append(id).append("] ").append(btf.type(id).kind().label()).append(" -> ");
+            sb.append('[').append(id).append("] ").append(s.kind(stackId[i]).label()).append(" -> ");
         }
         return sb.append('[').append(first + start).append(']').toString();
     }

@@ -6,6 +6,10 @@ import java.util.List;
  * The text {@code bpftool btf dump file FILE} prints (bpftool 7.1): one line per type,
  * {@code [id] KIND 'name' fields}, then one tab-indented line per member, enumerator, parameter
  * or section variable. Split BTF prints only its own types, ids continuing after the base.
+ *
+ * <p>Printed straight from the checked section bytes, names copied from the string section as
+ * stored: for vmlinux's 130 000 types, decoding the model first (a record per type and member, a
+ * String per name) took twice as long as printing.
  */
 final class BtfRawDump {
     private static final byte[] ANON = AsciiBuffer.lit("'(anon)'");
@@ -23,36 +27,56 @@ final class BtfRawDump {
     private static final byte[] NR_ELEMS = AsciiBuffer.lit(" nr_elems=");
     private static final byte[] NR_BITS = AsciiBuffer.lit(" nr_bits=");
     private static final byte[] ENCODING = AsciiBuffer.lit(" encoding=");
+    private static final byte[] LINKAGE = AsciiBuffer.lit(" linkage=");
+    private static final byte[] VAR_LINKAGE = AsciiBuffer.lit(", linkage=");
+    private static final byte[] SEC_TYPE_ID = AsciiBuffer.lit("\n\ttype_id=");
+    private static final byte[] OFFSET = AsciiBuffer.lit(" offset=");
+    private static final byte[] FWD_STRUCT = AsciiBuffer.lit(" fwd_kind=struct");
+    private static final byte[] FWD_UNION = AsciiBuffer.lit(" fwd_kind=union");
+    private static final byte[] COMPONENT_IDX = AsciiBuffer.lit(" component_idx=");
+    private static final byte[] ENC_NONE = AsciiBuffer.lit("(none)");
+    private static final byte[] ENC_SIGNED_INT = AsciiBuffer.lit("SIGNED");
+    private static final byte[] ENC_CHAR = AsciiBuffer.lit("CHAR");
+    private static final byte[] ENC_BOOL = AsciiBuffer.lit("BOOL");
+    private static final byte[] UNKNOWN_ENCODING = AsciiBuffer.lit("UNKN");
+    private static final byte[] STATIC = AsciiBuffer.lit("static");
+    private static final byte[] GLOBAL = AsciiBuffer.lit("global");
+    private static final byte[] EXTERN = AsciiBuffer.lit("extern");
+    private static final byte[] UNKNOWN_LINKAGE = AsciiBuffer.lit("(unknown)");
+    /** Indexed by kind code (which is also the ordinal). */
     private static final byte[][] LABELS = labels();
 
-    private final Btf btf;
+    private final BtfSection s;
     private final AsciiBuffer out;
     /** String sections from the outermost base inward, and where each starts in the offset space. */
     private final byte[][] strs;
     private final int[] strStart;
 
-    private BtfRawDump(Btf btf, AsciiBuffer out) {
-        this.btf = btf;
+    private BtfRawDump(BtfSection s, AsciiBuffer out) {
+        this.s = s;
         this.out = out;
-        int depth = 0;
-        for (Btf b = btf; b != null; b = b.base().orElse(null)) {
+        int depth = 1;
+        for (Btf b = s.base(); b != null; b = b.base().orElse(null)) {
             depth++;
         }
         strs = new byte[depth][];
         strStart = new int[depth];
-        int i = depth;
-        for (Btf b = btf; b != null; b = b.base().orElse(null)) {
+        strs[depth - 1] = s.strings();
+        strStart[depth - 1] = s.baseStrLen();
+        int i = depth - 1;
+        for (Btf b = s.base(); b != null; b = b.base().orElse(null)) {
             i--;
             strs[i] = b.strings().rawBytes();
             strStart[i] = b.stringsEnd() - b.strings().length();
         }
     }
 
-    static void dump(Btf btf, AsciiBuffer out) {
-        BtfRawDump d = new BtfRawDump(btf, out);
-        List<BtfType> types = btf.types();
-        for (int i = 0; i < types.size(); i++) {
-            d.type(btf.firstId() + i, types.get(i));
+    /** Prints own types {@code from} to {@code to} (0-based, exclusive) of a checked section. */
+    static void dump(BtfSection s, int from, int to, AsciiBuffer out) {
+        BtfRawDump d = new BtfRawDump(s, out);
+        int first = s.firstId();
+        for (int i = from; i < to; i++) {
+            d.type(first + i, s.offset(i));
         }
     }
 
@@ -80,158 +104,164 @@ final class BtfRawDump {
         return out.append('\'').appendCString(strs[i], nameOff - strStart[i]).append('\'');
     }
 
-    private void type(int id, BtfType t) {
-        out.append('[').append(id).append(']').append(' ').append(LABELS[t.kind().ordinal()]).append(' ');
-        name(t.nameOff());
-        switch (t.kind()) {
+    /** The type with this id, whose record starts at {@code p}. */
+    private void type(int id, int p) {
+        int info = s.i32(p + 4);
+        int code = (info >>> 24) & 0x1f;
+        out.append('[').append(id).append(']').append(' ').append(LABELS[code]).append(' ');
+        name(s.i32(p));
+        int st = s.i32(p + 8);
+        int vlen = info & 0xffff;
+        int q = p + 12;
+        switch (BtfKind.ofCode(code)) {
             case INT: {
-                BtfType.IntType i = (BtfType.IntType) t;
-                out.append(SIZE).appendU32(i.size()).append(BITS_OFFSET).append(i.offset())
-                        .append(NR_BITS).append(i.bits()).append(ENCODING).append(encoding(i.encoding()));
+                int data = s.i32(q);
+                out.append(SIZE).appendU32(st).append(BITS_OFFSET).append((data >>> 16) & 0xff)
+                        .append(NR_BITS).append(data & 0xff).append(ENCODING).append(encoding((data >>> 24) & 0xf));
                 break;
             }
             case PTR: case CONST: case VOLATILE: case RESTRICT: case TYPEDEF: case TYPE_TAG:
-                out.append(TYPE_ID).appendU32(((BtfType.Ref) t).type());
+                out.append(TYPE_ID).appendU32(st);
                 break;
-            case ARRAY: {
-                BtfType.Array a = (BtfType.Array) t;
-                out.append(TYPE_ID).appendU32(a.elemType()).append(INDEX_TYPE_ID)
-                        .appendU32(a.indexType()).append(NR_ELEMS).appendU32(a.nelems());
+            case ARRAY:
+                out.append(TYPE_ID).appendU32(s.i32(q)).append(INDEX_TYPE_ID).appendU32(s.i32(q + 4))
+                        .append(NR_ELEMS).appendU32(s.i32(q + 8));
                 break;
-            }
             case STRUCT: case UNION:
-                composite((BtfType.Composite) t);
+                composite(st, vlen, info < 0, q);
                 break;
             case ENUM:
-                enum32((BtfType.EnumType) t);
+                enum32(st, vlen, info < 0, q);
                 break;
             case ENUM64:
-                enum64((BtfType.Enum64Type) t);
+                enum64(st, vlen, info < 0, q);
+                break;
+            case FUNC_PROTO:
+                funcProto(st, vlen, q);
                 break;
             default:
-                rest(t);
+                rest(code, info, st, q);
         }
         out.append('\n');
     }
-    private void rest(BtfType t) {
-        switch (t.kind()) {
+
+    private void rest(int code, int info, int st, int q) {
+        switch (BtfKind.ofCode(code)) {
             case FWD:
-                out.append(t.kindFlag() ? " fwd_kind=union" : " fwd_kind=struct");
+                out.append(info < 0 ? FWD_UNION : FWD_STRUCT);
                 break;
-            case FUNC: {
-                BtfType.Func f = (BtfType.Func) t;
-                out.append(TYPE_ID).appendU32(f.type()).append(" linkage=").append(linkage(f.linkage()));
+            case FUNC:
+                out.append(TYPE_ID).appendU32(st).append(LINKAGE).append(linkage(info & 0xffff));
                 break;
-            }
-            case FUNC_PROTO:
-                funcProto((BtfType.FuncProto) t);
+            case VAR:
+                out.append(TYPE_ID).appendU32(st).append(VAR_LINKAGE).append(linkage(s.i32(q)));
                 break;
-            case VAR: {
-                BtfType.Var v = (BtfType.Var) t;
-                out.append(TYPE_ID).appendU32(v.type()).append(", linkage=").append(linkage(v.linkage()));
-                break;
-            }
             case DATASEC:
-                datasec((BtfType.Datasec) t);
+                datasec(st, info & 0xffff, q);
                 break;
             case FLOAT:
-                out.append(SIZE).appendU32(((BtfType.FloatType) t).size());
+                out.append(SIZE).appendU32(st);
                 break;
-            case DECL_TAG: {
-                BtfType.DeclTag d = (BtfType.DeclTag) t;
-                out.append(TYPE_ID).appendU32(d.type()).append(" component_idx=").append(d.componentIdx());
+            case DECL_TAG:
+                out.append(TYPE_ID).appendU32(st).append(COMPONENT_IDX).append(s.i32(q));
                 break;
-            }
             default:
                 break;
         }
     }
 
-    private void funcProto(BtfType.FuncProto f) {
-        List<BtfType.Param> ps = f.params();
-        out.append(RET_TYPE_ID).appendU32(f.returnType()).append(VLEN).append(ps.size());
-        for (int i = 0; i < ps.size(); i++) {
-            BtfType.Param p = ps.get(i);
+    private void funcProto(int ret, int vlen, int q) {
+        out.append(RET_TYPE_ID).appendU32(ret).append(VLEN).append(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 8 * i;
             out.append(NL_TAB);
-            name(p.nameOff()).append(TYPE_ID).appendU32(p.type());
+            name(s.i32(e)).append(TYPE_ID).appendU32(s.i32(e + 4));
         }
     }
 
-    private void composite(BtfType.Composite c) {
-        List<BtfType.Member> ms = c.members();
-        out.append(SIZE).appendU32(c.size()).append(VLEN).append(ms.size());
-        for (int i = 0; i < ms.size(); i++) {
-            BtfType.Member m = ms.get(i);
+    /** Members: with the kind flag set, the offset word holds the bitfield size in its top byte. */
+    private void composite(int size, int vlen, boolean kf, int q) {
+        out.append(SIZE).appendU32(size).append(VLEN).append(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int m = q + 12 * i;
+            int raw = s.i32(m + 8);
             out.append(NL_TAB);
-            name(m.nameOff()).append(TYPE_ID).appendU32(m.type()).append(BITS_OFFSET).appendU32(m.bitOffset());
-            if (m.bitfieldSize() != 0) {
-                out.append(BITFIELD_SIZE).append(m.bitfieldSize());
+            name(s.i32(m)).append(TYPE_ID).appendU32(s.i32(m + 4)).append(BITS_OFFSET)
+                    .appendU32(kf ? raw & 0xffffff : raw);
+            if (kf && raw >>> 24 != 0) {
+                out.append(BITFIELD_SIZE).append(raw >>> 24);
             }
         }
     }
 
-    private void enum32(BtfType.EnumType e) {
-        List<BtfType.EnumValue> vs = e.values();
-        out.append(e.signed() ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(e.size()).append(VLEN)
-                .append(vs.size());
-        for (int i = 0; i < vs.size(); i++) {
-            BtfType.EnumValue v = vs.get(i);
+    private void enum32(int size, int vlen, boolean signed, int q) {
+        out.append(signed ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(size).append(VLEN).append(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 8 * i;
             out.append(NL_TAB);
-            name(v.nameOff()).append(VAL);
-            if (e.signed()) {
-                out.append(v.value());
+            name(s.i32(e)).append(VAL);
+            if (signed) {
+                out.append(s.i32(e + 4));
             } else {
-                out.appendU32(v.value());
+                out.appendU32(s.i32(e + 4));
             }
         }
     }
 
-    private void enum64(BtfType.Enum64Type e) {
-        List<BtfType.Enum64Value> vs = e.values();
-        out.append(e.signed() ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(e.size()).append(VLEN)
-                .append(vs.size());
-        for (int i = 0; i < vs.size(); i++) {
-            BtfType.Enum64Value v = vs.get(i);
+    private void enum64(int size, int vlen, boolean signed, int q) {
+        out.append(signed ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(size).append(VLEN).append(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 12 * i;
+            long v = (s.i32(e + 4) & 0xffffffffL) | ((long) s.i32(e + 8) << 32);
             out.append(NL_TAB);
-            name(v.nameOff()).append(VAL);
-            if (e.signed()) {
-                out.append(v.value()).append("LL");
+            name(s.i32(e)).append(VAL);
+            if (signed) {
+                out.append(v).append("LL");
             } else {
-                out.append(Long.toUnsignedString(v.value())).append("ULL");
+                out.append(Long.toUnsignedString(v)).append("ULL");
             }
         }
     }
 
-    private void datasec(BtfType.Datasec d) {
-        List<BtfType.VarSecinfo> vs = d.vars();
-        out.append(SIZE).appendU32(d.size()).append(VLEN).append(vs.size());
-        for (int i = 0; i < vs.size(); i++) {
-            BtfType.VarSecinfo v = vs.get(i);
-            out.append("\n\ttype_id=").appendU32(v.type()).append(" offset=").appendU32(v.offset())
-                    .append(SIZE).appendU32(v.size());
-            BtfType vt = btf.type(v.type());
-            out.append(' ').append('(').append(LABELS[vt.kind().ordinal()]).append(' ');
-            name(vt.nameOff()).append(')');
+    /** Section variables, each with the kind and name of the variable it places. */
+    private void datasec(int size, int vlen, int q) {
+        out.append(SIZE).appendU32(size).append(VLEN).append(vlen);
+        for (int i = 0; i < vlen; i++) {
+            int e = q + 12 * i;
+            int type = s.i32(e);
+            out.append(SEC_TYPE_ID).appendU32(type).append(OFFSET).appendU32(s.i32(e + 4))
+                    .append(SIZE).appendU32(s.i32(e + 8));
+            out.append(' ').append('(');
+            if (type >= s.firstId()) {
+                int p = s.offset(type - s.firstId());
+                out.append(LABELS[(s.i32(p + 4) >>> 24) & 0x1f]).append(' ');
+                name(s.i32(p));
+            } else {
+                BtfType vt = type == 0 ? BtfType.VoidType.INSTANCE : s.base().type(type);
+                out.append(LABELS[vt.kind().ordinal()]).append(' ');
+                name(vt.nameOff());
+            }
+            out.append(')');
         }
     }
 
-    private static String encoding(int enc) {
+    private static byte[] encoding(int enc) {
         switch (enc) {
-            case 0: return "(none)";
-            case BtfType.IntType.SIGNED: return "SIGNED";
-            case BtfType.IntType.CHAR: return "CHAR";
-            case BtfType.IntType.BOOL: return "BOOL";
-            default: return "UNKN";
+            case 0: return ENC_NONE;
+            case BtfType.IntType.SIGNED: return ENC_SIGNED_INT;
+            case BtfType.IntType.CHAR: return ENC_CHAR;
+            case BtfType.IntType.BOOL: return ENC_BOOL;
+            default: return UNKNOWN_ENCODING;
         }
     }
 
     /** Same words for FUNC and VAR linkage, as bpftool prints them. */
-    private static String linkage(int l) {
+    private static byte[] linkage(int l) {
         switch (l) {
-            case 0: return "static";
-            case 1: return "global";
-            case 2: return "extern";
-            default: return "(unknown)";
+            case 0: return STATIC;
+            case 1: return GLOBAL;
+            case 2: return EXTERN;
+            default: return UNKNOWN_LINKAGE;
         }
     }
 }

@@ -2,14 +2,14 @@ package dev.ebld.btf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Reads {@code .BTF} section bytes or a raw BTF file ({@code /sys/kernel/btf/vmlinux}). The byte
  * order comes from how the magic 0xeb9f reads. Everything is validated here, once: header
- * lengths, record bounds, kinds, reserved bits, string offsets, type ids and by-value reference
- * cycles ({@link BtfChecks}); afterwards the model can be trusted by queries and dumps.
+ * lengths, record bounds, kinds, reserved bits, string offsets ({@link #scan}), then type ids
+ * and by-value reference cycles ({@link BtfChecks}); afterwards the model can be trusted by
+ * queries and dumps.
  *
  * <p>Fields the model does not keep (reserved info bits, the unused {@code size_type} of ARRAY and
  * FWD, vlen of kinds without members, padding) must be zero, so that writing back is
@@ -20,23 +20,19 @@ public final class BtfReader {
     private static final String TYPES = ".BTF type section";
     private static final String STRS = ".BTF string section";
 
-    /** The section bytes and their order; types are decoded with {@link #i32}, not a ByteBuffer. */
+    /** The section bytes and their order. */
     private final byte[] data;
     private final boolean le;
-    private final Btf base;
-    private final BtfStrings strings;
-    private final BtfStrings.Cache names;
-    private final int baseStrLen;
+    /** Valid string offsets are below this: the base's string sections plus this blob's. */
+    private final long strEnd;
     private final int firstId;
-    private int typeStart;
+    /** Every type checked so far refers only to lower ids. */
+    private boolean backward = true;
 
-    private BtfReader(byte[] data, ByteOrder order, Btf base, BtfStrings strings) {
+    private BtfReader(byte[] data, ByteOrder order, Btf base, int strLen) {
         this.data = data;
         this.le = order == ByteOrder.LITTLE_ENDIAN;
-        this.base = base;
-        this.strings = strings;
-        this.names = strings.new Cache();
-        this.baseStrLen = base == null ? 0 : base.stringsEnd();
+        this.strEnd = (base == null ? 0L : base.stringsEnd()) + strLen;
         this.firstId = base == null ? 1 : base.typeCount();
     }
 
@@ -47,19 +43,25 @@ public final class BtfReader {
 
     /** Reads split BTF on top of {@code base} (null for base BTF). */
     public static Btf read(byte[] data, Btf base) throws BtfFormatException {
+        BtfSection s = scan(data, base);
+        BtfChecks.check(s);
+        return BtfDecode.decode(s);
+    }
+
+    /**
+     * Checks the header, the string section and every type record, all but what
+     * {@link BtfChecks} does (type id ranges and cycles), and indexes where the types start.
+     */
+    static BtfSection scan(byte[] data, Btf base) throws BtfFormatException {
         ByteOrder order = detectOrder(data);
-        ByteBuffer buf = ByteBuffer.wrap(data).order(order);
-        BtfHeader h = readHeader(buf);
+        BtfHeader h = readHeader(ByteBuffer.wrap(data).order(order));
         byte[] strBytes = new byte[h.strLen()];
         System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
         checkStrings(strBytes, h, base);
-        BtfReader r = new BtfReader(data, order, base, BtfStrings.wrap(strBytes));
-        r.typeStart = h.hdrLen() + h.typeOff();
-        List<BtfType> types = new ArrayList<>(h.typeLen() / 12); // every type takes 12 bytes or more
-        int[] offsets = r.readTypes(h.typeLen(), types);
-        Btf btf = new Btf(h, order, base, types, r.strings);
-        BtfChecks.check(btf, offsets, r.backward);
-        return btf;
+        BtfReader r = new BtfReader(data, order, base, strBytes.length);
+        int start = h.hdrLen() + h.typeOff();
+        int[] offsets = r.scanTypes(start, start + h.typeLen());
+        return new BtfSection(data, order, h, base, offsets, strBytes, r.backward);
     }
 
     /** Little-endian if the first two bytes read 0xeb9f that way, big-endian if the other way. */
@@ -151,48 +153,21 @@ public final class BtfReader {
         }
     }
 
-    private int[] readTypes(int typeLen, List<BtfType> out) throws BtfFormatException {
-        int end = typeStart + typeLen;
-        int[] offsets = new int[typeLen / 12 + 1]; // every type takes 12 bytes or more
+    /** Checks every type record from {@code p} to {@code end}; returns where each starts. */
+    private int[] scanTypes(int p, int end) throws BtfFormatException {
+        int[] offsets = new int[(end - p) / 12 + 2]; // every type takes 12 bytes or more
         int n = 0;
-        for (int p = typeStart; p < end; n++) {
+        while (p < end) {
             offsets[n] = p;
-            p = readType(p, end, out);
+            p = scanType(p, end, firstId + n);
+            n++;
         }
-        return java.util.Arrays.copyOf(offsets, n);
+        offsets[n] = p;
+        return Arrays.copyOf(offsets, n + 1);
     }
 
-    /**
-     * The common {@code btf_type} header of the type with id {@code id} at offset {@code p}. One
-     * instance is reused for every type: a record per type was measurable garbage for vmlinux.
-     */
-    private static final class Head {
-        int id;
-        int p;
-        BtfKind kind;
-        int nameOff;
-        String name;
-        boolean kf;
-        int st;
-        int vlen;
-
-        int id() { return id; }
-        int p() { return p; }
-        BtfKind kind() { return kind; }
-        int nameOff() { return nameOff; }
-        String name() { return name; }
-        boolean kf() { return kf; }
-        int st() { return st; }
-        int vlen() { return vlen; }
-    }
-
-    private final Head head = new Head();
-    /** Every type decoded so far refers only to lower ids. */
-    private boolean backward = true;
-
-    /** Decodes the type at {@code p}, appends it, and returns where the next one starts. */
-    private int readType(int p, int end, List<BtfType> out) throws BtfFormatException {
-        int id = firstId + out.size();
+    /** Checks the type with id {@code id} at offset {@code p}, and returns where the next starts. */
+    private int scanType(int p, int end, int id) throws BtfFormatException {
         need(p, 12, end, id, null);
         int nameOff = i32(p);
         int info = i32(p + 4);
@@ -203,24 +178,14 @@ public final class BtfReader {
         if (kind == null) {
             throw new BtfFormatException(TYPES, p + 4, id, "unknown kind " + ((info >>> 24) & 0x1f));
         }
-        Head h = head;
-        h.id = id;
-        h.p = p;
-        h.kind = kind;
-        h.nameOff = nameOff;
-        h.name = name(nameOff, p, id);
-        h.kf = info < 0;
-        h.st = i32(p + 8);
-        h.vlen = info & 0xffff;
-        if (!hasVlen(kind)) {
-            noVlen(h);
+        name(nameOff, p, id);
+        int vlen = info & 0xffff;
+        if (vlen != 0 && !hasVlen(kind)) {
+            throw new BtfFormatException(TYPES, p + 4, id, kind.label() + " with vlen " + vlen);
         }
-        long body = bodySize(kind, h.vlen);
+        long body = bodySize(kind, vlen);
         need(p + 12, body, end, id, kind);
-        BtfType t = decode(h, p + 12);
-        out.add(t);
-        // Noted while decoding, which spares BtfChecks a loop over all types in the common case.
-        backward = backward && BtfChecks.refsBelow(t, id);
+        body(kind, p, id, vlen);
         return p + 12 + (int) body;
     }
 
@@ -245,120 +210,79 @@ public final class BtfReader {
         }
     }
 
-    private BtfType decode(Head h, int q) throws BtfFormatException {
-        switch (h.kind()) {
-            case INT: return decodeInt(h, i32(q), q);
+    /**
+     * Checks what follows the common header of a type at {@code p}, and notes whether its
+     * references all lead to lower ids (which spares {@link BtfChecks} a pass in the common case).
+     */
+    private void body(BtfKind kind, int p, int id, int vlen) throws BtfFormatException {
+        int st = i32(p + 8);
+        int q = p + 12;
+        switch (kind) {
+            case INT: {
+                int data = i32(q);
+                if ((data & 0xf000ff00) != 0) {
+                    throw new BtfFormatException(TYPES, q, id, String.format("reserved bits set in INT data 0x%08x", data));
+                }
+                break;
+            }
             case ARRAY:
-                zero(h.st(), h.p() + 8, h.id(), "ARRAY size_type");
-                return new BtfType.Array(h.name(), h.nameOff(), h.kf(), i32(q), i32(q + 4), i32(q + 8));
-            case STRUCT: case UNION: return composite(h, q);
-            case ENUM: return enum32(h, q);
-            case ENUM64: return enum64(h, q);
-            case FUNC_PROTO: return funcProto(h, q);
-            case DATASEC: return datasec(h, q);
-            case VAR: return new BtfType.Var(h.name(), h.nameOff(), h.kf(), h.st(), i32(q));
-            case DECL_TAG: return new BtfType.DeclTag(h.name(), h.nameOff(), h.kf(), h.st(), i32(q));
-            default: return simple(h);
-        }
-    }
-
-    /** Kinds with nothing after the common header. */
-    private BtfType simple(Head h) throws BtfFormatException {
-        String name = h.name();
-        int nameOff = h.nameOff();
-        boolean kf = h.kf();
-        int st = h.st();
-        switch (h.kind()) {
-            case PTR: return new BtfType.Ptr(name, nameOff, kf, st);
-            case TYPEDEF: return new BtfType.Typedef(name, nameOff, kf, st);
-            case VOLATILE: return new BtfType.Volatile(name, nameOff, kf, st);
-            case CONST: return new BtfType.Const(name, nameOff, kf, st);
-            case RESTRICT: return new BtfType.Restrict(name, nameOff, kf, st);
-            case TYPE_TAG: return new BtfType.TypeTag(name, nameOff, kf, st);
-            case FUNC: return new BtfType.Func(name, nameOff, kf, st, h.vlen());
-            case FLOAT: return new BtfType.FloatType(name, nameOff, kf, st);
+                zero(st, p + 8, id, "ARRAY size_type");
+                ref(i32(q), id);
+                ref(i32(q + 4), id);
+                break;
             case FWD:
-                zero(st, h.p() + 8, h.id(), "FWD size_type");
-                return new BtfType.Fwd(name, nameOff, kf);
-            default:
-                throw new IllegalStateException("kind with data handled by caller: " + h.kind());
+                zero(st, p + 8, id, "FWD size_type");
+                break;
+            case STRUCT: case UNION:
+                entries(q, vlen, 12, id, true);
+                break;
+            case ENUM:
+                entries(q, vlen, 8, id, false);
+                break;
+            case ENUM64:
+                entries(q, vlen, 12, id, false);
+                break;
+            case FUNC_PROTO:
+                ref(st, id);
+                entries(q, vlen, 8, id, true);
+                break;
+            case DATASEC:
+                for (int i = 0; i < vlen; i++) {
+                    ref(i32(q + 12 * i), id);
+                }
+                break;
+            case FLOAT:
+                break;
+            default: // PTR, TYPEDEF, modifiers, FUNC, VAR, DECL_TAG: st is a type id
+                ref(st, id);
         }
     }
 
-    private BtfType decodeInt(Head h, int data, int q) throws BtfFormatException {
-        if ((data & 0xf000ff00) != 0) {
-            throw new BtfFormatException(TYPES, q, h.id(), String.format("reserved bits set in INT data 0x%08x", data));
+    /** Members, enumerators or parameters: a name offset, then a type id when {@code typed}. */
+    private void entries(int q, int vlen, int stride, int id, boolean typed) throws BtfFormatException {
+        for (int i = 0; i < vlen; i++) {
+            int e = q + stride * i;
+            name(i32(e), e, id);
+            if (typed) {
+                ref(i32(e + 4), id);
+            }
         }
-        return new BtfType.IntType(h.name(), h.nameOff(), h.kf(), h.st(), (data >>> 24) & 0xf,
-                (data >>> 16) & 0xff, data & 0xff);
     }
 
-    private BtfType composite(Head h, int q) throws BtfFormatException {
-        BtfType.Member[] ms = new BtfType.Member[h.vlen()];
-        for (int i = 0; i < h.vlen(); i++) {
-            int m = q + 12 * i;
-            int mOff = i32(m);
-            int raw = i32(m + 8);
-            int bitOff = h.kf() ? raw & 0xffffff : raw;
-            int bfSize = h.kf() ? raw >>> 24 : 0;
-            ms[i] = new BtfType.Member(name(mOff, m, h.id()), mOff, i32(m + 4), bitOff, bfSize);
+    /** Notes a reference of type {@code id}; ids are checked for range by {@link BtfChecks}. */
+    private void ref(int type, int id) {
+        if ((type & 0xffffffffL) >= id) {
+            backward = false;
         }
-        return h.kind() == BtfKind.STRUCT ? new BtfType.Struct(h.name(), h.nameOff(), h.kf(), h.st(), List.of(ms))
-                : new BtfType.Union(h.name(), h.nameOff(), h.kf(), h.st(), List.of(ms));
     }
 
-    private BtfType enum32(Head h, int q) throws BtfFormatException {
-        BtfType.EnumValue[] vs = new BtfType.EnumValue[h.vlen()];
-        for (int i = 0; i < h.vlen(); i++) {
-            int e = q + 8 * i;
-            int off = i32(e);
-            vs[i] = new BtfType.EnumValue(name(off, e, h.id()), off, i32(e + 4));
-        }
-        return new BtfType.EnumType(h.name(), h.nameOff(), h.kf(), h.st(), List.of(vs));
-    }
-
-    private BtfType enum64(Head h, int q) throws BtfFormatException {
-        BtfType.Enum64Value[] vs = new BtfType.Enum64Value[h.vlen()];
-        for (int i = 0; i < h.vlen(); i++) {
-            int e = q + 12 * i;
-            int off = i32(e);
-            long v = (i32(e + 4) & 0xffffffffL) | ((long) i32(e + 8) << 32);
-            vs[i] = new BtfType.Enum64Value(name(off, e, h.id()), off, v);
-        }
-        return new BtfType.Enum64Type(h.name(), h.nameOff(), h.kf(), h.st(), List.of(vs));
-    }
-
-    private BtfType funcProto(Head h, int q) throws BtfFormatException {
-        BtfType.Param[] ps = new BtfType.Param[h.vlen()];
-        for (int i = 0; i < h.vlen(); i++) {
-            int e = q + 8 * i;
-            int off = i32(e);
-            ps[i] = new BtfType.Param(name(off, e, h.id()), off, i32(e + 4));
-        }
-        return new BtfType.FuncProto(h.name(), h.nameOff(), h.kf(), h.st(), List.of(ps));
-    }
-
-    private BtfType datasec(Head h, int q) {
-        BtfType.VarSecinfo[] vs = new BtfType.VarSecinfo[h.vlen()];
-        for (int i = 0; i < h.vlen(); i++) {
-            int e = q + 12 * i;
-            vs[i] = new BtfType.VarSecinfo(i32(e), i32(e + 4), i32(e + 8));
-        }
-        return new BtfType.Datasec(h.name(), h.nameOff(), h.kf(), h.st(), List.of(vs));
-    }
-
-    /** Resolves a name offset; {@code at} is where the offset is stored, for the error. */
-    private String name(int off, int at, int id) throws BtfFormatException {
+    /** Checks a name offset; {@code at} is where the offset is stored, for the error. */
+    private void name(int off, int at, int id) throws BtfFormatException {
         long uoff = off & 0xffffffffL;
-        if (uoff < baseStrLen) {
-            return base.string(off);
-        }
-        long local = uoff - baseStrLen;
-        if (local >= strings.length()) {
+        if (uoff >= strEnd) {
             throw new BtfFormatException(TYPES, at, id, "string offset " + uoff + " outside string section ("
-                    + (baseStrLen + strings.length()) + " bytes)");
+                    + strEnd + " bytes)");
         }
-        return names.at((int) local);
     }
 
     /** {@code n} bytes at {@code p}: the type header when {@code kind} is null, else its data. */
@@ -370,26 +294,14 @@ public final class BtfReader {
         }
     }
 
-    private static void noVlen(Head h) throws BtfFormatException {
-        if (h.vlen() != 0) {
-            throw new BtfFormatException(TYPES, h.p() + 4, h.id(), h.kind().label() + " with vlen " + h.vlen());
-        }
-    }
-
     private static void zero(int v, int at, int id, String field) throws BtfFormatException {
         if (v != 0) {
             throw new BtfFormatException(TYPES, at, id, field + " must be 0, is " + Integer.toUnsignedString(v));
         }
     }
 
-    /**
-     * The 32-bit word at {@code p}. Shifts on the array: a cold link decodes 48 000 types in the
-     * interpreter, where ByteBuffer.getInt is several calls deep.
-     */
     private int i32(int p) {
-        byte[] b = data;
-        return le ? (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | b[p + 3] << 24
-                : b[p] << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
+        return BtfSection.i32(data, le, p);
     }
 
     private static long u32(ByteBuffer b, int at) {

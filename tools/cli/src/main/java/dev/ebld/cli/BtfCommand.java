@@ -56,14 +56,19 @@ public final class BtfCommand implements Runnable {
         @Override
         public Integer call() throws IOException, ElfFormatException, BadInputException {
             Btf baseBtf = base == null ? null : read(base, null);
-            Btf btf = read(file, baseBtf);
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.raw && out instanceof StdoutWriter) {
-                // Names go out exactly as the string section holds them, as bpftool prints them.
+                // Names go out exactly as the string section holds them, as bpftool prints them,
+                // straight from the file's bytes (no model to build).
                 OutputStream bytes = ((StdoutWriter) out).bytes();
-                BtfDumper.raw(btf, bytes);
+                try {
+                    BtfDumper.raw(file, baseBtf, bytes);
+                } catch (BtfFormatException e) {
+                    throw badInput(file, e);
+                }
                 bytes.flush();
             } else {
+                Btf btf = read(file, baseBtf);
                 out.print(format == Format.c ? BtfDumper.c(btf) : BtfDumper.raw(btf));
                 out.flush();
             }
@@ -75,10 +80,14 @@ public final class BtfCommand implements Runnable {
             try {
                 return BtfFiles.read(path, baseBtf);
             } catch (BtfFormatException e) {
-                // BTF offsets are relative to the .BTF section (or raw file): name the file too.
-                String msg = e.getMessage();
-                throw new BadInputException(msg.startsWith(path.toString()) ? msg : path + ": " + msg);
+                throw badInput(path, e);
             }
+        }
+
+        /** BTF offsets are relative to the .BTF section (or raw file): name the file too. */
+        private static BadInputException badInput(Path path, BtfFormatException e) {
+            String msg = e.getMessage();
+            return new BadInputException(msg.startsWith(path.toString()) ? msg : path + ": " + msg);
         }
     }
 }
