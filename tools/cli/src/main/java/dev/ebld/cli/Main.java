@@ -18,11 +18,11 @@ import java.util.function.Supplier;
  * modules and prints. Exit codes are fixed for scripts: {@link #OK} on success, {@link #BAD_INPUT}
  * when an input (object, archive, link) is wrong, {@link #USAGE} when the command line is.
  *
- * <p>The top-level command and {@code link} build their picocli models in code, the other
- * subcommands from annotations. Every run builds the top level, and link is the command whose
- * whole-process time counts; reading picocli's annotations makes the JDK generate a proxy class
- * per annotation type on a cold JVM (the AOT cache does not keep them), which was most of the
- * time from {@code main} to the linker.
+ * <p>The top-level command, {@code link} and {@code btf} build their picocli models in code, the
+ * other subcommands from annotations. Every run builds the top level, and link and btf dump are
+ * the commands whose whole-process time counts; reading picocli's annotations makes the JDK
+ * generate a proxy class per annotation type on a cold JVM (the AOT cache does not keep them),
+ * which was most of the time from {@code main} to the linker.
  */
 public final class Main implements Runnable {
     public static final int OK = 0;
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new Subcommand("objdump", List.of(), ObjdumpCommand::new),
             new Subcommand("readelf", List.of("sections"), ReadelfCommand::new),
-            new Subcommand("btf", List.of(), BtfCommand::new),
+            new Subcommand("btf", List.of(), BtfCommand::spec),
             new Subcommand("link", List.of(), LinkCommand::spec),
             new Subcommand("demo", List.of(), DemoCommand::new),
             new Subcommand("bench", List.of(), BenchCommand::new),
