@@ -20,18 +20,18 @@ public final class BtfReader {
     private static final String TYPES = ".BTF type section";
     private static final String STRS = ".BTF string section";
 
-    /** The section bytes and their order. */
-    private final byte[] data;
-    private final boolean le;
+    /** The type section as words, and where it starts in the blob (see {@link BtfSection#words}). */
+    private final int[] words;
+    private final int typeStart;
     /** Valid string offsets are below this: the base's string sections plus this blob's. */
     private final long strEnd;
     private final int firstId;
     /** Every type checked so far refers only to lower ids. */
     private boolean backward = true;
 
-    private BtfReader(byte[] data, ByteOrder order, Btf base, int strLen) {
-        this.data = data;
-        this.le = order == ByteOrder.LITTLE_ENDIAN;
+    private BtfReader(int[] words, int typeStart, Btf base, int strLen) {
+        this.words = words;
+        this.typeStart = typeStart;
         this.strEnd = (base == null ? 0L : base.stringsEnd()) + strLen;
         this.firstId = base == null ? 1 : base.typeCount();
     }
@@ -58,10 +58,11 @@ public final class BtfReader {
         byte[] strBytes = new byte[h.strLen()];
         System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
         checkStrings(strBytes, h, base);
-        BtfReader r = new BtfReader(data, order, base, strBytes.length);
         int start = h.hdrLen() + h.typeOff();
+        int[] words = BtfSection.words(data, start, h.typeLen(), order);
+        BtfReader r = new BtfReader(words, start, base, strBytes.length);
         int[] offsets = r.scanTypes(start, start + h.typeLen());
-        return new BtfSection(data, order, h, base, offsets, strBytes, r.backward);
+        return new BtfSection(words, order, h, base, offsets, strBytes, r.backward);
     }
 
     /** Little-endian if the first two bytes read 0xeb9f that way, big-endian if the other way. */
@@ -300,8 +301,9 @@ public final class BtfReader {
         }
     }
 
+    /** The word at byte offset {@code p} of the type section. */
     private int i32(int p) {
-        return BtfSection.i32(data, le, p);
+        return words[(p - typeStart) >> 2];
     }
 
     private static long u32(ByteBuffer b, int at) {
