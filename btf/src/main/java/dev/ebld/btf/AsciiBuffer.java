@@ -86,7 +86,7 @@ final class AsciiBuffer {
 
     /** Decimal, like C's %u for an int holding a u32. */
     AsciiBuffer appendU32(int v) {
-        return append(v & 0xffffffffL);
+        return v >= 0 ? appendNonNegative(v) : append(v & 0xffffffffL);
     }
 
     /** Signed decimal. */
@@ -127,12 +127,12 @@ final class AsciiBuffer {
         return this;
     }
 
+    /** Compares rather than a loop: fewer bytecodes for the interpreter, which runs it first. */
     private static int digits(int v) {
-        int d = 1;
-        for (int limit = 10; d < 10 && v >= limit; limit *= 10) {
-            d++;
+        if (v < 100_000) {
+            return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : 5;
         }
-        return d;
+        return v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     }
 
     /** "00", "01" .. "99" as 200 bytes. */

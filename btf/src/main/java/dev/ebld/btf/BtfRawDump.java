@@ -12,14 +12,17 @@ import java.util.List;
  * String per name) took twice as long as printing.
  */
 final class BtfRawDump {
-    private static final byte[] ANON = AsciiBuffer.lit("'(anon)'");
+    private static final byte[] ANON = AsciiBuffer.lit("(anon)");
+    /** Quotes around names are folded into the literals next to them: one call fewer each. */
+    private static final byte[] NL_TAB_Q = AsciiBuffer.lit("\n\t'");
+    private static final byte[] Q_TYPE_ID = AsciiBuffer.lit("' type_id=");
+    private static final byte[] Q_VAL = AsciiBuffer.lit("' val=");
     private static final byte[] TYPE_ID = AsciiBuffer.lit(" type_id=");
     private static final byte[] BITS_OFFSET = AsciiBuffer.lit(" bits_offset=");
     private static final byte[] BITFIELD_SIZE = AsciiBuffer.lit(" bitfield_size=");
     private static final byte[] SIZE = AsciiBuffer.lit(" size=");
     private static final byte[] VLEN = AsciiBuffer.lit(" vlen=");
     private static final byte[] VAL = AsciiBuffer.lit(" val=");
-    private static final byte[] NL_TAB = AsciiBuffer.lit("\n\t");
     private static final byte[] ENC_SIGNED = AsciiBuffer.lit(" encoding=SIGNED");
     private static final byte[] ENC_UNSIGNED = AsciiBuffer.lit(" encoding=UNSIGNED");
     private static final byte[] RET_TYPE_ID = AsciiBuffer.lit(" ret_type_id=");
@@ -43,8 +46,10 @@ final class BtfRawDump {
     private static final byte[] GLOBAL = AsciiBuffer.lit("global");
     private static final byte[] EXTERN = AsciiBuffer.lit("extern");
     private static final byte[] UNKNOWN_LINKAGE = AsciiBuffer.lit("(unknown)");
-    /** Indexed by kind code (which is also the ordinal). */
-    private static final byte[][] LABELS = labels();
+    /** Indexed by kind code (which is also the ordinal): "] KIND '", from a type's id to its name. */
+    private static final byte[][] HEADS = labels("] ", " '");
+    /** " (KIND '": a section variable's kind, up to its name. */
+    private static final byte[][] VAR_HEADS = labels(" (", " '");
 
     private final BtfSection s;
     private final AsciiBuffer out;
@@ -80,18 +85,19 @@ final class BtfRawDump {
         }
     }
 
-    private static byte[][] labels() {
+    private static byte[][] labels(String before, String after) {
         BtfKind[] kinds = BtfKind.values();
         byte[][] l = new byte[kinds.length][];
         for (BtfKind k : kinds) {
-            l[k.ordinal()] = AsciiBuffer.lit(k.label());
+            l[k.ordinal()] = AsciiBuffer.lit(before + k.label() + after);
         }
         return l;
     }
 
     /**
-     * bpftool prints "(anon)" for name offset 0 only; other empty names print as ''. The bytes
-     * come straight from the string section that holds the offset (the base's, for split BTF).
+     * A name, without the quotes around it. bpftool prints "(anon)" for name offset 0 only;
+     * other empty names print as ''. The bytes come straight from the string section that holds
+     * the offset (the base's, for split BTF).
      */
     private AsciiBuffer name(int nameOff) {
         if (nameOff == 0) {
@@ -101,15 +107,15 @@ final class BtfRawDump {
         while (i > 0 && nameOff < strStart[i]) {
             i--;
         }
-        return out.append('\'').appendCString(strs[i], nameOff - strStart[i]).append('\'');
+        return out.appendCString(strs[i], nameOff - strStart[i]);
     }
 
     /** The type with this id, whose record starts at {@code p}. */
     private void type(int id, int p) {
         int info = s.i32(p + 4);
         int code = (info >>> 24) & 0x1f;
-        out.append('[').append(id).append(']').append(' ').append(LABELS[code]).append(' ');
-        name(s.i32(p));
+        out.append('[').append(id).append(HEADS[code]);
+        name(s.i32(p)).append('\'');
         int st = s.i32(p + 8);
         int vlen = info & 0xffff;
         int q = p + 12;
@@ -174,8 +180,8 @@ final class BtfRawDump {
         out.append(RET_TYPE_ID).appendU32(ret).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int e = q + 8 * i;
-            out.append(NL_TAB);
-            name(s.i32(e)).append(TYPE_ID).appendU32(s.i32(e + 4));
+            out.append(NL_TAB_Q);
+            name(s.i32(e)).append(Q_TYPE_ID).appendU32(s.i32(e + 4));
         }
     }
 
@@ -185,8 +191,8 @@ final class BtfRawDump {
         for (int i = 0; i < vlen; i++) {
             int m = q + 12 * i;
             int raw = s.i32(m + 8);
-            out.append(NL_TAB);
-            name(s.i32(m)).append(TYPE_ID).appendU32(s.i32(m + 4)).append(BITS_OFFSET)
+            out.append(NL_TAB_Q);
+            name(s.i32(m)).append(Q_TYPE_ID).appendU32(s.i32(m + 4)).append(BITS_OFFSET)
                     .appendU32(kf ? raw & 0xffffff : raw);
             if (kf && raw >>> 24 != 0) {
                 out.append(BITFIELD_SIZE).append(raw >>> 24);
@@ -198,8 +204,8 @@ final class BtfRawDump {
         out.append(signed ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(size).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int e = q + 8 * i;
-            out.append(NL_TAB);
-            name(s.i32(e)).append(VAL);
+            out.append(NL_TAB_Q);
+            name(s.i32(e)).append(Q_VAL);
             if (signed) {
                 out.append(s.i32(e + 4));
             } else {
@@ -213,8 +219,8 @@ final class BtfRawDump {
         for (int i = 0; i < vlen; i++) {
             int e = q + 12 * i;
             long v = (s.i32(e + 4) & 0xffffffffL) | ((long) s.i32(e + 8) << 32);
-            out.append(NL_TAB);
-            name(s.i32(e)).append(VAL);
+            out.append(NL_TAB_Q);
+            name(s.i32(e)).append(Q_VAL);
             if (signed) {
                 out.append(v).append("LL");
             } else {
@@ -231,17 +237,16 @@ final class BtfRawDump {
             int type = s.i32(e);
             out.append(SEC_TYPE_ID).appendU32(type).append(OFFSET).appendU32(s.i32(e + 4))
                     .append(SIZE).appendU32(s.i32(e + 8));
-            out.append(' ').append('(');
             if (type >= s.firstId()) {
                 int p = s.offset(type - s.firstId());
-                out.append(LABELS[(s.i32(p + 4) >>> 24) & 0x1f]).append(' ');
+                out.append(VAR_HEADS[(s.i32(p + 4) >>> 24) & 0x1f]);
                 name(s.i32(p));
             } else {
                 BtfType vt = type == 0 ? BtfType.VoidType.INSTANCE : s.base().type(type);
-                out.append(LABELS[vt.kind().ordinal()]).append(' ');
+                out.append(VAR_HEADS[vt.kind().ordinal()]);
                 name(vt.nameOff());
             }
-            out.append(')');
+            out.append('\'').append(')');
         }
     }
 
