@@ -1,9 +1,7 @@
 package dev.ebld.cli.bench;
 
-import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfDumper;
 import dev.ebld.btf.BtfFiles;
-import dev.ebld.btf.BtfReader;
 import dev.ebld.elf.ElfReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,7 +54,7 @@ final class BtfBench implements Callable<Integer> {
         boolean haveBpftool = Processes.available(bpftool);
         report.heading(String.format("btf dump: %d objects, %d bytes; Java %s", inputs.size(), bytes,
                 System.getProperty("java.version")));
-        Timed.InProcess ebld = new Timed.InProcess(() -> dumpAll(inputs, data), common.warmupSeconds);
+        Timed.InProcess ebld = new Timed.InProcess(() -> dumpAll(inputs), common.warmupSeconds);
         Race race = new Race().add("ebld", ebld);
         if (haveBpftool) {
             report.line("Output identical to bpftool: %d of %d objects", sameText(inputs), inputs.size());
@@ -84,7 +82,7 @@ final class BtfBench implements Callable<Integer> {
 
     private void vmlinux(Report report, boolean haveBpftool) throws Exception {
         byte[] raw = Files.readAllBytes(VMLINUX);
-        Timed.InProcess ebld = new Timed.InProcess(() -> rawDumpLength(BtfReader.read(raw, null)),
+        Timed.InProcess ebld = new Timed.InProcess(() -> rawDumpLength(VMLINUX),
                 common.warmupSeconds);
         Race race = new Race().add("ebld", ebld);
         Path launcher = common.launcherOrNull();
@@ -110,19 +108,18 @@ final class BtfBench implements Callable<Integer> {
         report.line("  (sink %d)", ebld.sink());
     }
 
-    private static long dumpAll(List<Path> inputs, List<byte[]> data) throws Exception {
+    private static long dumpAll(List<Path> inputs) throws Exception {
         long n = 0;
-        for (int i = 0; i < data.size(); i++) {
-            Btf btf = BtfFiles.fromElf(ElfReader.read(data.get(i), inputs.get(i).toString()), null);
-            n += rawDumpLength(btf);
+        for (Path p : inputs) {
+            n += rawDumpLength(p);
         }
         return n;
     }
 
-    /** The raw dump as {@code ebld btf dump} produces it (bytes, no String), counted. */
-    private static long rawDumpLength(Btf btf) throws IOException {
+    /** The raw dump as {@code ebld btf dump FILE} produces it (read, check, print bytes), counted. */
+    private static long rawDumpLength(Path file) throws Exception {
         long[] n = {0};
-        BtfDumper.raw(btf, new OutputStream() {
+        BtfDumper.raw(file, null, new OutputStream() {
             @Override
             public void write(int b) {
                 n[0]++;
