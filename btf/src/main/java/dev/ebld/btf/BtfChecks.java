@@ -14,196 +14,210 @@ package dev.ebld.btf;
  * After these, walking any chain of non-member references ends, and so does size resolution,
  * so queries and printers can loop without bounds checks of their own.
  *
+ * <p>The scan feeds every type to a {@link Refs} collector as it goes, which notes the largest
+ * id referenced and the types with an <em>upward</em> edge (to themselves or a later id). Ids
+ * fall along every other edge, so every loop passes through an upward edge, and the search only
+ * starts from those types: vmlinux has 130 000 types and forward references, but few upward
+ * edges, and the search reads edges straight from the section instead of building a graph.
+ * Starting from fewer roots (in the same order) finds the same first loop as starting from every
+ * type: a skipped type only leads to lower ids, which a full search would have finished already
+ * without finding a loop.
+ *
  * <p>The search is an iterative depth-first walk with three colours, so even a chain of
  * 100 000 typedefs cannot overflow the Java stack.
  */
 final class BtfChecks {
     private static final String TYPES = ".BTF type section";
+    /** Graph bits of a reference (see {@link #ref}): in the graph of rule 1, of rule 2. */
+    private static final int LOOSE = 1;
+    private static final int VALUE = 2;
 
     private BtfChecks() {
     }
 
     /**
-     * Checks a scanned section. When every reference leads to a lower id
-     * ({@link BtfSection#backward()}), every id exists and neither graph can have a cycle. Clang
-     * emits most objects' BTF this way, so building both graphs is left to the rest, where the
-     * full checks also say what is wrong.
+     * The {@code k}-th reference field (0-based, in field order) of a type record of {@code kind}
+     * with {@code vlen} entries: its byte offset in the record, a multiple of 4, ORed with the
+     * graphs it belongs to; -1 after the last. "Loose" edges are every reference except those
+     * leaving a STRUCT or UNION (rule 1); "value" edges are the by-value ones, where pointers,
+     * functions and prototypes end a chain (rule 2).
      */
-    static void check(BtfSection s) throws BtfFormatException {
-        if (s.backward()) {
-            return;
-        }
-        Graphs g = new Graphs(s);
-        g.build();
-        // A graph whose every edge leads to a lower id cannot have a cycle: the common case
-        // (compilers emit most types after what they refer to) skips the search.
-        if (g.looseUpward) {
-            findCycle(s, g.loose(), "reference cycle without a struct or union");
-        }
-        if (g.valueUpward) {
-            findCycle(s, g.byValue(), "reference cycle by value (infinite size)");
+    private static int ref(BtfKind kind, int vlen, int k) {
+        switch (kind) {
+            case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
+                return k == 0 ? 8 | LOOSE | VALUE : -1;
+            case PTR: case FUNC:
+                return k == 0 ? 8 | LOOSE : -1;
+            case ARRAY: // element type, then index type
+                return k == 0 ? 12 | LOOSE | VALUE : k == 1 ? 16 | LOOSE : -1;
+            case STRUCT: case UNION: // members: name, type, offset
+                return k < vlen ? (16 + 12 * k) | VALUE : -1;
+            case FUNC_PROTO: // return type, then parameters: name, type
+                return k <= vlen ? (8 + 8 * k) | LOOSE : -1;
+            case DATASEC: // entries: type, offset, size
+                return k < vlen ? (12 + 12 * k) | LOOSE | VALUE : -1;
+            default:
+                return -1;
         }
     }
 
     /**
-     * The graph of own types as compressed rows: the successors of own type {@code i} (0-based)
-     * are {@code to[from[i]] .. to[from[i + 1] - 1]}, as 0-based own indices; edges into void or
-     * the base are dropped, since the base was checked on its own and never points back.
+     * What the checks need to know from the scan, collected type by type while the scan has the
+     * record at hand, so that the common case needs no second pass over the types.
      */
-    private record Graph(int[] from, int[] to) {
-    }
-
-    /**
-     * Both graphs built in one pass over the types, checking every reference's range on the way,
-     * in field order. The edges are read off the section bytes directly (no per-type arrays), which
-     * keeps the check cheap for vmlinux's 130 000 types. "Loose" edges are every reference
-     * except those leaving a STRUCT or UNION (rule 1); "value" edges are the by-value ones, where
-     * pointers, functions and prototypes end a chain (rule 2).
-     */
-    private static final class Graphs {
-        private final BtfSection s;
-        private final int first;
-        private final long count;
-        private final int[] looseFrom;
-        private final int[] valueFrom;
-        private int[] looseTo;
-        private int[] valueTo;
+    static final class Refs {
+        private final int[] words;
+        private final int typeStart;
+        private final int firstId;
+        /** The largest id referenced (unsigned). */
+        private long maxRef;
+        /** Own indices of the types with an upward edge in the loose / by-value graph. */
+        private int[] looseRoots = new int[16];
+        private int[] valueRoots = new int[16];
         private int nLoose;
         private int nValue;
-        private int current;
-        /** Some edge of the graph leads to the type itself or a later one. */
-        boolean looseUpward;
-        boolean valueUpward;
 
-        Graphs(BtfSection s) {
-            this.s = s;
-            this.first = s.firstId();
-            int n = s.count();
-            this.count = (long) first + n;
-            looseFrom = new int[n + 1];
-            valueFrom = new int[n + 1];
-            looseTo = new int[Math.max(16, n * 2)];
-            valueTo = new int[Math.max(16, n * 2)];
+        /** For a type section held as {@code words}, starting at byte {@code typeStart} of the blob. */
+        Refs(int[] words, int typeStart, int firstId) {
+            this.words = words;
+            this.typeStart = typeStart;
+            this.firstId = firstId;
         }
 
-        Graph loose() {
-            return new Graph(looseFrom, looseTo);
-        }
-
-        Graph byValue() {
-            return new Graph(valueFrom, valueTo);
-        }
-
-        void build() throws BtfFormatException {
-            int n = s.count();
-            for (int i = 0; i < n; i++) {
-                looseFrom[i] = nLoose;
-                valueFrom[i] = nValue;
-                current = i;
-                edges(s.offset(i));
-            }
-            looseFrom[n] = nLoose;
-            valueFrom[n] = nValue;
-        }
-
-        /** The references of the type whose record starts at {@code p}, in field order. */
-        private void edges(int p) throws BtfFormatException {
-            int info = s.i32(p + 4);
-            int vlen = info & 0xffff;
-            int st = s.i32(p + 8);
-            int q = p + 12;
-            switch (BtfKind.ofCode((info >>> 24) & 0x1f)) {
-                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
-                    edge(st, true, true);
-                    break;
-                case PTR: case FUNC:
-                    edge(st, true, false);
-                    break;
-                case ARRAY:
-                    edge(s.i32(q), true, true);
-                    edge(s.i32(q + 4), true, false);
-                    break;
-                case STRUCT: case UNION:
-                    for (int j = 0; j < vlen; j++) {
-                        edge(s.i32(q + 12 * j + 4), false, true);
-                    }
-                    break;
-                case FUNC_PROTO:
-                    edge(st, true, false);
-                    for (int j = 0; j < vlen; j++) {
-                        edge(s.i32(q + 8 * j + 4), true, false);
-                    }
-                    break;
-                case DATASEC:
-                    for (int j = 0; j < vlen; j++) {
-                        edge(s.i32(q + 12 * j), true, true);
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        /** One reference of the current type: range-checked, then added to the chosen graphs. */
-        private void edge(int ref, boolean loose, boolean value) throws BtfFormatException {
-            if ((ref & 0xffffffffL) >= count) {
-                throw new BtfFormatException(TYPES, s.offset(current), first + current, s.kind(current).label()
-                        + " refers to type id " + Integer.toUnsignedString(ref) + ", only " + count + " ids exist");
-            }
-            if (ref < first) {
-                return;
-            }
-            int to = ref - first;
-            if (loose) {
-                looseUpward |= to >= current;
-                if (nLoose == looseTo.length) {
-                    looseTo = java.util.Arrays.copyOf(looseTo, looseTo.length * 2);
+        /** Notes the references of type {@code id}, whose record starts at byte {@code p}. */
+        void type(BtfKind kind, int p, int id) {
+            int w = (p - typeStart) >> 2;
+            int vlen = words[w + 1] & 0xffff;
+            int upward = 0;
+            for (int k = 0, r; (r = ref(kind, vlen, k)) >= 0; k++) {
+                long to = words[w + (r >> 2)] & 0xffffffffL;
+                maxRef = Math.max(maxRef, to);
+                if (to >= id) {
+                    upward |= r & (LOOSE | VALUE);
                 }
-                looseTo[nLoose++] = to;
             }
-            if (value) {
-                valueUpward |= to >= current;
-                if (nValue == valueTo.length) {
-                    valueTo = java.util.Arrays.copyOf(valueTo, valueTo.length * 2);
+            if ((upward & LOOSE) != 0) {
+                looseRoots = add(looseRoots, nLoose++, id - firstId);
+            }
+            if ((upward & VALUE) != 0) {
+                valueRoots = add(valueRoots, nValue++, id - firstId);
+            }
+        }
+
+        private static int[] add(int[] a, int at, int v) {
+            if (at == a.length) {
+                a = java.util.Arrays.copyOf(a, a.length * 2);
+            }
+            a[at] = v;
+            return a;
+        }
+    }
+
+    /** Checks a scanned section, with what {@code s.refs()} collected during the scan. */
+    static void check(BtfSection s) throws BtfFormatException {
+        Refs refs = s.refs();
+        long count = (long) s.firstId() + s.count();
+        if (refs.maxRef >= count) {
+            throw badRef(s, count);
+        }
+        if (refs.nLoose + refs.nValue == 0) {
+            return;
+        }
+        Search search = new Search(s);
+        search.run(refs.looseRoots, refs.nLoose, LOOSE, "reference cycle without a struct or union");
+        search.run(refs.valueRoots, refs.nValue, VALUE, "reference cycle by value (infinite size)");
+    }
+
+    /** The error for the first reference, in type and field order, to an id that does not exist. */
+    private static BtfFormatException badRef(BtfSection s, long count) {
+        for (int i = 0; ; i++) {
+            int p = s.offset(i);
+            BtfKind kind = s.kind(i);
+            int vlen = s.i32(p + 4) & 0xffff;
+            for (int k = 0, r; (r = ref(kind, vlen, k)) >= 0; k++) {
+                int to = s.i32(p + (r & ~3));
+                if ((to & 0xffffffffL) >= count) {
+                    return new BtfFormatException(TYPES, p, s.firstId() + i, kind.label() + " refers to type id "
+                            + Integer.toUnsignedString(to) + ", only " + count + " ids exist");
                 }
-                valueTo[nValue++] = to;
             }
         }
     }
 
-    private static void findCycle(BtfSection s, Graph g, String what) throws BtfFormatException {
-        int first = s.firstId();
-        int n = s.count();
-        byte[] colour = new byte[n];
-        int[] stackId = new int[n];
-        int[] stackEdge = new int[n];
-        for (int root = 0; root < n; root++) {
-            if (colour[root] != 0) {
-                continue;
-            }
-            int sp = 0;
-            stackId[sp] = root;
-            stackEdge[sp] = g.from()[root];
-            colour[root] = 1;
-            while (sp >= 0) {
-                int cur = stackId[sp];
-                if (stackEdge[sp] == g.from()[cur + 1]) {
-                    colour[cur] = 2;
-                    sp--;
-                    continue;
-                }
-                int next = g.to()[stackEdge[sp]++];
-                if (colour[next] == 1) {
-                    throw new BtfFormatException(TYPES, s.offset(next), first + next,
-                            what + ": " + describe(s, stackId, sp, next, first));
-                }
-                if (colour[next] == 0) {
-                    colour[next] = 1;
-                    stackId[++sp] = next;
-                    stackEdge[sp] = g.from()[next];
+    /**
+     * The cycle searches of one section, sharing their arrays. Each search colours with its own
+     * pair of values ({@link #grey}, then black {@code grey + 1}; anything lower is white), so
+     * the second needs no cleared array. The walk from each root is a method of its own: called
+     * once per root, it is compiled early on a cold JVM, where one long loop would stay
+     * interpreted.
+     */
+    private static final class Search {
+        private final BtfSection s;
+        private final byte[] colour;
+        private final int[] stackId;
+        private final int[] stackEdge;
+        /** Grey of the current search; {@link #run} makes it 1, then 3. */
+        private byte grey = -1;
+
+        Search(BtfSection s) {
+            this.s = s;
+            int n = s.count();
+            colour = new byte[n];
+            stackId = new int[n];
+            stackEdge = new int[n];
+        }
+
+        /** Searches the graph ({@link #LOOSE} or {@link #VALUE}) for a loop, from the given roots. */
+        void run(int[] roots, int nRoots, int graph, String what) throws BtfFormatException {
+            grey += 2;
+            for (int r = 0; r < nRoots; r++) {
+                if (colour[roots[r]] < grey) {
+                    walk(roots[r], graph, what);
                 }
             }
         }
+
+        /** Walks depth-first from the white type {@code root}, blackening all it reaches. */
+        private void walk(int root, int graph, String what) throws BtfFormatException {
+            int sp = 0;
+            stackId[sp] = root;
+            stackEdge[sp] = 0;
+            colour[root] = grey;
+            while (sp >= 0) {
+                int next = successor(s, stackId[sp], graph, stackEdge, sp);
+                if (next < 0) {
+                    colour[stackId[sp--]] = (byte) (grey + 1);
+                } else if (colour[next] == grey) {
+                    throw new BtfFormatException(TYPES, s.offset(next), s.firstId() + next,
+                            what + ": " + describe(s, stackId, sp, next, s.firstId()));
+                } else if (colour[next] < grey) {
+                    colour[next] = grey;
+                    stackId[++sp] = next;
+                    stackEdge[sp] = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * The next successor (own index) of own type {@code i} in {@code graph}, from reference
+     * {@code cursor[sp]} on, which it advances past it; -1 when there is none. References to void
+     * or the base are skipped: the base was checked on its own and never points back.
+     */
+    private static int successor(BtfSection s, int i, int graph, int[] cursor, int sp) {
+        int p = s.offset(i);
+        BtfKind kind = s.kind(i);
+        int vlen = s.i32(p + 4) & 0xffff;
+        for (int k = cursor[sp], r; (r = ref(kind, vlen, k)) >= 0; k++) {
+            if ((r & graph) != 0) {
+                int to = s.i32(p + (r & ~3)) - s.firstId();
+                if (to >= 0) {
+                    cursor[sp] = k + 1;
+                    return to;
+                }
+            }
+        }
+        return -1;
     }
 
     private static String describe(BtfSection s, int[] stackId, int sp, int start, int first) {

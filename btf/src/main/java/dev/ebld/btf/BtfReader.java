@@ -26,14 +26,15 @@ public final class BtfReader {
     /** Valid string offsets are below this: the base's string sections plus this blob's. */
     private final long strEnd;
     private final int firstId;
-    /** Every type checked so far refers only to lower ids. */
-    private boolean backward = true;
+    /** Collects the references of every type for {@link BtfChecks}. */
+    private final BtfChecks.Refs refs;
 
     private BtfReader(int[] words, int typeStart, Btf base, int strLen) {
         this.words = words;
         this.typeStart = typeStart;
         this.strEnd = (base == null ? 0L : base.stringsEnd()) + strLen;
         this.firstId = base == null ? 1 : base.typeCount();
+        this.refs = new BtfChecks.Refs(words, typeStart, firstId);
     }
 
     /** Reads base BTF: a {@code .BTF} section or a raw BTF file. */
@@ -62,7 +63,7 @@ public final class BtfReader {
         int[] words = BtfSection.words(data, start, h.typeLen(), order);
         BtfReader r = new BtfReader(words, start, base, strBytes.length);
         int[] offsets = r.scanTypes(start, start + h.typeLen());
-        return new BtfSection(words, order, h, base, offsets, strBytes, r.backward);
+        return new BtfSection(words, order, h, base, offsets, strBytes, r.refs);
     }
 
     /** Little-endian if the first two bytes read 0xeb9f that way, big-endian if the other way. */
@@ -187,6 +188,7 @@ public final class BtfReader {
         long body = bodySize(kind, vlen);
         need(p + 12, body, end, id, kind);
         body(kind, p, id, vlen);
+        refs.type(kind, p, id);
         return p + 12 + (int) body;
     }
 
@@ -212,8 +214,8 @@ public final class BtfReader {
     }
 
     /**
-     * Checks what follows the common header of a type at {@code p}, and notes whether its
-     * references all lead to lower ids (which spares {@link BtfChecks} a pass in the common case).
+     * Checks what follows the common header of a type at {@code p}. Type ids are left to
+     * {@link BtfChecks}.
      */
     private void body(BtfKind kind, int p, int id, int vlen) throws BtfFormatException {
         int st = i32(p + 8);
@@ -228,52 +230,26 @@ public final class BtfReader {
             }
             case ARRAY:
                 zero(st, p + 8, id, "ARRAY size_type");
-                ref(i32(q), id);
-                ref(i32(q + 4), id);
                 break;
             case FWD:
                 zero(st, p + 8, id, "FWD size_type");
                 break;
-            case STRUCT: case UNION:
-                entries(q, vlen, 12, id, true);
+            case STRUCT: case UNION: case ENUM64:
+                entries(q, vlen, 12, id);
                 break;
-            case ENUM:
-                entries(q, vlen, 8, id, false);
+            case ENUM: case FUNC_PROTO:
+                entries(q, vlen, 8, id);
                 break;
-            case ENUM64:
-                entries(q, vlen, 12, id, false);
+            default: // the other kinds hold only type ids and sizes
                 break;
-            case FUNC_PROTO:
-                ref(st, id);
-                entries(q, vlen, 8, id, true);
-                break;
-            case DATASEC:
-                for (int i = 0; i < vlen; i++) {
-                    ref(i32(q + 12 * i), id);
-                }
-                break;
-            case FLOAT:
-                break;
-            default: // PTR, TYPEDEF, modifiers, FUNC, VAR, DECL_TAG: st is a type id
-                ref(st, id);
         }
     }
 
-    /** Members, enumerators or parameters: a name offset, then a type id when {@code typed}. */
-    private void entries(int q, int vlen, int stride, int id, boolean typed) throws BtfFormatException {
+    /** Members, enumerators or parameters: each starts with a name offset. */
+    private void entries(int q, int vlen, int stride, int id) throws BtfFormatException {
         for (int i = 0; i < vlen; i++) {
             int e = q + stride * i;
             name(i32(e), e, id);
-            if (typed) {
-                ref(i32(e + 4), id);
-            }
-        }
-    }
-
-    /** Notes a reference of type {@code id}; ids are checked for range by {@link BtfChecks}. */
-    private void ref(int type, int id) {
-        if ((type & 0xffffffffL) >= id) {
-            backward = false;
         }
     }
 

@@ -21,10 +21,10 @@ final class BtfSection {
     private final int[] offsets;
     private final byte[] strings;
     private final int baseStrLen;
-    private final boolean backward;
+    private final BtfChecks.Refs refs;
 
     BtfSection(int[] words, ByteOrder order, BtfHeader header, Btf base, int[] offsets, byte[] strings,
-            boolean backward) {
+            BtfChecks.Refs refs) {
         this.words = words;
         this.typeStart = header.hdrLen() + header.typeOff();
         this.order = order;
@@ -34,7 +34,7 @@ final class BtfSection {
         this.offsets = offsets;
         this.strings = strings;
         this.baseStrLen = base == null ? 0 : base.stringsEnd();
-        this.backward = backward;
+        this.refs = refs;
     }
 
     ByteOrder order() {
@@ -74,9 +74,9 @@ final class BtfSection {
         return baseStrLen;
     }
 
-    /** Every reference leads to a lower id (see {@link BtfChecks#check}). */
-    boolean backward() {
-        return backward;
+    /** What the scan noted about the references, for {@link BtfChecks#check}. */
+    BtfChecks.Refs refs() {
+        return refs;
     }
 
     /** The kind of own type {@code i}; the scan made sure it is one. */
