@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.elf.ElfBytes;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -129,15 +131,11 @@ public final class BtfExtReader {
     }
 
     /**
-     * The 32-bit word at {@code p}, read from the array directly: records are read by the tens
-     * of thousands, mostly interpreted, where a buffer read is several calls deep.
+     * The 32-bit word at {@code p}, read from the array with {@link ElfBytes}: records are read by
+     * the tens of thousands, mostly interpreted, where a buffer read is several calls deep.
      */
     private int u32(int p) {
-        byte[] b = buf.array();
-        if (little) {
-            return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | b[p + 3] << 24;
-        }
-        return b[p] << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
+        return ElfBytes.u32(buf.array(), p, !little);
     }
 
     private int typeId(int id, int at, String what) throws BtfFormatException {

@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.elf.ElfBytes;
+
 import java.nio.ByteOrder;
 import java.util.List;
 
@@ -8,7 +10,7 @@ import java.util.List;
  * offset its header field names, records at the block's declared size (known fields, then the
  * kept extra bytes, then zeros).
  *
- * <p>Words are stored into the byte array directly rather than through a {@link
+ * <p>Words are stored into the byte array with {@link ElfBytes} rather than through a {@link
  * java.nio.ByteBuffer}: a link writes tens of thousands of records, mostly before the JIT has
  * compiled anything, and each buffer call is several interpreted calls deep.
  */
@@ -88,22 +90,11 @@ public final class BtfExtWriter {
         }
 
         void u16(int at, int v) {
-            bytes[at + (little ? 0 : 1)] = (byte) v;
-            bytes[at + (little ? 1 : 0)] = (byte) (v >>> 8);
+            ElfBytes.put16(bytes, at, !little, v);
         }
 
         void u32(int at, int v) {
-            if (little) {
-                bytes[at] = (byte) v;
-                bytes[at + 1] = (byte) (v >>> 8);
-                bytes[at + 2] = (byte) (v >>> 16);
-                bytes[at + 3] = (byte) (v >>> 24);
-            } else {
-                bytes[at] = (byte) (v >>> 24);
-                bytes[at + 1] = (byte) (v >>> 16);
-                bytes[at + 2] = (byte) (v >>> 8);
-                bytes[at + 3] = (byte) v;
-            }
+            ElfBytes.put32(bytes, at, !little, v);
         }
 
         /** Where the record being written must end: no field or extra byte may pass it. */

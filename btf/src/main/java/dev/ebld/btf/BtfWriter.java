@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.elf.ElfBytes;
+
 import java.nio.ByteOrder;
 import java.util.List;
 
@@ -40,8 +42,8 @@ public final class BtfWriter {
     }
 
     /**
-     * The output array and position. Plain shifts into a byte[]: a cold link runs this in the
-     * interpreter, where each ByteBuffer.putInt is five calls deep.
+     * The output array and position, written with {@link ElfBytes}' plain shifts: a cold link
+     * runs this in the interpreter, where each ByteBuffer.putInt is five calls deep.
      */
     private static final class Out {
         final byte[] b;
@@ -54,23 +56,12 @@ public final class BtfWriter {
         }
 
         void i16(short v) {
-            b[p] = (byte) (le ? v : v >> 8);
-            b[p + 1] = (byte) (le ? v >> 8 : v);
+            ElfBytes.put16(b, p, !le, v);
             p += 2;
         }
 
         void i32(int v) {
-            if (le) {
-                b[p] = (byte) v;
-                b[p + 1] = (byte) (v >> 8);
-                b[p + 2] = (byte) (v >> 16);
-                b[p + 3] = (byte) (v >> 24);
-            } else {
-                b[p] = (byte) (v >> 24);
-                b[p + 1] = (byte) (v >> 16);
-                b[p + 2] = (byte) (v >> 8);
-                b[p + 3] = (byte) v;
-            }
+            ElfBytes.put32(b, p, !le, v);
             p += 4;
         }
     }
