@@ -1,41 +1,55 @@
 package dev.ebld.elf;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Builds an ELF string table ({@code .strtab}, {@code .shstrtab}): NUL-terminated UTF-8 strings
  * after a leading NUL, so offset 0 is the empty string. Adding a string already present returns
- * its first offset; an offset, once returned, never changes.
+ * its first offset; an offset, once returned, never changes. Strings are stored in first-use
+ * order, so the same additions give the same bytes.
+ *
+ * <p>The linker adds every output symbol's name (32,000 at 40 x 400), mostly before the JIT has
+ * compiled anything, so an addition costs one hash lookup and the table can be sized up front.
  */
 public final class StringTableBuilder {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final Map<String, Integer> offsets = new HashMap<>();
+    private final Map<String, Integer> offsets;
+    private byte[] bytes = new byte[256];
+    private int size;
 
     public StringTableBuilder() {
-        bytes.write(0);
+        this(16);
+    }
+
+    /** A builder for about {@code expected} strings, sized so that adding them never rehashes. */
+    public StringTableBuilder(int expected) {
+        offsets = new HashMap<>(expected + expected / 3 + 1);
         offsets.put("", 0);
+        size = 1;
     }
 
     /** The offset of {@code s}, appending it if new. */
     public int add(String s) {
-        Integer known = offsets.get(s);
+        Integer known = offsets.putIfAbsent(s, size);
         if (known != null) {
             return known;
         }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        for (byte b : utf8) {
-            if (b == 0) {
-                throw new IllegalArgumentException("string table entry contains NUL: " + s);
-            }
+        if (s.indexOf('\0') >= 0) {
+            offsets.remove(s);
+            throw new IllegalArgumentException("string table entry contains NUL: " + s);
         }
-        int offset = bytes.size();
-        bytes.write(utf8, 0, utf8.length);
-        bytes.write(0);
-        offsets.put(s, offset);
-        return offset;
+        int at = size;
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        int end = at + utf8.length + 1;
+        if (end > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(end, bytes.length * 2));
+        }
+        System.arraycopy(utf8, 0, bytes, at, utf8.length);
+        // bytes[end - 1] is already 0: the terminating NUL.
+        size = end;
+        return at;
     }
 
     /** The offset of {@code s} if it was added, else -1. */
@@ -45,11 +59,11 @@ public final class StringTableBuilder {
 
     /** Current size in bytes. */
     public int size() {
-        return bytes.size();
+        return size;
     }
 
     /** The table as it stands; later additions do not change the returned array. */
     public byte[] toByteArray() {
-        return bytes.toByteArray();
+        return Arrays.copyOf(bytes, size);
     }
 }

@@ -123,6 +123,21 @@ class ElfBuilderTest {
         assertThat(new String(t.toByteArray(), StandardCharsets.US_ASCII))
                 .isEqualTo("\0xdp\0.text\0");
         assertThatThrownBy(() -> t.add("a\0b")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(t.offsetOf("a\0b")).isEqualTo(-1);
+        assertThat(t.size()).isEqualTo(11);
+    }
+
+    @Test
+    void stringTableGrowsPastItsFirstBufferInFirstUseOrder() {
+        StringTableBuilder t = new StringTableBuilder(1000);
+        StringBuilder expected = new StringBuilder("\0");
+        for (int i = 0; i < 1000; i++) {
+            String name = "symbol_" + i;
+            assertThat(t.add(name)).isEqualTo(expected.length());
+            expected.append(name).append('\0');
+        }
+        assertThat(t.add("symbol_7")).isEqualTo(t.offsetOf("symbol_7"));
+        assertThat(new String(t.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
     }
 
     private static String findTool(String name) {

@@ -9,6 +9,7 @@ import dev.ebld.btf.BtfExtWriter;
 import dev.ebld.btf.BtfStrings;
 import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
+import dev.ebld.elf.StringTableBuilder;
 
 import java.nio.ByteOrder;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class BtfMerger {
         }
         ByteOrder order = inputs.files().get(0).elf().header().byteOrder();
         BtfTypeMap ids = BtfTypeMap.assign(inputs, resolution);
-        StringTable strings = new StringTable();
+        StringTableBuilder strings = new StringTableBuilder();
         List<BtfType> types = ids.keptTypes();
         types.addAll(new DatasecBuilder(inputs, layout, symbols, ids).build(strings));
         Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);

@@ -2,6 +2,7 @@ package dev.ebld.linker.internal;
 
 import dev.ebld.btf.BtfType;
 import dev.ebld.elf.Section;
+import dev.ebld.elf.StringTableBuilder;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +53,7 @@ final class DatasecBuilder {
     }
 
     /** The output DATASECs, names interned in {@code strings}: real sections first, in layout order. */
-    List<BtfType> build(StringTable strings) {
+    List<BtfType> build(StringTableBuilder strings) {
         for (int[] d : ids.datasecs()) {
             InputFile f = inputs.files().get(d[0]);
             add(f, (BtfType.Datasec) f.btf().get().type(d[1]));

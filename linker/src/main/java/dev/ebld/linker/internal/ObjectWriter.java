@@ -7,6 +7,7 @@ import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionContent;
 import dev.ebld.elf.SectionType;
+import dev.ebld.elf.StringTableBuilder;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class ObjectWriter {
     public static ElfObject build(ByteOrder order, Layout layout, Relocated relocated,
                                   OutputSymbols symbols, Optional<byte[]> btf, Optional<byte[]> btfExt) {
         // Section names (with their .rel twins) and symbol names, plus .BTF, .symtab and friends.
-        StringTable strings = new StringTable(2 * layout.sections().size() + symbols.entries().size() + 4);
+        StringTableBuilder strings = new StringTableBuilder(2 * layout.sections().size() + symbols.entries().size() + 4);
         List<Section> sections = new ArrayList<>();
         sections.add(new Section(0, "", 0, SectionType.SHT_NULL, 0, 0, 0, 0, 0, 0, 0,
                 new SectionContent.Bytes(new byte[0])));
@@ -72,11 +73,11 @@ public final class ObjectWriter {
     }
 
     /** One entry per call, so that C1 compiles it early: the loop above runs too few times. */
-    private static ElfSymbol withName(ElfSymbol s, StringTable strings) {
+    private static ElfSymbol withName(ElfSymbol s, StringTableBuilder strings) {
         return new ElfSymbol(s.name(), strings.add(s.name()), s.info(), s.other(), s.shndx(), s.value(), s.size());
     }
 
-    private static Section dataSection(int index, String name, StringTable strings, byte[] data) {
+    private static Section dataSection(int index, String name, StringTableBuilder strings, byte[] data) {
         return new Section(index, name, strings.add(name), SectionType.SHT_PROGBITS, 0, 0, 0, 0, 0, 4, 0,
                 new SectionContent.Bytes(data));
     }
