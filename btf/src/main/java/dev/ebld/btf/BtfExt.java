@@ -26,7 +26,7 @@ public record BtfExt(ByteOrder order, int version, int flags, int hdrLen, Block<
     public static final int LINE_INFO_MIN = 16;
     public static final int CORE_RELO_MIN = 16;
 
-    private static final byte[] NO_EXTRA = new byte[0];
+    static final byte[] NO_EXTRA = new byte[0];
 
     /**
      * A defensive copy of a record's extra bytes. Nearly every record has none; those share one

@@ -19,8 +19,6 @@ public final class BtfExtReader {
     private static final int MIN_HDR = 24;
     private static final int CORE_HDR = 32;
 
-    private static final byte[] NO_EXTRA = new byte[0];
-
     private final ByteBuffer buf;
     private final Btf btf;
     private final int hdrLen;
@@ -105,7 +103,8 @@ public final class BtfExtReader {
             need(p, num * recSize, end, what, num + " records of " + recSize + " bytes");
             List<T> recs = new ArrayList<>((int) num);
             for (int i = 0; i < num; i++, p += recSize) {
-                byte[] extra = recSize == minRec ? NO_EXTRA : Arrays.copyOfRange(buf.array(), p + minRec, p + recSize);
+                byte[] extra = recSize == minRec ? BtfExt.NO_EXTRA
+                        : Arrays.copyOfRange(buf.array(), p + minRec, p + recSize);
                 recs.add(dec.decode(p, extra, what));
             }
             secs.add(new BtfExt.SectionInfo<>(secName, nameOff, recs));
