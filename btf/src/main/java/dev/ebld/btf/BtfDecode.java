@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.internal.ScannedSection;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,13 +11,13 @@ import java.util.List;
  * checks here; the scan made sure every record and string offset is in bounds.
  */
 final class BtfDecode {
-    private final BtfSection s;
+    private final ScannedSection s;
     private final Btf base;
     private final int baseStrLen;
     private final BtfStrings strings;
     private final BtfStrings.Cache names;
 
-    private BtfDecode(BtfSection s) {
+    private BtfDecode(ScannedSection s) {
         this.s = s;
         this.base = s.base();
         this.baseStrLen = s.baseStrLen();
@@ -23,7 +25,7 @@ final class BtfDecode {
         this.names = strings.new Cache();
     }
 
-    static Btf decode(BtfSection s) {
+    static Btf decode(ScannedSection s) {
         BtfDecode d = new BtfDecode(s);
         int n = s.count();
         List<BtfType> types = new ArrayList<>(n);

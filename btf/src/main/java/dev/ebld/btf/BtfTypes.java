@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Queries over a {@link Btf}: skipping modifiers and typedefs, resolved size and alignment,
- * member layout (bitfields included), lookup by name and kind, and the C spelling of a type for
- * messages. Sizes follow the BPF target: pointers are 8 bytes.
+ * member layout (bitfields included), lookup by name and kind. Sizes follow the BPF target:
+ * pointers are 8 bytes. (The C spelling of a type is {@link dev.ebld.btf.c.Spelling}'s.)
  */
 public final class BtfTypes {
     /** Pointer size and largest scalar alignment on the BPF target. */
@@ -75,7 +75,7 @@ public final class BtfTypes {
                     cur = ((BtfType.Ref) t).type();
                     break;
                 case VOID: case FUNC: case FUNC_PROTO: case FWD: case DECL_TAG:
-                    throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no size");
+                    throw new IllegalArgumentException(describe(btf, id) + " has no size");
                 default:
                     throw new IllegalStateException("unhandled kind " + t.kind());
             }
@@ -95,7 +95,7 @@ public final class BtfTypes {
      * {@link #alignOf(Btf, int)} remembering composite alignments in {@code memo} (indexed by
      * id, holding alignment + 1, 0 for not yet known), for callers that ask about many types.
      */
-    static int alignOf(Btf btf, int id, int[] memo) {
+    public static int alignOf(Btf btf, int id, int[] memo) {
         return alignOf(btf, id, 0, memo);
     }
 
@@ -121,7 +121,7 @@ public final class BtfTypes {
                 return a;
             }
             default:
-                throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no alignment");
+                throw new IllegalArgumentException(describe(btf, id) + " has no alignment");
         }
     }
 
@@ -209,17 +209,9 @@ public final class BtfTypes {
         return out;
     }
 
-    /**
-     * The C spelling of a type, for messages: {@code struct foo *}, {@code const char[16]},
-     * {@code int (*)(struct xdp_md *)}. Anonymous composites print as {@code struct {...}}.
-     * A FUNC prints as its prototype with its name: {@code int f(struct xdp_md *)}.
-     */
-    public static String cName(Btf btf, int id) {
-        return new CDeclarator(btf, false).declare(id, "");
-    }
-
-    /** A declaration of {@code ident} with type {@code id}, parameter names included. */
-    public static String cDeclaration(Btf btf, int id, String ident) {
-        return new CDeclarator(btf, true).declare(id, ident);
+    /** {@code type [12] FWD 'foo'}: a type named without its C spelling, which lives in {@code c}. */
+    private static String describe(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        return "type [" + id + "] " + t.kind().label() + (t.name().isEmpty() ? "" : " '" + t.name() + "'");
     }
 }

@@ -1,0 +1,60 @@
+package dev.ebld.btf.dedup;
+
+import dev.ebld.btf.Bpftool;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * libbpf's own {@code btf__dedup}, run through {@code libbpf_dedup.py} (python3 + ctypes +
+ * libbpf.so.1, the library bpftool 7.1 is built from). Null results when it is not installed.
+ */
+final class LibbpfDedup {
+    /** One run: type count (void included), raw size in bytes, milliseconds spent in btf__dedup. */
+    record Run(int types, int bytes, double ms) {
+    }
+
+    /** Runs and the raw BTF libbpf produced in the last one. */
+    record Result(Run[] runs, byte[] output) {
+    }
+
+    private LibbpfDedup() {
+    }
+
+    static boolean available() {
+        return Bpftool.onPath("python3") && (Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libbpf.so.1"))
+                || Files.exists(Path.of("/usr/lib/libbpf.so.1")) || Files.exists(Path.of("/lib/x86_64-linux-gnu/libbpf.so.1")));
+    }
+
+    /** Runs libbpf's dedup {@code repeat} times on {@code raw} BTF bytes; null when unavailable. */
+    static Result dedup(byte[] raw, int repeat) throws Exception {
+        if (!available()) {
+            return null;
+        }
+        Path script = Files.createTempFile("libbpf_dedup", ".py");
+        Path in = Files.createTempFile("ebld-merged", ".btf");
+        Path out = Files.createTempFile("libbpf-deduped", ".btf");
+        try (InputStream s = LibbpfDedup.class.getResourceAsStream("libbpf_dedup.py")) {
+            Files.write(script, s.readAllBytes());
+            Files.write(in, raw);
+            String text = Bpftool.exec(List.of("python3", script.toString(), in.toString(), Integer.toString(repeat),
+                    out.toString()), null);
+            String[] lines = text.trim().split("\n");
+            Run[] runs = new Run[lines.length];
+            for (int i = 0; i < lines.length; i++) {
+                String[] w = lines[i].trim().split(" ");
+                if (!w[1].equals("0")) {
+                    throw new AssertionError("libbpf btf__dedup failed: " + lines[i]);
+                }
+                runs[i] = new Run(Integer.parseInt(w[3]), Integer.parseInt(w[5]), Double.parseDouble(w[7]));
+            }
+            return new Result(runs, Files.readAllBytes(out));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(script);
+            Files.deleteIfExists(in);
+        }
+    }
+}
