@@ -70,7 +70,7 @@ class BtfTypesTest {
         int fwd = ((BtfType.Ptr) btf.type(member("fs"))).type();
         assertThat(BtfTypes.hasSize(btf, fwd)).isFalse();
         assertThatThrownBy(() -> BtfTypes.sizeOf(btf, fwd)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("struct fwd_struct");
+                .hasMessageContaining("FWD 'fwd_struct' has no size");
     }
 
     @Test

@@ -33,6 +33,8 @@ import java.util.List;
  */
 class Declarator {
     private static final int MAX_DEPTH = 256;
+    /** What the walk's switch yields at a base type, where the declarator is complete. */
+    private static final int BASE = -1;
 
     final Btf btf;
     private final boolean paramNames;
@@ -70,44 +72,44 @@ class Declarator {
         List<String> quals = new ArrayList<>(2);
         while (true) {
             BtfType t = btf.type(id);
-            switch (t.kind()) {
-                case CONST: case VOLATILE: case RESTRICT:
+            int next = switch (t.kind()) {
+                case CONST, VOLATILE, RESTRICT -> {
                     qualify(quals, qualifier(t.kind()));
-                    id = ((BtfType.Ref) t).type();
-                    break;
-                case TYPE_TAG:
+                    yield ((BtfType.Ref) t).type();
+                }
+                case TYPE_TAG -> {
                     if (typeTags) {
                         qualify(quals, "__attribute__((btf_type_tag(\"" + t.name() + "\")))");
                     }
-                    id = ((BtfType.Ref) t).type();
-                    break;
-                case PTR:
+                    yield ((BtfType.Ref) t).type();
+                }
+                case PTR -> {
                     decl = "*" + qualified(quals, decl);
                     quals.clear();
-                    id = ((BtfType.Ptr) t).type();
-                    break;
-                case ARRAY: {
+                    yield ((BtfType.Ptr) t).type();
+                }
+                case ARRAY -> {
                     BtfType.Array a = (BtfType.Array) t;
                     decl = wrap(decl) + "[" + Integer.toUnsignedString(a.nelems()) + "]";
-                    id = a.elemType();
-                    break;
+                    yield a.elemType();
                 }
-                case FUNC_PROTO: {
+                case FUNC_PROTO -> {
                     BtfType.FuncProto f = (BtfType.FuncProto) t;
                     decl = wrap(decl) + params(f);
                     quals.clear(); // C has no place for qualifiers or tags on a function type
-                    id = f.returnType();
-                    break;
+                    yield f.returnType();
                 }
-                case FUNC:
-                case VAR:
+                case FUNC, VAR -> {
                     decl = join(t.name(), decl);
-                    id = ((BtfType.Ref) t).type();
-                    break;
-                default:
-                    quals.add(base(id, t));
-                    return join(String.join(" ", quals), decl);
+                    yield ((BtfType.Ref) t).type();
+                }
+                case VOID, INT, STRUCT, UNION, ENUM, ENUM64, FWD, TYPEDEF, DATASEC, FLOAT, DECL_TAG -> BASE;
+            };
+            if (next == BASE) {
+                quals.add(base(id, t));
+                return join(String.join(" ", quals), decl);
             }
+            id = next;
         }
     }
 
@@ -132,16 +134,18 @@ class Declarator {
 
     /** How a base type is spelled: void, a scalar or typedef name, or a tag. */
     String base(int id, BtfType t) {
-        switch (t.kind()) {
-            case VOID: return "void";
-            case STRUCT: return tagged("struct", t);
-            case UNION: return tagged("union", t);
-            case ENUM: case ENUM64: return tagged("enum", t);
-            case FWD: return tagged(t.kindFlag() ? "union" : "struct", t);
-            case DATASEC: return "/* DATASEC " + t.name() + " */ void";
-            case DECL_TAG: return "/* DECL_TAG " + t.name() + " */ void";
-            default: return t.name();
-        }
+        return switch (t.kind()) {
+            case VOID -> "void";
+            case STRUCT -> tagged("struct", t);
+            case UNION -> tagged("union", t);
+            case ENUM, ENUM64 -> tagged("enum", t);
+            case FWD -> tagged(t.kindFlag() ? "union" : "struct", t);
+            case DATASEC -> "/* DATASEC " + t.name() + " */ void";
+            case DECL_TAG -> "/* DECL_TAG " + t.name() + " */ void";
+            case INT, TYPEDEF, FLOAT -> t.name();
+            // not base types: the walk went past them; their own name, as a last resort
+            case PTR, ARRAY, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR, TYPE_TAG -> t.name();
+        };
     }
 
     private static String tagged(String tag, BtfType t) {

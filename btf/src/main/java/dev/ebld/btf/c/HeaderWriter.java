@@ -39,6 +39,8 @@ public final class HeaderWriter extends Declarator {
     private static final byte NONE = 0;
     private static final byte BUSY = 1;
     private static final byte DONE = 2;
+    /** What {@link #walkNeeds}' switch yields when the chain needs nothing further. */
+    private static final int END = -1;
 
     private final UniqueNames names;
     private final StructLayout layout;
@@ -171,39 +173,42 @@ public final class HeaderWriter extends Declarator {
     private void walkNeeds(int id, boolean complete) {
         while (true) {
             BtfType t = btf.type(id);
-            switch (t.kind()) {
-                case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG:
-                    id = ((BtfType.Ref) t).type();
-                    break;
-                case PTR:
+            int next = switch (t.kind()) {
+                case CONST, VOLATILE, RESTRICT, TYPE_TAG -> ((BtfType.Ref) t).type();
+                case PTR -> {
                     complete = false;
-                    id = ((BtfType.Ptr) t).type();
-                    break;
-                case ARRAY:
-                    complete = true;
-                    id = ((BtfType.Array) t).elemType();
-                    break;
-                case TYPEDEF:
-                    ensureTypedef(id);
-                    if (!complete) {
-                        return;
-                    }
-                    id = ((BtfType.Typedef) t).type();
-                    break;
-                case STRUCT: case UNION:
-                    needComposite(id, (BtfType.Composite) t, complete);
-                    return;
-                case FUNC_PROTO: {
-                    BtfType.FuncProto f = (BtfType.FuncProto) t;
-                    need(f.returnType(), false);
-                    for (BtfType.Param p : f.params()) {
-                        need(p.type(), false);
-                    }
-                    return;
+                    yield ((BtfType.Ptr) t).type();
                 }
-                default:
-                    return;
+                case ARRAY -> {
+                    complete = true;
+                    yield ((BtfType.Array) t).elemType();
+                }
+                case TYPEDEF -> {
+                    ensureTypedef(id);
+                    yield complete ? ((BtfType.Typedef) t).type() : END;
+                }
+                case STRUCT, UNION -> {
+                    needComposite(id, (BtfType.Composite) t, complete);
+                    yield END;
+                }
+                case FUNC_PROTO -> {
+                    needProto((BtfType.FuncProto) t);
+                    yield END;
+                }
+                // need nothing written before them
+                case VOID, INT, ENUM, ENUM64, FWD, FUNC, VAR, DATASEC, FLOAT, DECL_TAG -> END;
+            };
+            if (next == END) {
+                return;
             }
+            id = next;
+        }
+    }
+
+    private void needProto(BtfType.FuncProto f) {
+        need(f.returnType(), false);
+        for (BtfType.Param p : f.params()) {
+            need(p.type(), false);
         }
     }
 
@@ -223,24 +228,27 @@ public final class HeaderWriter extends Declarator {
 
     @Override
     String base(int id, BtfType t) {
-        switch (t.kind()) {
-            case STRUCT: case UNION:
+        return switch (t.kind()) {
+            case STRUCT, UNION -> compositeBase(id, (BtfType.Composite) t);
+            case ENUM, ENUM64 -> {
                 if (!t.name().isEmpty()) {
-                    return (t.kind() == BtfKind.STRUCT ? "struct " : "union ") + names.of(id);
+                    yield "enum " + names.of(id);
                 }
-                return state[id] == NONE ? compositeBody(id, (BtfType.Composite) t) : "void";
-            case ENUM: case ENUM64:
-                if (!t.name().isEmpty()) {
-                    return "enum " + names.of(id);
-                }
-                return enumPrinted[id] ? intOfSize(t) : enumBody(id, t);
-            case FWD:
-                return (t.kindFlag() ? "union " : "struct ") + names.of(id);
-            case TYPEDEF:
-                return names.of(id);
-            default:
-                return super.base(id, t);
+                yield enumPrinted[id] ? intOfSize(t) : enumBody(id, t);
+            }
+            case FWD -> (t.kindFlag() ? "union " : "struct ") + names.of(id);
+            case TYPEDEF -> names.of(id);
+            case VOID, INT, PTR, ARRAY, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR, DATASEC, FLOAT, DECL_TAG,
+                    TYPE_TAG -> super.base(id, t);
+        };
+    }
+
+    /** A named composite by its unique tag; an anonymous one inline, or void where it reaches itself. */
+    private String compositeBase(int id, BtfType.Composite c) {
+        if (!c.name().isEmpty()) {
+            return (c.kind() == BtfKind.STRUCT ? "struct " : "union ") + names.of(id);
         }
+        return state[id] == NONE ? compositeBody(id, c) : "void";
     }
 
     private String compositeBody(int id, BtfType.Composite c) {

@@ -61,12 +61,13 @@ public final class Spelling {
     }
 
     private static String untagged(Btf btf, int id, BtfType t) {
-        switch (t.kind()) {
-            case FUNC: return storage(((BtfType.Func) t).linkage()) + declarator(btf, id, "");
-            case VAR: return storage(((BtfType.Var) t).linkage()) + declarator(btf, id, "");
-            case DATASEC: return "SEC(\"" + t.name() + "\")";
-            default: return declarator(btf, id, "");
-        }
+        return switch (t.kind()) {
+            case FUNC -> storage(((BtfType.Func) t).linkage()) + declarator(btf, id, "");
+            case VAR -> storage(((BtfType.Var) t).linkage()) + declarator(btf, id, "");
+            case DATASEC -> "SEC(\"" + t.name() + "\")";
+            case VOID, INT, PTR, ARRAY, STRUCT, UNION, ENUM, ENUM64, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT,
+                    FUNC_PROTO, FLOAT, DECL_TAG, TYPE_TAG -> declarator(btf, id, "");
+        };
     }
 
     /** The storage-class word of a FUNC or VAR linkage, with its trailing space; "" for global. */

@@ -64,41 +64,34 @@ final class ExternCompat {
     }
 
     private String sameKindMismatch(BtfType t1, BtfType t2, int id1, int id2, boolean exact, int depth) {
-        switch (t1.kind()) {
-            case VOID: case FWD:
-                return null;
-            case INT: case FLOAT: case ENUM: case ENUM64:
-                return size(t1) == size(t2) ? null : "sizes differ (" + size(t1) + " vs " + size(t2) + "): "
-                        + both(id1, id2);
-            case PTR:
-                return mismatch(((BtfType.Ptr) t1).type(), ((BtfType.Ptr) t2).type(), false, depth + 1);
-            case ARRAY:
-                return mismatch(((BtfType.Array) t1).elemType(), ((BtfType.Array) t2).elemType(), exact, depth + 1);
-            case FUNC: {
+        return switch (t1.kind()) {
+            case VOID, FWD -> null;
+            case INT, FLOAT, ENUM, ENUM64 -> size(t1) == size(t2) ? null
+                    : "sizes differ (" + size(t1) + " vs " + size(t2) + "): " + both(id1, id2);
+            case PTR -> mismatch(((BtfType.Ptr) t1).type(), ((BtfType.Ptr) t2).type(), false, depth + 1);
+            case ARRAY -> mismatch(((BtfType.Array) t1).elemType(), ((BtfType.Array) t2).elemType(), exact, depth + 1);
+            case FUNC -> {
                 BtfType.Func f1 = (BtfType.Func) t1;
                 BtfType.Func f2 = (BtfType.Func) t2;
                 if ((f1.linkage() == BtfType.Func.STATIC) != (f2.linkage() == BtfType.Func.STATIC)) {
-                    return "one function is static, the other is not";
+                    yield "one function is static, the other is not";
                 }
-                return mismatch(f1.type(), f2.type(), exact, depth + 1);
+                yield mismatch(f1.type(), f2.type(), exact, depth + 1);
             }
-            case VAR: {
+            case VAR -> {
                 BtfType.Var v1 = (BtfType.Var) t1;
                 BtfType.Var v2 = (BtfType.Var) t2;
                 if ((v1.linkage() == BtfType.Var.STATIC) != (v2.linkage() == BtfType.Var.STATIC)) {
-                    return "one variable is static, the other is not";
+                    yield "one variable is static, the other is not";
                 }
-                return mismatch(v1.type(), v2.type(), exact, depth + 1);
+                yield mismatch(v1.type(), v2.type(), exact, depth + 1);
             }
-            case STRUCT: case UNION:
-                return exact ? membersMismatch((BtfType.Composite) t1, (BtfType.Composite) t2, id1, id2, depth) : null;
-            case FUNC_PROTO:
-                return protoMismatch((BtfType.FuncProto) t1, (BtfType.FuncProto) t2, id1, id2, exact, depth);
-            case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG:
-            case DATASEC: case DECL_TAG:
-                return "BTF kind " + t1.kind().label() + " cannot be compared: " + both(id1, id2);
-        }
-        throw new IllegalStateException("unhandled kind " + t1.kind());
+            case STRUCT, UNION ->
+                exact ? membersMismatch((BtfType.Composite) t1, (BtfType.Composite) t2, id1, id2, depth) : null;
+            case FUNC_PROTO -> protoMismatch((BtfType.FuncProto) t1, (BtfType.FuncProto) t2, id1, id2, exact, depth);
+            case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG, DATASEC, DECL_TAG ->
+                "BTF kind " + t1.kind().label() + " cannot be compared: " + both(id1, id2);
+        };
     }
 
     private String fwdMismatch(BtfType t1, BtfType t2, int id1, int id2) {

@@ -1,6 +1,7 @@
 package dev.ebld.btf.compat;
 
 import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
 
 /**
@@ -14,6 +15,9 @@ import dev.ebld.btf.BtfType;
  */
 final class ResolvedSize {
     private static final int MAX_CHAIN = 1 << 16;
+    /** What the walk's switch yields: the type has a size of its own, or none can be given. */
+    private static final int SIZED = -1;
+    private static final int NO_SIZE = -2;
 
     private ResolvedSize() {
     }
@@ -22,27 +26,23 @@ final class ResolvedSize {
         long multiplier = 1;
         for (int i = 0; i < MAX_CHAIN; i++) {
             BtfType t = btf.type(id);
-            switch (t.kind()) {
-                case INT: case FLOAT: case ENUM: case ENUM64: case STRUCT: case UNION: case DATASEC:
-                    return multiplier * ((BtfType.Sized) t).size();
-                case PTR: return multiplier * 8;
-                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
-                    id = ((BtfType.Ref) t).type();
-                    break;
-                case ARRAY: {
+            int next = switch (t.kind()) {
+                case INT, FLOAT, ENUM, ENUM64, STRUCT, UNION, DATASEC, PTR -> SIZED;
+                case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG, VAR, DECL_TAG -> ((BtfType.Ref) t).type();
+                case ARRAY -> {
                     BtfType.Array a = (BtfType.Array) t;
                     multiplier *= Integer.toUnsignedLong(a.nelems());
-                    if (multiplier > 0xffffffffL) {
-                        return -1;
-                    }
-                    id = a.elemType();
-                    break;
+                    yield multiplier > 0xffffffffL ? NO_SIZE : a.elemType();
                 }
-                case VOID: case FWD: case FUNC: case FUNC_PROTO:
-                    return -1;
-                default:
-                    throw new IllegalStateException("unhandled kind " + t.kind());
+                case VOID, FWD, FUNC, FUNC_PROTO -> NO_SIZE;
+            };
+            if (next == NO_SIZE) {
+                return -1;
             }
+            if (next == SIZED) {
+                return multiplier * (t.kind() == BtfKind.PTR ? 8 : ((BtfType.Sized) t).size());
+            }
+            id = next;
         }
         return -1;
     }

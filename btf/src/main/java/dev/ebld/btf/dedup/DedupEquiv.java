@@ -111,35 +111,32 @@ final class DedupEquiv {
     }
 
     private boolean visitSameKind(BtfType ct, BtfType kt) {
-        switch (ct.kind()) {
-            case INT: case FWD: case FLOAT:
-                return DedupKeys.primEqual(ct, kt);
-            case ENUM: case ENUM64:
-                return DedupKeys.enumCompatible(ct, kt);
-            case CONST: case VOLATILE: case RESTRICT: case PTR: case TYPEDEF: case FUNC: case TYPE_TAG:
-                if (ct.kindFlag() != kt.kindFlag() || DedupKeys.extra(ct) != DedupKeys.extra(kt)) {
-                    return false;
-                }
-                push(((BtfType.Ref) ct).type(), ((BtfType.Ref) kt).type());
-                return true;
-            case ARRAY: {
-                BtfType.Array a = (BtfType.Array) ct;
-                BtfType.Array b = (BtfType.Array) kt;
-                if (a.kindFlag() != b.kindFlag() || a.nelems() != b.nelems()) {
-                    return false;
-                }
-                push(a.elemType(), b.elemType());
-                push(a.indexType(), b.indexType());
-                return true;
-            }
-            case STRUCT: case UNION:
-                return visitMembers(ct, kt);
-            case FUNC_PROTO:
-                return visitProto((BtfType.FuncProto) ct, (BtfType.FuncProto) kt);
-            case VOID: case VAR: case DATASEC: case DECL_TAG:
-                return false; // never reached from a composite
+        return switch (ct.kind()) {
+            case INT, FWD, FLOAT -> DedupKeys.primEqual(ct, kt);
+            case ENUM, ENUM64 -> DedupKeys.enumCompatible(ct, kt);
+            case CONST, VOLATILE, RESTRICT, PTR, TYPEDEF, FUNC, TYPE_TAG -> visitRef(ct, kt);
+            case ARRAY -> visitArray((BtfType.Array) ct, (BtfType.Array) kt);
+            case STRUCT, UNION -> visitMembers(ct, kt);
+            case FUNC_PROTO -> visitProto((BtfType.FuncProto) ct, (BtfType.FuncProto) kt);
+            case VOID, VAR, DATASEC, DECL_TAG -> false; // never reached from a composite
+        };
+    }
+
+    private boolean visitRef(BtfType ct, BtfType kt) {
+        if (ct.kindFlag() != kt.kindFlag() || DedupKeys.extra(ct) != DedupKeys.extra(kt)) {
+            return false;
         }
-        throw new IllegalStateException("unhandled kind " + ct.kind());
+        push(((BtfType.Ref) ct).type(), ((BtfType.Ref) kt).type());
+        return true;
+    }
+
+    private boolean visitArray(BtfType.Array a, BtfType.Array b) {
+        if (a.kindFlag() != b.kindFlag() || a.nelems() != b.nelems()) {
+            return false;
+        }
+        push(a.elemType(), b.elemType());
+        push(a.indexType(), b.indexType());
+        return true;
     }
 
     private boolean visitMembers(BtfType ct, BtfType kt) {

@@ -34,15 +34,17 @@ final class DedupKeys {
     }
 
     static int primHash(BtfType t) {
-        switch (t.kind()) {
-            case INT: {
+        return switch (t.kind()) {
+            case INT -> {
                 BtfType.IntType i = (BtfType.IntType) t;
-                return mix(mix(mix(mix(common(t), i.size()), i.encoding()), i.offset()), i.bits());
+                yield mix(mix(mix(mix(common(t), i.size()), i.encoding()), i.offset()), i.bits());
             }
-            case FLOAT: return mix(common(t), ((BtfType.FloatType) t).size());
-            case ENUM: case ENUM64: return enumNameHash(t);
-            default: return common(t);
-        }
+            case FLOAT -> mix(common(t), ((BtfType.FloatType) t).size());
+            case ENUM, ENUM64 -> enumNameHash(t);
+            // FWD; the other kinds are never primitives, and hash their head alone
+            case VOID, FWD, PTR, ARRAY, STRUCT, UNION, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR,
+                    DATASEC, DECL_TAG, TYPE_TAG -> common(t);
+        };
     }
 
     /** Name, kind, kind_flag and size: what a forward-declared enum shares with its definition. */
@@ -148,13 +150,18 @@ final class DedupKeys {
      */
     private static int shape(DedupState s, int id, int depth) {
         BtfType t = s.types[id];
-        switch (t.kind()) {
-            case VOID: return 0;
-            case INT: case FLOAT: return s.resolve(id);
-            case FWD: return mix(DedupState.fwdKind(t).code(), t.name().hashCode());
-            case ENUM: case ENUM64: case STRUCT: case UNION: return mix(t.kind().code(), t.name().hashCode());
-            default: break;
-        }
+        return switch (t.kind()) {
+            case VOID -> 0;
+            case INT, FLOAT -> s.resolve(id);
+            case FWD -> mix(DedupState.fwdKind(t).code(), t.name().hashCode());
+            case ENUM, ENUM64, STRUCT, UNION -> mix(t.kind().code(), t.name().hashCode());
+            case PTR, ARRAY, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR, DATASEC, DECL_TAG, TYPE_TAG ->
+                referenceShape(s, t, depth);
+        };
+    }
+
+    /** {@link #shape} of a kind that refers to others: its own fields, then its targets' shapes. */
+    private static int referenceShape(DedupState s, BtfType t, int depth) {
         int h = mix(mix(common(t), extra(t)), 7);
         if (depth == 0) {
             return h;

@@ -23,8 +23,7 @@ final class DedupState {
     final int[] map;
     /**
      * Ids by the pass that settles them, ascending: each pass walks its own kinds instead of all
-     * types. A cold link runs these loops in the interpreter (a loop of 48 000 types is too
-     * short for on-stack compilation), so a pass over every type costs even when it skips them.
+     * types (why that matters on a cold JVM: docs/design.md, "Speed").
      */
     final Ids primitives = new Ids();
     final Ids composites = new Ids();
@@ -64,41 +63,43 @@ final class DedupState {
         types[id] = t;
         map[id] = UNPROCESSED;
         int n = types.length;
-        switch (t.kind()) {
-            case VAR:
+        Ids pass = switch (t.kind()) {
+            case VAR -> {
                 checkRef(((BtfType.Var) t).type(), id, n);
                 // Variables and sections are distinct objects even when they look alike: never merged.
                 map[id] = id;
-                break;
-            case DATASEC: {
+                yield null;
+            }
+            case DATASEC -> {
                 List<BtfType.VarSecinfo> vs = ((BtfType.Datasec) t).vars();
                 for (int i = 0; i < vs.size(); i++) {
                     checkRef(vs.get(i).type(), id, n);
                 }
                 map[id] = id;
-                break;
+                yield null;
             }
-            case INT: case FLOAT: case ENUM: case ENUM64:
-                primitives.add(id);
-                break;
-            case FWD:
-                primitives.add(id);
+            case INT, FLOAT, ENUM, ENUM64 -> primitives;
+            case FWD -> {
                 forwards.add(id);
-                break;
-            case STRUCT: case UNION: {
+                yield primitives;
+            }
+            case STRUCT, UNION -> {
                 List<BtfType.Member> ms = ((BtfType.Composite) t).members();
                 for (int i = 0; i < ms.size(); i++) {
                     checkRef(ms.get(i).type(), id, n);
                 }
-                composites.add(id);
-                break;
+                yield composites;
             }
-            default:
+            // VOID only in BTF built in code; it has no references and stands for itself
+            case PTR, ARRAY, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, DECL_TAG, TYPE_TAG, VOID -> {
                 for (int i = 0, refs = DedupRefs.refCount(t); i < refs; i++) {
                     checkRef(DedupRefs.refAt(t, i), id, n);
                 }
-                references.add(id);
-                break;
+                yield references;
+            }
+        };
+        if (pass != null) {
+            pass.add(id);
         }
     }
 
@@ -149,17 +150,14 @@ final class DedupState {
         for (int i = 0; i < primitives.size; i++) {
             int id = primitives.ids[i];
             BtfType t = types[id];
-            switch (t.kind()) {
-                case INT: case FLOAT: case FWD:
-                    map[id] = dedupPrimitive(table, id);
-                    break;
-                case ENUM: case ENUM64:
-                    map[id] = DedupKeys.enumCount(t) == 0 ? dedupEnumForward(enumNames, id)
-                            : dedupEnum(enums, enumNames, id);
-                    break;
-                default:
-                    break;
-            }
+            map[id] = switch (t.kind()) {
+                case INT, FLOAT, FWD -> dedupPrimitive(table, id);
+                case ENUM, ENUM64 -> DedupKeys.enumCount(t) == 0 ? dedupEnumForward(enumNames, id)
+                        : dedupEnum(enums, enumNames, id);
+                // add() puts only the kinds above in this pass
+                case VOID, PTR, ARRAY, STRUCT, UNION, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR,
+                        DATASEC, DECL_TAG, TYPE_TAG -> throw new IllegalStateException("not a primitive: " + t.kind());
+            };
         }
     }
 

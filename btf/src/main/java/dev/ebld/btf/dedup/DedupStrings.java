@@ -69,54 +69,53 @@ final class DedupStrings {
         if (off == t.nameOff() && unchanged(t, ids)) {
             return t; // the common case for the first input: no copy at all
         }
-        switch (t.kind()) {
-            case VOID: return t;
-            case INT: {
+        return switch (t.kind()) {
+            case VOID -> t;
+            case INT -> {
                 BtfType.IntType i = (BtfType.IntType) t;
-                return new BtfType.IntType(n, off, i.kindFlag(), i.size(), i.encoding(), i.offset(), i.bits());
+                yield new BtfType.IntType(n, off, i.kindFlag(), i.size(), i.encoding(), i.offset(), i.bits());
             }
-            case PTR: return new BtfType.Ptr(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Ptr) t).type()));
-            case ARRAY: {
+            case PTR -> new BtfType.Ptr(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Ptr) t).type()));
+            case ARRAY -> {
                 BtfType.Array a = (BtfType.Array) t;
-                return new BtfType.Array(n, off, a.kindFlag(), ids.applyAsInt(a.elemType()), ids.applyAsInt(a.indexType()),
+                yield new BtfType.Array(n, off, a.kindFlag(), ids.applyAsInt(a.elemType()), ids.applyAsInt(a.indexType()),
                         a.nelems());
             }
-            case STRUCT: {
+            case STRUCT -> {
                 BtfType.Struct s = (BtfType.Struct) t;
-                return new BtfType.Struct(n, off, s.kindFlag(), s.size(), members(s.members(), ids));
+                yield new BtfType.Struct(n, off, s.kindFlag(), s.size(), members(s.members(), ids));
             }
-            case UNION: {
+            case UNION -> {
                 BtfType.Union u = (BtfType.Union) t;
-                return new BtfType.Union(n, off, u.kindFlag(), u.size(), members(u.members(), ids));
+                yield new BtfType.Union(n, off, u.kindFlag(), u.size(), members(u.members(), ids));
             }
-            case ENUM: return enumType((BtfType.EnumType) t, off);
-            case ENUM64: return enum64((BtfType.Enum64Type) t, off);
-            case FWD: return new BtfType.Fwd(n, off, t.kindFlag());
-            case TYPEDEF: return new BtfType.Typedef(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Typedef) t).type()));
-            case VOLATILE: return new BtfType.Volatile(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Volatile) t).type()));
-            case CONST: return new BtfType.Const(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Const) t).type()));
-            case RESTRICT: return new BtfType.Restrict(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Restrict) t).type()));
-            case FUNC: {
+            case ENUM -> enumType((BtfType.EnumType) t, off);
+            case ENUM64 -> enum64((BtfType.Enum64Type) t, off);
+            case FWD -> new BtfType.Fwd(n, off, t.kindFlag());
+            case TYPEDEF -> new BtfType.Typedef(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Typedef) t).type()));
+            case VOLATILE -> new BtfType.Volatile(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Volatile) t).type()));
+            case CONST -> new BtfType.Const(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Const) t).type()));
+            case RESTRICT -> new BtfType.Restrict(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.Restrict) t).type()));
+            case FUNC -> {
                 BtfType.Func f = (BtfType.Func) t;
-                return new BtfType.Func(n, off, f.kindFlag(), ids.applyAsInt(f.type()), f.linkage());
+                yield new BtfType.Func(n, off, f.kindFlag(), ids.applyAsInt(f.type()), f.linkage());
             }
-            case FUNC_PROTO: return proto((BtfType.FuncProto) t, off, ids);
-            case VAR: {
+            case FUNC_PROTO -> proto((BtfType.FuncProto) t, off, ids);
+            case VAR -> {
                 BtfType.Var v = (BtfType.Var) t;
-                return new BtfType.Var(n, off, v.kindFlag(), ids.applyAsInt(v.type()), v.linkage());
+                yield new BtfType.Var(n, off, v.kindFlag(), ids.applyAsInt(v.type()), v.linkage());
             }
-            case DATASEC: {
+            case DATASEC -> {
                 BtfType.Datasec d = (BtfType.Datasec) t;
-                return new BtfType.Datasec(n, off, d.kindFlag(), d.size(), ((BtfType.Datasec) d.remap(ids)).vars());
+                yield new BtfType.Datasec(n, off, d.kindFlag(), d.size(), ((BtfType.Datasec) d.remap(ids)).vars());
             }
-            case FLOAT: return new BtfType.FloatType(n, off, t.kindFlag(), ((BtfType.FloatType) t).size());
-            case DECL_TAG: {
+            case FLOAT -> new BtfType.FloatType(n, off, t.kindFlag(), ((BtfType.FloatType) t).size());
+            case DECL_TAG -> {
                 BtfType.DeclTag d = (BtfType.DeclTag) t;
-                return new BtfType.DeclTag(n, off, d.kindFlag(), ids.applyAsInt(d.type()), d.componentIdx());
+                yield new BtfType.DeclTag(n, off, d.kindFlag(), ids.applyAsInt(d.type()), d.componentIdx());
             }
-            case TYPE_TAG: return new BtfType.TypeTag(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.TypeTag) t).type()));
-        }
-        throw new IllegalStateException("unhandled kind " + t.kind());
+            case TYPE_TAG -> new BtfType.TypeTag(n, off, t.kindFlag(), ids.applyAsInt(((BtfType.TypeTag) t).type()));
+        };
     }
 
     /**

@@ -125,74 +125,42 @@ final class TypePrinter {
         int st = s.i32(p + 8);
         int vlen = info & 0xffff;
         int q = p + 12;
-        switch (BtfKind.ofCode(code)) {
-            case INT: {
+        AsciiBuffer line = switch (BtfKind.ofCode(code)) {
+            case INT -> {
                 int data = s.i32(q);
-                out.append(SIZE).appendU32(st).append(BITS_OFFSET).append((data >>> 16) & 0xff)
+                yield out.append(SIZE).appendU32(st).append(BITS_OFFSET).append((data >>> 16) & 0xff)
                         .append(NR_BITS).append(data & 0xff).append(ENCODING).append(encoding((data >>> 24) & 0xf));
-                break;
             }
-            case PTR: case CONST: case VOLATILE: case RESTRICT: case TYPEDEF: case TYPE_TAG:
-                out.append(TYPE_ID).appendU32(st);
-                break;
-            case ARRAY:
-                out.append(TYPE_ID).appendU32(s.i32(q)).append(INDEX_TYPE_ID).appendU32(s.i32(q + 4))
-                        .append(NR_ELEMS).appendU32(s.i32(q + 8));
-                break;
-            case STRUCT: case UNION:
-                composite(st, vlen, info < 0, q);
-                break;
-            case ENUM:
-                enum32(st, vlen, info < 0, q);
-                break;
-            case ENUM64:
-                enum64(st, vlen, info < 0, q);
-                break;
-            case FUNC_PROTO:
-                funcProto(st, vlen, q);
-                break;
-            default:
-                rest(code, info, st, q);
-        }
-        out.append('\n');
+            case PTR, CONST, VOLATILE, RESTRICT, TYPEDEF, TYPE_TAG -> out.append(TYPE_ID).appendU32(st);
+            case ARRAY -> out.append(TYPE_ID).appendU32(s.i32(q)).append(INDEX_TYPE_ID).appendU32(s.i32(q + 4))
+                    .append(NR_ELEMS).appendU32(s.i32(q + 8));
+            case STRUCT, UNION -> composite(st, vlen, info < 0, q);
+            case ENUM -> enum32(st, vlen, info < 0, q);
+            case ENUM64 -> enum64(st, vlen, info < 0, q);
+            case FUNC_PROTO -> funcProto(st, vlen, q);
+            case FWD -> out.append(info < 0 ? FWD_UNION : FWD_STRUCT);
+            case FUNC -> out.append(TYPE_ID).appendU32(st).append(LINKAGE).append(linkage(vlen));
+            case VAR -> out.append(TYPE_ID).appendU32(st).append(VAR_LINKAGE).append(linkage(s.i32(q)));
+            case DATASEC -> datasec(st, vlen, q);
+            case FLOAT -> out.append(SIZE).appendU32(st);
+            case DECL_TAG -> out.append(TYPE_ID).appendU32(st).append(COMPONENT_IDX).append(s.i32(q));
+            case VOID -> throw new IllegalStateException("kind 0 passed the scan");
+        };
+        line.append('\n');
     }
 
-    private void rest(int code, int info, int st, int q) {
-        switch (BtfKind.ofCode(code)) {
-            case FWD:
-                out.append(info < 0 ? FWD_UNION : FWD_STRUCT);
-                break;
-            case FUNC:
-                out.append(TYPE_ID).appendU32(st).append(LINKAGE).append(linkage(info & 0xffff));
-                break;
-            case VAR:
-                out.append(TYPE_ID).appendU32(st).append(VAR_LINKAGE).append(linkage(s.i32(q)));
-                break;
-            case DATASEC:
-                datasec(st, info & 0xffff, q);
-                break;
-            case FLOAT:
-                out.append(SIZE).appendU32(st);
-                break;
-            case DECL_TAG:
-                out.append(TYPE_ID).appendU32(st).append(COMPONENT_IDX).append(s.i32(q));
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void funcProto(int ret, int vlen, int q) {
+    private AsciiBuffer funcProto(int ret, int vlen, int q) {
         out.append(RET_TYPE_ID).appendU32(ret).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int e = q + 8 * i;
             out.append(NL_TAB_Q);
             name(s.i32(e)).append(Q_TYPE_ID).appendU32(s.i32(e + 4));
         }
+        return out;
     }
 
     /** Members: with the kind flag set, the offset word holds the bitfield size in its top byte. */
-    private void composite(int size, int vlen, boolean kf, int q) {
+    private AsciiBuffer composite(int size, int vlen, boolean kf, int q) {
         out.append(SIZE).appendU32(size).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int m = q + 12 * i;
@@ -204,9 +172,10 @@ final class TypePrinter {
                 out.append(BITFIELD_SIZE).append(raw >>> 24);
             }
         }
+        return out;
     }
 
-    private void enum32(int size, int vlen, boolean signed, int q) {
+    private AsciiBuffer enum32(int size, int vlen, boolean signed, int q) {
         out.append(signed ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(size).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int e = q + 8 * i;
@@ -218,9 +187,10 @@ final class TypePrinter {
                 out.appendU32(s.i32(e + 4));
             }
         }
+        return out;
     }
 
-    private void enum64(int size, int vlen, boolean signed, int q) {
+    private AsciiBuffer enum64(int size, int vlen, boolean signed, int q) {
         out.append(signed ? ENC_SIGNED : ENC_UNSIGNED).append(SIZE).appendU32(size).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int e = q + 12 * i;
@@ -233,10 +203,11 @@ final class TypePrinter {
                 out.append(Long.toUnsignedString(v)).append("ULL");
             }
         }
+        return out;
     }
 
     /** Section variables, each with the kind and name of the variable it places. */
-    private void datasec(int size, int vlen, int q) {
+    private AsciiBuffer datasec(int size, int vlen, int q) {
         out.append(SIZE).appendU32(size).append(VLEN).append(vlen);
         for (int i = 0; i < vlen; i++) {
             int e = q + 12 * i;
@@ -254,6 +225,7 @@ final class TypePrinter {
             }
             out.append('\'').append(')');
         }
+        return out;
     }
 
     private static byte[] encoding(int enc) {

@@ -4,8 +4,8 @@ import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfKind;
 
 /**
- * Whole-blob checks run once after decoding: every referenced id exists, and the reference graph
- * has no loop C cannot express. Two rules, each a cycle search:
+ * Whole-blob checks, run once after the scan and before anything is decoded: every referenced
+ * id exists, and the reference graph has no loop C cannot express. Two rules, each a cycle search:
  * <ol>
  * <li>Every loop must pass through a STRUCT or UNION: C can only close a type loop through a
  *     tagged type ({@code struct s { struct s *next; }}). A typedef, modifier, pointer or
@@ -46,22 +46,19 @@ public final class RefChecks {
      * functions and prototypes end a chain (rule 2).
      */
     private static int ref(BtfKind kind, int vlen, int k) {
-        switch (kind) {
-            case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR: case DECL_TAG:
-                return k == 0 ? 8 | LOOSE | VALUE : -1;
-            case PTR: case FUNC:
-                return k == 0 ? 8 | LOOSE : -1;
-            case ARRAY: // element type, then index type
-                return k == 0 ? 12 | LOOSE | VALUE : k == 1 ? 16 | LOOSE : -1;
-            case STRUCT: case UNION: // members: name, type, offset
-                return k < vlen ? (16 + 12 * k) | VALUE : -1;
-            case FUNC_PROTO: // return type, then parameters: name, type
-                return k <= vlen ? (8 + 8 * k) | LOOSE : -1;
-            case DATASEC: // entries: type, offset, size
-                return k < vlen ? (12 + 12 * k) | LOOSE | VALUE : -1;
-            default:
-                return -1;
-        }
+        return switch (kind) {
+            case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG, VAR, DECL_TAG -> k == 0 ? 8 | LOOSE | VALUE : -1;
+            case PTR, FUNC -> k == 0 ? 8 | LOOSE : -1;
+            // element type, then index type
+            case ARRAY -> k == 0 ? 12 | LOOSE | VALUE : k == 1 ? 16 | LOOSE : -1;
+            // members: name, type, offset
+            case STRUCT, UNION -> k < vlen ? (16 + 12 * k) | VALUE : -1;
+            // return type, then parameters: name, type
+            case FUNC_PROTO -> k <= vlen ? (8 + 8 * k) | LOOSE : -1;
+            // entries: type, offset, size
+            case DATASEC -> k < vlen ? (12 + 12 * k) | LOOSE | VALUE : -1;
+            case VOID, INT, ENUM, ENUM64, FWD, FLOAT -> -1;
+        };
     }
 
     /**
@@ -150,9 +147,8 @@ public final class RefChecks {
     /**
      * The cycle searches of one section, sharing their arrays. Each search colours with its own
      * pair of values ({@link #grey}, then black {@code grey + 1}; anything lower is white), so
-     * the second needs no cleared array. The walk from each root is a method of its own: called
-     * once per root, it is compiled early on a cold JVM, where one long loop would stay
-     * interpreted.
+     * the second needs no cleared array. The walk from each root is a method of its own
+     * (why: docs/design.md, "Speed").
      */
     private static final class Search {
         private final ScannedSection s;

@@ -187,23 +187,22 @@ public final class SectionScan {
 
     /** Kinds whose vlen counts entries after the header (FUNC keeps its linkage there). */
     private static boolean hasVlen(BtfKind kind) {
-        switch (kind) {
-            case STRUCT: case UNION: case ENUM: case ENUM64: case FUNC_PROTO: case DATASEC: case FUNC:
-                return true;
-            default:
-                return false;
-        }
+        return switch (kind) {
+            case STRUCT, UNION, ENUM, ENUM64, FUNC_PROTO, DATASEC, FUNC -> true;
+            case VOID, INT, PTR, ARRAY, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, VAR, FLOAT, DECL_TAG,
+                    TYPE_TAG -> false;
+        };
     }
 
     /** Bytes after the 12-byte header: fixed per kind, or vlen entries. */
     private static long bodySize(BtfKind kind, int vlen) {
-        switch (kind) {
-            case INT: case VAR: case DECL_TAG: return 4;
-            case ARRAY: return 12;
-            case STRUCT: case UNION: case ENUM64: case DATASEC: return 12L * vlen;
-            case ENUM: case FUNC_PROTO: return 8L * vlen;
-            default: return 0;
-        }
+        return switch (kind) {
+            case INT, VAR, DECL_TAG -> 4;
+            case ARRAY -> 12;
+            case STRUCT, UNION, ENUM64, DATASEC -> 12L * vlen;
+            case ENUM, FUNC_PROTO -> 8L * vlen;
+            case VOID, PTR, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FLOAT, TYPE_TAG -> 0;
+        };
     }
 
     /**
@@ -213,29 +212,27 @@ public final class SectionScan {
     private void body(BtfKind kind, int p, int id, int vlen) throws BtfFormatException {
         int st = i32(p + 8);
         int q = p + 12;
-        switch (kind) {
-            case INT: {
-                int data = i32(q);
-                if ((data & 0xf000ff00) != 0) {
-                    throw new BtfFormatException(TYPES, q, id, String.format("reserved bits set in INT data 0x%08x", data));
-                }
-                break;
-            }
-            case ARRAY:
-                zero(st, p + 8, id, "ARRAY size_type");
-                break;
-            case FWD:
-                zero(st, p + 8, id, "FWD size_type");
-                break;
-            case STRUCT: case UNION: case ENUM64:
-                entries(q, vlen, 12, id);
-                break;
-            case ENUM: case FUNC_PROTO:
-                entries(q, vlen, 8, id);
-                break;
-            default: // the other kinds hold only type ids and sizes
-                break;
+        // Each check throws or returns normally; the switch only picks it (0: nothing to check).
+        int namedStride = switch (kind) {
+            case INT -> intData(i32(q), q, id);
+            case ARRAY -> zero(st, p + 8, id, "ARRAY size_type");
+            case FWD -> zero(st, p + 8, id, "FWD size_type");
+            case STRUCT, UNION, ENUM64 -> 12;
+            case ENUM, FUNC_PROTO -> 8;
+            // the other kinds hold only type ids and sizes (a DATASEC's entries have no names)
+            case VOID, PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, VAR, DATASEC, FLOAT, DECL_TAG, TYPE_TAG -> 0;
+        };
+        if (namedStride > 0) {
+            entries(q, vlen, namedStride, id);
         }
+    }
+
+    /** Checks an INT's data word; returns 0 (no named entries follow). */
+    private static int intData(int data, int at, int id) throws BtfFormatException {
+        if ((data & 0xf000ff00) != 0) {
+            throw new BtfFormatException(TYPES, at, id, String.format("reserved bits set in INT data 0x%08x", data));
+        }
+        return 0;
     }
 
     /** Members, enumerators or parameters: each starts with a name offset. */
@@ -264,10 +261,12 @@ public final class SectionScan {
         }
     }
 
-    private static void zero(int v, int at, int id, String field) throws BtfFormatException {
+    /** Checks that an unused field is 0; returns 0 (no named entries follow). */
+    private static int zero(int v, int at, int id, String field) throws BtfFormatException {
         if (v != 0) {
             throw new BtfFormatException(TYPES, at, id, field + " must be 0, is " + Integer.toUnsignedString(v));
         }
+        return 0;
     }
 
     /** The word at byte offset {@code p} of the type section. */

@@ -119,7 +119,7 @@ public final class DedupBench {
         }
         Path script = Files.createTempFile("libbpf_dedup", ".py");
         Path in = Files.createTempFile("vmlinux-n", ".btf");
-        try (InputStream s = DedupBench.class.getResourceAsStream("/dev/ebld/btf/libbpf_dedup.py")) {
+        try (InputStream s = DedupBench.class.getResourceAsStream("libbpf_dedup.py")) {
             Files.write(script, s.readAllBytes());
             Files.write(in, raw);
             String text = run(List.of("python3", script.toString(), in.toString(), Integer.toString(reps)));
