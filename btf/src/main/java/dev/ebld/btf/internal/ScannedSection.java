@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A BTF blob as read, after {@link BtfReader#scan} checked every type record: the type section
+ * A BTF blob as read, after {@link SectionScan#scan} checked every type record: the type section
  * as words, the string section, and where each type starts. The model ({@link BtfDecode}) is built from it, and the raw
  * dump ({@link TypePrinter}) prints straight from it, with no object or String per type.
  */
