@@ -9,7 +9,6 @@ import dev.ebld.elf.ElfBuilder;
 import dev.ebld.elf.ElfWriter;
 import dev.ebld.elf.SectionType;
 import java.io.File;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ import java.util.List;
  * <li>ebld in-process: {@link Dedup#dedup} on the concatenated blob, after warm-up; CPU is the
  *     whole JVM's (JIT and GC threads included);</li>
  * <li>libbpf in-process: {@code btf__dedup} of libbpf.so.1 on the same bytes, through
- *     {@code libbpf_dedup.py} (python3 ctypes);</li>
+ *     {@code fixtures/libbpf-dedup.py} (python3 ctypes);</li>
  * <li>libbpf as a whole process: {@code bpftool gen object out.o in.o} where in.o's .BTF is the
  *     same blob; that includes reading, linking and writing the object, not only dedup.</li>
  * </ul>
@@ -117,12 +116,11 @@ public final class DedupBench {
         if (!onPath("python3")) {
             return null;
         }
-        Path script = Files.createTempFile("libbpf_dedup", ".py");
         Path in = Files.createTempFile("vmlinux-n", ".btf");
-        try (InputStream s = DedupBench.class.getResourceAsStream("libbpf_dedup.py")) {
-            Files.write(script, s.readAllBytes());
+        try {
             Files.write(in, raw);
-            String text = run(List.of("python3", script.toString(), in.toString(), Integer.toString(reps)));
+            String text = run(List.of("python3", LibbpfDedup.script().toString(), "raw", in.toString(),
+                    Integer.toString(reps)));
             if (text == null) {
                 return null;
             }
@@ -134,7 +132,6 @@ public final class DedupBench {
             }
             return out.toArray(new double[0][]);
         } finally {
-            Files.deleteIfExists(script);
             Files.deleteIfExists(in);
         }
     }

@@ -1,15 +1,16 @@
 package dev.ebld.btf.dedup;
 
 import dev.ebld.btf.Bpftool;
+import dev.ebld.btf.Fixtures;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * libbpf's own {@code btf__dedup}, run through {@code libbpf_dedup.py} (python3 + ctypes +
- * libbpf.so.1, the library bpftool 7.1 is built from). Null results when it is not installed.
+ * libbpf's own {@code btf__dedup}, run through {@code fixtures/libbpf-dedup.py raw} (python3 +
+ * ctypes + libbpf.so.1, the library bpftool 7.1 is built from). Null results when it is not
+ * installed.
  */
 final class LibbpfDedup {
     /** One run: type count (void included), raw size in bytes, milliseconds spent in btf__dedup. */
@@ -28,19 +29,22 @@ final class LibbpfDedup {
                 || Files.exists(Path.of("/usr/lib/libbpf.so.1")) || Files.exists(Path.of("/lib/x86_64-linux-gnu/libbpf.so.1")));
     }
 
+    /** The script, which fixtures/build.sh also runs to make golden/dedup. */
+    static Path script() {
+        return Fixtures.root().resolve("libbpf-dedup.py");
+    }
+
     /** Runs libbpf's dedup {@code repeat} times on {@code raw} BTF bytes; null when unavailable. */
     static Result dedup(byte[] raw, int repeat) throws Exception {
         if (!available()) {
             return null;
         }
-        Path script = Files.createTempFile("libbpf_dedup", ".py");
         Path in = Files.createTempFile("ebld-merged", ".btf");
         Path out = Files.createTempFile("libbpf-deduped", ".btf");
-        try (InputStream s = LibbpfDedup.class.getResourceAsStream("libbpf_dedup.py")) {
-            Files.write(script, s.readAllBytes());
+        try {
             Files.write(in, raw);
-            String text = Bpftool.exec(List.of("python3", script.toString(), in.toString(), Integer.toString(repeat),
-                    out.toString()), null);
+            String text = Bpftool.exec(List.of("python3", script().toString(), "raw", in.toString(),
+                    Integer.toString(repeat), out.toString()), null);
             String[] lines = text.trim().split("\n");
             Run[] runs = new Run[lines.length];
             for (int i = 0; i < lines.length; i++) {
@@ -53,7 +57,6 @@ final class LibbpfDedup {
             return new Result(runs, Files.readAllBytes(out));
         } finally {
             Files.deleteIfExists(out);
-            Files.deleteIfExists(script);
             Files.deleteIfExists(in);
         }
     }
