@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.internal.ScannedSection;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,13 +11,13 @@ import java.util.List;
  * checks here; the scan made sure every record and string offset is in bounds.
  */
 final class BtfDecode {
-    private final BtfSection s;
+    private final ScannedSection s;
     private final Btf base;
     private final int baseStrLen;
     private final BtfStrings strings;
     private final BtfStrings.Cache names;
 
-    private BtfDecode(BtfSection s) {
+    private BtfDecode(ScannedSection s) {
         this.s = s;
         this.base = s.base();
         this.baseStrLen = s.baseStrLen();
@@ -23,7 +25,7 @@ final class BtfDecode {
         this.names = strings.new Cache();
     }
 
-    static Btf decode(BtfSection s) {
+    static Btf decode(ScannedSection s) {
         BtfDecode d = new BtfDecode(s);
         int n = s.count();
         List<BtfType> types = new ArrayList<>(n);
@@ -43,39 +45,32 @@ final class BtfDecode {
         int vlen = info & 0xffff;
         int q = p + 12;
         BtfKind kind = BtfKind.ofCode((info >>> 24) & 0x1f);
-        switch (kind) {
-            case INT: {
+        return switch (kind) {
+            case INT -> {
                 int data = s.i32(q);
-                return new BtfType.IntType(name, nameOff, kf, st, (data >>> 24) & 0xf, (data >>> 16) & 0xff,
+                yield new BtfType.IntType(name, nameOff, kf, st, (data >>> 24) & 0xf, (data >>> 16) & 0xff,
                         data & 0xff);
             }
-            case ARRAY: return new BtfType.Array(name, nameOff, kf, s.i32(q), s.i32(q + 4), s.i32(q + 8));
-            case STRUCT: return new BtfType.Struct(name, nameOff, kf, st, members(q, vlen, kf));
-            case UNION: return new BtfType.Union(name, nameOff, kf, st, members(q, vlen, kf));
-            case ENUM: return new BtfType.EnumType(name, nameOff, kf, st, enum32(q, vlen));
-            case ENUM64: return new BtfType.Enum64Type(name, nameOff, kf, st, enum64(q, vlen));
-            case FUNC_PROTO: return new BtfType.FuncProto(name, nameOff, kf, st, params(q, vlen));
-            case DATASEC: return new BtfType.Datasec(name, nameOff, kf, st, vars(q, vlen));
-            case VAR: return new BtfType.Var(name, nameOff, kf, st, s.i32(q));
-            case DECL_TAG: return new BtfType.DeclTag(name, nameOff, kf, st, s.i32(q));
-            case FUNC: return new BtfType.Func(name, nameOff, kf, st, vlen);
-            case FWD: return new BtfType.Fwd(name, nameOff, kf);
-            default: return simple(kind, name, nameOff, kf, st);
-        }
-    }
-
-    /** Kinds with nothing after the common header but a type or size. */
-    private static BtfType simple(BtfKind kind, String name, int nameOff, boolean kf, int st) {
-        switch (kind) {
-            case PTR: return new BtfType.Ptr(name, nameOff, kf, st);
-            case TYPEDEF: return new BtfType.Typedef(name, nameOff, kf, st);
-            case VOLATILE: return new BtfType.Volatile(name, nameOff, kf, st);
-            case CONST: return new BtfType.Const(name, nameOff, kf, st);
-            case RESTRICT: return new BtfType.Restrict(name, nameOff, kf, st);
-            case TYPE_TAG: return new BtfType.TypeTag(name, nameOff, kf, st);
-            case FLOAT: return new BtfType.FloatType(name, nameOff, kf, st);
-            default: throw new IllegalStateException("kind the scan did not allow: " + kind);
-        }
+            case ARRAY -> new BtfType.Array(name, nameOff, kf, s.i32(q), s.i32(q + 4), s.i32(q + 8));
+            case STRUCT -> new BtfType.Struct(name, nameOff, kf, st, members(q, vlen, kf));
+            case UNION -> new BtfType.Union(name, nameOff, kf, st, members(q, vlen, kf));
+            case ENUM -> new BtfType.EnumType(name, nameOff, kf, st, enum32(q, vlen));
+            case ENUM64 -> new BtfType.Enum64Type(name, nameOff, kf, st, enum64(q, vlen));
+            case FUNC_PROTO -> new BtfType.FuncProto(name, nameOff, kf, st, params(q, vlen));
+            case DATASEC -> new BtfType.Datasec(name, nameOff, kf, st, vars(q, vlen));
+            case VAR -> new BtfType.Var(name, nameOff, kf, st, s.i32(q));
+            case DECL_TAG -> new BtfType.DeclTag(name, nameOff, kf, st, s.i32(q));
+            case FUNC -> new BtfType.Func(name, nameOff, kf, st, vlen);
+            case FWD -> new BtfType.Fwd(name, nameOff, kf);
+            case PTR -> new BtfType.Ptr(name, nameOff, kf, st);
+            case TYPEDEF -> new BtfType.Typedef(name, nameOff, kf, st);
+            case VOLATILE -> new BtfType.Volatile(name, nameOff, kf, st);
+            case CONST -> new BtfType.Const(name, nameOff, kf, st);
+            case RESTRICT -> new BtfType.Restrict(name, nameOff, kf, st);
+            case TYPE_TAG -> new BtfType.TypeTag(name, nameOff, kf, st);
+            case FLOAT -> new BtfType.FloatType(name, nameOff, kf, st);
+            case VOID -> throw new IllegalStateException("kind the scan did not allow: " + kind);
+        };
     }
 
     private List<BtfType.Member> members(int q, int vlen, boolean kf) {

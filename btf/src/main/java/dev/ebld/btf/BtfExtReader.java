@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.internal.SectionScan;
+
 import dev.ebld.elf.ElfBytes;
 
 import java.nio.ByteBuffer;
@@ -47,7 +49,7 @@ public final class BtfExtReader {
         if (data.length < MIN_HDR) {
             throw new BtfFormatException(HDR, 0, "truncated: " + data.length + " bytes, header needs " + MIN_HDR);
         }
-        ByteOrder order = BtfReader.detectOrder(data);
+        ByteOrder order = SectionScan.detectOrder(data);
         ByteBuffer buf = ByteBuffer.wrap(data).order(order);
         int version = buf.get(2) & 0xff;
         int flags = buf.get(3) & 0xff;

@@ -6,14 +6,16 @@ import java.util.Optional;
 
 /**
  * Queries over a {@link Btf}: skipping modifiers and typedefs, resolved size and alignment,
- * member layout (bitfields included), lookup by name and kind, and the C spelling of a type for
- * messages. Sizes follow the BPF target: pointers are 8 bytes.
+ * member layout (bitfields included), lookup by name and kind. Sizes follow the BPF target:
+ * pointers are 8 bytes. (The C spelling of a type is {@link dev.ebld.btf.c.Spelling}'s.)
  */
 public final class BtfTypes {
     /** Pointer size and largest scalar alignment on the BPF target. */
     public static final int POINTER_SIZE = 8;
     private static final int MAX_NESTING = 1024;
     private static final int MAX_CHAIN = 1 << 16;
+    /** What {@link #sizeOf}'s switch yields for a type whose size is that of the type it refers to. */
+    private static final long FOLLOW = -1;
 
     private BtfTypes() {
     }
@@ -47,12 +49,12 @@ public final class BtfTypes {
     /** True when {@link #sizeOf} has an answer: not void, a function, a prototype or a FWD. */
     public static boolean hasSize(Btf btf, int id) {
         BtfType t = btf.type(resolveValue(btf, id));
-        switch (t.kind()) {
-            case VOID: case FUNC: case FUNC_PROTO: case FWD: case DECL_TAG:
-                return false;
-            default:
-                return true;
-        }
+        return switch (t.kind()) {
+            case VOID, FUNC, FUNC_PROTO, FWD, DECL_TAG -> false;
+            case INT, PTR, STRUCT, UNION, ENUM, ENUM64, FLOAT, DATASEC -> true;
+            // resolveValue went past these
+            case ARRAY, TYPEDEF, VOLATILE, CONST, RESTRICT, VAR, TYPE_TAG -> true;
+        };
     }
 
     /** Size in bytes; arrays multiply out; IllegalArgumentException for types without size. */
@@ -61,23 +63,24 @@ public final class BtfTypes {
         int cur = id;
         while (true) {
             BtfType t = btf.type(cur);
-            switch (t.kind()) {
-                case INT: case ENUM: case ENUM64: case FLOAT: case STRUCT: case UNION: case DATASEC:
-                    return mult * (((BtfType.Sized) t).size() & 0xffffffffL);
-                case PTR: return mult * POINTER_SIZE;
-                case ARRAY: {
+            long size = switch (t.kind()) {
+                case INT, ENUM, ENUM64, FLOAT, STRUCT, UNION, DATASEC -> ((BtfType.Sized) t).size() & 0xffffffffL;
+                case PTR -> POINTER_SIZE;
+                case ARRAY -> {
                     BtfType.Array a = (BtfType.Array) t;
                     mult = Math.multiplyExact(mult, a.nelems() & 0xffffffffL);
                     cur = a.elemType();
-                    break;
+                    yield FOLLOW;
                 }
-                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR:
+                case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG, VAR -> {
                     cur = ((BtfType.Ref) t).type();
-                    break;
-                case VOID: case FUNC: case FUNC_PROTO: case FWD: case DECL_TAG:
-                    throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no size");
-                default:
-                    throw new IllegalStateException("unhandled kind " + t.kind());
+                    yield FOLLOW;
+                }
+                case VOID, FUNC, FUNC_PROTO, FWD, DECL_TAG ->
+                    throw new IllegalArgumentException(describe(btf, id) + " has no size");
+            };
+            if (size != FOLLOW) {
+                return mult * size;
             }
         }
     }
@@ -95,7 +98,7 @@ public final class BtfTypes {
      * {@link #alignOf(Btf, int)} remembering composite alignments in {@code memo} (indexed by
      * id, holding alignment + 1, 0 for not yet known), for callers that ask about many types.
      */
-    static int alignOf(Btf btf, int id, int[] memo) {
+    public static int alignOf(Btf btf, int id, int[] memo) {
         return alignOf(btf, id, 0, memo);
     }
 
@@ -105,24 +108,27 @@ public final class BtfTypes {
         }
         int cur = resolveValue(btf, id);
         BtfType t = btf.type(cur);
-        switch (t.kind()) {
-            case INT: case ENUM: case ENUM64: case FLOAT:
-                return (int) Math.max(1, Math.min(sizeOf(btf, cur), POINTER_SIZE));
-            case PTR:
-                return POINTER_SIZE;
-            case STRUCT: case UNION: {
-                if (memo != null && memo[cur] != 0) {
-                    return memo[cur] - 1;
-                }
-                int a = compositeAlign(btf, (BtfType.Composite) t, depth, memo);
-                if (memo != null) {
-                    memo[cur] = a + 1;
-                }
-                return a;
-            }
-            default:
-                throw new IllegalArgumentException("type [" + id + "] " + cName(btf, id) + " has no alignment");
+        return switch (t.kind()) {
+            case INT, ENUM, ENUM64, FLOAT -> (int) Math.max(1, Math.min(sizeOf(btf, cur), POINTER_SIZE));
+            case PTR -> POINTER_SIZE;
+            case STRUCT, UNION -> memoCompositeAlign(btf, cur, (BtfType.Composite) t, depth, memo);
+            case VOID, FUNC, FUNC_PROTO, FWD, DECL_TAG, DATASEC ->
+                throw new IllegalArgumentException(describe(btf, id) + " has no alignment");
+            // resolveValue went past these
+            case ARRAY, TYPEDEF, VOLATILE, CONST, RESTRICT, VAR, TYPE_TAG ->
+                throw new IllegalStateException("resolveValue stopped at " + t.kind());
+        };
+    }
+
+    private static int memoCompositeAlign(Btf btf, int id, BtfType.Composite c, int depth, int[] memo) {
+        if (memo != null && memo[id] != 0) {
+            return memo[id] - 1;
         }
+        int a = compositeAlign(btf, c, depth, memo);
+        if (memo != null) {
+            memo[id] = a + 1;
+        }
+        return a;
     }
 
     private static int compositeAlign(Btf btf, BtfType.Composite c, int depth, int[] memo) {
@@ -143,19 +149,17 @@ public final class BtfTypes {
 
     /** Follows typedefs, modifiers, arrays and VARs to the type that decides size and alignment. */
     private static int resolveValue(Btf btf, int id) {
-        BtfType t = btf.type(id);
         while (true) {
-            switch (t.kind()) {
-                case TYPEDEF: case CONST: case VOLATILE: case RESTRICT: case TYPE_TAG: case VAR:
-                    id = ((BtfType.Ref) t).type();
-                    break;
-                case ARRAY:
-                    id = ((BtfType.Array) t).elemType();
-                    break;
-                default:
-                    return id;
+            BtfType t = btf.type(id);
+            int next = switch (t.kind()) {
+                case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG, VAR -> ((BtfType.Ref) t).type();
+                case ARRAY -> ((BtfType.Array) t).elemType();
+                case VOID, INT, PTR, STRUCT, UNION, ENUM, ENUM64, FWD, FUNC, FUNC_PROTO, DATASEC, FLOAT, DECL_TAG -> -1;
+            };
+            if (next < 0) {
+                return id;
             }
-            t = btf.type(id);
+            id = next;
         }
     }
 
@@ -209,17 +213,9 @@ public final class BtfTypes {
         return out;
     }
 
-    /**
-     * The C spelling of a type, for messages: {@code struct foo *}, {@code const char[16]},
-     * {@code int (*)(struct xdp_md *)}. Anonymous composites print as {@code struct {...}}.
-     * A FUNC prints as its prototype with its name: {@code int f(struct xdp_md *)}.
-     */
-    public static String cName(Btf btf, int id) {
-        return new CDeclarator(btf, false).declare(id, "");
-    }
-
-    /** A declaration of {@code ident} with type {@code id}, parameter names included. */
-    public static String cDeclaration(Btf btf, int id, String ident) {
-        return new CDeclarator(btf, true).declare(id, ident);
+    /** {@code type [12] FWD 'foo'}: a type named without its C spelling, which lives in {@code c}. */
+    private static String describe(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        return "type [" + id + "] " + t.kind().label() + (t.name().isEmpty() ? "" : " '" + t.name() + "'");
     }
 }

@@ -60,9 +60,10 @@ public final class BtfWriter {
             p += 2;
         }
 
-        void i32(int v) {
+        Out i32(int v) {
             ElfBytes.put32(b, p, !le, v);
             p += 4;
+            return this;
         }
     }
 
@@ -77,24 +78,21 @@ public final class BtfWriter {
 
     /** Bytes one type takes: 12 for the common header plus its kind's data. */
     public static int encodedSize(BtfType t) {
-        switch (t.kind()) {
-            case INT: case VAR: case DECL_TAG: return 16;
-            case ARRAY: return 24;
-            case STRUCT: case UNION: return 12 + 12 * ((BtfType.Composite) t).members().size();
-            case ENUM: return 12 + 8 * ((BtfType.EnumType) t).values().size();
-            case ENUM64: return 12 + 12 * ((BtfType.Enum64Type) t).values().size();
-            case FUNC_PROTO: return 12 + 8 * ((BtfType.FuncProto) t).params().size();
-            case DATASEC: return 12 + 12 * ((BtfType.Datasec) t).vars().size();
-            case PTR: case FWD: case TYPEDEF: case VOLATILE: case CONST: case RESTRICT: case FUNC:
-            case FLOAT: case TYPE_TAG:
-                return 12;
-            case VOID:
-                throw new IllegalArgumentException("void (id 0) is not stored");
-        }
-        throw new IllegalStateException("unhandled kind " + t.kind());
+        return switch (t.kind()) {
+            case INT, VAR, DECL_TAG -> 16;
+            case ARRAY -> 24;
+            case STRUCT, UNION -> 12 + 12 * ((BtfType.Composite) t).members().size();
+            case ENUM -> 12 + 8 * ((BtfType.EnumType) t).values().size();
+            case ENUM64 -> 12 + 12 * ((BtfType.Enum64Type) t).values().size();
+            case FUNC_PROTO -> 12 + 8 * ((BtfType.FuncProto) t).params().size();
+            case DATASEC -> 12 + 12 * ((BtfType.Datasec) t).vars().size();
+            case PTR, FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FLOAT, TYPE_TAG -> 12;
+            case VOID -> throw new IllegalArgumentException("void (id 0) is not stored");
+        };
     }
 
-    private static void head(Out out, BtfType t, int vlen, int sizeOrType) {
+    /** The common header: name offset, info word, size or type. */
+    private static Out head(Out out, BtfType t, int vlen, int sizeOrType) {
         if (vlen < 0 || vlen > 0xffff) {
             throw new IllegalArgumentException(t.kind().label() + " '" + t.name() + "' has " + vlen
                     + " entries, BTF allows at most 65535");
@@ -103,62 +101,81 @@ public final class BtfWriter {
         out.i32(t.nameOff());
         out.i32(info);
         out.i32(sizeOrType);
+        return out;
     }
 
-    private static void encode(Out out, BtfType t) {
-        switch (t.kind()) {
-            case INT: {
-                BtfType.IntType i = (BtfType.IntType) t;
-                if ((i.encoding() & ~0xf) != 0 || (i.offset() & ~0xff) != 0 || (i.bits() & ~0xff) != 0) {
-                    throw new IllegalArgumentException("INT '" + t.name() + "' fields do not fit: encoding "
-                            + i.encoding() + ", offset " + i.offset() + ", bits " + i.bits());
-                }
-                head(out, t, 0, i.size());
-                out.i32(i.encoding() << 24 | i.offset() << 16 | i.bits());
-                return;
-            }
-            case ARRAY: {
-                BtfType.Array a = (BtfType.Array) t;
-                head(out, t, 0, 0);
-                out.i32(a.elemType());
-                out.i32(a.indexType());
-                out.i32(a.nelems());
-                return;
-            }
-            case STRUCT: case UNION: {
-                BtfType.Composite c = (BtfType.Composite) t;
-                head(out, t, c.members().size(), c.size());
-                for (BtfType.Member m : c.members()) {
-                    checkMember(t, m);
-                    int raw = t.kindFlag() ? m.bitfieldSize() << 24 | m.bitOffset() : m.bitOffset();
-                    out.i32(m.nameOff());
-                    out.i32(m.type());
-                    out.i32(raw);
-                }
-                return;
-            }
-            case ENUM: {
-                BtfType.EnumType e = (BtfType.EnumType) t;
-                head(out, t, e.values().size(), e.size());
-                for (BtfType.EnumValue v : e.values()) {
-                    out.i32(v.nameOff());
-                    out.i32(v.value());
-                }
-                return;
-            }
-            case ENUM64: {
-                BtfType.Enum64Type e = (BtfType.Enum64Type) t;
-                head(out, t, e.values().size(), e.size());
-                for (BtfType.Enum64Value v : e.values()) {
-                    out.i32(v.nameOff());
-                    out.i32((int) v.value());
-                    out.i32((int) (v.value() >>> 32));
-                }
-                return;
-            }
-            default:
-                encodeRest(out, t);
+    /** Writes one type record, common header then its kind's data; returns {@code out}. */
+    private static Out encode(Out out, BtfType t) {
+        return switch (t.kind()) {
+            case INT -> intType(out, (BtfType.IntType) t);
+            case ARRAY -> array(out, (BtfType.Array) t);
+            case STRUCT, UNION -> composite(out, (BtfType.Composite) t);
+            case ENUM -> enum32(out, (BtfType.EnumType) t);
+            case ENUM64 -> enum64(out, (BtfType.Enum64Type) t);
+            case FUNC_PROTO -> proto(out, (BtfType.FuncProto) t);
+            case DATASEC -> datasec(out, (BtfType.Datasec) t);
+            case VAR -> head(out, t, 0, ((BtfType.Var) t).type()).i32(((BtfType.Var) t).linkage());
+            case DECL_TAG -> head(out, t, 0, ((BtfType.DeclTag) t).type()).i32(((BtfType.DeclTag) t).componentIdx());
+            case FUNC -> head(out, t, ((BtfType.Func) t).linkage(), ((BtfType.Func) t).type());
+            case FWD -> head(out, t, 0, 0);
+            case FLOAT -> head(out, t, 0, ((BtfType.FloatType) t).size());
+            case PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG -> head(out, t, 0, ((BtfType.Ref) t).type());
+            case VOID -> throw new IllegalArgumentException("cannot encode " + t.kind());
+        };
+    }
+
+    private static Out intType(Out out, BtfType.IntType i) {
+        if ((i.encoding() & ~0xf) != 0 || (i.offset() & ~0xff) != 0 || (i.bits() & ~0xff) != 0) {
+            throw new IllegalArgumentException("INT '" + i.name() + "' fields do not fit: encoding "
+                    + i.encoding() + ", offset " + i.offset() + ", bits " + i.bits());
         }
+        return head(out, i, 0, i.size()).i32(i.encoding() << 24 | i.offset() << 16 | i.bits());
+    }
+
+    private static Out array(Out out, BtfType.Array a) {
+        return head(out, a, 0, 0).i32(a.elemType()).i32(a.indexType()).i32(a.nelems());
+    }
+
+    private static Out composite(Out out, BtfType.Composite c) {
+        head(out, c, c.members().size(), c.size());
+        for (BtfType.Member m : c.members()) {
+            checkMember(c, m);
+            int raw = c.kindFlag() ? m.bitfieldSize() << 24 | m.bitOffset() : m.bitOffset();
+            out.i32(m.nameOff()).i32(m.type()).i32(raw);
+        }
+        return out;
+    }
+
+    private static Out enum32(Out out, BtfType.EnumType e) {
+        head(out, e, e.values().size(), e.size());
+        for (BtfType.EnumValue v : e.values()) {
+            out.i32(v.nameOff()).i32(v.value());
+        }
+        return out;
+    }
+
+    private static Out enum64(Out out, BtfType.Enum64Type e) {
+        head(out, e, e.values().size(), e.size());
+        for (BtfType.Enum64Value v : e.values()) {
+            out.i32(v.nameOff()).i32((int) v.value()).i32((int) (v.value() >>> 32));
+        }
+        return out;
+    }
+
+    private static Out proto(Out out, BtfType.FuncProto f) {
+        head(out, f, f.params().size(), f.returnType());
+        for (BtfType.Param p : f.params()) {
+            out.i32(p.nameOff()).i32(p.type());
+        }
+        return out;
+    }
+
+    private static Out datasec(Out out, BtfType.Datasec d) {
+        head(out, d, d.vars().size(), d.size());
+        for (BtfType.VarSecinfo v : d.vars()) {
+            out.i32(v.type()).i32(v.offset()).i32(v.size());
+        }
+        return out;
     }
 
     /** With kind_flag the offset word holds 24 bits of offset and 8 of size; without, no size. */
@@ -169,58 +186,6 @@ public final class BtfWriter {
             throw new IllegalArgumentException(t.kind().label() + " '" + t.name() + "' member '" + m.name()
                     + "' (bit offset " + m.bitOffset() + ", bitfield size " + m.bitfieldSize()
                     + ") cannot be encoded with kind_flag " + (t.kindFlag() ? 1 : 0));
-        }
-    }
-
-    private static void encodeRest(Out out, BtfType t) {
-        switch (t.kind()) {
-            case FUNC_PROTO: {
-                BtfType.FuncProto f = (BtfType.FuncProto) t;
-                head(out, t, f.params().size(), f.returnType());
-                for (BtfType.Param p : f.params()) {
-                    out.i32(p.nameOff());
-                    out.i32(p.type());
-                }
-                return;
-            }
-            case DATASEC: {
-                BtfType.Datasec d = (BtfType.Datasec) t;
-                head(out, t, d.vars().size(), d.size());
-                for (BtfType.VarSecinfo v : d.vars()) {
-                    out.i32(v.type());
-                    out.i32(v.offset());
-                    out.i32(v.size());
-                }
-                return;
-            }
-            case VAR: {
-                BtfType.Var v = (BtfType.Var) t;
-                head(out, t, 0, v.type());
-                out.i32(v.linkage());
-                return;
-            }
-            case DECL_TAG: {
-                BtfType.DeclTag d = (BtfType.DeclTag) t;
-                head(out, t, 0, d.type());
-                out.i32(d.componentIdx());
-                return;
-            }
-            case FUNC: {
-                BtfType.Func f = (BtfType.Func) t;
-                head(out, t, f.linkage(), f.type());
-                return;
-            }
-            case FWD:
-                head(out, t, 0, 0);
-                return;
-            case FLOAT:
-                head(out, t, 0, ((BtfType.FloatType) t).size());
-                return;
-            case PTR: case TYPEDEF: case VOLATILE: case CONST: case RESTRICT: case TYPE_TAG:
-                head(out, t, 0, ((BtfType.Ref) t).type());
-                return;
-            default:
-                throw new IllegalArgumentException("cannot encode " + t.kind());
         }
     }
 }

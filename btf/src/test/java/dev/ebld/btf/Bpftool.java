@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs real tools (bpftool, clang-19) for oracle tests; null when a tool is missing. */
-final class Bpftool {
+public final class Bpftool {
     private Bpftool() {
     }
 
-    static String run(String... args) throws Exception {
+    public static String run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("bpftool");
         cmd.addAll(List.of(args));
@@ -21,7 +21,7 @@ final class Bpftool {
     }
 
     /** Runs {@code cmd} with {@code stdin} (may be null); stdout, or null if the tool is absent. */
-    static String exec(List<String> cmd, String stdin) throws Exception {
+    public static String exec(List<String> cmd, String stdin) throws Exception {
         if (!onPath(cmd.get(0))) {
             System.out.println("[oracle] " + cmd.get(0) + " not on PATH: skipping");
             return null;
@@ -57,7 +57,7 @@ final class Bpftool {
         }
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;

@@ -1,5 +1,9 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.c.HeaderWriter;
+import dev.ebld.btf.c.Spelling;
+import dev.ebld.btf.dump.RawDump;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -91,10 +95,10 @@ class BtfCorruptCorpusTest {
         }
         try {
             assertThat(BtfWriter.write(btf)).as(label + " rewrite").isEqualTo(m);
-            BtfDumper.raw(btf);
-            BtfDumper.c(btf);
+            RawDump.text(btf);
+            HeaderWriter.write(btf);
             for (int id = 1; id < btf.typeCount(); id++) {
-                BtfTypes.cName(btf, id);
+                Spelling.name(btf, id);
                 if (BtfTypes.hasSize(btf, id)) {
                     BtfTypes.sizeOf(btf, id);
                 }

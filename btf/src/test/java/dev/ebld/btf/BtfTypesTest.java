@@ -1,5 +1,7 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.c.Spelling;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,31 +29,31 @@ class BtfTypesTest {
 
     @Test
     void cSpellingOfMemberTypes() {
-        assertThat(BtfTypes.cName(btf, member("rp"))).isEqualTo("int *restrict");
-        assertThat(BtfTypes.cName(btf, member("matrix"))).isEqualTo("int[2][3]");
-        assertThat(BtfTypes.cName(btf, member("ci"))).isEqualTo("const int");
-        assertThat(BtfTypes.cName(btf, member("cvl"))).isEqualTo("const volatile long");
-        assertThat(BtfTypes.cName(btf, member("fs"))).isEqualTo("struct fwd_struct *");
-        assertThat(BtfTypes.cName(btf, member("fu"))).isEqualTo("union fwd_union *");
-        assertThat(BtfTypes.cName(btf, member("fn"))).isEqualTo("binop_fn");
-        assertThat(BtfTypes.cName(btf, member("next"))).isEqualTo("struct everything *");
-        assertThat(BtfTypes.cName(btf, member("anon_struct"))).isEqualTo("struct {...}");
-        assertThat(BtfTypes.cName(btf, member("flex"))).isEqualTo("char[0]");
+        assertThat(Spelling.name(btf, member("rp"))).isEqualTo("int *restrict");
+        assertThat(Spelling.name(btf, member("matrix"))).isEqualTo("int[2][3]");
+        assertThat(Spelling.name(btf, member("ci"))).isEqualTo("const int");
+        assertThat(Spelling.name(btf, member("cvl"))).isEqualTo("const volatile long");
+        assertThat(Spelling.name(btf, member("fs"))).isEqualTo("struct fwd_struct *");
+        assertThat(Spelling.name(btf, member("fu"))).isEqualTo("union fwd_union *");
+        assertThat(Spelling.name(btf, member("fn"))).isEqualTo("binop_fn");
+        assertThat(Spelling.name(btf, member("next"))).isEqualTo("struct everything *");
+        assertThat(Spelling.name(btf, member("anon_struct"))).isEqualTo("struct {...}");
+        assertThat(Spelling.name(btf, member("flex"))).isEqualTo("char[0]");
     }
 
     @Test
     void cSpellingOfFunctionsAndPointers() {
         int fn = ((BtfType.Typedef) btf.type(member("fn"))).type();
-        assertThat(BtfTypes.cName(btf, fn)).isEqualTo("int (*)(int, int)");
+        assertThat(Spelling.name(btf, fn)).isEqualTo("int (*)(int, int)");
         int func = btf.find("global_with_proto", BtfKind.FUNC).orElseThrow();
-        assertThat(BtfTypes.cName(btf, func)).isEqualTo("int global_with_proto(struct everything *, unsigned long)");
-        assertThat(BtfTypes.cDeclaration(btf, func, "")).isEqualTo(
+        assertThat(Spelling.name(btf, func)).isEqualTo("int global_with_proto(struct everything *, unsigned long)");
+        assertThat(Spelling.declaration(btf, func, "")).isEqualTo(
                 "int global_with_proto(struct everything *e, unsigned long cookie)");
         int xdp = ((BtfType.Func) btf.type(btf.find("xdp_kinds", BtfKind.FUNC).orElseThrow())).type();
-        assertThat(BtfTypes.cName(btf, xdp)).isEqualTo("int (struct xdp_md *)");
+        assertThat(Spelling.name(btf, xdp)).isEqualTo("int (struct xdp_md *)");
         int table = ((BtfType.Var) btf.type(btf.find("const_table", BtfKind.VAR).orElseThrow())).type();
-        assertThat(BtfTypes.cName(btf, table)).isEqualTo("const int[4]");
-        assertThat(BtfTypes.cName(btf, 0)).isEqualTo("void");
+        assertThat(Spelling.name(btf, table)).isEqualTo("const int[4]");
+        assertThat(Spelling.name(btf, 0)).isEqualTo("void");
     }
 
     @Test
@@ -68,7 +70,7 @@ class BtfTypesTest {
         int fwd = ((BtfType.Ptr) btf.type(member("fs"))).type();
         assertThat(BtfTypes.hasSize(btf, fwd)).isFalse();
         assertThatThrownBy(() -> BtfTypes.sizeOf(btf, fwd)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("struct fwd_struct");
+                .hasMessageContaining("FWD 'fwd_struct' has no size");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.c.HeaderWriter;
+import dev.ebld.btf.c.Spelling;
+import dev.ebld.btf.dump.RawDump;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -121,7 +125,7 @@ class BtfValidationTest {
         BtfType.Struct s = new BtfType.Struct("int", INT_NAME, false, 8,
                 List.of(new BtfType.Member("int", INT_NAME, 3, 0, 0)));
         Btf btf = BtfReader.read(blob(s, new BtfType.Ptr("", 0, false, 2)));
-        assertThat(BtfTypes.cName(btf, 3)).isEqualTo("struct int *");
+        assertThat(Spelling.name(btf, 3)).isEqualTo("struct int *");
         assertThat(BtfTypes.sizeOf(btf, 2)).isEqualTo(8);
     }
 
@@ -152,8 +156,8 @@ class BtfValidationTest {
         assertThat(BtfTypes.sizeOf(btf, n + 1)).isEqualTo(4);
         assertThatThrownBy(() -> BtfTypes.alignOf(btf, n + 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nests more than");
-        assertThat(BtfDumper.raw(btf)).startsWith("[1] INT 'int'");
-        assertThatThrownBy(() -> BtfDumper.c(btf)).isInstanceOf(IllegalStateException.class)
+        assertThat(RawDump.text(btf)).startsWith("[1] INT 'int'");
+        assertThatThrownBy(() -> HeaderWriter.write(btf)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("too deep for the C dump");
 
         BtfStrings.Builder sb = new BtfStrings.Builder();
@@ -164,7 +168,7 @@ class BtfValidationTest {
                     List.of(new BtfType.Member("m", sb.add("m"), i == n ? 1 : i + 2, 0, 0)));
         }
         Btf deep = Btf.of(List.of(named), sb.build(), ByteOrder.LITTLE_ENDIAN, null);
-        assertThatThrownBy(() -> BtfDumper.c(deep)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> HeaderWriter.write(deep)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("too deep for the C dump");
     }
 

@@ -1,5 +1,8 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.c.Spelling;
+import dev.ebld.btf.dump.RawDump;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,8 +41,8 @@ class BtfWriterTest {
             assertThat(back.byteOrder()).isEqualTo(order);
         }
         Btf btf = build(types, strs, ByteOrder.LITTLE_ENDIAN);
-        assertThat(BtfTypes.cName(btf, 5)).isEqualTo("int f(struct s, ...)");
-        assertThat(BtfDumper.raw(btf)).contains("[3] ENUM64 'e' encoding=SIGNED size=8 vlen=1\n\t'MIN' val=-9223372036854775808LL");
+        assertThat(Spelling.name(btf, 5)).isEqualTo("int f(struct s, ...)");
+        assertThat(RawDump.text(btf)).contains("[3] ENUM64 'e' encoding=SIGNED size=8 vlen=1\n\t'MIN' val=-9223372036854775808LL");
     }
 
     @Test

@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Finds fixture objects and the machine's kernel BTF for tests. */
-final class Fixtures {
-    static final Path VMLINUX = Paths.get("/sys/kernel/btf/vmlinux");
+public final class Fixtures {
+    public static final Path VMLINUX = Paths.get("/sys/kernel/btf/vmlinux");
 
     private Fixtures() {
     }
 
     /** The fixtures directory: system property {@code ebld.fixtures}, else found walking up. */
-    static Path root() {
+    public static Path root() {
         String prop = System.getProperty("ebld.fixtures");
         if (prop != null && Files.isDirectory(Paths.get(prop))) {
             return Paths.get(prop);
@@ -36,14 +36,14 @@ final class Fixtures {
     }
 
     /** Every committed fixture object, both byte orders. */
-    static List<Path> objects() throws IOException {
+    public static List<Path> objects() throws IOException {
         try (Stream<Path> s = Files.list(root().resolve("obj"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().collect(Collectors.toList());
         }
     }
 
     /** Fixture objects that carry a .BTF section. */
-    static List<Path> objectsWithBtf() throws Exception {
+    public static List<Path> objectsWithBtf() throws Exception {
         List<Path> out = new java.util.ArrayList<>();
         for (Path p : objects()) {
             if (section(p, ".BTF").isPresent()) {
@@ -53,12 +53,12 @@ final class Fixtures {
         return out;
     }
 
-    static Optional<byte[]> section(Path obj, String name) throws Exception {
+    public static Optional<byte[]> section(Path obj, String name) throws Exception {
         ElfObject elf = ElfReader.read(obj);
         return elf.section(name).map(Section::data);
     }
 
-    static boolean hasVmlinux() {
+    public static boolean hasVmlinux() {
         return Files.isReadable(VMLINUX);
     }
 }

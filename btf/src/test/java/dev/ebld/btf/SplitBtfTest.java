@@ -1,5 +1,8 @@
 package dev.ebld.btf;
 
+import dev.ebld.btf.c.HeaderWriter;
+import dev.ebld.btf.dump.RawDump;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,13 +61,13 @@ class SplitBtfTest {
         Files.write(file, bytes);
         String live = Bpftool.run("-B", Fixtures.VMLINUX.toString(), "btf", "dump", "file", file.toString());
         assumeTrue(live != null, "skipped: bpftool not available");
-        assertThat(BtfDumper.raw(BtfReader.read(bytes, vmlinux))).isEqualTo(live);
+        assertThat(RawDump.text(BtfReader.read(bytes, vmlinux))).isEqualTo(live);
     }
 
     @Test
     void cDumpOfSplitBtfCompiles() throws Exception {
         Btf split = BtfReader.read(BtfWriter.write(buildSplit()), vmlinux);
-        String c = BtfDumper.c(split);
+        String c = HeaderWriter.write(split);
         assertThat(c).contains("struct ebld_mod {\n\tstruct task_struct *owner;\n\tint refs;\n")
                 .contains("typedef struct ebld_mod ebld_mod_t;");
         String out = Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), c);

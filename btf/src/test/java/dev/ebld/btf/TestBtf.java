@@ -5,54 +5,54 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds small BTF blobs in tests; each adder returns the new type's id. */
-final class TestBtf {
+public final class TestBtf {
     private final BtfStrings.Builder strings = new BtfStrings.Builder();
     private final List<BtfType> types = new ArrayList<>();
 
-    int add(BtfType t) {
+    public int add(BtfType t) {
         types.add(t);
         return types.size();
     }
 
     /** Number of types added so far (the id of the last one). */
-    int types() {
+    public int types() {
         return types.size();
     }
 
-    int off(String s) {
+    public int off(String s) {
         return strings.add(s);
     }
 
-    int intType(String name, int size, boolean signed) {
+    public int intType(String name, int size, boolean signed) {
         return add(new BtfType.IntType(name, off(name), false, size, signed ? BtfType.IntType.SIGNED : 0, 0, size * 8));
     }
 
-    int ptr(int to) {
+    public int ptr(int to) {
         return add(new BtfType.Ptr("", 0, false, to));
     }
 
-    int cnst(int to) {
+    public int cnst(int to) {
         return add(new BtfType.Const("", 0, false, to));
     }
 
-    int typedef(String name, int to) {
+    public int typedef(String name, int to) {
         return add(new BtfType.Typedef(name, off(name), false, to));
     }
 
-    int array(int elem, int index, int n) {
+    public int array(int elem, int index, int n) {
         return add(new BtfType.Array("", 0, false, elem, index, n));
     }
 
-    int fwd(String name, boolean union) {
+    public int fwd(String name, boolean union) {
         return add(new BtfType.Fwd(name, off(name), union));
     }
 
     /** {@code members} alternates name, type id, bit offset: "a", 1, 0, "b", 2, 32. */
-    int struct(String name, int size, Object... members) {
+    public int struct(String name, int size, Object... members) {
         return add(new BtfType.Struct(name, off(name), false, size, members(members)));
     }
 
-    int union(String name, int size, Object... members) {
+    public int union(String name, int size, Object... members) {
         return add(new BtfType.Union(name, off(name), false, size, members(members)));
     }
 
@@ -66,7 +66,7 @@ final class TestBtf {
     }
 
     /** {@code params} alternates name and type id. */
-    int proto(int ret, Object... params) {
+    public int proto(int ret, Object... params) {
         List<BtfType.Param> ps = new ArrayList<>();
         for (int i = 0; i < params.length; i += 2) {
             String n = (String) params[i];
@@ -75,15 +75,15 @@ final class TestBtf {
         return add(new BtfType.FuncProto("", 0, false, ret, ps));
     }
 
-    int func(String name, int proto, int linkage) {
+    public int func(String name, int proto, int linkage) {
         return add(new BtfType.Func(name, off(name), false, proto, linkage));
     }
 
-    int var(String name, int type, int linkage) {
+    public int var(String name, int type, int linkage) {
         return add(new BtfType.Var(name, off(name), false, type, linkage));
     }
 
-    int enumType(String name, int size, String... values) {
+    public int enumType(String name, int size, String... values) {
         List<BtfType.EnumValue> vs = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             vs.add(new BtfType.EnumValue(values[i], off(values[i]), i));
@@ -91,7 +91,7 @@ final class TestBtf {
         return add(new BtfType.EnumType(name, off(name), false, size, vs));
     }
 
-    Btf build() {
+    public Btf build() {
         return Btf.of(types, strings.build(), ByteOrder.LITTLE_ENDIAN, null);
     }
 }

@@ -1,14 +1,14 @@
 package dev.ebld.linker.internal;
 
 import dev.ebld.btf.Btf;
-import dev.ebld.btf.BtfDedup;
-import dev.ebld.btf.BtfDedupExt;
-import dev.ebld.btf.BtfDedupResult;
 import dev.ebld.btf.BtfExt;
 import dev.ebld.btf.BtfExtWriter;
 import dev.ebld.btf.BtfStrings;
 import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
+import dev.ebld.btf.dedup.Dedup;
+import dev.ebld.btf.dedup.DedupExt;
+import dev.ebld.btf.dedup.DedupResult;
 import dev.ebld.elf.StringTableBuilder;
 
 import java.nio.ByteOrder;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * Stage 5, merging BTF. Checks every extern against its definition ({@link ExternChecker}),
  * appends every input's types with ids remapped ({@link BtfTypeMap}), rebuilds the DATASECs from the output layout and symbols
  * ({@link DatasecBuilder}), moves {@code .BTF.ext} records ({@link BtfExtMerger}), and finally
- * folds duplicate types with {@link BtfDedup} (libbpf's {@code btf__dedup} rules).
+ * folds duplicate types with {@link Dedup} (libbpf's {@code btf__dedup} rules).
  *
  * <p>After this stage: the output {@code .BTF} describes every output data section with offsets
  * that match the output symbol table, and every func_info/line_info/CO-RE record points at the
@@ -46,8 +46,8 @@ public final class BtfMerger {
         Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);
         Btf btf = Btf.of(types, BtfStrings.of(strings.toByteArray()), order, null);
         // Every input repeated the types it uses (int, struct xdp_md ...); fold them, as libbpf does.
-        BtfDedupResult d = BtfDedup.dedup(btf, ext.map(BtfDedupExt::strings).orElse(List.of()));
-        Optional<BtfExt> dedupedExt = ext.map(e -> BtfDedupExt.remap(e, d::newId, d.stringOffsets()));
+        DedupResult d = Dedup.dedup(btf, ext.map(DedupExt::strings).orElse(List.of()));
+        Optional<BtfExt> dedupedExt = ext.map(e -> DedupExt.remap(e, d::newId, d.stringOffsets()));
         return new Result(Optional.of(BtfWriter.write(d.btf())), dedupedExt.map(BtfExtWriter::write), diags);
     }
 }

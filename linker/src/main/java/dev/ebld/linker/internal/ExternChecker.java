@@ -1,10 +1,10 @@
 package dev.ebld.linker.internal;
 
 import dev.ebld.btf.Btf;
-import dev.ebld.btf.BtfCompatResult;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
-import dev.ebld.btf.TypeCompatibility;
+import dev.ebld.btf.compat.CompatResult;
+import dev.ebld.btf.compat.TypeCompatibility;
 import dev.ebld.diag.Diagnostic;
 
 import java.util.Optional;
@@ -78,7 +78,7 @@ final class ExternChecker {
             return Optional.empty();
         }
         // Mismatches are rare: only now spell out the places and both sides in C for the message.
-        BtfCompatResult r = compare(map, Places.of(fd, d.symbol()).format(), bd, id.get(),
+        CompatResult r = compare(map, Places.of(fd, d.symbol()).format(), bd, id.get(),
                 Places.of(fr, ref.symbol()).format(), br, ir.get());
         return Optional.of(Diagnostic.error(map ? "map-mismatch" : "type-mismatch", Places.of(fd, d.symbol()),
                 r.kind().label() + " for " + g.name() + ": " + r.reason(),
@@ -86,7 +86,7 @@ final class ExternChecker {
                 verb(ref) + " in " + r.rightOrigin() + ": " + r.rightC()));
     }
 
-    private static BtfCompatResult compare(boolean map, String here, Btf bd, int id, String there, Btf br, int ir) {
+    private static CompatResult compare(boolean map, String here, Btf bd, int id, String there, Btf br, int ir) {
         return map ? TypeCompatibility.mapMatches(here, bd, id, there, br, ir)
                 : TypeCompatibility.externMatches(here, bd, id, there, br, ir);
     }

@@ -5,6 +5,7 @@ import dev.ebld.btf.BtfExt;
 import dev.ebld.btf.BtfExtReader;
 import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfReader;
+
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
 import dev.ebld.elf.ElfFormatException;

@@ -1,9 +1,10 @@
 package dev.ebld.cli;
 
 import dev.ebld.btf.Btf;
-import dev.ebld.btf.BtfDumper;
 import dev.ebld.btf.BtfFiles;
 import dev.ebld.btf.BtfFormatException;
+import dev.ebld.btf.c.HeaderWriter;
+import dev.ebld.btf.dump.RawDump;
 import dev.ebld.elf.ElfFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,14 +81,14 @@ public final class BtfCommand implements Runnable {
                 // straight from the file's bytes (no model to build).
                 OutputStream bytes = ((StdoutWriter) out).bytes();
                 try {
-                    BtfDumper.raw(file, baseBtf, bytes);
+                    RawDump.write(file, baseBtf, bytes);
                 } catch (BtfFormatException e) {
                     throw badInput(file, e);
                 }
                 bytes.flush();
             } else {
                 Btf btf = read(file, baseBtf);
-                out.print(format == Format.c ? BtfDumper.c(btf) : BtfDumper.raw(btf));
+                out.print(format == Format.c ? HeaderWriter.write(btf) : RawDump.text(btf));
                 out.flush();
             }
             return Main.OK;

@@ -1,7 +1,7 @@
 package dev.ebld.cli.bench;
 
-import dev.ebld.btf.BtfDumper;
 import dev.ebld.btf.BtfFiles;
+import dev.ebld.btf.dump.RawDump;
 import dev.ebld.elf.ElfReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,7 +119,7 @@ final class BtfBench implements Callable<Integer> {
     /** The raw dump as {@code ebld btf dump FILE} produces it (read, check, print bytes), counted. */
     private static long rawDumpLength(Path file) throws Exception {
         long[] n = {0};
-        BtfDumper.raw(file, null, new OutputStream() {
+        RawDump.write(file, null, new OutputStream() {
             @Override
             public void write(int b) {
                 n[0]++;
@@ -136,7 +136,7 @@ final class BtfBench implements Callable<Integer> {
     private int sameText(List<Path> inputs) throws Exception {
         int same = 0;
         for (Path p : inputs) {
-            String ours = BtfDumper.raw(BtfFiles.read(p));
+            String ours = RawDump.text(BtfFiles.read(p));
             String theirs = Processes.capture(List.of(bpftool, "btf", "dump", "file", p.toString()));
             same += ours.equals(theirs) ? 1 : 0;
         }
