@@ -1,6 +1,6 @@
 package dev.ebld.btf;
 
-import dev.ebld.elf.ElfBytes;
+import dev.ebld.bytes.FixedWidth;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +22,7 @@ public final class BtfExtReader {
     private final ByteBuffer buf;
     private final Btf btf;
     private final int hdrLen;
-    private final boolean little;
+    private final ByteOrder order;
     /**
      * The object's own strings, each offset decoded once: line_info records repeat their file
      * name and, several records per source line, the line text. Sharing one String per offset
@@ -39,7 +39,7 @@ public final class BtfExtReader {
         this.buf = buf;
         this.btf = btf;
         this.hdrLen = hdrLen;
-        this.little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+        this.order = buf.order();
         this.strings = btf.base().isEmpty() ? btf.strings().new Cache() : null;
     }
 
@@ -130,11 +130,11 @@ public final class BtfExtReader {
     }
 
     /**
-     * The 32-bit word at {@code p}, read from the array with {@link ElfBytes}: records are read by
+     * The 32-bit word at {@code p}, read from the array with {@link FixedWidth}: records are read by
      * the tens of thousands, mostly interpreted, where a buffer read is several calls deep.
      */
     private int u32(int p) {
-        return ElfBytes.u32(buf.array(), p, !little);
+        return FixedWidth.u32(buf.array(), p, order);
     }
 
     private int typeId(int id, int at, String what) throws BtfFormatException {

@@ -1,6 +1,7 @@
 package dev.ebld.btf;
 
-import java.nio.ByteBuffer;
+import dev.ebld.bytes.FixedWidth;
+
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -55,7 +56,7 @@ public final class BtfReader {
      */
     static BtfSection scan(byte[] data, Btf base) throws BtfFormatException {
         ByteOrder order = detectOrder(data);
-        BtfHeader h = readHeader(ByteBuffer.wrap(data).order(order));
+        BtfHeader h = readHeader(data, order);
         byte[] strBytes = new byte[h.strLen()];
         System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
         checkStrings(strBytes, h, base);
@@ -82,15 +83,15 @@ public final class BtfReader {
         throw new BtfFormatException(HDR, 0, String.format("bad magic 0x%02x%02x, expected 0xeb9f", b0, b1));
     }
 
-    private static BtfHeader readHeader(ByteBuffer buf) throws BtfFormatException {
-        int version = buf.get(2) & 0xff;
-        int flags = buf.get(3) & 0xff;
-        long hdrLen = u32(buf, 4);
-        long typeOff = u32(buf, 8);
-        long typeLen = u32(buf, 12);
-        long strOff = u32(buf, 16);
-        long strLen = u32(buf, 20);
-        long size = buf.capacity();
+    private static BtfHeader readHeader(byte[] data, ByteOrder order) throws BtfFormatException {
+        int version = data[2] & 0xff;
+        int flags = data[3] & 0xff;
+        long hdrLen = FixedWidth.uint32(data, 4, order);
+        long typeOff = FixedWidth.uint32(data, 8, order);
+        long typeLen = FixedWidth.uint32(data, 12, order);
+        long strOff = FixedWidth.uint32(data, 16, order);
+        long strLen = FixedWidth.uint32(data, 20, order);
+        long size = data.length;
         if (version != 1) {
             throw new BtfFormatException(HDR, 2, "unsupported version " + version);
         }
@@ -98,7 +99,7 @@ public final class BtfReader {
             throw new BtfFormatException(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + size + "]");
         }
         for (int i = BtfHeader.SIZE; i < hdrLen; i++) {
-            if (buf.get(i) != 0) {
+            if (data[i] != 0) {
                 throw new BtfFormatException(HDR, i, "non-zero byte in header extension");
             }
         }
@@ -123,23 +124,23 @@ public final class BtfReader {
             throw new BtfFormatException(HDR, h.totalLength(), (size - h.totalLength())
                     + " trailing bytes after the sections");
         }
-        checkPadding(buf, h);
+        checkPadding(data, h);
         return h;
     }
 
     /** Bytes between header, type and string sections are not modelled, so they must be zero. */
-    private static void checkPadding(ByteBuffer buf, BtfHeader h) throws BtfFormatException {
+    private static void checkPadding(byte[] data, BtfHeader h) throws BtfFormatException {
         int start = h.hdrLen();
         int t0 = start + h.typeOff();
         int t1 = t0 + h.typeLen();
         int s0 = start + h.strOff();
         int s1 = s0 + h.strLen();
-        for (int i = start; i < buf.capacity(); i++) {
+        for (int i = start; i < data.length; i++) {
             if ((i >= t0 && i < t1) || (i >= s0 && i < s1)) {
                 i = (i >= t0 && i < t1) ? t1 - 1 : s1 - 1;
                 continue;
             }
-            if (buf.get(i) != 0) {
+            if (data[i] != 0) {
                 throw new BtfFormatException(HDR, i, "non-zero padding between sections");
             }
         }
@@ -280,9 +281,5 @@ public final class BtfReader {
     /** The word at byte offset {@code p} of the type section. */
     private int i32(int p) {
         return words[(p - typeStart) >> 2];
-    }
-
-    private static long u32(ByteBuffer b, int at) {
-        return b.getInt(at) & 0xffffffffL;
     }
 }

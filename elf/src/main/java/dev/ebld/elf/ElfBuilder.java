@@ -1,5 +1,7 @@
 package dev.ebld.elf;
 
+import dev.ebld.elf.internal.StringTableBuilder;
+
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,9 @@
 package dev.ebld.elf;
 
+import dev.ebld.bytes.FixedWidth;
+
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /** Encodes section contents and {@code Elf64_Shdr}s; the mirror of {@link TableDecoder}. */
@@ -23,7 +26,7 @@ final class SectionEncoder {
     }
 
     /** Writes the content at its file offset into {@code out}, which is still all zeros there. */
-    static void writeContent(byte[] out, boolean bigEndian, Section s) {
+    static void writeContent(byte[] out, ByteOrder order, Section s) {
         int p = (int) s.fileOffset();
         SectionContent c = s.content();
         if (c instanceof SectionContent.Bytes b) {
@@ -31,37 +34,37 @@ final class SectionEncoder {
         } else if (c instanceof SectionContent.Symbols syms) {
             List<ElfSymbol> list = syms.symbols();
             for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
-                writeSymbol(out, p, bigEndian, list.get(i));
+                writeSymbol(out, p, order, list.get(i));
             }
         } else if (c instanceof SectionContent.Relocations rels) {
             List<Relocation> list = rels.relocations();
             int size = rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
             for (int i = 0; i < list.size(); i++, p += size) {
-                writeRelocation(out, p, bigEndian, list.get(i), rels.rela());
+                writeRelocation(out, p, order, list.get(i), rels.rela());
             }
         }
         // NoBits: nothing in the file.
     }
 
-    private static void writeSymbol(byte[] out, int p, boolean big, ElfSymbol sym) {
-        ElfBytes.put32(out, p, big, sym.nameOffset());
+    private static void writeSymbol(byte[] out, int p, ByteOrder order, ElfSymbol sym) {
+        FixedWidth.put32(out, p, order, sym.nameOffset());
         out[p + 4] = (byte) sym.info();
         out[p + 5] = (byte) sym.other();
-        ElfBytes.put16(out, p + 6, big, sym.shndx());
+        FixedWidth.put16(out, p + 6, order, sym.shndx());
         // The buffer is zeroed, and most sizes (and every undefined symbol's value) are 0.
         if (sym.value() != 0) {
-            ElfBytes.put64(out, p + 8, big, sym.value());
+            FixedWidth.put64(out, p + 8, order, sym.value());
         }
         if (sym.size() != 0) {
-            ElfBytes.put64(out, p + 16, big, sym.size());
+            FixedWidth.put64(out, p + 16, order, sym.size());
         }
     }
 
-    private static void writeRelocation(byte[] out, int p, boolean big, Relocation r, boolean rela) {
-        ElfBytes.put64(out, p, big, r.offset());
-        ElfBytes.put64(out, p + 8, big, ((long) r.symbolIndex() << 32) | Integer.toUnsignedLong(r.type()));
+    private static void writeRelocation(byte[] out, int p, ByteOrder order, Relocation r, boolean rela) {
+        FixedWidth.put64(out, p, order, r.offset());
+        FixedWidth.put64(out, p + 8, order, ((long) r.symbolIndex() << 32) | Integer.toUnsignedLong(r.type()));
         if (rela) {
-            ElfBytes.put64(out, p + 16, big, r.addend());
+            FixedWidth.put64(out, p + 16, order, r.addend());
         }
     }
 }

@@ -9,7 +9,7 @@ import dev.ebld.btf.BtfExtWriter;
 import dev.ebld.btf.BtfStrings;
 import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
-import dev.ebld.elf.StringTableBuilder;
+import dev.ebld.elf.internal.StringTableBuilder;
 
 import java.nio.ByteOrder;
 import java.util.List;
