@@ -14,7 +14,7 @@ public record Section(int index, String name, int nameOffset, int type, long fla
     public long size() {
         // --release 17: no pattern switch; the sealed hierarchy has exactly these four members.
         if (content instanceof SectionContent.Bytes b) {
-            return b.data().length;
+            return b.data().length();
         } else if (content instanceof SectionContent.NoBits n) {
             return n.size();
         } else if (content instanceof SectionContent.Symbols s) {
@@ -24,14 +24,22 @@ public record Section(int index, String name, int nameOffset, int type, long fla
         return (long) r.relocations().size() * (r.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE);
     }
 
-    /** The bytes of a Bytes section; an empty array for NOBITS; fails for decoded tables. */
-    public byte[] data() {
+    /**
+     * The bytes of a Bytes section; empty for NOBITS; fails for decoded tables. A view, not a
+     * copy: read through it, or see {@link #data()}.
+     */
+    public ByteView bytes() {
         if (content instanceof SectionContent.Bytes b) {
             return b.data();
         } else if (content instanceof SectionContent.NoBits) {
-            return new byte[0];
+            return ByteView.EMPTY;
         }
         throw new IllegalStateException(label() + " holds decoded entries, not bytes");
+    }
+
+    /** A fresh copy of {@link #bytes()}, the caller's to change (e.g. to relocate in place). */
+    public byte[] data() {
+        return bytes().toArray();
     }
 
     public boolean isExecutable() {

@@ -8,8 +8,19 @@ import java.util.List;
  */
 public sealed interface SectionContent {
 
-    /** Bytes of a PROGBITS, STRTAB or unknown-type section, kept exactly as read. */
-    record Bytes(byte[] data) implements SectionContent {
+    /**
+     * Bytes of a PROGBITS, STRTAB or unknown-type section, kept exactly as read. Immutable, so
+     * the model can be shared across threads; equal when the bytes are.
+     */
+    record Bytes(ByteView data) implements SectionContent {
+        public Bytes {
+            java.util.Objects.requireNonNull(data, "data");
+        }
+
+        /** Content copied from {@code data}; later changes to the array do not show. */
+        public Bytes(byte[] data) {
+            this(ByteView.of(data));
+        }
     }
 
     /** A NOBITS section: a size and no file bytes. */

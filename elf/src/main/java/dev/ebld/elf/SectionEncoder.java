@@ -30,7 +30,7 @@ final class SectionEncoder {
         int p = (int) s.fileOffset();
         SectionContent c = s.content();
         if (c instanceof SectionContent.Bytes b) {
-            System.arraycopy(b.data(), 0, out, p, b.data().length);
+            b.data().copyTo(0, out, p, b.data().length());
         } else if (c instanceof SectionContent.Symbols syms) {
             List<ElfSymbol> list = syms.symbols();
             for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
