@@ -25,25 +25,42 @@ final class SectionEncoder {
         buf.putLong(p + RawSection.SH_ENTSIZE, s.entsize());
     }
 
-    /** Writes the content at its file offset into {@code out}, which is still all zeros there. */
-    static void writeContent(byte[] out, ByteOrder order, Section s) {
+    /**
+     * Writes the content at its file offset into {@code out}, which is still all zeros there;
+     * returns the number of bytes the content takes in the file.
+     */
+    static int writeContent(byte[] out, ByteOrder order, Section s) {
         int p = (int) s.fileOffset();
         SectionContent c = s.content();
-        if (c instanceof SectionContent.Bytes b) {
-            b.data().copyTo(0, out, p, b.data().length());
-        } else if (c instanceof SectionContent.Symbols syms) {
-            List<ElfSymbol> list = syms.symbols();
-            for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
-                writeSymbol(out, p, order, list.get(i));
+        return switch (c.kind()) {
+            case BYTES -> {
+                ByteView b = ((SectionContent.Bytes) c).data();
+                b.copyTo(0, out, p, b.length());
+                yield b.length();
             }
-        } else if (c instanceof SectionContent.Relocations rels) {
-            List<Relocation> list = rels.relocations();
-            int size = rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
-            for (int i = 0; i < list.size(); i++, p += size) {
-                writeRelocation(out, p, order, list.get(i), rels.rela());
-            }
+            case SYMBOLS -> writeSymbols(out, p, order, ((SectionContent.Symbols) c).symbols());
+            case RELOCATIONS -> writeRelocations(out, p, order, (SectionContent.Relocations) c);
+            case NO_BITS -> 0; // nothing in the file
+        };
+    }
+
+    private static int writeSymbols(byte[] out, int start, ByteOrder order, List<ElfSymbol> list) {
+        int p = start;
+        for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
+            writeSymbol(out, p, order, list.get(i));
         }
-        // NoBits: nothing in the file.
+        return p - start;
+    }
+
+    private static int writeRelocations(byte[] out, int start, ByteOrder order,
+                                        SectionContent.Relocations rels) {
+        List<Relocation> list = rels.relocations();
+        int size = rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
+        int p = start;
+        for (int i = 0; i < list.size(); i++, p += size) {
+            writeRelocation(out, p, order, list.get(i), rels.rela());
+        }
+        return p - start;
     }
 
     private static void writeSymbol(byte[] out, int p, ByteOrder order, ElfSymbol sym) {
