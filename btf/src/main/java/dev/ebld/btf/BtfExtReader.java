@@ -1,8 +1,7 @@
 package dev.ebld.btf;
 
 import dev.ebld.btf.internal.SectionScan;
-
-import dev.ebld.elf.ElfBytes;
+import dev.ebld.bytes.FixedWidth;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,7 +23,7 @@ public final class BtfExtReader {
     private final ByteBuffer buf;
     private final Btf btf;
     private final int hdrLen;
-    private final boolean little;
+    private final ByteOrder order;
     /**
      * The object's own strings, each offset decoded once: line_info records repeat their file
      * name and, several records per source line, the line text. Sharing one String per offset
@@ -41,7 +40,7 @@ public final class BtfExtReader {
         this.buf = buf;
         this.btf = btf;
         this.hdrLen = hdrLen;
-        this.little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+        this.order = buf.order();
         this.strings = btf.base().isEmpty() ? btf.strings().new Cache() : null;
     }
 
@@ -132,11 +131,11 @@ public final class BtfExtReader {
     }
 
     /**
-     * The 32-bit word at {@code p}, read from the array with {@link ElfBytes}: records are read by
+     * The 32-bit word at {@code p}, read from the array with {@link FixedWidth}: records are read by
      * the tens of thousands, mostly interpreted, where a buffer read is several calls deep.
      */
     private int u32(int p) {
-        return ElfBytes.u32(buf.array(), p, !little);
+        return FixedWidth.u32(buf.array(), p, order);
     }
 
     private int typeId(int id, int at, String what) throws BtfFormatException {

@@ -1,6 +1,6 @@
 package dev.ebld.btf;
 
-import dev.ebld.elf.ElfBytes;
+import dev.ebld.bytes.FixedWidth;
 
 import java.nio.ByteOrder;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * offset its header field names, records at the block's declared size (known fields, then the
  * kept extra bytes, then zeros).
  *
- * <p>Words are stored into the byte array with {@link ElfBytes} rather than through a {@link
+ * <p>Words are stored into the byte array with {@link FixedWidth} rather than through a {@link
  * java.nio.ByteBuffer}: a link writes tens of thousands of records, mostly before the JIT has
  * compiled anything, and each buffer call is several interpreted calls deep.
  */
@@ -19,7 +19,7 @@ public final class BtfExtWriter {
     }
 
     public static byte[] write(BtfExt ext) {
-        Out out = new Out(new byte[Math.toIntExact(totalLength(ext))], ext.order() == ByteOrder.LITTLE_ENDIAN);
+        Out out = new Out(new byte[Math.toIntExact(totalLength(ext))], ext.order());
         out.u16(0, BtfHeader.MAGIC);
         out.bytes[2] = (byte) ext.version();
         out.bytes[3] = (byte) ext.flags();
@@ -82,19 +82,19 @@ public final class BtfExtWriter {
     /** The output array and its byte order. */
     private static final class Out {
         final byte[] bytes;
-        private final boolean little;
+        private final ByteOrder order;
 
-        Out(byte[] bytes, boolean little) {
+        Out(byte[] bytes, ByteOrder order) {
             this.bytes = bytes;
-            this.little = little;
+            this.order = order;
         }
 
         void u16(int at, int v) {
-            ElfBytes.put16(bytes, at, !little, v);
+            FixedWidth.put16(bytes, at, order, v);
         }
 
         void u32(int at, int v) {
-            ElfBytes.put32(bytes, at, !little, v);
+            FixedWidth.put32(bytes, at, order, v);
         }
 
         /** Where the record being written must end: no field or extra byte may pass it. */

@@ -1,6 +1,6 @@
 package dev.ebld.btf;
 
-import dev.ebld.elf.ElfBytes;
+import dev.ebld.bytes.FixedWidth;
 
 import java.nio.ByteOrder;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class BtfWriter {
     public static byte[] write(Btf btf) {
         byte[] strs = btf.strings().rawBytes();
         BtfHeader h = btf.header();
-        Out out = new Out(new byte[Math.toIntExact(h.totalLength())], btf.byteOrder() == ByteOrder.LITTLE_ENDIAN);
+        Out out = new Out(new byte[Math.toIntExact(h.totalLength())], btf.byteOrder());
         out.i16((short) BtfHeader.MAGIC);
         out.b[2] = (byte) h.version();
         out.b[3] = (byte) h.flags();
@@ -42,26 +42,26 @@ public final class BtfWriter {
     }
 
     /**
-     * The output array and position, written with {@link ElfBytes}' plain shifts: a cold link
+     * The output array and position, written with {@link FixedWidth}' plain shifts: a cold link
      * runs this in the interpreter, where each ByteBuffer.putInt is five calls deep.
      */
     private static final class Out {
         final byte[] b;
-        final boolean le;
+        final ByteOrder order;
         int p;
 
-        Out(byte[] b, boolean le) {
+        Out(byte[] b, ByteOrder order) {
             this.b = b;
-            this.le = le;
+            this.order = order;
         }
 
         void i16(short v) {
-            ElfBytes.put16(b, p, !le, v);
+            FixedWidth.put16(b, p, order, v);
             p += 2;
         }
 
         Out i32(int v) {
-            ElfBytes.put32(b, p, !le, v);
+            FixedWidth.put32(b, p, order, v);
             p += 4;
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.ebld.elf;
 
+import dev.ebld.elf.internal.StringTableBuilder;
+
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +70,7 @@ public final class ElfBuilder {
                     + SectionType.name(type) + "; the symbol table is built by build()");
         }
         return add(new Pending(name, type, flags, addralign, entsize, link, info,
-                new SectionContent.Bytes(data.clone()), null));
+                new SectionContent.Bytes(data), null));
     }
 
     /** Adds a NOBITS section (such as {@code .bss}) of {@code size} bytes; returns its index. */
@@ -122,7 +124,7 @@ public final class ElfBuilder {
         StringTableBuilder shnames = new StringTableBuilder();
         List<Section> out = new ArrayList<>();
         out.add(new Section(0, "", 0, SectionType.SHT_NULL, 0, 0, 0, 0, 0, 0, 0,
-                new SectionContent.Bytes(new byte[0])));
+                new SectionContent.Bytes(ByteView.EMPTY)));
         for (Pending p : sections) {
             SectionContent content = p.relocs() == null ? p.content()
                     : new SectionContent.Relocations(resolve(p.relocs()), false);

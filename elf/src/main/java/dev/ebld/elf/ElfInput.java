@@ -1,5 +1,7 @@
 package dev.ebld.elf;
 
+import dev.ebld.bytes.FixedWidth;
+
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -12,7 +14,7 @@ final class ElfInput {
     final String file;
     final byte[] bytes;
     /** Big-endian until {@link #order} has read {@code EI_DATA}, as a fresh ByteBuffer would be. */
-    private boolean bigEndian = true;
+    private ByteOrder order = ByteOrder.BIG_ENDIAN;
 
     ElfInput(byte[] bytes, String file) {
         this.bytes = bytes;
@@ -20,7 +22,7 @@ final class ElfInput {
     }
 
     void order(ByteOrder order) {
-        bigEndian = order == ByteOrder.BIG_ENDIAN;
+        this.order = order;
     }
 
     int length() {
@@ -37,15 +39,15 @@ final class ElfInput {
     }
 
     int u16(long off) {
-        return ElfBytes.u16(bytes, (int) off, bigEndian);
+        return FixedWidth.u16(bytes, (int) off, order);
     }
 
     int u32(long off) {
-        return ElfBytes.u32(bytes, (int) off, bigEndian);
+        return FixedWidth.u32(bytes, (int) off, order);
     }
 
     long u64(long off) {
-        return ElfBytes.u64(bytes, (int) off, bigEndian);
+        return FixedWidth.u64(bytes, (int) off, order);
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.ebld.elf;
 
+import dev.ebld.elf.internal.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +41,8 @@ public final class ElfWriter {
         byte[] out = new byte[(int) end];
         ByteBuffer buf = ByteBuffer.wrap(out).order(obj.header().byteOrder());
         ElfHeaderWriter.write(buf, obj);
-        boolean bigEndian = obj.header().byteOrder() == ByteOrder.BIG_ENDIAN;
         for (Section s : sections) {
-            SectionEncoder.writeContent(out, bigEndian, s);
+            SectionEncoder.writeContent(out, obj.header().byteOrder(), s);
             SectionEncoder.writeHeader(buf, shoff + (long) s.index() * ElfHeader.SHDR_SIZE, s);
         }
         return out;

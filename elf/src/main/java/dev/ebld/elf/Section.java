@@ -12,26 +12,33 @@ public record Section(int index, String name, int nameOffset, int type, long fla
 
     /** Size in bytes as {@code sh_size} would record it. */
     public long size() {
-        // --release 17: no pattern switch; the sealed hierarchy has exactly these four members.
-        if (content instanceof SectionContent.Bytes b) {
-            return b.data().length;
-        } else if (content instanceof SectionContent.NoBits n) {
-            return n.size();
-        } else if (content instanceof SectionContent.Symbols s) {
-            return (long) s.symbols().size() * ElfSymbol.ENTRY_SIZE;
-        }
-        SectionContent.Relocations r = (SectionContent.Relocations) content;
-        return (long) r.relocations().size() * (r.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE);
+        return switch (content.kind()) {
+            case BYTES -> ((SectionContent.Bytes) content).data().length();
+            case NO_BITS -> ((SectionContent.NoBits) content).size();
+            case SYMBOLS -> (long) ((SectionContent.Symbols) content).symbols().size() * ElfSymbol.ENTRY_SIZE;
+            case RELOCATIONS -> {
+                SectionContent.Relocations r = (SectionContent.Relocations) content;
+                yield (long) r.relocations().size() * (r.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE);
+            }
+        };
     }
 
-    /** The bytes of a Bytes section; an empty array for NOBITS; fails for decoded tables. */
+    /**
+     * The bytes of a Bytes section; empty for NOBITS; fails for decoded tables. A view, not a
+     * copy: read through it, or see {@link #data()}.
+     */
+    public ByteView bytes() {
+        return switch (content.kind()) {
+            case BYTES -> ((SectionContent.Bytes) content).data();
+            case NO_BITS -> ByteView.EMPTY;
+            case SYMBOLS, RELOCATIONS ->
+                    throw new IllegalStateException(label() + " holds decoded entries, not bytes");
+        };
+    }
+
+    /** A fresh copy of {@link #bytes()}, the caller's to change (e.g. to relocate in place). */
     public byte[] data() {
-        if (content instanceof SectionContent.Bytes b) {
-            return b.data();
-        } else if (content instanceof SectionContent.NoBits) {
-            return new byte[0];
-        }
-        throw new IllegalStateException(label() + " holds decoded entries, not bytes");
+        return bytes().toArray();
     }
 
     public boolean isExecutable() {

@@ -1,6 +1,9 @@
 package dev.ebld.elf;
 
+import dev.ebld.bytes.FixedWidth;
+
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /** Encodes section contents and {@code Elf64_Shdr}s; the mirror of {@link TableDecoder}. */
@@ -22,46 +25,63 @@ final class SectionEncoder {
         buf.putLong(p + RawSection.SH_ENTSIZE, s.entsize());
     }
 
-    /** Writes the content at its file offset into {@code out}, which is still all zeros there. */
-    static void writeContent(byte[] out, boolean bigEndian, Section s) {
+    /**
+     * Writes the content at its file offset into {@code out}, which is still all zeros there;
+     * returns the number of bytes the content takes in the file.
+     */
+    static int writeContent(byte[] out, ByteOrder order, Section s) {
         int p = (int) s.fileOffset();
         SectionContent c = s.content();
-        if (c instanceof SectionContent.Bytes b) {
-            System.arraycopy(b.data(), 0, out, p, b.data().length);
-        } else if (c instanceof SectionContent.Symbols syms) {
-            List<ElfSymbol> list = syms.symbols();
-            for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
-                writeSymbol(out, p, bigEndian, list.get(i));
+        return switch (c.kind()) {
+            case BYTES -> {
+                ByteView b = ((SectionContent.Bytes) c).data();
+                b.copyTo(0, out, p, b.length());
+                yield b.length();
             }
-        } else if (c instanceof SectionContent.Relocations rels) {
-            List<Relocation> list = rels.relocations();
-            int size = rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
-            for (int i = 0; i < list.size(); i++, p += size) {
-                writeRelocation(out, p, bigEndian, list.get(i), rels.rela());
-            }
-        }
-        // NoBits: nothing in the file.
+            case SYMBOLS -> writeSymbols(out, p, order, ((SectionContent.Symbols) c).symbols());
+            case RELOCATIONS -> writeRelocations(out, p, order, (SectionContent.Relocations) c);
+            case NO_BITS -> 0; // nothing in the file
+        };
     }
 
-    private static void writeSymbol(byte[] out, int p, boolean big, ElfSymbol sym) {
-        ElfBytes.put32(out, p, big, sym.nameOffset());
+    private static int writeSymbols(byte[] out, int start, ByteOrder order, List<ElfSymbol> list) {
+        int p = start;
+        for (int i = 0; i < list.size(); i++, p += ElfSymbol.ENTRY_SIZE) {
+            writeSymbol(out, p, order, list.get(i));
+        }
+        return p - start;
+    }
+
+    private static int writeRelocations(byte[] out, int start, ByteOrder order,
+                                        SectionContent.Relocations rels) {
+        List<Relocation> list = rels.relocations();
+        int size = rels.rela() ? Relocation.RELA_SIZE : Relocation.REL_SIZE;
+        int p = start;
+        for (int i = 0; i < list.size(); i++, p += size) {
+            writeRelocation(out, p, order, list.get(i), rels.rela());
+        }
+        return p - start;
+    }
+
+    private static void writeSymbol(byte[] out, int p, ByteOrder order, ElfSymbol sym) {
+        FixedWidth.put32(out, p, order, sym.nameOffset());
         out[p + 4] = (byte) sym.info();
         out[p + 5] = (byte) sym.other();
-        ElfBytes.put16(out, p + 6, big, sym.shndx());
+        FixedWidth.put16(out, p + 6, order, sym.shndx());
         // The buffer is zeroed, and most sizes (and every undefined symbol's value) are 0.
         if (sym.value() != 0) {
-            ElfBytes.put64(out, p + 8, big, sym.value());
+            FixedWidth.put64(out, p + 8, order, sym.value());
         }
         if (sym.size() != 0) {
-            ElfBytes.put64(out, p + 16, big, sym.size());
+            FixedWidth.put64(out, p + 16, order, sym.size());
         }
     }
 
-    private static void writeRelocation(byte[] out, int p, boolean big, Relocation r, boolean rela) {
-        ElfBytes.put64(out, p, big, r.offset());
-        ElfBytes.put64(out, p + 8, big, ((long) r.symbolIndex() << 32) | Integer.toUnsignedLong(r.type()));
+    private static void writeRelocation(byte[] out, int p, ByteOrder order, Relocation r, boolean rela) {
+        FixedWidth.put64(out, p, order, r.offset());
+        FixedWidth.put64(out, p + 8, order, ((long) r.symbolIndex() << 32) | Integer.toUnsignedLong(r.type()));
         if (rela) {
-            ElfBytes.put64(out, p + 16, big, r.addend());
+            FixedWidth.put64(out, p + 16, order, r.addend());
         }
     }
 }

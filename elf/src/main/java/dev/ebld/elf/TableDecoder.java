@@ -54,7 +54,7 @@ final class TableDecoder {
 
     private SectionContent decodeContent(RawSection s) throws ElfFormatException {
         if (s.index() == 0) {
-            return new SectionContent.Bytes(new byte[0]);
+            return new SectionContent.Bytes(ByteView.EMPTY);
         }
         switch (s.type()) {
             case SectionType.SHT_NOBITS:
@@ -73,7 +73,7 @@ final class TableDecoder {
 
     private SectionContent.Bytes bytesOf(RawSection s) {
         int start = (int) s.offset();
-        return new SectionContent.Bytes(Arrays.copyOfRange(in.bytes, start, start + (int) s.size()));
+        return new SectionContent.Bytes(ByteView.copyOf(in.bytes, start, start + (int) s.size()));
     }
 
     private static Section toSection(RawSection s, SectionContent content) {

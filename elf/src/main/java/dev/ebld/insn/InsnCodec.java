@@ -64,12 +64,22 @@ public final class InsnCodec {
         byte[] out = new byte[slots * Slot.SIZE];
         int pos = 0;
         for (Insn i : insns) {
-            for (Slot s : i.slots()) {
-                s.write(out, pos, order);
-                pos += Slot.SIZE;
-            }
+            encodeAt(i, out, pos, order);
+            pos += i.width() * Slot.SIZE;
         }
         return out;
+    }
+
+    /**
+     * Writes {@code insn} over the {@link Insn#width()} slots at byte {@code off} of {@code code},
+     * in place: how a linker patches an instruction it has decoded and changed.
+     */
+    public static void encodeAt(Insn insn, byte[] code, int off, ByteOrder order) {
+        int pos = off;
+        for (Slot s : insn.slots()) {
+            s.write(code, pos, order);
+            pos += Slot.SIZE;
+        }
     }
 
     /** Decodes a one-slot instruction (anything but {@code ld_imm64}). */

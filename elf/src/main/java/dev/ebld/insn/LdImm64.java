@@ -24,6 +24,14 @@ public record LdImm64(Reg dst, PseudoSrc src, long imm) implements Insn {
         return new LdImm64(dst, src, value);
     }
 
+    /**
+     * The same instruction with the first slot's imm (the low 32 bits) replaced and the high
+     * half kept: what relocating a section-relative {@code ld_imm64} in an object changes.
+     */
+    public LdImm64 withLo(int lo) {
+        return new LdImm64(dst, src, imm & 0xffffffff00000000L | lo & 0xffffffffL);
+    }
+
     public int lo() {
         return (int) imm;
     }

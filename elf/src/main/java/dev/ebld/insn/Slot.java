@@ -1,5 +1,7 @@
 package dev.ebld.insn;
 
+import dev.ebld.bytes.FixedWidth;
+
 import java.nio.ByteOrder;
 
 /**
@@ -33,8 +35,8 @@ public record Slot(int opcode, int dst, int src, short off, int imm) {
         boolean le = order == ByteOrder.LITTLE_ENDIAN;
         int dst = le ? regs & 0xf : regs >>> 4;
         int src = le ? regs >>> 4 : regs & 0xf;
-        short off = (short) read16(code, pos + 2, le);
-        int imm = read32(code, pos + 4, le);
+        short off = (short) FixedWidth.u16(code, pos + 2, order);
+        int imm = FixedWidth.u32(code, pos + 4, order);
         return new Slot(opcode, dst, src, off, imm);
     }
 
@@ -43,14 +45,8 @@ public record Slot(int opcode, int dst, int src, short off, int imm) {
         boolean le = order == ByteOrder.LITTLE_ENDIAN;
         out[pos] = (byte) opcode;
         out[pos + 1] = (byte) (le ? (src << 4) | dst : (dst << 4) | src);
-        for (int i = 0; i < 2; i++) {
-            int shift = le ? 8 * i : 8 * (1 - i);
-            out[pos + 2 + i] = (byte) (off >> shift);
-        }
-        for (int i = 0; i < 4; i++) {
-            int shift = le ? 8 * i : 8 * (3 - i);
-            out[pos + 4 + i] = (byte) (imm >> shift);
-        }
+        FixedWidth.put16(out, pos + 2, order, off);
+        FixedWidth.put32(out, pos + 4, order, imm);
     }
 
     public byte[] toBytes(ByteOrder order) {
@@ -62,20 +58,5 @@ public record Slot(int opcode, int dst, int src, short off, int imm) {
     /** The class: the low three opcode bits. */
     public int opClass() {
         return opcode & 0x07;
-    }
-
-    private static int read16(byte[] b, int p, boolean le) {
-        int lo = b[p] & 0xff;
-        int hi = b[p + 1] & 0xff;
-        return le ? lo | hi << 8 : hi | lo << 8;
-    }
-
-    private static int read32(byte[] b, int p, boolean le) {
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int shift = le ? 8 * i : 8 * (3 - i);
-            v |= (b[p + i] & 0xff) << shift;
-        }
-        return v;
     }
 }

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * Finds the committed fixtures: {@code -Debld.fixtures}, else {@code fixtures/} above the cwd.
- * The one locator for every test package of this module (elf, insn, disasm).
+ * The one locator for every test package of this module (elf, insn).
  */
 public final class ElfFixtures {
     private ElfFixtures() {

@@ -109,6 +109,23 @@ class InsnCodecTest {
         assertThat(InsnCodec.encodeAll(insns, ByteOrder.LITTLE_ENDIAN)).isEqualTo(code);
     }
 
+    /** What the linker does to a relocated call or ld_imm64: decode, change imm, write back in place. */
+    @Test
+    void encodeAtPatchesOnlyTheInstructionItCovers() {
+        // r0 = 0; call +1 (pseudo call); r1 = 0x1_00000010 ll; exit, big-endian.
+        byte[] code = HEX.parseHex("b7 00 00 00 00 00 00 00 85 01 00 00 00 00 00 01"
+                + " 18 10 00 00 00 00 00 10 00 00 00 00 00 00 00 01 95 00 00 00 00 00 00 00");
+        Jump.Call call = (Jump.Call) InsnCodec.decode(code, 8, ByteOrder.BIG_ENDIAN);
+        InsnCodec.encodeAt(call.withImm(-3), code, 8, ByteOrder.BIG_ENDIAN);
+        LdImm64 ld = (LdImm64) InsnCodec.decode(code, 16, ByteOrder.BIG_ENDIAN);
+        assertThat(ld.imm()).isEqualTo(0x1_0000_0010L);
+        InsnCodec.encodeAt(ld.withLo(0xfffffff0), code, 16, ByteOrder.BIG_ENDIAN);
+        assertThat(HEX.formatHex(code)).isEqualTo("b7 00 00 00 00 00 00 00 85 01 00 00 ff ff ff fd"
+                + " 18 10 00 00 ff ff ff f0 00 00 00 00 00 00 00 01 95 00 00 00 00 00 00 00");
+        assertThat(((LdImm64) InsnCodec.decode(code, 16, ByteOrder.BIG_ENDIAN)).imm())
+                .isEqualTo(0x1_ffff_fff0L);
+    }
+
     @Test
     void partialSlotIsATypedErrorWithOffset() {
         assertThatThrownBy(() -> InsnCodec.decodeAll(new byte[12], ByteOrder.LITTLE_ENDIAN))

@@ -2,7 +2,7 @@ package dev.ebld.linker;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
-import dev.ebld.elf.AtomicFiles;
+import dev.ebld.elf.internal.AtomicFiles;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfWriter;
 import dev.ebld.linker.internal.BtfMerger;

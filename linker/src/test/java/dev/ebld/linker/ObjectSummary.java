@@ -25,7 +25,7 @@ final class ObjectSummary {
         for (Section s : o.sections()) {
             if (s.content() instanceof SectionContent.Bytes b && !s.name().equals(".strtab")) {
                 out.add("section " + s.name() + " type=" + s.type() + " flags=" + s.flags() + " align="
-                        + s.addralign() + " " + HexFormat.of().formatHex(b.data()));
+                        + s.addralign() + " " + HexFormat.of().formatHex(b.data().toArray()));
             } else if (s.content() instanceof SectionContent.NoBits n) {
                 out.add("section " + s.name() + " nobits size=" + n.size());
             } else if (s.content() instanceof SectionContent.Relocations r) {

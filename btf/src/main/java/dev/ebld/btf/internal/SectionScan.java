@@ -1,11 +1,11 @@
 package dev.ebld.btf.internal;
 
+import dev.ebld.bytes.FixedWidth;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfHeader;
 import dev.ebld.btf.BtfKind;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -48,7 +48,7 @@ public final class SectionScan {
      */
     public static ScannedSection scan(byte[] data, Btf base) throws BtfFormatException {
         ByteOrder order = detectOrder(data);
-        BtfHeader h = readHeader(ByteBuffer.wrap(data).order(order));
+        BtfHeader h = readHeader(data, order);
         byte[] strBytes = new byte[h.strLen()];
         System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
         checkStrings(strBytes, h, base);
@@ -75,15 +75,15 @@ public final class SectionScan {
         throw new BtfFormatException(HDR, 0, String.format("bad magic 0x%02x%02x, expected 0xeb9f", b0, b1));
     }
 
-    private static BtfHeader readHeader(ByteBuffer buf) throws BtfFormatException {
-        int version = buf.get(2) & 0xff;
-        int flags = buf.get(3) & 0xff;
-        long hdrLen = u32(buf, 4);
-        long typeOff = u32(buf, 8);
-        long typeLen = u32(buf, 12);
-        long strOff = u32(buf, 16);
-        long strLen = u32(buf, 20);
-        long size = buf.capacity();
+    private static BtfHeader readHeader(byte[] buf, ByteOrder order) throws BtfFormatException {
+        int version = buf[2] & 0xff;
+        int flags = buf[3] & 0xff;
+        long hdrLen = FixedWidth.uint32(buf, 4, order);
+        long typeOff = FixedWidth.uint32(buf, 8, order);
+        long typeLen = FixedWidth.uint32(buf, 12, order);
+        long strOff = FixedWidth.uint32(buf, 16, order);
+        long strLen = FixedWidth.uint32(buf, 20, order);
+        long size = buf.length;
         if (version != 1) {
             throw new BtfFormatException(HDR, 2, "unsupported version " + version);
         }
@@ -91,7 +91,7 @@ public final class SectionScan {
             throw new BtfFormatException(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + size + "]");
         }
         for (int i = BtfHeader.SIZE; i < hdrLen; i++) {
-            if (buf.get(i) != 0) {
+            if (buf[i] != 0) {
                 throw new BtfFormatException(HDR, i, "non-zero byte in header extension");
             }
         }
@@ -121,18 +121,18 @@ public final class SectionScan {
     }
 
     /** Bytes between header, type and string sections are not modelled, so they must be zero. */
-    private static void checkPadding(ByteBuffer buf, BtfHeader h) throws BtfFormatException {
+    private static void checkPadding(byte[] buf, BtfHeader h) throws BtfFormatException {
         int start = h.hdrLen();
         int t0 = start + h.typeOff();
         int t1 = t0 + h.typeLen();
         int s0 = start + h.strOff();
         int s1 = s0 + h.strLen();
-        for (int i = start; i < buf.capacity(); i++) {
+        for (int i = start; i < buf.length; i++) {
             if ((i >= t0 && i < t1) || (i >= s0 && i < s1)) {
                 i = (i >= t0 && i < t1) ? t1 - 1 : s1 - 1;
                 continue;
             }
-            if (buf.get(i) != 0) {
+            if (buf[i] != 0) {
                 throw new BtfFormatException(HDR, i, "non-zero padding between sections");
             }
         }
@@ -272,9 +272,5 @@ public final class SectionScan {
     /** The word at byte offset {@code p} of the type section. */
     private int i32(int p) {
         return words[(p - typeStart) >> 2];
-    }
-
-    private static long u32(ByteBuffer b, int at) {
-        return b.getInt(at) & 0xffffffffL;
     }
 }

@@ -9,7 +9,7 @@ import dev.ebld.btf.BtfWriter;
 import dev.ebld.btf.dedup.Dedup;
 import dev.ebld.btf.dedup.DedupExt;
 import dev.ebld.btf.dedup.DedupResult;
-import dev.ebld.elf.StringTableBuilder;
+import dev.ebld.elf.internal.StringTableBuilder;
 
 import java.nio.ByteOrder;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.ebld.linker.internal;
 
 import dev.ebld.btf.BtfType;
 import dev.ebld.elf.Section;
-import dev.ebld.elf.StringTableBuilder;
+import dev.ebld.elf.internal.StringTableBuilder;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -7,7 +7,7 @@ import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionContent;
 import dev.ebld.elf.SectionType;
-import dev.ebld.elf.StringTableBuilder;
+import dev.ebld.elf.internal.StringTableBuilder;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,11 +1,18 @@
 package dev.ebld.linker.internal;
 
+import dev.ebld.bytes.FixedWidth;
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionContent;
+import dev.ebld.insn.CallKind;
+import dev.ebld.insn.Insn;
+import dev.ebld.insn.InsnCodec;
+import dev.ebld.insn.Jump;
+import dev.ebld.insn.LdImm64;
+import dev.ebld.insn.Slot;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -115,14 +122,14 @@ public final class RelocationApplier {
     }
 
     private boolean checkBounds(InputFile f, Section target, Relocation r) {
-        long need = target.isExecutable() ? Insns.SIZE : r.type() == Relocation.R_BPF_64_ABS64 ? 8 : 4;
+        long need = target.isExecutable() ? Slot.SIZE : r.type() == Relocation.R_BPF_64_ABS64 ? 8 : 4;
         if (r.symbolIndex() <= 0 || r.symbolIndex() >= f.symbols().size()) {
             diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation refers to symbol index "
                     + r.symbolIndex() + " outside the symbol table"));
             return false;
         }
         if (r.offset() < 0 || r.offset() + need > target.size()
-                || target.isExecutable() && r.offset() % Insns.SIZE != 0) {
+                || target.isExecutable() && r.offset() % Slot.SIZE != 0) {
             diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation offset 0x"
                     + Long.toHexString(r.offset()) + " is outside or misaligned in " + target.name()));
             return false;
@@ -147,8 +154,9 @@ public final class RelocationApplier {
                 && !rewriteSectionAddend(f, sym, target, r, bytes, outOff)) {
             return;
         }
-        if (target.isExecutable() && Insns.isPseudoCall(bytes, outOff, order)
-                && resolveCallLocally(out, outOff, outSym, bytes, order)) {
+        if (target.isExecutable()
+                && InsnCodec.decodeSingle(Slot.read(bytes, (int) outOff, order)) instanceof Jump.Call c
+                && c.target() == CallKind.LOCAL && resolveCallLocally(out, outOff, outSym, c, bytes, order)) {
             resolvedCalls++;
             return;
         }
@@ -169,31 +177,33 @@ public final class RelocationApplier {
         ByteOrder order = f.elf().header().byteOrder();
         int s = sym.shndx();
         if (target.isExecutable()) {
-            int op = Insns.opcode(bytes, off);
-            long imm = Insns.imm(bytes, off, order);
-            if (op == Insns.CALL) {
-                Optional<Long> t = layout.map(f.order(), s, (imm + 1) * Insns.SIZE);
-                return store(t.map(v -> v / Insns.SIZE - 1), v -> Insns.setImm(bytes, off, order, (int) (long) v), at, sym, f);
+            Insn insn = InsnCodec.decode(bytes, (int) off, order);
+            if (insn instanceof Jump.Call c) {
+                Optional<Long> t = layout.map(f.order(), s, (c.imm() + 1L) * Slot.SIZE);
+                return store(t.map(v -> v / Slot.SIZE - 1),
+                        v -> InsnCodec.encodeAt(c.withImm((int) v), bytes, (int) off, order), at, sym, f);
             }
-            if (op == Insns.LD_IMM64) {
-                Optional<Long> t = layout.map(f.order(), s, imm);
-                return store(t, v -> Insns.setImm(bytes, off, order, (int) (long) v), at, sym, f);
+            if (insn instanceof LdImm64 ld) {
+                Optional<Long> t = layout.map(f.order(), s, (long) ld.lo());
+                return store(t, v -> InsnCodec.encodeAt(ld.withLo((int) v), bytes, (int) off, order), at, sym, f);
             }
             diags.add(Diagnostic.error("bad-input", at, "section-relative relocation on opcode 0x"
-                    + Integer.toHexString(op) + ", which is neither a call nor ld_imm64"));
+                    + Integer.toHexString(insn.slots().get(0).opcode())
+                    + ", which is neither a call nor ld_imm64"));
             return false;
         }
         if (bytes.length == 0) {
             return true; // NOBITS target: nothing stored in place
         }
         boolean wide = type == Relocation.R_BPF_64_ABS64;
-        long v = wide ? Insns.u64(bytes, off, order) : Insns.u32(bytes, off, order);
+        int p = (int) off;
+        long v = wide ? FixedWidth.u64(bytes, p, order) : FixedWidth.uint32(bytes, p, order);
         Optional<Long> t = layout.map(f.order(), s, v);
         return store(t, nv -> {
             if (wide) {
-                Insns.setU64(bytes, off, order, nv);
+                FixedWidth.put64(bytes, p, order, nv);
             } else {
-                Insns.setU32(bytes, off, order, nv);
+                FixedWidth.put32(bytes, p, order, (int) nv);
             }
         }, at, sym, f);
     }
@@ -210,15 +220,15 @@ public final class RelocationApplier {
     }
 
     /** Rule 2: a call whose target lands in the call site's own output section. */
-    private boolean resolveCallLocally(int out, long site, int outSym, byte[] bytes, ByteOrder order) {
+    private boolean resolveCallLocally(int out, long site, int outSym, Jump.Call call, byte[] bytes,
+                                       ByteOrder order) {
         ElfSymbol o = symbols.get(outSym);
         if (o.isUndefined() || o.shndx() != out + 1) {
             return false;
         }
-        long imm = Insns.imm(bytes, site, order);
-        long target = o.value() + (imm + 1) * Insns.SIZE;
-        long rel = (target - site) / Insns.SIZE - 1;
-        Insns.setImm(bytes, site, order, (int) rel);
+        long target = o.value() + (call.imm() + 1L) * Slot.SIZE;
+        long rel = (target - site) / Slot.SIZE - 1;
+        InsnCodec.encodeAt(call.withImm((int) rel), bytes, (int) site, order);
         return true;
     }
 

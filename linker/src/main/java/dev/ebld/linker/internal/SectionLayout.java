@@ -8,7 +8,6 @@ import dev.ebld.elf.SectionType;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,12 +100,13 @@ public final class SectionLayout {
                 : List.of(new long[] {0, s.size()});
         List<Piece> pieces = new ArrayList<>(ranges.size());
         long align = Math.max(1, s.addralign());
+        byte[] data = s.type() != SectionType.SHT_NOBITS ? s.data() : null;
         for (long[] r : ranges) {
             long at = alignUp(b.size, align);
             pad(b, at);
             Piece p = new Piece(f.order(), s.index(), r[0], r[1], at);
-            if (s.type() != SectionType.SHT_NOBITS) {
-                b.bytes.write(s.data(), (int) r[0], (int) r[1]);
+            if (data != null) {
+                b.bytes.write(data, (int) r[0], (int) r[1]);
             }
             b.size = at + r[1];
             pieces.add(p);
@@ -133,7 +133,7 @@ public final class SectionLayout {
     }
 
     private void keepOnce(InputFile f, Section s, Builder b) {
-        if (!Arrays.equals(s.data(), b.first.data())) {
+        if (!s.bytes().equals(b.first.bytes())) {
             diags.add(Diagnostic.error("license-mismatch", Location.at(f.name(), s.name(), -1),
                     "section " + s.name() + " is \"" + printable(s.data()) + "\" here but \""
                             + printable(b.first.data()) + "\" in " + b.firstFile.name(),

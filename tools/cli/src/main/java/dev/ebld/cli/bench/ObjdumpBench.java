@@ -1,7 +1,7 @@
 package dev.ebld.cli.bench;
 
-import dev.ebld.disasm.ObjdumpOptions;
-import dev.ebld.disasm.ObjdumpPrinter;
+import dev.ebld.inspect.objdump.ObjdumpOptions;
+import dev.ebld.inspect.objdump.ObjdumpPrinter;
 import dev.ebld.elf.ElfReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -3,6 +3,7 @@ package dev.ebld.cli.readelf;
 import dev.ebld.elf.ElfFormatException;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
+import dev.ebld.inspect.readelf.ReadelfPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,23 +49,8 @@ public final class ReadelfCommand implements Callable<Integer> {
                 out.println();
                 out.println("File: " + file);
             }
-            print(obj, out, all || sections, all || relocations, all || symbols);
+            ReadelfPrinter.print(obj, out, all || sections, all || relocations, all || symbols);
         }
         return 0;
-    }
-
-    /** The llvm-readelf order, whatever the flag order: sections, relocations, symbols. */
-    public static void print(ElfObject obj, PrintWriter out, boolean sections, boolean relocations,
-                             boolean symbols) {
-        if (sections) {
-            SectionHeaderListing.print(obj, out);
-        }
-        if (relocations) {
-            RelocationListing.print(obj, out);
-        }
-        if (symbols) {
-            SymbolListing.print(obj, out);
-        }
-        out.flush();
     }
 }
