@@ -42,6 +42,7 @@ class BtfExtTest {
             }
         }
         String src = obj.getFileName().toString().replaceAll("-(v4-)?e[lb]\\.o$", ".c");
+        List<String> sources = sourceAndIncludedSources(src);
         for (BtfExt.SectionInfo<BtfExt.LineInfo> s : e.lineInfo().sections()) {
             int last = -1;
             for (BtfExt.LineInfo l : s.records()) {
@@ -49,8 +50,21 @@ class BtfExtTest {
                 last = l.insnOff();
                 assertThat(l.lineNumber()).isPositive();
             }
-            assertThat(s.records()).anyMatch(l -> l.fileName().endsWith(src));
+            assertThat(s.records()).anyMatch(l -> sources.stream().anyMatch(l.fileName()::endsWith));
         }
+    }
+
+    /** {@code src} and the {@code .c} files it includes (the freplace fixtures build another file's body). */
+    private static List<String> sourceAndIncludedSources(String src) throws java.io.IOException {
+        List<String> names = new java.util.ArrayList<>(List.of(src));
+        java.nio.file.Path file = Fixtures.root().resolve("src").resolve(src);
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("#include \"(.+\\.c)\"").matcher(line);
+            if (m.matches()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
     }
 
     @Test
