@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,7 +26,7 @@ class BpftoolInteropTest {
     void libbpfReadsTheOutput(Fixtures.Scenario s, @TempDir Path tmp) throws Exception {
         assumeTrue(Kernel.run(List.of("bpftool", "version")).exit() == 0, "SKIPPED: bpftool unavailable");
         Path out = tmp.resolve("out.o");
-        Linker.link(new LinkOptions(s.linkInputs("el"), out, Optional.empty(), false));
+        Linker.link(s.linkInputs("el"), LinkOptions.defaults()).write(out);
         Kernel.Run dump = Kernel.run(List.of("bpftool", "btf", "dump", "file", out.toString()));
         assertThat(dump.exit()).as(dump.output()).isZero();
         Kernel.Run relink = Kernel.bpftoolLink(tmp.resolve("relinked.o"), List.of(out));

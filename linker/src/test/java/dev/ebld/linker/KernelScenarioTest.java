@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +35,7 @@ class KernelScenarioTest {
     void linkedObjectRunsInTheKernel(Fixtures.Scenario s, @TempDir Path tmp) throws Exception {
         assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
         Path out = tmp.resolve(s.name() + ".o");
-        Linker.link(new LinkOptions(s.linkInputs("el"), out, Optional.empty(), false));
+        Linker.link(s.linkInputs("el"), LinkOptions.defaults()).write(out);
         Map<String, Integer> got = runAll(out, s);
         String peer = peerVerdict(s, tmp);
         System.out.println(s.name() + ": ebld " + got + "; expected " + s.runs() + "; bpftool gen object: " + peer);
@@ -55,13 +54,14 @@ class KernelScenarioTest {
                 .orElseThrow();
         Path partial = tmp.resolve("rootlet+a.o");
         Path full = tmp.resolve("rootlet+a+b.o");
-        Linker.link(new LinkOptions(List.of(LinkInput.of(Fixtures.obj("rootlet-el.o")),
-                LinkInput.of(Fixtures.obj("component_a-el.o"))), partial, Optional.empty(), false));
-        LinkResult r = Linker.link(new LinkOptions(List.of(LinkInput.of(partial),
-                LinkInput.of(Fixtures.obj("component_b-el.o"))), full, Optional.empty(), false));
+        Linker.link(List.of(LinkInput.of(Fixtures.obj("rootlet-el.o")),
+                LinkInput.of(Fixtures.obj("component_a-el.o"))), LinkOptions.defaults()).write(partial);
+        Linked r = Linker.link(List.of(LinkInput.of(partial),
+                LinkInput.of(Fixtures.obj("component_b-el.o"))), LinkOptions.defaults());
+        r.write(full);
         assertThat(r.map().symbols()).anySatisfy(sym -> {
             assertThat(sym.name()).isEqualTo("slot1");
-            assertThat(sym.winner()).contains("component_b-el.o");
+            assertThat(sym.winner().file()).contains("component_b-el.o");
         });
         assertThat(runAll(full, all)).isEqualTo(all.runs());
     }

@@ -6,6 +6,7 @@ import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionContent;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -117,13 +118,13 @@ public final class RelocationApplier {
     private boolean checkBounds(InputFile f, Section target, Relocation r) {
         long need = target.isExecutable() ? Insns.SIZE : r.type() == Relocation.R_BPF_64_ABS64 ? 8 : 4;
         if (r.symbolIndex() <= 0 || r.symbolIndex() >= f.symbols().size()) {
-            diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation refers to symbol index "
+            diags.add(Diagnostic.error(LinkDiagnosticKind.BAD_RELOCATION_SYMBOL, at(f, target, r), "relocation refers to symbol index "
                     + r.symbolIndex() + " outside the symbol table"));
             return false;
         }
         if (r.offset() < 0 || r.offset() + need > target.size()
                 || target.isExecutable() && r.offset() % Insns.SIZE != 0) {
-            diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation offset 0x"
+            diags.add(Diagnostic.error(LinkDiagnosticKind.BAD_RELOCATION_OFFSET, at(f, target, r), "relocation offset 0x"
                     + Long.toHexString(r.offset()) + " is outside or misaligned in " + target.name()));
             return false;
         }
@@ -137,7 +138,7 @@ public final class RelocationApplier {
         ElfSymbol sym = f.symbols().get(r.symbolIndex());
         int outSym = symbols.map(f.order(), r.symbolIndex());
         if (outSym < 0) {
-            diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation against "
+            diags.add(Diagnostic.error(LinkDiagnosticKind.RELOCATION_TO_UNLINKED_SECTION, at(f, target, r), "relocation against "
                     + describe(sym) + ", which lies in a section that is not linked"));
             return;
         }
@@ -179,7 +180,7 @@ public final class RelocationApplier {
                 Optional<Long> t = layout.map(f.order(), s, imm);
                 return store(t, v -> Insns.setImm(bytes, off, order, (int) (long) v), at, sym, f);
             }
-            diags.add(Diagnostic.error("bad-input", at, "section-relative relocation on opcode 0x"
+            diags.add(Diagnostic.error(LinkDiagnosticKind.UNSUPPORTED_RELOCATION_OPCODE, at, "section-relative relocation on opcode 0x"
                     + Integer.toHexString(op) + ", which is neither a call nor ld_imm64"));
             return false;
         }
@@ -201,7 +202,7 @@ public final class RelocationApplier {
     private boolean store(Optional<Long> value, java.util.function.LongConsumer write, Location at,
                           ElfSymbol sym, InputFile f) {
         if (value.isEmpty()) {
-            diags.add(Diagnostic.error("bad-input", at, "section-relative target in "
+            diags.add(Diagnostic.error(LinkDiagnosticKind.RELOCATION_TARGET_NOT_LINKED, at, "section-relative target in "
                     + f.section(sym.shndx()).name() + " is outside the bytes that are linked"));
             return false;
         }
@@ -235,7 +236,7 @@ public final class RelocationApplier {
                 notes.add("referenced by " + u.location().format());
             }
             Location first = e.getValue().get(0).location();
-            diags.add(new Diagnostic("undefined-symbol", dev.ebld.diag.Severity.ERROR,
+            diags.add(new Diagnostic(LinkDiagnosticKind.UNDEFINED_SYMBOL, dev.ebld.diag.Severity.ERROR,
                     Location.file(first.file()).withSymbol(e.getKey()), "undefined symbol: " + e.getKey(), notes));
         }
     }

@@ -2,6 +2,7 @@ package dev.ebld.linker.internal;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfSymbol;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +96,7 @@ public final class SymbolResolver {
             return -1; // defined in a dropped section (e.g. DWARF): not part of the link
         }
         if (s.shndx() == ElfSymbol.SHN_COMMON) {
-            diags.add(Diagnostic.error("bad-input", Places.of(f, s),
+            diags.add(Diagnostic.error(LinkDiagnosticKind.COMMON_SYMBOL, Places.of(f, s),
                     "common symbol " + s.name() + " is not supported in BPF objects"));
             return -1;
         }
@@ -170,7 +171,7 @@ public final class SymbolResolver {
         if (keptOnce(a, first) && keptOnce(b, second)) {
             return; // license/version: same-content check happens in layout
         }
-        diags.add(Diagnostic.error("duplicate-symbol", Places.of(b, second.symbol()),
+        diags.add(Diagnostic.error(LinkDiagnosticKind.DUPLICATE_SYMBOL, Places.of(b, second.symbol()),
                 "duplicate symbol: " + name,
                 "defined in " + Places.of(a, first.symbol()).format(),
                 "defined in " + Places.of(b, second.symbol()).format()));
@@ -187,7 +188,7 @@ public final class SymbolResolver {
             if (!d.space().equals(first.space())) {
                 InputFile a = inputs.files().get(first.file());
                 InputFile b = inputs.files().get(d.file());
-                diags.add(Diagnostic.error("section-mismatch", Places.of(b, d.symbol()),
+                diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Places.of(b, d.symbol()),
                         "symbol " + name + " is declared in " + spaceLabel(d) + " here but in "
                                 + spaceLabel(first) + " in " + a.name(),
                         "declared in " + Places.of(a, first.symbol()).format()
@@ -195,7 +196,7 @@ public final class SymbolResolver {
                 return;
             }
             if (d.isDefinition() && (d.space().equals(NameSpaces.KCONFIG) || d.space().equals(NameSpaces.KSYMS))) {
-                diags.add(Diagnostic.error("section-mismatch", Places.of(inputs.files().get(d.file()), d.symbol()),
+                diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Places.of(inputs.files().get(d.file()), d.symbol()),
                         "symbol " + name + " is defined in " + d.space()
                                 + ", which only holds externs resolved by the loader"));
             }
@@ -217,7 +218,7 @@ public final class SymbolResolver {
             } else if (isFunc(d) != isFunc(firstDef)) {
                 InputFile a = inputs.files().get(firstDef.file());
                 InputFile b = inputs.files().get(d.file());
-                diags.add(Diagnostic.error("type-mismatch", Places.of(b, d.symbol()),
+                diags.add(Diagnostic.error(LinkDiagnosticKind.TYPE_MISMATCH, Places.of(b, d.symbol()),
                         "symbol " + name + " is a " + kindWord(d) + " here but a " + kindWord(firstDef)
                                 + " in " + a.name(),
                         "defined in " + Places.of(a, firstDef.symbol()).format()));
