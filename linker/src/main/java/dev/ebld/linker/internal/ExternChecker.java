@@ -72,7 +72,7 @@ final class ExternChecker {
                             + word(br.type(ir.get())) + " in " + fr.name(),
                     verb(d) + " in " + here, verb(ref) + " in " + there));
         }
-        boolean map = g.space().equals(NameSpaces.MAPS) && br.type(ir.get()).kind() == BtfKind.VAR;
+        boolean map = g.space() == NameSpace.MAPS && br.type(ir.get()).kind() == BtfKind.VAR;
         boolean agrees = map ? TypeCompatibility.mapAgrees(bd, id.get(), br, ir.get())
                 : TypeCompatibility.externAgrees(bd, id.get(), br, ir.get());
         if (agrees) {

@@ -155,9 +155,9 @@ public final class RelocationApplier {
         }
         ElfSymbol o = symbols.get(outSym);
         if (o.isUndefined()) {
-            String space = resolution.find(o.name()).map(GlobalSymbol::space).orElse(NameSpaces.ORDINARY);
+            NameSpace space = resolution.find(o.name()).map(GlobalSymbol::space).orElse(NameSpace.ORDINARY);
             unresolved.add(new UnresolvedRef(o.name(), at(f, target, r),
-                    space.equals(NameSpaces.KCONFIG) || space.equals(NameSpaces.KSYMS)));
+                    space.isLoaderResolved()));
         }
         relocations.get(out).add(new Relocation(outOff, outSym, r.type(), r.addend()));
     }

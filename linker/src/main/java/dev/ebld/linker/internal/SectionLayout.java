@@ -97,7 +97,7 @@ public final class SectionLayout {
             keepOnce(f, s, b);
             return;
         }
-        List<long[]> ranges = s.name().equals(NameSpaces.MAPS)
+        List<long[]> ranges = NameSpace.ofSection(s.name()) == NameSpace.MAPS
                 ? MapPieces.keptRanges(f, s, resolution)
                 : List.of(new long[] {0, s.size()});
         List<Piece> pieces = new ArrayList<>(ranges.size());

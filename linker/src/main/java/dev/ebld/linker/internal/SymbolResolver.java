@@ -136,6 +136,16 @@ public final class SymbolResolver {
         return s.isWeak() ? Declaration.Kind.WEAK : Declaration.Kind.STRONG;
     }
 
+    /**
+     * Picks the winner of one name. Rank ({@link Declaration.Kind#rank()}), lower wins:
+     * <pre>
+     *   1  strong definition   (STB_GLOBAL, defined)
+     *   2  weak definition     (STB_WEAK, defined)
+     *   3  extern              (SHN_UNDEF; never wins, the name stays undefined)
+     * </pre>
+     * Equal ranks go to the earlier input ({@code decls} is in link order), except two rank-1
+     * definitions, which are a duplicate-symbol error.
+     */
     private GlobalSymbol resolveOne(InputSet inputs, List<Declaration> decls) {
         Declaration first = decls.get(0);
         String name = first.symbol().name();
@@ -145,7 +155,7 @@ public final class SymbolResolver {
         for (int i = 0; i < decls.size(); i++) {
             Declaration d = decls.get(i);
             if (d.isDefinition()) {
-                if (winner == null || d.kind().ordinal() < winner.kind().ordinal()) {
+                if (winner == null || d.kind().rank() < winner.kind().rank()) {
                     winner = d;
                 } else if (d.kind() == Declaration.Kind.STRONG && winner.kind() == Declaration.Kind.STRONG) {
                     reportDuplicate(inputs, name, winner, d);
@@ -185,7 +195,7 @@ public final class SymbolResolver {
         Declaration first = decls.get(0);
         for (int i = 0; i < decls.size(); i++) {
             Declaration d = decls.get(i);
-            if (!d.space().equals(first.space())) {
+            if (d.space() != first.space()) {
                 InputFile a = inputs.files().get(first.file());
                 InputFile b = inputs.files().get(d.file());
                 diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Places.of(b, d.symbol()),
@@ -195,16 +205,16 @@ public final class SymbolResolver {
                                 + " (" + spaceLabel(first) + ")"));
                 return;
             }
-            if (d.isDefinition() && (d.space().equals(NameSpaces.KCONFIG) || d.space().equals(NameSpaces.KSYMS))) {
+            if (d.isDefinition() && d.space().isLoaderResolved()) {
                 diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Places.of(inputs.files().get(d.file()), d.symbol()),
-                        "symbol " + name + " is defined in " + d.space()
+                        "symbol " + name + " is defined in " + d.space().label()
                                 + ", which only holds externs resolved by the loader"));
             }
         }
     }
 
     private static String spaceLabel(Declaration d) {
-        return d.space().isEmpty() ? "the ordinary name space" : d.space();
+        return d.space().label();
     }
 
     private void checkDefinitionKinds(InputSet inputs, String name, List<Declaration> decls) {

@@ -41,7 +41,7 @@ class NameSpacesTest {
         List<LinkInput> ins = List.of(LinkInput.of(Fixtures.obj("kconfig_ksym-el.o")));
         InputSet in = Objs.read(ins);
         Resolution res = SymbolResolver.resolve(in).resolution();
-        assertThat(res.find("LINUX_KERNEL_VERSION").orElseThrow().space()).isEqualTo(NameSpaces.KCONFIG);
+        assertThat(res.find("LINUX_KERNEL_VERSION").orElseThrow().space()).isEqualTo(NameSpace.KCONFIG);
         Layout layout = SectionLayout.layOut(in, res).layout();
         RelocationApplier.Result r = RelocationApplier.apply(in, res, layout,
                 SymbolTableBuilder.build(in, res, layout).symbols(), true);
