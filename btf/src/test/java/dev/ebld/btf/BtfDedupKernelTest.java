@@ -1,5 +1,6 @@
 package dev.ebld.btf;
 
+import dev.ebld.testkit.Oracles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,12 +31,7 @@ class BtfDedupKernelTest {
 
     @BeforeAll
     static void needKernel() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean ok = root && Files.isDirectory(BPFFS) && Bpftool.onPath("bpftool");
-        if (!ok) {
-            System.out.println("[kernel] SKIPPED: needs root, bpftool and " + BPFFS);
-        }
-        assumeTrue(ok, "needs root, bpftool and a mounted bpffs");
+        Oracles.assumeKernel("kernel loads deduplicated BTF");
     }
 
     /** Single-file scenarios whose programs the kernel loads, per fixtures/scenarios.tsv. */

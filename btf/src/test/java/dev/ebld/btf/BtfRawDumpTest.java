@@ -42,10 +42,7 @@ class BtfRawDumpTest {
             System.out.println("[oracle] no golden " + golden + ": comparing with bpftool run now");
         }
         String live = Bpftool.run("btf", "dump", "file", obj.toString());
-        if (live != null) {
-            assertThat(actual).isEqualTo(live);
-        }
-        assumeTrue(Files.exists(golden) || live != null, "skipped: neither golden nor bpftool for " + obj);
+        assertThat(actual).isEqualTo(live);
     }
 
     @ParameterizedTest
@@ -60,7 +57,6 @@ class BtfRawDumpTest {
     void vmlinuxMatchesBpftoolRunNow() throws Exception {
         assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
         String expected = Bpftool.run("btf", "dump", "file", Fixtures.VMLINUX.toString());
-        assumeTrue(expected != null, "skipped: bpftool not available");
         String actual = BtfDumper.raw(BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX)));
         assertThat(actual.equals(expected)).as("raw dump of vmlinux equals bpftool's").isTrue();
     }

@@ -57,7 +57,6 @@ class SplitBtfTest {
         Path file = dir.resolve("split.btf");
         Files.write(file, bytes);
         String live = Bpftool.run("-B", Fixtures.VMLINUX.toString(), "btf", "dump", "file", file.toString());
-        assumeTrue(live != null, "skipped: bpftool not available");
         assertThat(BtfDumper.raw(BtfReader.read(bytes, vmlinux))).isEqualTo(live);
     }
 
@@ -67,8 +66,7 @@ class SplitBtfTest {
         String c = BtfDumper.c(split);
         assertThat(c).contains("struct ebld_mod {\n\tstruct task_struct *owner;\n\tint refs;\n")
                 .contains("typedef struct ebld_mod ebld_mod_t;");
-        String out = Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), c);
-        assumeTrue(out != null, "skipped: clang-19 not available");
+        Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), c);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ebld.linker;
 
+import dev.ebld.testkit.RequiresKernel;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real kernel judges ebld's output: every multi-file scenario that is expected to link is
@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * inputs go through {@code bpftool gen object} (libbpf's linker) too, and what it did is printed
  * beside ebld's result; where it fails or differs, this test is the evidence that ebld is right.
  */
+@RequiresKernel
 class KernelScenarioTest {
 
     /** Multi-file scenarios, and single objects relinked alone (which exercises every relocation kind). */
@@ -33,7 +34,6 @@ class KernelScenarioTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runnable")
     void linkedObjectRunsInTheKernel(Fixtures.Scenario s, @TempDir Path tmp) throws Exception {
-        assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
         Path out = tmp.resolve(s.name() + ".o");
         Linker.link(s.linkInputs("el"), LinkOptions.defaults()).write(out);
         Map<String, Integer> got = runAll(out, s);
@@ -49,7 +49,6 @@ class KernelScenarioTest {
      */
     @org.junit.jupiter.api.Test
     void rootletLinkedIncrementally(@TempDir Path tmp) throws Exception {
-        assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
         Fixtures.Scenario all = Fixtures.scenarios().stream().filter(x -> x.name().equals("rootlet_ab")).findFirst()
                 .orElseThrow();
         Path partial = tmp.resolve("rootlet+a.o");
