@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for review and, if right, to be renamed over the golden ({@code -Debld.updateGoldens=true}
  * does that directly for existing and new goldens).
  */
-final class Goldens {
+public final class Goldens {
     private Goldens() {
     }
 
-    static void assertMatches(Path golden, String actual) throws IOException {
+    public static void assertMatches(Path golden, String actual) throws IOException {
         Path actualFile = golden.resolveSibling(golden.getFileName() + ".actual");
         if (Boolean.getBoolean("ebld.updateGoldens")) {
             Files.createDirectories(golden.getParent());
