@@ -59,7 +59,7 @@ public final class RelocationApplier {
         this.layout = layout;
         this.symbols = symbols;
         for (OutputSection s : layout.sections()) {
-            data.add(s.data().clone());
+            data.add(s.data());
             relocations.add(new ArrayList<>());
         }
     }
@@ -94,8 +94,9 @@ public final class RelocationApplier {
     }
 
     /**
-     * One relocation per call: C1 compiles a method called thousands of times early, but not a
-     * loop that runs a few hundred times per section, which would stay interpreted.
+     * One relocation per call: C1 compiles a method called thousands of times early, while a
+     * loop of a few hundred iterations per section waits for the back-edge threshold (see
+     * docs/design.md, "Speed").
      */
     private void apply(InputFile f, Section target, int out, Relocation r) {
         long outOff = layout.offsetOf(f.order(), target.index(), r.offset());

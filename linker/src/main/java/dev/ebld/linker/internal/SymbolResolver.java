@@ -84,8 +84,9 @@ public final class SymbolResolver {
     /**
      * Adds symbol {@code i} of {@code f} to its name's declarations; returns the name's id, or -1
      * if the symbol takes no part. One symbol per call rather than a loop body: C1 compiles a
-     * method called tens of thousands of times almost at once, but never a loop that runs a few
-     * hundred times per call (it wants 60,000 back-edges), so cold, the loop would stay interpreted.
+     * method called thousands of times almost at once, while a loop of a few hundred iterations
+     * per call waits for the back-edge threshold (see docs/design.md, "Speed": the launcher
+     * lowers it to 6,000; the Maven plugin runs in a JVM whose JIT is long warm).
      */
     private int declare(InputFile f, NameSpaces spaces, int i, ElfSymbol s) {
         if (s.isLocal() || s.name().isEmpty()) {
