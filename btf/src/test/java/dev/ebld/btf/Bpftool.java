@@ -1,5 +1,6 @@
 package dev.ebld.btf;
 
+import dev.ebld.testkit.Oracles;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs real tools (bpftool, clang-19) for oracle tests; null when a tool is missing. */
+/** Runs real tools (bpftool, clang-19) for oracle tests; a missing tool skips the test (see Oracles). */
 public final class Bpftool {
     private Bpftool() {
     }
@@ -20,12 +21,9 @@ public final class Bpftool {
         return exec(cmd, null);
     }
 
-    /** Runs {@code cmd} with {@code stdin} (may be null); stdout, or null if the tool is absent. */
+    /** Runs {@code cmd} with {@code stdin} (may be null) and returns its stdout. */
     public static String exec(List<String> cmd, String stdin) throws Exception {
-        if (!onPath(cmd.get(0))) {
-            System.out.println("[oracle] " + cmd.get(0) + " not on PATH: skipping");
-            return null;
-        }
+        Oracles.assumeTool(cmd.get(0), "oracle " + cmd.get(0));
         Path err = Files.createTempFile("ebld-oracle", ".err");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
@@ -58,15 +56,6 @@ public final class Bpftool {
     }
 
     public static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return Oracles.tool(tool).isPresent();
     }
 }

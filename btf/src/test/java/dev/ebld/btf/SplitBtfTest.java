@@ -60,7 +60,6 @@ class SplitBtfTest {
         Path file = dir.resolve("split.btf");
         Files.write(file, bytes);
         String live = Bpftool.run("-B", Fixtures.VMLINUX.toString(), "btf", "dump", "file", file.toString());
-        assumeTrue(live != null, "skipped: bpftool not available");
         assertThat(RawDump.text(BtfReader.read(bytes, vmlinux))).isEqualTo(live);
     }
 
@@ -70,8 +69,7 @@ class SplitBtfTest {
         String c = HeaderWriter.write(split);
         assertThat(c).contains("struct ebld_mod {\n\tstruct task_struct *owner;\n\tint refs;\n")
                 .contains("typedef struct ebld_mod ebld_mod_t;");
-        String out = Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), c);
-        assumeTrue(out != null, "skipped: clang-19 not available");
+        Bpftool.exec(List.of("clang-19", "-fsyntax-only", "-Werror", "-x", "c", "-"), c);
     }
 
     @Test

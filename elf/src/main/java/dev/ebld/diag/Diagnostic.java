@@ -3,22 +3,22 @@ package dev.ebld.diag;
 import java.util.List;
 
 /**
- * A diagnostic is a value: a stable {@code kind} that tests assert on (e.g.
+ * A diagnostic is a value: a stable {@link DiagnosticKind} that tests assert on (e.g.
  * {@code duplicate-symbol}), a severity, the primary location, a one-line message and notes.
  * Notes are the lld-style follow-up lines ({@code >>> defined in b.o}).
  */
-public record Diagnostic(String kind, Severity severity, Location location, String message,
+public record Diagnostic(DiagnosticKind kind, Severity severity, Location location, String message,
                          List<String> notes) {
 
     public Diagnostic {
         notes = List.copyOf(notes);
     }
 
-    public static Diagnostic error(String kind, Location location, String message, String... notes) {
+    public static Diagnostic error(DiagnosticKind kind, Location location, String message, String... notes) {
         return new Diagnostic(kind, Severity.ERROR, location, message, List.of(notes));
     }
 
-    public static Diagnostic warning(String kind, Location location, String message, String... notes) {
+    public static Diagnostic warning(DiagnosticKind kind, Location location, String message, String... notes) {
         return new Diagnostic(kind, Severity.WARNING, location, message, List.of(notes));
     }
 

@@ -44,7 +44,7 @@ public final class ElfFormatException extends Exception {
      * the offset here is a file offset, not one within a section, so it stays in the message.
      */
     public Diagnostic toDiagnostic() {
-        return Diagnostic.error("elf-format", Location.file(file),
+        return Diagnostic.error(ElfDiagnosticKind.ELF_FORMAT, Location.file(file),
                 structure + " at offset 0x" + Long.toHexString(offset) + ": " + reason);
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.ebld.testkit.Oracles;
+import dev.ebld.testkit.RequiresTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,17 +84,14 @@ class ElfBuilderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"LITTLE_ENDIAN", "BIG_ENDIAN"})
+    @RequiresTool("llvm-readelf-19")
     void llvmReadelfAcceptsBuiltObjectWithoutWarnings(String orderName, @TempDir Path dir)
             throws Exception {
         ByteOrder order = orderName.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN
                 : ByteOrder.LITTLE_ENDIAN;
         Path out = dir.resolve("sample.o");
         ElfWriter.write(sample(order), out);
-        String readelf = findTool("llvm-readelf-19");
-        if (readelf == null) {
-            System.out.println("SKIPPED: llvm-readelf-19 not on PATH; built object not checked");
-            return;
-        }
+        String readelf = Oracles.tool("llvm-readelf-19").orElseThrow().toString();
         Process p = new ProcessBuilder(readelf, "-a", out.toString())
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -140,16 +139,6 @@ class ElfBuilderTest {
         }
         assertThat(t.add("symbol_7")).isEqualTo(t.offsetOf("symbol_7"));
         assertThat(new String(t.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
-    }
-
-    private static String findTool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 
     private static byte[] insn(ByteOrder order, int opcode, int dst, int src, int off, int imm) {

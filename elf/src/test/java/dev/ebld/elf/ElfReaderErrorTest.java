@@ -77,7 +77,7 @@ class ElfReaderErrorTest {
     void rejectionConvertsToADiagnostic() {
         ElfFormatException e = catchThrowableOfType(ElfFormatException.class,
                 () -> ElfReader.read(Arrays.copyOf(SAMPLE, 10), "s.o"));
-        assertThat(e.toDiagnostic().kind()).isEqualTo("elf-format");
+        assertThat(e.toDiagnostic().kind().id()).isEqualTo("elf-format");
         assertThat(e.toDiagnostic().format()).isEqualTo("s.o: error: ELF header at offset 0xa:"
                 + " file is 10 bytes, shorter than the 64-byte ELF header");
     }

@@ -1,20 +1,14 @@
 package dev.ebld.linker;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * What to link and how.
+ * How to link. Where the output goes is not an option: {@link Linker#link} works in memory and
+ * {@link Linked#write} puts the result where the caller wants it.
  *
- * @param inputs      inputs in link-line order (order decides among weak definitions)
- * @param output      the object to write, atomically
- * @param mapFile     where to write the link map, if wanted
- * @param noUndefined make every unresolved reference an error
+ * @param noUndefined make every unresolved reference an error ({@code ld --no-undefined})
  */
-public record LinkOptions(List<LinkInput> inputs, Path output, Optional<Path> mapFile,
-                          boolean noUndefined) {
-    public LinkOptions {
-        inputs = List.copyOf(inputs);
+public record LinkOptions(boolean noUndefined) {
+    /** ld's defaults: unresolved references are left for the loader. */
+    public static LinkOptions defaults() {
+        return new LinkOptions(false);
     }
 }

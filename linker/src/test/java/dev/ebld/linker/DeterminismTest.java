@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +29,8 @@ class DeterminismTest {
     void linkingTwiceGivesTheSameBytes(Fixtures.Scenario s, String endian, @TempDir Path tmp) throws Exception {
         Path a = tmp.resolve("a.o");
         Path b = tmp.resolve("b.o");
-        Linker.link(new LinkOptions(s.linkInputs(endian), a, Optional.empty(), false));
-        Linker.link(new LinkOptions(s.linkInputs(endian), b, Optional.empty(), false));
+        Linker.link(s.linkInputs(endian), LinkOptions.defaults()).write(a);
+        Linker.link(s.linkInputs(endian), LinkOptions.defaults()).write(b);
         assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
     }
 
@@ -40,8 +39,8 @@ class DeterminismTest {
     void relinkingIsIdempotent(Fixtures.Scenario s, String endian, @TempDir Path tmp) throws Exception {
         Path once = tmp.resolve("once.o");
         Path twice = tmp.resolve("twice.o");
-        Linker.link(new LinkOptions(s.linkInputs(endian), once, Optional.empty(), false));
-        Linker.link(new LinkOptions(List.of(LinkInput.of(once)), twice, Optional.empty(), false));
+        Linker.link(s.linkInputs(endian), LinkOptions.defaults()).write(once);
+        Linker.link(List.of(LinkInput.of(once)), LinkOptions.defaults()).write(twice);
         List<String> first = ObjectSummary.of(ElfReader.read(once));
         List<String> second = ObjectSummary.of(ElfReader.read(twice));
         assertThat(second).containsExactlyElementsOf(first);
@@ -53,9 +52,8 @@ class DeterminismTest {
     @MethodSource("scenarios")
     void inMemoryAndWrittenAgree(Fixtures.Scenario s, String endian, @TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out.o");
-        Linker.link(new LinkOptions(s.linkInputs(endian), out, Optional.empty(), false));
-        byte[] mem = ElfWriter.write(Linker.linkInMemory(
-                new LinkOptions(s.linkInputs(endian), out, Optional.empty(), false)).object());
+        Linker.link(s.linkInputs(endian), LinkOptions.defaults()).write(out);
+        byte[] mem = ElfWriter.write(Linker.link(s.linkInputs(endian), LinkOptions.defaults()).object());
         assertThat(Files.readAllBytes(out)).isEqualTo(mem);
     }
 }

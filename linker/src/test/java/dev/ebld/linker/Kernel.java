@@ -14,29 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * The real kernel as an oracle, through bpftool: load every program of an object, pin them,
- * run XDP programs on a packet. {@link #available()} says whether this machine can do it.
+ * run XDP programs on a packet. Tests using it are gated with {@code @RequiresKernel} (testkit).
  */
 final class Kernel {
     private static final Pattern RETURN = Pattern.compile("Return value: (\\d+)");
-    private static Boolean available;
 
     private Kernel() {
     }
 
     /** Output of a process: exit code and merged stdout+stderr. */
     record Run(int exit, String output) {
-    }
-
-    static synchronized boolean available() {
-        if (available == null) {
-            available = "root".equals(System.getProperty("user.name"))
-                    && Files.isDirectory(Path.of("/sys/fs/bpf"))
-                    && run(List.of("bpftool", "version")).exit() == 0;
-            if (!available) {
-                System.out.println("SKIPPED: kernel BPF unavailable");
-            }
-        }
-        return available;
     }
 
     static Run run(List<String> cmd) {

@@ -1,5 +1,6 @@
 package dev.ebld.linker;
 
+import dev.ebld.testkit.RequiresKernel;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -9,11 +10,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real kernel judges ebld's output: every multi-file scenario that is expected to link is
@@ -22,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * inputs go through {@code bpftool gen object} (libbpf's linker) too, and what it did is printed
  * beside ebld's result; where it fails or differs, this test is the evidence that ebld is right.
  */
+@RequiresKernel
 class KernelScenarioTest {
 
     /** Multi-file scenarios, and single objects relinked alone (which exercises every relocation kind). */
@@ -34,9 +34,8 @@ class KernelScenarioTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runnable")
     void linkedObjectRunsInTheKernel(Fixtures.Scenario s, @TempDir Path tmp) throws Exception {
-        assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
         Path out = tmp.resolve(s.name() + ".o");
-        Linker.link(new LinkOptions(s.linkInputs("el"), out, Optional.empty(), false));
+        Linker.link(s.linkInputs("el"), LinkOptions.defaults()).write(out);
         Map<String, Integer> got = runAll(out, s);
         String peer = peerVerdict(s, tmp);
         System.out.println(s.name() + ": ebld " + got + "; expected " + s.runs() + "; bpftool gen object: " + peer);
@@ -50,18 +49,18 @@ class KernelScenarioTest {
      */
     @org.junit.jupiter.api.Test
     void rootletLinkedIncrementally(@TempDir Path tmp) throws Exception {
-        assumeTrue(Kernel.available(), "SKIPPED: kernel BPF unavailable");
         Fixtures.Scenario all = Fixtures.scenarios().stream().filter(x -> x.name().equals("rootlet_ab")).findFirst()
                 .orElseThrow();
         Path partial = tmp.resolve("rootlet+a.o");
         Path full = tmp.resolve("rootlet+a+b.o");
-        Linker.link(new LinkOptions(List.of(LinkInput.of(Fixtures.obj("rootlet-el.o")),
-                LinkInput.of(Fixtures.obj("component_a-el.o"))), partial, Optional.empty(), false));
-        LinkResult r = Linker.link(new LinkOptions(List.of(LinkInput.of(partial),
-                LinkInput.of(Fixtures.obj("component_b-el.o"))), full, Optional.empty(), false));
+        Linker.link(List.of(LinkInput.of(Fixtures.obj("rootlet-el.o")),
+                LinkInput.of(Fixtures.obj("component_a-el.o"))), LinkOptions.defaults()).write(partial);
+        Linked r = Linker.link(List.of(LinkInput.of(partial),
+                LinkInput.of(Fixtures.obj("component_b-el.o"))), LinkOptions.defaults());
+        r.write(full);
         assertThat(r.map().symbols()).anySatisfy(sym -> {
             assertThat(sym.name()).isEqualTo("slot1");
-            assertThat(sym.winner()).contains("component_b-el.o");
+            assertThat(sym.winner().file()).contains("component_b-el.o");
         });
         assertThat(runAll(full, all)).isEqualTo(all.runs());
     }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -33,8 +32,7 @@ class LibbpfParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("withPeerOutput")
     void sameContentSectionsAsLibbpf(Fixtures.Scenario s) throws Exception {
-        ElfObject ours = Linker.linkInMemory(new LinkOptions(s.linkInputs("el"), Path.of("x.o"), Optional.empty(),
-                false)).object();
+        ElfObject ours = Linker.link(s.linkInputs("el"), LinkOptions.defaults()).object();
         Map<String, String> mine = new TreeMap<>();
         for (Section sec : ours.sections()) {
             if (sec.type() == SectionType.SHT_PROGBITS && !sec.name().startsWith(".BTF")

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -34,59 +33,68 @@ class LinkerTest {
         Files.copy(Fixtures.obj("rootlet-el.o"), in);
         byte[] before = Files.readAllBytes(in);
         LinkException e = catchThrowableOfType(LinkException.class,
-                () -> Linker.link(new LinkOptions(List.of(LinkInput.of(in)), in, Optional.empty(), false)));
+                () -> Linker.link(List.of(LinkInput.of(in)), LinkOptions.defaults()).write(in));
         assertThat(e.diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).contains("would overwrite"));
         assertThat(Files.readAllBytes(in)).isEqualTo(before);
     }
 
     @Test
-    void aFailedLinkLeavesNoOutput() throws Exception {
-        Path out = tmp.resolve("out.o");
-        Files.writeString(out, "stale");
-        catchThrowableOfType(LinkException.class, () -> Linker.link(
-                new LinkOptions(scenario("neg_dup").linkInputs("el"), out, Optional.empty(), false)));
-        assertThat(out).doesNotExist();
+    void aFailedLinkWritesNothing() throws Exception {
+        LinkException e = catchThrowableOfType(LinkException.class,
+                () -> Linker.link(scenario("neg_dup").linkInputs("el"), LinkOptions.defaults()));
+        assertThat(e).isNotNull();
         assertThat(tmp).isEmptyDirectory();
     }
 
     @Test
+    void linksInMemoryWithoutAnOutputName() throws Exception {
+        Linked l = Linker.link(scenario("rootlet_ab").linkInputs("el"), LinkOptions.defaults());
+        Path out = tmp.resolve("out.o");
+        l.write(out);
+        assertThat(Files.readAllBytes(out)).isEqualTo(l.bytes());
+        byte[] bytes = l.bytes();
+        bytes[0] = 0;
+        assertThat(l.bytes()[0]).as("bytes() hands out a copy").isEqualTo((byte) 0x7f);
+    }
+
+    @Test
     void statsNameEveryStageInOrder() throws Exception {
-        LinkResult r = Linker.link(new LinkOptions(scenario("rootlet_ab").linkInputs("el"), tmp.resolve("out.o"),
-                Optional.empty(), false));
-        assertThat(r.stats().stages()).extracting(LinkStats.Stage::name)
+        LinkStats stats = Linker.link(scenario("rootlet_ab").linkInputs("el"), LinkOptions.defaults())
+                .write(tmp.resolve("out.o"));
+        assertThat(stats.stages()).extracting(LinkStats.Stage::name)
                 .containsExactly("read", "resolve", "layout", "symbols", "relocate", "btf", "assemble", "write");
-        assertThat(r.stats().stages()).allSatisfy(s -> assertThat(s.nanos()).isNotNegative());
-        assertThat(r.stats().totalNanos()).isEqualTo(r.stats().stages().stream().mapToLong(LinkStats.Stage::nanos).sum());
-        assertThat(r.stats().format()).containsPattern("(?m)^  btf +\\d+\\.\\d ms$").containsPattern("(?m)^  total +\\d+\\.\\d ms$");
+        assertThat(stats.stages()).allSatisfy(s -> assertThat(s.nanos()).isNotNegative());
+        assertThat(stats.totalNanos()).isEqualTo(stats.stages().stream().mapToLong(LinkStats.Stage::nanos).sum());
+        assertThat(stats.format()).containsPattern("(?m)^  btf +\\d+\\.\\d ms$").containsPattern("(?m)^  total +\\d+\\.\\d ms$");
     }
 
     @Test
     void writesALinkMap() throws Exception {
         Path out = tmp.resolve("out.o");
         Path map = tmp.resolve("out.map");
-        LinkResult r = Linker.link(new LinkOptions(scenario("rootlet_ab").linkInputs("el"), out, Optional.of(map), false));
+        Linked r = Linker.link(scenario("rootlet_ab").linkInputs("el"), LinkOptions.defaults());
+        r.write(out);
+        r.writeMap(map);
         String text = Files.readString(map);
         assertThat(text).contains("Sections:", ".text", "rootlet-el.o:(.text+0x0)", "component_a-el.o:(.text+0x0)");
         assertThat(text).containsPattern("GLOBAL DEFAULT slot0 +\\.text\\+0x20 from .*component_a-el\\.o:\\(\\.text\\+0x0\\)");
         assertThat(text).containsPattern("lost: .*rootlet-el\\.o:\\(\\.text\\+0x0\\)");
         assertThat(r.map().symbols()).anySatisfy(s -> {
             assertThat(s.name()).isEqualTo("slot1");
-            assertThat(s.winner()).contains("component_b-el.o");
+            assertThat(s.winner().file()).contains("component_b-el.o");
             assertThat(s.losers()).singleElement().asString().contains("rootlet-el.o");
         });
     }
 
     @Test
     void linkMapListsUnresolvedReferences() throws Exception {
-        LinkResult r = Linker.link(new LinkOptions(scenario("rootlet_ext_alone").linkInputs("el"),
-                tmp.resolve("out.o"), Optional.empty(), false));
+        Linked r = Linker.link(scenario("rootlet_ext_alone").linkInputs("el"), LinkOptions.defaults());
         assertThat(r.map().unresolved()).extracting(LinkMap.Unresolved::symbol).containsExactly("slot0", "slot1");
     }
 
     @Test
     void sameSectionCallsAreResolvedAndCrossSectionCallsKeepRelocations() throws Exception {
-        Linker.Linked l = Linker.linkInMemory(new LinkOptions(scenario("link_calls").linkInputs("el"),
-                tmp.resolve("x.o"), Optional.empty(), false));
+        Linked l = Linker.link(scenario("link_calls").linkInputs("el"), LinkOptions.defaults());
         // b_add (b.o) calls a_mul (a.o): both in .text, so resolved; programs calling into .text keep theirs.
         assertThat(l.map().resolvedCalls()).isEqualTo(1);
         assertThat(l.object().sections()).noneMatch(s -> s.name().equals(".rel.text"));
@@ -102,7 +110,7 @@ class LinkerTest {
     @MethodSource("linkScenarios")
     void datasecOffsetsMatchTheSymbolTable(Fixtures.Scenario s) throws Exception {
         Path out = tmp.resolve("out.o");
-        Linker.link(new LinkOptions(s.linkInputs("el"), out, Optional.empty(), false));
+        Linker.link(s.linkInputs("el"), LinkOptions.defaults()).write(out);
         ElfObject o = ElfReader.read(out);
         Btf btf = BtfFiles.fromElf(o, null);
         for (BtfType t : btf.types()) {
@@ -123,7 +131,7 @@ class LinkerTest {
     @Test
     void losingWeakMapLeavesNoPhantomBytes() throws Exception {
         Path out = tmp.resolve("out.o");
-        Linker.link(new LinkOptions(scenario("link_maps").linkInputs("el"), out, Optional.empty(), false));
+        Linker.link(scenario("link_maps").linkInputs("el"), LinkOptions.defaults()).write(out);
         ElfObject o = ElfReader.read(out);
         long maps = o.section(".maps").orElseThrow().size();
         int idx = o.section(".maps").get().index();

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,15 +23,15 @@ class ScenarioLinkTest {
                 .flatMap(s -> Stream.of(new Object[] {s, "el"}, new Object[] {s, "eb"}));
     }
 
-    static Linker.Linked link(Fixtures.Scenario s, String endian) throws LinkException {
+    static Linked link(Fixtures.Scenario s, String endian) throws LinkException {
         List<LinkInput> ins = s.linkInputs(endian);
-        return Linker.linkInMemory(new LinkOptions(ins, Path.of("unused.o"), Optional.empty(), false));
+        return Linker.link(ins, LinkOptions.defaults());
     }
 
     @ParameterizedTest(name = "{0}-{1}")
     @MethodSource("linkScenarios")
     void linksAndReadsBack(Fixtures.Scenario s, String endian) throws Exception {
-        Linker.Linked linked = link(s, endian);
+        Linked linked = link(s, endian);
         ElfObject back = ElfReader.read(ElfWriter.write(linked.object()), s.name());
         Section symtab = back.symbolTableSection().orElseThrow();
         List<ElfSymbol> syms = back.symbols();

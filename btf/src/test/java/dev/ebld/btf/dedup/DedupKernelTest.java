@@ -10,6 +10,7 @@ import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
 import dev.ebld.btf.Fixtures;
 
+import dev.ebld.testkit.Oracles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -40,12 +41,7 @@ class DedupKernelTest {
 
     @BeforeAll
     static void needKernel() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean ok = root && Files.isDirectory(BPFFS) && Bpftool.onPath("bpftool");
-        if (!ok) {
-            System.out.println("[kernel] SKIPPED: needs root, bpftool and " + BPFFS);
-        }
-        assumeTrue(ok, "needs root, bpftool and a mounted bpffs");
+        Oracles.assumeKernel("kernel loads deduplicated BTF");
     }
 
     /** Single-file scenarios whose programs the kernel loads, per fixtures/scenarios.tsv. */

@@ -3,6 +3,7 @@ package dev.ebld.linker.internal;
 import dev.ebld.btf.BtfExt;
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ final class BtfExtMerger {
         if (recordSizes[kind] == 0) {
             recordSizes[kind] = block.recordSize();
         } else if (recordSizes[kind] != block.recordSize()) {
-            diags.add(Diagnostic.error("bad-input", Location.at(f.name(), ".BTF.ext", -1),
+            diags.add(Diagnostic.error(LinkDiagnosticKind.BTF_EXT_RECORD_SIZE, Location.at(f.name(), ".BTF.ext", -1),
                     "record size " + block.recordSize() + " differs from " + recordSizes[kind]
                             + " in earlier inputs"));
             return;
@@ -86,7 +87,7 @@ final class BtfExtMerger {
             int inSec = DatasecBuilder.sectionIndex(f, si.secName());
             int out = inSec < 0 ? -1 : layout.outputSectionOf(f.order(), inSec);
             if (out < 0) {
-                diags.add(Diagnostic.warning("bad-input", Location.at(f.name(), ".BTF.ext", -1),
+                diags.add(Diagnostic.warning(LinkDiagnosticKind.BTF_EXT_RECORDS_DROPPED, Location.at(f.name(), ".BTF.ext", -1),
                         "records for section " + si.secName() + ", which is not linked, are dropped"));
                 continue;
             }

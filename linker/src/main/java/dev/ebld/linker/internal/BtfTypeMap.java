@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Assigns output BTF ids to the input types, in link order. Three kinds of input type do not
+ * Assigns output BTF ids to the input types, in link order. Two kinds of input type do not
  * get an id of their own:
  *
  * <ul>

@@ -9,14 +9,24 @@ import dev.ebld.elf.ElfSymbol;
  * @param symIndex index in that file's symbol table
  * @param symbol   the entry itself
  * @param kind     strong definition, weak definition or undefined
- * @param space    the name space: {@code ""} for ordinary symbols, {@code .maps}, {@code .kconfig}
- *                 or {@code .ksyms}; see {@link NameSpaces}
+ * @param space    the name space; see {@link NameSpaces}
  */
-public record Declaration(int file, int symIndex, ElfSymbol symbol, Kind kind, String space) {
+public record Declaration(int file, int symIndex, ElfSymbol symbol, Kind kind, NameSpace space) {
 
-    /** Resolution rank: lower ordinal wins, then earlier input. */
+    /** What a declaration is, with its resolution rank (see {@link SymbolResolver}): lower wins. */
     public enum Kind {
-        STRONG, WEAK, UNDEFINED
+        STRONG(1), WEAK(2), UNDEFINED(3);
+
+        private final int rank;
+
+        Kind(int rank) {
+            this.rank = rank;
+        }
+
+        /** 1 for a strong definition, 2 for a weak one, 3 for an extern; lower wins. */
+        public int rank() {
+            return rank;
+        }
     }
 
     public boolean isDefinition() {

@@ -6,6 +6,7 @@ import dev.ebld.btf.BtfType;
 import dev.ebld.btf.compat.CompatResult;
 import dev.ebld.btf.compat.TypeCompatibility;
 import dev.ebld.diag.Diagnostic;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.util.Optional;
 
@@ -66,12 +67,12 @@ final class ExternChecker {
         if (br.type(ir.get()).kind() != bd.type(id.get()).kind()) {
             String here = Places.of(fd, d.symbol()).format();
             String there = Places.of(fr, ref.symbol()).format();
-            return Optional.of(Diagnostic.error("type-mismatch", Places.of(fd, d.symbol()),
+            return Optional.of(Diagnostic.error(LinkDiagnosticKind.TYPE_MISMATCH, Places.of(fd, d.symbol()),
                     "type mismatch for " + g.name() + ": " + word(bd.type(id.get())) + " here, "
                             + word(br.type(ir.get())) + " in " + fr.name(),
                     verb(d) + " in " + here, verb(ref) + " in " + there));
         }
-        boolean map = g.space().equals(NameSpaces.MAPS) && br.type(ir.get()).kind() == BtfKind.VAR;
+        boolean map = g.space() == NameSpace.MAPS && br.type(ir.get()).kind() == BtfKind.VAR;
         boolean agrees = map ? TypeCompatibility.mapAgrees(bd, id.get(), br, ir.get())
                 : TypeCompatibility.externAgrees(bd, id.get(), br, ir.get());
         if (agrees) {
@@ -80,7 +81,7 @@ final class ExternChecker {
         // Mismatches are rare: only now spell out the places and both sides in C for the message.
         CompatResult r = compare(map, Places.of(fd, d.symbol()).format(), bd, id.get(),
                 Places.of(fr, ref.symbol()).format(), br, ir.get());
-        return Optional.of(Diagnostic.error(map ? "map-mismatch" : "type-mismatch", Places.of(fd, d.symbol()),
+        return Optional.of(Diagnostic.error(map ? LinkDiagnosticKind.MAP_MISMATCH : LinkDiagnosticKind.TYPE_MISMATCH, Places.of(fd, d.symbol()),
                 r.kind().label() + " for " + g.name() + ": " + r.reason(),
                 verb(d) + " in " + r.leftOrigin() + ": " + r.leftC(),
                 verb(ref) + " in " + r.rightOrigin() + ": " + r.rightC()));

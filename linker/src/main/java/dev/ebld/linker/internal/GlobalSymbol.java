@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param space        the name space all declarations share
  */
 public record GlobalSymbol(String name, List<Declaration> declarations, Optional<Declaration> winner,
-                           int bind, int visibility, int type, String space) {
+                           int bind, int visibility, int type, NameSpace space) {
 
     public GlobalSymbol {
         declarations = List.copyOf(declarations);

@@ -13,6 +13,7 @@ import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Section;
+import dev.ebld.linker.LinkDiagnosticKind;
 import dev.ebld.linker.LinkInput;
 
 import java.io.IOException;
@@ -107,10 +108,10 @@ public final class InputReader {
         try {
             bytes = Decompressor.decompress(Files.readAllBytes(in.path()));
         } catch (java.nio.file.NoSuchFileException e) {
-            slot.diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: no such file"));
+            slot.diags.add(Diagnostic.error(LinkDiagnosticKind.UNREADABLE_INPUT, Location.file(name), "cannot read input: no such file"));
             return slot;
         } catch (IOException e) {
-            slot.diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read input: " + e.getMessage()));
+            slot.diags.add(Diagnostic.error(LinkDiagnosticKind.UNREADABLE_INPUT, Location.file(name), "cannot read input: " + e.getMessage()));
             return slot;
         }
         if (!ArchiveReader.isArchive(bytes)) {
@@ -128,7 +129,7 @@ public final class InputReader {
                 });
             }
         } catch (IOException e) {
-            slot.diags.add(Diagnostic.error("bad-input", Location.file(name), "cannot read archive: " + e.getMessage()));
+            slot.diags.add(Diagnostic.error(LinkDiagnosticKind.BAD_ARCHIVE, Location.file(name), "cannot read archive: " + e.getMessage()));
         }
         return slot;
     }
@@ -140,7 +141,7 @@ public final class InputReader {
             // relocations) stay bytes.
             return Optional.of(new Candidate(name, ElfReader.read(bytes, name, SectionRoles::relocationsUnused), true));
         } catch (ElfFormatException e) {
-            sink.add(Diagnostic.error("bad-input", Location.file(name), e.getMessage()));
+            sink.add(e.toDiagnostic());
             return Optional.empty();
         }
     }
@@ -223,7 +224,7 @@ public final class InputReader {
         List<String> errors = new ArrayList<>();
         List<SectionRole> roles = SectionRoles.classify(c.elf, errors);
         for (String e : errors) {
-            sink.add(Diagnostic.error("bad-input", Location.file(c.name), e));
+            sink.add(Diagnostic.error(LinkDiagnosticKind.UNSUPPORTED_SECTION, Location.file(c.name), e));
         }
         Optional<Btf> btf = Optional.empty();
         Optional<Section> extSection = Optional.empty();
@@ -244,7 +245,7 @@ public final class InputReader {
         try {
             return Optional.of(BtfReader.read(s.data()));
         } catch (BtfFormatException e) {
-            sink.add(Diagnostic.error("bad-input", Location.at(file, s.name(), e.offset()), e.getMessage()));
+            sink.add(Diagnostic.error(LinkDiagnosticKind.BTF_FORMAT, Location.at(file, s.name(), e.offset()), e.getMessage()));
             return Optional.empty();
         }
     }
@@ -253,7 +254,7 @@ public final class InputReader {
         try {
             return Optional.of(BtfExtReader.read(s.data(), btf));
         } catch (BtfFormatException e) {
-            sink.add(Diagnostic.error("bad-input", Location.at(file, s.name(), e.offset()), e.getMessage()));
+            sink.add(Diagnostic.error(LinkDiagnosticKind.BTF_FORMAT, Location.at(file, s.name(), e.offset()), e.getMessage()));
             return Optional.empty();
         }
     }
@@ -265,7 +266,7 @@ public final class InputReader {
         InputFile first = files.get(0);
         for (InputFile f : files) {
             if (!f.elf().header().byteOrder().equals(first.elf().header().byteOrder())) {
-                diags.add(Diagnostic.error("bad-input", Location.file(f.name()),
+                diags.add(Diagnostic.error(LinkDiagnosticKind.BYTE_ORDER_MISMATCH, Location.file(f.name()),
                         "byte order " + f.elf().header().byteOrder() + " differs from "
                                 + first.elf().header().byteOrder() + " of " + first.name()));
             }

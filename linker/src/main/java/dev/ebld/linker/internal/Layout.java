@@ -1,13 +1,14 @@
 package dev.ebld.linker.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where every kept input byte went. {@code placement[file][section]} is the output section id
  * and the pieces of that input section, or null if the section was dropped; an input offset
- * outside every piece (a losing weak map) has no output offset. The arrays are filled by
- * {@link SectionLayout} and never changed afterwards. (Arrays rather than a map keyed by
+ * outside every piece (a losing weak map) has no output offset. The arrays are copied in and
+ * out, so a layout is a value (equality compares contents). (Arrays rather than a map keyed by
  * {@code (file, section)}: lookups happen for every symbol, relocation and BTF.ext record.)
  */
 public record Layout(List<OutputSection> sections, Placement[][] placement) {
@@ -21,6 +22,36 @@ public record Layout(List<OutputSection> sections, Placement[][] placement) {
 
     public Layout {
         sections = List.copyOf(sections);
+        placement = copy(placement);
+    }
+
+    /** A copy of the placement table. */
+    @Override
+    public Placement[][] placement() {
+        return copy(placement);
+    }
+
+    private static Placement[][] copy(Placement[][] table) {
+        Placement[][] out = new Placement[table.length][];
+        for (int i = 0; i < table.length; i++) {
+            out[i] = table[i] == null ? null : table[i].clone();
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Layout l && sections.equals(l.sections) && Arrays.deepEquals(placement, l.placement);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * sections.hashCode() + Arrays.deepHashCode(placement);
+    }
+
+    @Override
+    public String toString() {
+        return "Layout[" + sections.size() + " output sections, " + placement.length + " files]";
     }
 
     private Placement get(int file, int section) {

@@ -15,16 +15,11 @@ import java.util.Map;
  * ({@code .maps} or ordinary).
  */
 public final class NameSpaces {
-    public static final String ORDINARY = "";
-    public static final String MAPS = ".maps";
-    public static final String KCONFIG = ".kconfig";
-    public static final String KSYMS = ".ksyms";
+    private final Map<String, NameSpace> externSpace;
+    /** Per section index, the space of symbols defined there: one lookup per section, not symbol. */
+    private final NameSpace[] sectionSpace;
 
-    private final Map<String, String> externSpace;
-    /** Per section index, the space of symbols defined there: one switch per section, not symbol. */
-    private final String[] sectionSpace;
-
-    private NameSpaces(Map<String, String> externSpace, String[] sectionSpace) {
+    private NameSpaces(Map<String, NameSpace> externSpace, NameSpace[] sectionSpace) {
         this.externSpace = externSpace;
         this.sectionSpace = sectionSpace;
     }
@@ -32,32 +27,21 @@ public final class NameSpaces {
     /** The spaces of one file, from its {@link BtfIndex} and its section names. */
     public static NameSpaces of(InputFile f) {
         List<Section> sections = f.elf().sections();
-        String[] bySection = new String[sections.size()];
+        NameSpace[] bySection = new NameSpace[sections.size()];
         for (int i = 0; i < bySection.length; i++) {
-            bySection[i] = spaceOfSection(sections.get(i).name());
+            bySection[i] = NameSpace.ofSection(sections.get(i).name());
         }
         return new NameSpaces(f.btfIndex().spaces(), bySection);
     }
 
     /** The space of a declaration of this file: from BTF for an extern, from its section otherwise. */
-    public String spaceOf(ElfSymbol s) {
+    public NameSpace spaceOf(ElfSymbol s) {
         if (s.isUndefined()) {
-            return externSpace.getOrDefault(s.name(), ORDINARY);
+            return externSpace.getOrDefault(s.name(), NameSpace.ORDINARY);
         }
         if (s.shndx() > 0 && s.shndx() < sectionSpace.length) {
             return sectionSpace[s.shndx()];
         }
-        return ORDINARY;
-    }
-
-    static String spaceOfSection(String name) {
-        switch (name) {
-            case MAPS:
-            case KCONFIG:
-            case KSYMS:
-                return name;
-            default:
-                return ORDINARY;
-        }
+        return NameSpace.ORDINARY;
     }
 }

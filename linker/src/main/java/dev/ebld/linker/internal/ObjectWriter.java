@@ -36,9 +36,10 @@ public final class ObjectWriter {
         List<Section> sections = new ArrayList<>();
         sections.add(new Section(0, "", 0, SectionType.SHT_NULL, 0, 0, 0, 0, 0, 0, 0,
                 new SectionContent.Bytes(new byte[0])));
+        List<byte[]> bytes = relocated.data();
         for (OutputSection s : layout.sections()) {
             SectionContent c = s.type() == SectionType.SHT_NOBITS
-                    ? new SectionContent.NoBits(s.size()) : new SectionContent.Bytes(relocated.data().get(s.id()));
+                    ? new SectionContent.NoBits(s.size()) : new SectionContent.Bytes(bytes.get(s.id()));
             sections.add(new Section(s.elfIndex(), s.name(), strings.add(s.name()), s.type(), s.flags(), 0, 0,
                     0, 0, s.align(), s.entsize(), c));
         }

@@ -4,12 +4,12 @@ import dev.ebld.diag.Location;
 import dev.ebld.elf.ElfSymbol;
 
 /** Builds lld-style locations: {@code a.o:(xdp+0x28)}. */
-final class Places {
+public final class Places {
     private Places() {
     }
 
     /** Where a symbol is defined, or just the file for an extern or absolute symbol. */
-    static Location of(InputFile f, ElfSymbol s) {
+    public static Location of(InputFile f, ElfSymbol s) {
         if (s.isUndefined() || s.shndx() >= ElfSymbol.SHN_ABS || s.shndx() >= f.elf().sections().size()) {
             return Location.file(f.name()).withSymbol(s.name());
         }

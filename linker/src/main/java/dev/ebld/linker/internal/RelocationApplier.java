@@ -13,6 +13,7 @@ import dev.ebld.insn.InsnCodec;
 import dev.ebld.insn.Jump;
 import dev.ebld.insn.LdImm64;
 import dev.ebld.insn.Slot;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class RelocationApplier {
         this.layout = layout;
         this.symbols = symbols;
         for (OutputSection s : layout.sections()) {
-            data.add(s.data().clone());
+            data.add(s.data());
             relocations.add(new ArrayList<>());
         }
     }
@@ -100,8 +101,9 @@ public final class RelocationApplier {
     }
 
     /**
-     * One relocation per call: C1 compiles a method called thousands of times early, but not a
-     * loop that runs a few hundred times per section, which would stay interpreted.
+     * One relocation per call: C1 compiles a method called thousands of times early, while a
+     * loop of a few hundred iterations per section waits for the back-edge threshold (see
+     * docs/design.md, "Speed").
      */
     private void apply(InputFile f, Section target, int out, Relocation r) {
         long outOff = layout.offsetOf(f.order(), target.index(), r.offset());
@@ -124,13 +126,13 @@ public final class RelocationApplier {
     private boolean checkBounds(InputFile f, Section target, Relocation r) {
         long need = target.isExecutable() ? Slot.SIZE : r.type() == Relocation.R_BPF_64_ABS64 ? 8 : 4;
         if (r.symbolIndex() <= 0 || r.symbolIndex() >= f.symbols().size()) {
-            diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation refers to symbol index "
+            diags.add(Diagnostic.error(LinkDiagnosticKind.BAD_RELOCATION_SYMBOL, at(f, target, r), "relocation refers to symbol index "
                     + r.symbolIndex() + " outside the symbol table"));
             return false;
         }
         if (r.offset() < 0 || r.offset() + need > target.size()
                 || target.isExecutable() && r.offset() % Slot.SIZE != 0) {
-            diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation offset 0x"
+            diags.add(Diagnostic.error(LinkDiagnosticKind.BAD_RELOCATION_OFFSET, at(f, target, r), "relocation offset 0x"
                     + Long.toHexString(r.offset()) + " is outside or misaligned in " + target.name()));
             return false;
         }
@@ -144,7 +146,7 @@ public final class RelocationApplier {
         ElfSymbol sym = f.symbols().get(r.symbolIndex());
         int outSym = symbols.map(f.order(), r.symbolIndex());
         if (outSym < 0) {
-            diags.add(Diagnostic.error("bad-input", at(f, target, r), "relocation against "
+            diags.add(Diagnostic.error(LinkDiagnosticKind.RELOCATION_TO_UNLINKED_SECTION, at(f, target, r), "relocation against "
                     + describe(sym) + ", which lies in a section that is not linked"));
             return;
         }
@@ -162,9 +164,9 @@ public final class RelocationApplier {
         }
         ElfSymbol o = symbols.get(outSym);
         if (o.isUndefined()) {
-            String space = resolution.find(o.name()).map(GlobalSymbol::space).orElse(NameSpaces.ORDINARY);
+            NameSpace space = resolution.find(o.name()).map(GlobalSymbol::space).orElse(NameSpace.ORDINARY);
             unresolved.add(new UnresolvedRef(o.name(), at(f, target, r),
-                    space.equals(NameSpaces.KCONFIG) || space.equals(NameSpaces.KSYMS)));
+                    space.isLoaderResolved()));
         }
         relocations.get(out).add(new Relocation(outOff, outSym, r.type(), r.addend()));
     }
@@ -187,9 +189,8 @@ public final class RelocationApplier {
                 Optional<Long> t = layout.map(f.order(), s, (long) ld.lo());
                 return store(t, v -> InsnCodec.encodeAt(ld.withLo((int) v), bytes, (int) off, order), at, sym, f);
             }
-            diags.add(Diagnostic.error("bad-input", at, "section-relative relocation on opcode 0x"
-                    + Integer.toHexString(insn.slots().get(0).opcode())
-                    + ", which is neither a call nor ld_imm64"));
+            diags.add(Diagnostic.error(LinkDiagnosticKind.UNSUPPORTED_RELOCATION_OPCODE, at, "section-relative relocation on opcode 0x"
+                    + Integer.toHexString(insn.slots().get(0).opcode()) + ", which is neither a call nor ld_imm64"));
             return false;
         }
         if (bytes.length == 0) {
@@ -211,7 +212,7 @@ public final class RelocationApplier {
     private boolean store(Optional<Long> value, java.util.function.LongConsumer write, Location at,
                           ElfSymbol sym, InputFile f) {
         if (value.isEmpty()) {
-            diags.add(Diagnostic.error("bad-input", at, "section-relative target in "
+            diags.add(Diagnostic.error(LinkDiagnosticKind.RELOCATION_TARGET_NOT_LINKED, at, "section-relative target in "
                     + f.section(sym.shndx()).name() + " is outside the bytes that are linked"));
             return false;
         }
@@ -245,7 +246,7 @@ public final class RelocationApplier {
                 notes.add("referenced by " + u.location().format());
             }
             Location first = e.getValue().get(0).location();
-            diags.add(new Diagnostic("undefined-symbol", dev.ebld.diag.Severity.ERROR,
+            diags.add(new Diagnostic(LinkDiagnosticKind.UNDEFINED_SYMBOL, dev.ebld.diag.Severity.ERROR,
                     Location.file(first.file()).withSymbol(e.getKey()), "undefined symbol: " + e.getKey(), notes));
         }
     }

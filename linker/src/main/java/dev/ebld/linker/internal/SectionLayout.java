@@ -5,6 +5,7 @@ import dev.ebld.diag.Location;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Section;
 import dev.ebld.elf.SectionType;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class SectionLayout {
             keepOnce(f, s, b);
             return;
         }
-        List<long[]> ranges = s.name().equals(NameSpaces.MAPS)
+        List<long[]> ranges = NameSpace.ofSection(s.name()) == NameSpace.MAPS
                 ? MapPieces.keptRanges(f, s, resolution)
                 : List.of(new long[] {0, s.size()});
         List<Piece> pieces = new ArrayList<>(ranges.size());
@@ -125,7 +126,7 @@ public final class SectionLayout {
         if (what == null) {
             return true;
         }
-        diags.add(Diagnostic.error("section-mismatch", Location.at(f.name(), s.name(), -1),
+        diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Location.at(f.name(), s.name(), -1),
                 "section " + s.name() + " is incompatible with the same-named section of "
                         + b.firstFile.name() + ": " + what,
                 "first seen in " + Location.at(b.firstFile.name(), o.name(), -1).format()));
@@ -134,7 +135,7 @@ public final class SectionLayout {
 
     private void keepOnce(InputFile f, Section s, Builder b) {
         if (!s.bytes().equals(b.first.bytes())) {
-            diags.add(Diagnostic.error("license-mismatch", Location.at(f.name(), s.name(), -1),
+            diags.add(Diagnostic.error(LinkDiagnosticKind.LICENSE_MISMATCH, Location.at(f.name(), s.name(), -1),
                     "section " + s.name() + " is \"" + printable(s.data()) + "\" here but \""
                             + printable(b.first.data()) + "\" in " + b.firstFile.name(),
                     "first seen in " + Location.at(b.firstFile.name(), s.name(), -1).format()));

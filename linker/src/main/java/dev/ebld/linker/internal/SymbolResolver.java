@@ -2,6 +2,7 @@ package dev.ebld.linker.internal;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfSymbol;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,8 +84,9 @@ public final class SymbolResolver {
     /**
      * Adds symbol {@code i} of {@code f} to its name's declarations; returns the name's id, or -1
      * if the symbol takes no part. One symbol per call rather than a loop body: C1 compiles a
-     * method called tens of thousands of times almost at once, but never a loop that runs a few
-     * hundred times per call (it wants 60,000 back-edges), so cold, the loop would stay interpreted.
+     * method called thousands of times almost at once, while a loop of a few hundred iterations
+     * per call waits for the back-edge threshold (see docs/design.md, "Speed": the launcher
+     * lowers it to 6,000; the Maven plugin runs in a JVM whose JIT is long warm).
      */
     private int declare(InputFile f, NameSpaces spaces, int i, ElfSymbol s) {
         if (s.isLocal() || s.name().isEmpty()) {
@@ -95,7 +97,7 @@ public final class SymbolResolver {
             return -1; // defined in a dropped section (e.g. DWARF): not part of the link
         }
         if (s.shndx() == ElfSymbol.SHN_COMMON) {
-            diags.add(Diagnostic.error("bad-input", Places.of(f, s),
+            diags.add(Diagnostic.error(LinkDiagnosticKind.COMMON_SYMBOL, Places.of(f, s),
                     "common symbol " + s.name() + " is not supported in BPF objects"));
             return -1;
         }
@@ -135,6 +137,16 @@ public final class SymbolResolver {
         return s.isWeak() ? Declaration.Kind.WEAK : Declaration.Kind.STRONG;
     }
 
+    /**
+     * Picks the winner of one name. Rank ({@link Declaration.Kind#rank()}), lower wins:
+     * <pre>
+     *   1  strong definition   (STB_GLOBAL, defined)
+     *   2  weak definition     (STB_WEAK, defined)
+     *   3  extern              (SHN_UNDEF; never wins, the name stays undefined)
+     * </pre>
+     * Equal ranks go to the earlier input ({@code decls} is in link order), except two rank-1
+     * definitions, which are a duplicate-symbol error.
+     */
     private GlobalSymbol resolveOne(InputSet inputs, List<Declaration> decls) {
         Declaration first = decls.get(0);
         String name = first.symbol().name();
@@ -144,7 +156,7 @@ public final class SymbolResolver {
         for (int i = 0; i < decls.size(); i++) {
             Declaration d = decls.get(i);
             if (d.isDefinition()) {
-                if (winner == null || d.kind().ordinal() < winner.kind().ordinal()) {
+                if (winner == null || d.kind().rank() < winner.kind().rank()) {
                     winner = d;
                 } else if (d.kind() == Declaration.Kind.STRONG && winner.kind() == Declaration.Kind.STRONG) {
                     reportDuplicate(inputs, name, winner, d);
@@ -170,7 +182,7 @@ public final class SymbolResolver {
         if (keptOnce(a, first) && keptOnce(b, second)) {
             return; // license/version: same-content check happens in layout
         }
-        diags.add(Diagnostic.error("duplicate-symbol", Places.of(b, second.symbol()),
+        diags.add(Diagnostic.error(LinkDiagnosticKind.DUPLICATE_SYMBOL, Places.of(b, second.symbol()),
                 "duplicate symbol: " + name,
                 "defined in " + Places.of(a, first.symbol()).format(),
                 "defined in " + Places.of(b, second.symbol()).format()));
@@ -184,26 +196,26 @@ public final class SymbolResolver {
         Declaration first = decls.get(0);
         for (int i = 0; i < decls.size(); i++) {
             Declaration d = decls.get(i);
-            if (!d.space().equals(first.space())) {
+            if (d.space() != first.space()) {
                 InputFile a = inputs.files().get(first.file());
                 InputFile b = inputs.files().get(d.file());
-                diags.add(Diagnostic.error("section-mismatch", Places.of(b, d.symbol()),
+                diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Places.of(b, d.symbol()),
                         "symbol " + name + " is declared in " + spaceLabel(d) + " here but in "
                                 + spaceLabel(first) + " in " + a.name(),
                         "declared in " + Places.of(a, first.symbol()).format()
                                 + " (" + spaceLabel(first) + ")"));
                 return;
             }
-            if (d.isDefinition() && (d.space().equals(NameSpaces.KCONFIG) || d.space().equals(NameSpaces.KSYMS))) {
-                diags.add(Diagnostic.error("section-mismatch", Places.of(inputs.files().get(d.file()), d.symbol()),
-                        "symbol " + name + " is defined in " + d.space()
+            if (d.isDefinition() && d.space().isLoaderResolved()) {
+                diags.add(Diagnostic.error(LinkDiagnosticKind.SECTION_MISMATCH, Places.of(inputs.files().get(d.file()), d.symbol()),
+                        "symbol " + name + " is defined in " + d.space().label()
                                 + ", which only holds externs resolved by the loader"));
             }
         }
     }
 
     private static String spaceLabel(Declaration d) {
-        return d.space().isEmpty() ? "the ordinary name space" : d.space();
+        return d.space().label();
     }
 
     private void checkDefinitionKinds(InputSet inputs, String name, List<Declaration> decls) {
@@ -217,7 +229,7 @@ public final class SymbolResolver {
             } else if (isFunc(d) != isFunc(firstDef)) {
                 InputFile a = inputs.files().get(firstDef.file());
                 InputFile b = inputs.files().get(d.file());
-                diags.add(Diagnostic.error("type-mismatch", Places.of(b, d.symbol()),
+                diags.add(Diagnostic.error(LinkDiagnosticKind.TYPE_MISMATCH, Places.of(b, d.symbol()),
                         "symbol " + name + " is a " + kindWord(d) + " here but a " + kindWord(firstDef)
                                 + " in " + a.name(),
                         "defined in " + Places.of(a, firstDef.symbol()).format()));

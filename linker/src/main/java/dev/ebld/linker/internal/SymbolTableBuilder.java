@@ -3,6 +3,7 @@ package dev.ebld.linker.internal;
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Section;
+import dev.ebld.linker.LinkDiagnosticKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class SymbolTableBuilder {
         }
         long value = layout.offsetOf(f.order(), s.shndx(), s.value());
         if (value == Layout.UNMAPPED) {
-            diags.add(Diagnostic.warning("bad-input", Places.of(f, s),
+            diags.add(Diagnostic.warning(LinkDiagnosticKind.LOCAL_SYMBOL_DROPPED, Places.of(f, s),
                     "local symbol " + s.name() + " points outside its section's kept bytes; dropped"));
             return -1;
         }
@@ -109,7 +110,7 @@ public final class SymbolTableBuilder {
         int out = layout.outputSectionOf(w.file(), s.shndx());
         long value = layout.offsetOf(w.file(), s.shndx(), s.value());
         if (out < 0 || value == Layout.UNMAPPED) {
-            diags.add(Diagnostic.error("bad-input", Places.of(inputs.files().get(w.file()), s),
+            diags.add(Diagnostic.error(LinkDiagnosticKind.SYMBOL_OUTSIDE_SECTION, Places.of(inputs.files().get(w.file()), s),
                     "symbol " + g.name() + " lies outside its section"));
             return ElfSymbol.of(g.name(), 0, g.bind(), g.type(), g.visibility(), ElfSymbol.SHN_UNDEF, 0, 0);
         }

@@ -6,6 +6,7 @@ import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.ElfWriter;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.SectionType;
+import dev.ebld.linker.LinkDiagnosticKind;
 import dev.ebld.linker.LinkInput;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
@@ -106,10 +107,10 @@ class InputReaderTest {
     }
 
     @Test
-    void aMissingFileIsABadInput() {
+    void aMissingFileIsUnreadable() {
         InputReader.Result r = InputReader.read(List.of(LinkInput.of(dir.resolve("nope.o"))));
         assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("bad-input");
+            assertThat(d.kind()).isEqualTo(LinkDiagnosticKind.UNREADABLE_INPUT);
             assertThat(d.message()).isEqualTo("cannot read input: no such file");
         });
     }

@@ -4,6 +4,7 @@ import dev.ebld.elf.ElfBuilder;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.SectionType;
 import dev.ebld.linker.Fixtures;
+import dev.ebld.linker.LinkDiagnosticKind;
 import dev.ebld.linker.LinkInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class NameSpacesTest {
         ins.addAll(Objs.write(dir, b.build()));
         SymbolResolver.Result r = SymbolResolver.resolve(Objs.read(ins));
         assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("section-mismatch");
+            assertThat(d.kind()).isEqualTo(LinkDiagnosticKind.SECTION_MISMATCH);
             assertThat(d.message()).isEqualTo("symbol LINUX_KERNEL_VERSION is declared in the ordinary name space"
                     + " here but in .kconfig in " + Fixtures.obj("kconfig_ksym-el.o"));
         });
@@ -40,7 +41,7 @@ class NameSpacesTest {
         List<LinkInput> ins = List.of(LinkInput.of(Fixtures.obj("kconfig_ksym-el.o")));
         InputSet in = Objs.read(ins);
         Resolution res = SymbolResolver.resolve(in).resolution();
-        assertThat(res.find("LINUX_KERNEL_VERSION").orElseThrow().space()).isEqualTo(NameSpaces.KCONFIG);
+        assertThat(res.find("LINUX_KERNEL_VERSION").orElseThrow().space()).isEqualTo(NameSpace.KCONFIG);
         Layout layout = SectionLayout.layOut(in, res).layout();
         RelocationApplier.Result r = RelocationApplier.apply(in, res, layout,
                 SymbolTableBuilder.build(in, res, layout).symbols(), true);

@@ -5,6 +5,7 @@ import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.SectionType;
+import dev.ebld.linker.LinkDiagnosticKind;
 import dev.ebld.linker.LinkInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class RelocationApplierTest {
         Relocated r = relocate(true, Objs.write(dir, a.build()), d);
         assertThat(r.unresolved()).hasSize(2);
         assertThat(d[0].all()).singleElement().satisfies(diag -> {
-            assertThat(diag.kind()).isEqualTo("undefined-symbol");
+            assertThat(diag.kind()).isEqualTo(LinkDiagnosticKind.UNDEFINED_SYMBOL);
             assertThat(diag.notes()).containsExactly("referenced by " + dir.resolve("a.o") + ":(xdp+0x0)",
                     "referenced by " + dir.resolve("a.o") + ":(xdp+0x8)");
         });

@@ -3,6 +3,7 @@ package dev.ebld.linker.internal;
 import dev.ebld.elf.ElfBuilder;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.SectionType;
+import dev.ebld.linker.LinkDiagnosticKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class SectionLayoutTest {
     void differingLicensesAreAnError() throws Exception {
         SectionLayout.Result r = layOut(obj("a.o", 4, 4, Objs.DATA, "GPL"), obj("b.o", 4, 4, Objs.DATA, "Dual BSD/GPL"));
         assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("license-mismatch");
+            assertThat(d.kind()).isEqualTo(LinkDiagnosticKind.LICENSE_MISMATCH);
             assertThat(d.message()).contains("\"Dual BSD/GPL\" here but \"GPL\" in");
         });
     }
@@ -62,7 +63,7 @@ class SectionLayoutTest {
         SectionLayout.Result r = layOut(obj("a.o", 4, 4, Objs.DATA, "GPL"),
                 obj("b.o", 4, 4, SectionType.SHF_ALLOC, "GPL"));
         assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("section-mismatch");
+            assertThat(d.kind()).isEqualTo(LinkDiagnosticKind.SECTION_MISMATCH);
             assertThat(d.message()).contains("flags 0x2 vs 0x3");
         });
     }

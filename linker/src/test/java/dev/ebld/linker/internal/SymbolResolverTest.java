@@ -5,6 +5,7 @@ import dev.ebld.elf.ElfBuilder;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.SectionType;
+import dev.ebld.linker.LinkDiagnosticKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,7 @@ class SymbolResolverTest {
         SymbolResolver.Result r = SymbolResolver.resolve(Objs.read(Objs.write(dir,
                 obj("a.o", "f", ElfSymbol.STB_GLOBAL, 0, true), obj("b.o", "f", ElfSymbol.STB_GLOBAL, 0, true))));
         assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("duplicate-symbol");
+            assertThat(d.kind()).isEqualTo(LinkDiagnosticKind.DUPLICATE_SYMBOL);
             assertThat(d.format()).endsWith("b.o:(.text+0x0): error: duplicate symbol: f\n"
                     .replace("\n", "") + "\n>>> defined in " + dir.resolve("a.o") + ":(.text+0x0)\n>>> defined in "
                     + dir.resolve("b.o") + ":(.text+0x0)");

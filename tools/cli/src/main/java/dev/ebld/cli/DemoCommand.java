@@ -1,5 +1,6 @@
 package dev.ebld.cli;
 
+import dev.ebld.diag.Location;
 import dev.ebld.inspect.objdump.ObjdumpOptions;
 import dev.ebld.inspect.objdump.ObjdumpPrinter;
 import dev.ebld.elf.ElfFormatException;
@@ -8,7 +9,7 @@ import dev.ebld.linker.LinkException;
 import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkMap;
 import dev.ebld.linker.LinkOptions;
-import dev.ebld.linker.LinkResult;
+import dev.ebld.linker.Linked;
 import dev.ebld.linker.Linker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,7 +58,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path out = output != null ? output
                 : Files.createTempDirectory("ebld-demo").resolve("rootlet-linked.o");
-        LinkResult result = Linker.link(new LinkOptions(inputs, out, Optional.empty(), false));
+        Linked result = Linker.link(inputs, LinkOptions.defaults());
+        result.write(out);
 
         PrintWriter w = spec.commandLine().getOut();
         w.println("$ ebld link -o " + out + " " + String.join(" ", INPUTS));
@@ -80,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (LinkMap.SymbolEntry s : map.symbols()) {
             String where = s.winner() == null ? "undefined" : "defined by " + s.winner();
             w.printf("  %-20s %-6s %s%n", s.name(), s.binding(), where);
-            for (String lost : s.losers()) {
+            for (Location lost : s.losers()) {
                 w.printf("  %-20s        overrides %s%n", "", lost);
             }
         }

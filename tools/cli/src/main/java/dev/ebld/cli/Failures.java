@@ -14,24 +14,44 @@ import java.nio.file.NoSuchFileException;
 /**
  * Turns failures into ebld's exit codes and one-line messages on stderr. Every message names a
  * location: the library exceptions already carry file, structure and offset, so this class only
- * adds the {@code ebld: error:} prefix and never prints a stack trace for bad input.
+ * adds the {@code ebld: error:} prefix and never prints a stack trace for bad input. Anything
+ * else is a bug in ebld: it exits with {@link Main#INTERNAL_ERROR}, and with {@code EBLD_DEBUG=1}
+ * in the environment the whole stack trace (causes included) follows the message.
  */
 final class Failures {
     private Failures() {
     }
 
     static int exitCode(Throwable t) {
-        return t instanceof CommandLine.ParameterException ? Main.USAGE : Main.BAD_INPUT;
+        if (t instanceof CommandLine.ParameterException) {
+            return Main.USAGE;
+        }
+        return isInputProblem(t) ? Main.BAD_INPUT : Main.INTERNAL_ERROR;
     }
 
     static int handleExecutionException(Exception ex, CommandLine cmd,
                                         CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
+        return report(ex, cmd.getErr(), "1".equals(System.getenv("EBLD_DEBUG")));
+    }
+
+    /** Prints the failure to {@code err} (with its stack trace if {@code debug}) and returns the exit code. */
+    static int report(Throwable ex, PrintWriter err, boolean debug) {
         for (String line : describe(ex)) {
             err.println(line);
         }
+        int code = exitCode(ex);
+        if (debug && code == Main.INTERNAL_ERROR) {
+            ex.printStackTrace(err);
+        }
         err.flush();
-        return Main.BAD_INPUT;
+        return code;
+    }
+
+    /** True for failures caused by the inputs or the file system, not by ebld itself. */
+    private static boolean isInputProblem(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+        return t instanceof ElfFormatException || t instanceof LinkException || t instanceof BadInputException
+                || t instanceof IOException;
     }
 
     static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
@@ -55,10 +75,15 @@ final class Failures {
         } else if (t instanceof IOException io) {
             return new String[] {"ebld: error: " + ioMessage(io)};
         }
-        // A bug in ebld, not bad input: still one line, with where it happened.
-        StackTraceElement[] trace = t.getStackTrace();
+        // A bug in ebld, not bad input: one line with where it happened; EBLD_DEBUG=1 adds the trace.
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StackTraceElement[] trace = root.getStackTrace();
         String where = trace.length == 0 ? "" : " (at " + trace[0] + ")";
-        return new String[] {"ebld: internal error: " + t + where};
+        return new String[] {"ebld: internal error: " + t + where,
+            "ebld: this is a bug in ebld; run with EBLD_DEBUG=1 for the stack trace"};
     }
 
     private static String ioMessage(IOException io) {

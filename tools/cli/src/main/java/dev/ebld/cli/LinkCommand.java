@@ -4,7 +4,8 @@ import dev.ebld.diag.Diagnostic;
 import dev.ebld.linker.LinkException;
 import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkOptions;
-import dev.ebld.linker.LinkResult;
+import dev.ebld.linker.LinkStats;
+import dev.ebld.linker.Linked;
 import dev.ebld.linker.Linker;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +123,11 @@ public final class LinkCommand implements Callable<Integer> {
         Path map = mapFile.getValue();
         boolean mapToStdout = map != null && map.toString().equals("-");
         Optional<Path> mapPath = mapToStdout ? Optional.empty() : Optional.ofNullable(map);
-        LinkResult result = Linker.link(new LinkOptions(inputs(), output(), mapPath, isSet(noUndefined)));
+        Linked result = link();
+        LinkStats times = result.write(output());
+        if (mapPath.isPresent()) {
+            result.writeMap(mapPath.get());
+        }
         if (mapToStdout) {
             spec.commandLine().getOut().print(result.map().format());
             spec.commandLine().getOut().flush();
@@ -131,10 +137,20 @@ public final class LinkCommand implements Callable<Integer> {
             err.println(w.format());
         }
         if (isSet(stats)) {
-            err.print("ebld link: stage times\n" + result.stats().format());
+            err.print("ebld link: stage times\n" + times.format());
         }
         err.flush();
         return Main.OK;
+    }
+
+    /** Links in memory; on failure a stale output is removed, so no old object passes for the new one. */
+    private Linked link() throws LinkException, IOException {
+        try {
+            return Linker.link(inputs(), new LinkOptions(isSet(noUndefined)));
+        } catch (LinkException e) {
+            Files.deleteIfExists(output());
+            throw e;
+        }
     }
 
     /** A boolean option's value; picocli leaves it null when the option is absent. */

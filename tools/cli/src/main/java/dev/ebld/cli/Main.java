@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The {@code ebld} command. Subcommands are thin: each reads its inputs through the library
  * modules and prints. Exit codes are fixed for scripts: {@link #OK} on success, {@link #BAD_INPUT}
- * when an input (object, archive, link) is wrong, {@link #USAGE} when the command line is.
+ * when an input (object, archive, link) is wrong, {@link #USAGE} when the command line is, and
+ * {@link #INTERNAL_ERROR} when ebld itself failed (a bug).
  *
  * <p>The top-level command, {@code link} and {@code btf} build their picocli models in code, the
  * other subcommands from annotations. Every run builds the top level, and link and btf dump are
@@ -28,6 +29,8 @@ public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int BAD_INPUT = 1;
     public static final int USAGE = 2;
+    /** A bug in ebld, not in its inputs: sysexits.h's EX_SOFTWARE. */
+    public static final int INTERNAL_ERROR = 70;
 
     /**
      * A subcommand: its name and aliases (as in its {@code @Command}, which MainTest checks), and
@@ -71,6 +74,7 @@ public final class Main implements Runnable {
         exitCodes.put("0", "success");
         exitCodes.put("1", "bad input (malformed object, link error, I/O error)");
         exitCodes.put("2", "usage error");
+        exitCodes.put("70", "internal error (a bug in ebld; EBLD_DEBUG=1 prints the stack trace)");
         main.spec.usageMessage()
                 .description("A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump,"
                         + " static linker.")

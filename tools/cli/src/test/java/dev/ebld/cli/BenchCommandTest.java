@@ -1,13 +1,12 @@
 package dev.ebld.cli;
 
+import dev.ebld.testkit.RequiresTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A short in-process run of each benchmark, to keep the command working; timings are not judged. */
 class BenchCommandTest {
@@ -30,23 +29,14 @@ class BenchCommandTest {
     }
 
     @Test
+    @RequiresTool("clang-19")
     void linkBenchGeneratesLinksAndCompares(@TempDir Path work) {
-        assumeTrue(onPath("clang-19"), "clang-19 not installed: cannot generate link inputs");
         CliRun r = CliRun.of("bench", "link", "--sizes", "2x3", "--warmup", "0", "--runs", "1",
                 "--no-process", "--work-dir", work.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains("2x3: 2 objects x 3 functions + 3 variables, 14 global symbols",
                 "ebld in-process");
         assertThat(work.resolve("2x3/o1.o")).exists();
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Test

@@ -64,6 +64,22 @@ class LinkCommandTest {
     }
 
     @Test
+    void aFailedLinkRemovesAStaleOutputButNeverAnInput(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.o");
+        Files.writeString(out, "stale");
+        CliRun r = CliRun.of("link", "--no-undefined", "-o", out.toString(), CliRun.obj("rootlet_ext-el.o").toString());
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(out).doesNotExist();
+        Path in = tmp.resolve("in.o");
+        Files.copy(CliRun.obj("rootlet-el.o"), in);
+        byte[] before = Files.readAllBytes(in);
+        CliRun self = CliRun.of("link", "-o", in.toString(), in.toString());
+        assertThat(self.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(self.err()).contains("would overwrite this input");
+        assertThat(Files.readAllBytes(in)).isEqualTo(before);
+    }
+
+    @Test
     void noUndefinedListsEveryReference(@TempDir Path tmp) {
         CliRun r = CliRun.of("link", "--no-undefined", "-o", tmp.resolve("x.o").toString(),
                 CliRun.obj("rootlet_ext-el.o").toString());

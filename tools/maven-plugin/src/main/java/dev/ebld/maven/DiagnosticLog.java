@@ -4,6 +4,7 @@ import dev.ebld.diag.Diagnostic;
 import org.apache.maven.plugin.logging.Log;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Routes ebld diagnostics into Maven's log at the matching level, one log call per text line,
@@ -22,18 +23,13 @@ final class DiagnosticLog {
     }
 
     void report(Diagnostic d) {
+        Consumer<CharSequence> sink = switch (d.severity()) {
+            case ERROR -> log::error;
+            case WARNING -> log::warn;
+            case NOTE -> log::info;
+        };
         for (String line : d.format().split("\n", -1)) {
-            switch (d.severity()) {
-                case ERROR:
-                    log.error(line);
-                    break;
-                case WARNING:
-                    log.warn(line);
-                    break;
-                case NOTE:
-                    log.info(line);
-                    break;
-            }
+            sink.accept(line);
         }
     }
 }

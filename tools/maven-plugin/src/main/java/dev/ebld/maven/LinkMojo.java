@@ -1,9 +1,10 @@
 package dev.ebld.maven;
 
+import dev.ebld.linker.InternalLinkerError;
 import dev.ebld.linker.LinkException;
 import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkOptions;
-import dev.ebld.linker.LinkResult;
+import dev.ebld.linker.Linked;
 import dev.ebld.linker.Linker;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecution;
@@ -89,10 +90,10 @@ public class LinkMojo extends AbstractEbldMojo {
                     + ", no archives); nothing to link");
             return;
         }
-        LinkOptions options = new LinkOptions(linkLine, output.toPath(),
-                Optional.ofNullable(mapFile).map(File::toPath), noUndefined);
+        LinkJob job = new LinkJob(linkLine, output.toPath(), Optional.ofNullable(mapFile).map(File::toPath),
+                new LinkOptions(noUndefined));
         try {
-            linkUnlessUpToDate(options);
+            linkUnlessUpToDate(job);
         } catch (IOException e) {
             throw new MojoExecutionException("ebld: " + e, e);
         }
@@ -101,17 +102,18 @@ public class LinkMojo extends AbstractEbldMojo {
         }
     }
 
-    private void linkUnlessUpToDate(LinkOptions options) throws IOException, MojoFailureException {
+    private void linkUnlessUpToDate(LinkJob job)
+            throws IOException, MojoFailureException, MojoExecutionException {
         LinkStamp stamp = new LinkStamp(stampPath());
-        String fingerprint = LinkStamp.fingerprint(options, LinkStamp.toolIdentity(pluginVersion, pluginJars()));
-        if (stamp.isUpToDate(fingerprint, options)) {
+        String fingerprint = LinkStamp.fingerprint(job, LinkStamp.toolIdentity(pluginVersion, pluginJars()));
+        if (stamp.isUpToDate(fingerprint, job)) {
             getLog().info(UP_TO_DATE);
             return;
         }
         stamp.invalidate();
-        link(options);
+        link(job);
         // The output is written: from now on the same inputs and parameters need no relink.
-        stamp.record(fingerprint, options);
+        stamp.record(fingerprint, job);
     }
 
     private Path stampPath() {
@@ -139,21 +141,38 @@ public class LinkMojo extends AbstractEbldMojo {
         return List.copyOf(jars);
     }
 
-    private void link(LinkOptions options) throws IOException, MojoFailureException {
-        getLog().info("ebld: linking " + options.inputs().size() + " input(s) into " + options.output());
-        for (LinkInput in : options.inputs()) {
+    private void link(LinkJob job) throws IOException, MojoFailureException, MojoExecutionException {
+        getLog().info("ebld: linking " + job.inputs().size() + " input(s) into " + job.output());
+        for (LinkInput in : job.inputs()) {
             getLog().debug("ebld:   " + in.path() + (in.wholeArchive() ? " (whole archive)" : ""));
         }
-        createParent(options.output());
-        if (options.mapFile().isPresent()) {
-            createParent(options.mapFile().get());
+        createParent(job.output());
+        if (job.mapFile().isPresent()) {
+            createParent(job.mapFile().get());
         }
         try {
-            LinkResult result = Linker.link(options);
+            Linked result = linkOrRemoveStale(job);
             diagnosticLog().report(result.warnings());
+            result.write(job.output());
+            if (job.mapFile().isPresent()) {
+                result.writeMap(job.mapFile().get());
+            }
         } catch (LinkException e) {
             diagnosticLog().report(e.diagnostics());
             throw new MojoFailureException("ebld: link failed:\n" + e.getMessage(), e);
+        } catch (InternalLinkerError e) {
+            // Not the project's fault: Maven shows this as an error in the plugin, with the trace under -e.
+            throw new MojoExecutionException("ebld: " + e.getMessage(), e);
+        }
+    }
+
+    /** Links in memory; a failed link removes a stale output so no old object passes for the new one. */
+    private static Linked linkOrRemoveStale(LinkJob job) throws LinkException, IOException {
+        try {
+            return Linker.link(job.inputs(), job.options());
+        } catch (LinkException e) {
+            Files.deleteIfExists(job.output());
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ebld.maven;
 
 import dev.ebld.linker.LinkInput;
-import dev.ebld.linker.LinkOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,13 +56,13 @@ final class LinkStamp {
     }
 
     /** The fingerprint of linking {@code options} with the plugin named by {@code toolIdentity}. */
-    static String fingerprint(LinkOptions options, String toolIdentity) throws IOException {
+    static String fingerprint(LinkJob options, String toolIdentity) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         sb.append("plugin ").append(toolIdentity).append('\n');
         sb.append("output ").append(options.output().toAbsolutePath()).append('\n');
         sb.append("mapFile ").append(options.mapFile().map(p -> p.toAbsolutePath().toString()).orElse("-"))
                 .append('\n');
-        sb.append("noUndefined ").append(options.noUndefined()).append('\n');
+        sb.append("noUndefined ").append(options.options().noUndefined()).append('\n');
         for (LinkInput in : options.inputs()) {
             sb.append("input ").append(sha256(in.path()))
                     .append(in.wholeArchive() ? " whole-archive " : " - ")
@@ -73,7 +72,7 @@ final class LinkStamp {
     }
 
     /** True when the last successful link had this fingerprint and its outputs are unchanged. */
-    boolean isUpToDate(String fingerprint, LinkOptions options) throws IOException {
+    boolean isUpToDate(String fingerprint, LinkJob options) throws IOException {
         if (!Files.isRegularFile(file) || !Files.isRegularFile(options.output())) {
             return false;
         }
@@ -89,7 +88,7 @@ final class LinkStamp {
     }
 
     /** Remember a successful link, once its output is written. */
-    void record(String fingerprint, LinkOptions options) throws IOException {
+    void record(String fingerprint, LinkJob options) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -97,7 +96,7 @@ final class LinkStamp {
         Files.writeString(file, withResult(fingerprint, options), StandardCharsets.UTF_8);
     }
 
-    private static String withResult(String fingerprint, LinkOptions options) throws IOException {
+    private static String withResult(String fingerprint, LinkJob options) throws IOException {
         return fingerprint + "result " + sha256(options.output()) + '\n';
     }
 

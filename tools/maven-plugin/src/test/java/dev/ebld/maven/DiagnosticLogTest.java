@@ -2,6 +2,7 @@ package dev.ebld.maven;
 
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.diag.Location;
+import dev.ebld.linker.LinkDiagnosticKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,9 +14,9 @@ class DiagnosticLogTest {
     void eachLineAtTheDiagnosticsLevel() {
         RecordingLog log = new RecordingLog();
         new DiagnosticLog(log).report(List.of(
-                Diagnostic.error("duplicate-symbol", Location.at("b.o", ".text", 0x28), "duplicate symbol: foo",
+                Diagnostic.error(LinkDiagnosticKind.DUPLICATE_SYMBOL, Location.at("b.o", ".text", 0x28), "duplicate symbol: foo",
                         "defined in a.o:(.text+0x0)", "defined in b.o:(.text+0x28)"),
-                Diagnostic.warning("btf-mismatch", Location.file("c.o"), "BTF of bar differs")));
+                Diagnostic.warning(LinkDiagnosticKind.TYPE_MISMATCH, Location.file("c.o"), "BTF of bar differs")));
         assertThat(log.lines).containsExactly(
                 "ERROR b.o:(.text+0x28): error: duplicate symbol: foo",
                 "ERROR >>> defined in a.o:(.text+0x0)",

@@ -73,14 +73,14 @@ class LinkStampTest {
     @Test
     void everyParameterIsPartOfTheFingerprint() throws IOException {
         String base = LinkStamp.fingerprint(twoInputs(), "1.0");
-        List<LinkOptions> variants = List.of(
+        List<LinkJob> variants = List.of(
                 options(List.of(LinkInput.of(b), LinkInput.of(a)), Optional.empty(), false),
                 options(List.of(LinkInput.of(a), new LinkInput(b, true)), Optional.empty(), false),
                 options(List.of(LinkInput.of(a)), Optional.empty(), false),
                 options(List.of(LinkInput.of(a), LinkInput.of(b)), Optional.of(dir.resolve("map.txt")), false),
                 options(List.of(LinkInput.of(a), LinkInput.of(b)), Optional.empty(), true),
-                new LinkOptions(List.of(LinkInput.of(a), LinkInput.of(b)), dir.resolve("other.o"), Optional.empty(), false));
-        for (LinkOptions v : variants) {
+                new LinkJob(List.of(LinkInput.of(a), LinkInput.of(b)), dir.resolve("other.o"), Optional.empty(), new LinkOptions(false)));
+        for (LinkJob v : variants) {
             assertThat(LinkStamp.fingerprint(v, "1.0")).as("%s", v).isNotEqualTo(base);
         }
         assertThat(LinkStamp.fingerprint(twoInputs(), "1.1")).isNotEqualTo(base);
@@ -88,7 +88,7 @@ class LinkStampTest {
 
     @Test
     void upToDateOnlyWhileTheOutputIsTheRecordedOne() throws IOException {
-        LinkOptions opts = twoInputs();
+        LinkJob opts = twoInputs();
         String fp = LinkStamp.fingerprint(opts, "1.0");
         assertThat(stamp.isUpToDate(fp, opts)).as("no stamp yet").isFalse();
 
@@ -111,7 +111,7 @@ class LinkStampTest {
     @Test
     void missingMapFileMeansNotUpToDate() throws IOException {
         Path map = dir.resolve("link.map");
-        LinkOptions opts = options(List.of(LinkInput.of(a)), Optional.of(map), false);
+        LinkJob opts = options(List.of(LinkInput.of(a)), Optional.of(map), false);
         String fp = LinkStamp.fingerprint(opts, "1.0");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "linked");
@@ -123,7 +123,7 @@ class LinkStampTest {
 
     @Test
     void invalidateForgetsTheLastLink() throws IOException {
-        LinkOptions opts = twoInputs();
+        LinkJob opts = twoInputs();
         String fp = LinkStamp.fingerprint(opts, "1.0");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "linked");
@@ -144,12 +144,12 @@ class LinkStampTest {
         }
     }
 
-    private LinkOptions twoInputs() {
+    private LinkJob twoInputs() {
         return options(List.of(LinkInput.of(a), LinkInput.of(b)), Optional.empty(), false);
     }
 
-    private LinkOptions options(List<LinkInput> inputs, Optional<Path> map, boolean noUndefined) {
-        return new LinkOptions(inputs, out, map, noUndefined);
+    private LinkJob options(List<LinkInput> inputs, Optional<Path> map, boolean noUndefined) {
+        return new LinkJob(inputs, out, map, new LinkOptions(noUndefined));
     }
 
     private Path write(String name, String content) throws IOException {

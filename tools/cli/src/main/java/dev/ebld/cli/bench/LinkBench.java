@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -73,8 +72,8 @@ final class LinkBench implements Callable<Integer> {
         Path out = Files.createTempFile(work, "out-" + s.label(), ".o");
         List<LinkInput> in = new ArrayList<>();
         inputs.forEach(p -> in.add(LinkInput.of(p)));
-        LinkOptions options = new LinkOptions(in, out, Optional.empty(), false);
-        Timed.InProcess ebld = new Timed.InProcess(() -> Linker.linkInMemory(options).object().sections().size(),
+        Timed.InProcess ebld = new Timed.InProcess(
+                () -> Linker.link(in, LinkOptions.defaults()).object().sections().size(),
                 common.warmupSeconds);
         Race race = new Race().add("ebld", ebld);
         List<String> files = BenchInputs.names(inputs);

@@ -1,4 +1,4 @@
-package dev.ebld.linker.internal;
+package dev.ebld.linker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ebld.linker.internal;
+package dev.ebld.linker;
 
 import java.util.AbstractList;
 import java.util.List;
@@ -12,13 +12,13 @@ import java.util.function.Supplier;
  * Equality, hashing and iteration are {@link AbstractList}'s, so a deferred list is
  * indistinguishable from an eager one except in when the work happens.
  */
-public final class DeferredList<T> extends AbstractList<T> implements RandomAccess {
+final class DeferredList<T> extends AbstractList<T> implements RandomAccess {
     private final int size;
     private Supplier<List<T>> build;
     private List<T> elements;
 
     /** {@code build} must return exactly {@code size} non-null elements; it runs at most once. */
-    public DeferredList(int size, Supplier<List<T>> build) {
+    DeferredList(int size, Supplier<List<T>> build) {
         this.size = size;
         this.build = build;
     }

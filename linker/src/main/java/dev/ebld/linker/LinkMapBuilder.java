@@ -1,17 +1,33 @@
-package dev.ebld.linker.internal;
+package dev.ebld.linker;
 
+import dev.ebld.diag.Location;
 import dev.ebld.elf.ElfSymbol;
-import dev.ebld.linker.LinkMap;
+import dev.ebld.linker.internal.Declaration;
+import dev.ebld.linker.internal.GlobalSymbol;
+import dev.ebld.linker.internal.InputFile;
+import dev.ebld.linker.internal.InputSet;
+import dev.ebld.linker.internal.Layout;
+import dev.ebld.linker.internal.OutputSection;
+import dev.ebld.linker.internal.OutputSymbols;
+import dev.ebld.linker.internal.Piece;
+import dev.ebld.linker.internal.Places;
+import dev.ebld.linker.internal.Relocated;
+import dev.ebld.linker.internal.Resolution;
+import dev.ebld.linker.internal.UnresolvedRef;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the {@link LinkMap} model from the stage results. */
-public final class LinkMapBuilder {
+/**
+ * Builds the {@link LinkMap} model from the stage results. It lives beside {@link LinkMap} rather
+ * than in {@code internal} so that the stages never see the public model: dependencies point from
+ * the API to the stages only.
+ */
+final class LinkMapBuilder {
     private LinkMapBuilder() {
     }
 
-    public static LinkMap build(InputSet inputs, Resolution resolution, Layout layout,
+    static LinkMap build(InputSet inputs, Resolution resolution, Layout layout,
                                 OutputSymbols symbols, Relocated relocated) {
         List<LinkMap.SectionEntry> sections = new ArrayList<>();
         for (OutputSection s : layout.sections()) {
@@ -24,7 +40,7 @@ public final class LinkMapBuilder {
             sections.add(new LinkMap.SectionEntry(s.name(), s.size(), s.align(), pieces));
         }
         // Built only if someone reads them (--map, the API): see DeferredList.
-        List<LinkMap.SymbolEntry> syms = new DeferredList<>(resolution.globals().size(), () -> {
+        DeferredList<LinkMap.SymbolEntry> syms = new DeferredList<>(resolution.globals().size(), () -> {
             List<LinkMap.SymbolEntry> out = new ArrayList<>(resolution.globals().size());
             for (GlobalSymbol g : resolution.globals()) {
                 out.add(symbolEntry(inputs, layout, symbols, g));
@@ -33,18 +49,18 @@ public final class LinkMapBuilder {
         });
         List<LinkMap.Unresolved> unresolved = new ArrayList<>();
         for (UnresolvedRef u : relocated.unresolved()) {
-            unresolved.add(new LinkMap.Unresolved(u.symbol(), u.location().format()));
+            unresolved.add(new LinkMap.Unresolved(u.symbol(), u.location()));
         }
-        return new LinkMap(sections, syms, unresolved, inputs.skipped(), relocated.resolvedCalls());
+        return LinkMap.withDeferredSymbols(sections, syms, unresolved, inputs.skipped(), relocated.resolvedCalls());
     }
 
     private static LinkMap.SymbolEntry symbolEntry(InputSet inputs, Layout layout, OutputSymbols symbols,
                                                    GlobalSymbol g) {
         ElfSymbol out = symbols.get(symbols.globalIndex().get(g.name()));
-        String winner = g.winner().map(w -> place(inputs, w)).orElse(null);
+        Location winner = g.winner().map(w -> place(inputs, w)).orElse(null);
         String section = out.isUndefined() || out.shndx() >= ElfSymbol.SHN_ABS
                 ? null : layout.sections().get(out.shndx() - 1).name();
-        List<String> losers = new ArrayList<>();
+        List<Location> losers = new ArrayList<>();
         for (Declaration d : g.losers()) {
             losers.add(place(inputs, d));
         }
@@ -58,7 +74,7 @@ public final class LinkMapBuilder {
                 ElfSymbol.visibilityName(g.visibility()), winner, section, out.value(), losers, externs);
     }
 
-    private static String place(InputSet inputs, Declaration d) {
-        return Places.of(inputs.files().get(d.file()), d.symbol()).format();
+    private static Location place(InputSet inputs, Declaration d) {
+        return Places.of(inputs.files().get(d.file()), d.symbol());
     }
 }

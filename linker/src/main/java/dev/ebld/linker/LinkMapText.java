@@ -1,17 +1,17 @@
-package dev.ebld.linker.internal;
+package dev.ebld.linker;
 
-import dev.ebld.linker.LinkMap;
+import dev.ebld.diag.Location;
 
 /**
  * Renders a {@link LinkMap} as text for {@code --map}: sections with their pieces, then
  * symbols with winner and losers, then unresolved references. Columns are fixed so that diffs
  * of two maps line up.
  */
-public final class LinkMapWriter {
-    private LinkMapWriter() {
+final class LinkMapText {
+    private LinkMapText() {
     }
 
-    public static String render(LinkMap map) {
+    static String render(LinkMap map) {
         StringBuilder sb = new StringBuilder();
         sb.append("Sections:\n");
         sb.append(String.format("%-24s %10s %6s  %s%n", "section", "size", "align", "pieces"));
@@ -25,10 +25,10 @@ public final class LinkMapWriter {
         sb.append("\nSymbols:\n");
         for (LinkMap.SymbolEntry s : map.symbols()) {
             String where = s.winner() == null ? "UNDEFINED"
-                    : s.section() + "+0x" + Long.toHexString(s.value()) + " from " + s.winner();
+                    : s.section() + "+0x" + Long.toHexString(s.value()) + " from " + s.winner().format();
             sb.append(String.format("%-6s %-7s %-24s %s%n", s.binding(), s.visibility(), s.name(), where));
-            for (String l : s.losers()) {
-                sb.append("    lost: ").append(l).append('\n');
+            for (Location l : s.losers()) {
+                sb.append("    lost: ").append(l.format()).append('\n');
             }
             for (String e : s.externs()) {
                 sb.append("    extern in: ").append(e).append('\n');
@@ -39,7 +39,7 @@ public final class LinkMapWriter {
             sb.append("    (none)\n");
         }
         for (LinkMap.Unresolved u : map.unresolved()) {
-            sb.append("    ").append(u.symbol()).append(" referenced by ").append(u.location()).append('\n');
+            sb.append("    ").append(u.symbol()).append(" referenced by ").append(u.location().format()).append('\n');
         }
         sb.append("\nCalls resolved at link time (section-scoped): ").append(map.resolvedCalls()).append('\n');
         if (!map.skipped().isEmpty()) {
