@@ -81,7 +81,7 @@ final class AluCheck {
     private void pointerAlu(VState st, int insn, Alu a, int d, RegState dst, RegState src) {
         String op = a.op().name().toLowerCase();
         if (dst.type().isPointer() && src.type().isPointer()) {
-            if (a.op() == AluOp.SUB && s.privileged() && a.alu64()) {
+            if (a.op() == AluOp.SUB && s.privileged()) {
                 st.set(d, RegState.UNKNOWN);
                 return;
             }

@@ -154,6 +154,9 @@ final class CallCheck {
             throw s.fail(RejectionKind.UNSUPPORTED, insn, "map type " + m.type()
                     + " is not supported by the safety verifier");
         }
+        if (p.id() == 12 && m.type() != MapType.PROG_ARRAY) {
+            throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "expected prog array map for tail call");
+        }
         if (!mapFits(m.type(), p.id())) {
             throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "cannot pass map_type " + m.type().number()
                     + " into func " + p.name() + "#" + p.id());
@@ -249,7 +252,7 @@ final class CallCheck {
     private void pushFrame(VState st, int insn, Subprog callee, boolean callback) {
         if (st.frames.size() >= MAX_CALL_FRAMES) {
             throw s.fail(RejectionKind.CALL_TOO_DEEP, insn, "the call stack of "
-                    + (st.frames.size() + 1) + " frames is too deep !");
+                    + (st.frames.size() + 1) + " frames is too deep");
         }
         Frame f = new Frame(st.frames.size(), insn + 1, callee.index());
         f.callback = callback;

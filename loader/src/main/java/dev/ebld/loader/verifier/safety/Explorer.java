@@ -259,10 +259,13 @@ final class Explorer {
     private void exit(VState st, int at) {
         Frame f = st.cur();
         if (st.frames.size() > 1) {
-            RegState r0 = s.read(st, 0, at);
+            // Like the kernel, a static function's exit does not demand R0: an unset R0 only
+            // fails when the caller reads it. A bpf_loop callback must return 0 or 1.
+            RegState r0 = f.callback ? s.read(st, 0, at) : st.reg(0);
             if (f.callback && (!r0.isScalar() || r0.val().smin() < 0 || r0.val().smax() > 1)) {
                 throw s.fail(RejectionKind.BAD_RETURN, at, "At callback return the register R0 has "
-                        + r0.describe() + " should have been in [0, 1]");
+                        + (r0.isScalar() ? "smin=" + r0.val().smin() + " smax=" + r0.val().smax()
+                                : r0.type().logName()) + " should have been in [0, 1]");
             }
             if (r0.type() == RegType.STACK && r0.frame() == f.frameNo) {
                 throw s.fail(RejectionKind.BAD_RETURN, at, "cannot return stack pointer to the caller");
@@ -276,8 +279,9 @@ final class Explorer {
         }
         if (!st.refs.isEmpty()) {
             VState.Ref ref = st.refs.get(0);
-            throw s.fail(RejectionKind.UNRELEASED_REFERENCE, at, "Unreleased reference id=" + ref.id()
-                    + " alloc_insn=" + ref.insn());
+            s.log.line("Unreleased reference id=" + ref.id() + " alloc_insn=" + ref.insn());
+            throw s.fail(RejectionKind.UNRELEASED_REFERENCE, at, "BPF_EXIT instruction in "
+                    + (globalFunc ? "global subprog" : "main prog") + " would lead to reference leak");
         }
         if (globalFunc) {
             if (!returnsVoid) {

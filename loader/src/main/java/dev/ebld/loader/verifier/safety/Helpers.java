@@ -28,7 +28,7 @@ public final class Helpers {
         add(2, "map_update_elem", Ret.INTEGER, CONST_MAP_PTR, MAP_KEY, MAP_VALUE, ANYTHING);
         add(3, "map_delete_elem", Ret.INTEGER, CONST_MAP_PTR, MAP_KEY);
         add(5, "ktime_get_ns", Ret.INTEGER);
-        add(6, "trace_printk", Ret.INTEGER, MEM, CONST_SIZE, ANYTHING, ANYTHING, ANYTHING);
+        add(6, "trace_printk", Ret.INTEGER, MEM, CONST_SIZE);
         add(7, "get_prandom_u32", Ret.INTEGER);
         add(8, "get_smp_processor_id", Ret.INTEGER);
         add(9, "skb_store_bytes", Ret.INTEGER, CTX, ANYTHING, MEM, CONST_SIZE, ANYTHING);
