@@ -1,0 +1,317 @@
+package dev.ebld.loader.verifier.safety;
+
+import dev.ebld.insn.Alu;
+import dev.ebld.insn.Atomic;
+import dev.ebld.insn.AtomicOp;
+import dev.ebld.insn.Endian;
+import dev.ebld.insn.Insn;
+import dev.ebld.insn.Jump;
+import dev.ebld.insn.LdImm64;
+import dev.ebld.insn.Load;
+import dev.ebld.insn.Store;
+import dev.ebld.insn.StoreImm;
+import dev.ebld.loader.verifier.RejectionKind;
+import dev.ebld.loader.verifier.state.Frame;
+import dev.ebld.loader.verifier.state.RegState;
+import dev.ebld.loader.verifier.state.RegType;
+import dev.ebld.loader.verifier.state.VState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Explores every path of one subprogram (the main program, or a global function on its own) from
+ * an initial state, as the kernel's {@code do_check}: depth first, fall-through before the taken
+ * branch, each instruction checked by its family's checker. At prune points a path stops when a
+ * fully explored earlier state subsumes it ({@link Pruning}); a state identical to one still
+ * being explored on the same path is an infinite loop. States are checkpoints in a tree; a
+ * checkpoint is fully explored when no path below it is still live (the kernel's
+ * {@code branches} count), and only then may it prune others.
+ */
+final class Explorer {
+    private static final int MAX_STATES_PER_INSN = 64;
+    private static final int CHECKPOINT_EVERY = 8;
+
+    /** A stored state and how many live paths or unfinished checkpoints still hang below it. */
+    private static final class Checkpoint {
+        final VState state;
+        final Checkpoint parent;
+        int branches = 1;
+
+        Checkpoint(VState state, Checkpoint parent) {
+            this.state = state;
+            this.parent = parent;
+        }
+    }
+
+    private record Path(VState state, Checkpoint cp, int sinceCheckpoint) {
+    }
+
+    private final Session s;
+    private final boolean globalFunc;
+    private final boolean returnsVoid;
+    private final AluCheck alu;
+    private final MemCheck mem;
+    private final BranchCheck branch;
+    private final CallCheck calls;
+    private final Map<Integer, List<Checkpoint>> visited = new HashMap<>();
+
+    Explorer(Session s, boolean globalFunc, boolean returnsVoid) {
+        this.s = s;
+        this.globalFunc = globalFunc;
+        this.returnsVoid = returnsVoid;
+        this.alu = new AluCheck(s);
+        this.mem = new MemCheck(s);
+        this.branch = new BranchCheck(s);
+        this.calls = new CallCheck(s, mem);
+    }
+
+    void run(VState initial) {
+        Deque<Path> pending = new ArrayDeque<>();
+        VState st = initial;
+        Checkpoint cp = null;
+        int since = CHECKPOINT_EVERY;
+        while (true) {
+            boolean pathDone = false;
+            while (!pathDone) {
+                if (++s.processed > Session.INSN_LIMIT) {
+                    throw s.fail(RejectionKind.TOO_COMPLEX, st.insn, "BPF program is too large. Processed "
+                            + s.processed + " insn");
+                }
+                if (s.layout.prunePoint(st.insn)) {
+                    Object r = visit(st, cp, since);
+                    if (r == Boolean.TRUE) {
+                        s.log.detail(1, st.insn + ": safe");
+                        break;
+                    }
+                    if (r instanceof Checkpoint n) {
+                        cp = n;
+                        since = 0;
+                    }
+                }
+                since++;
+                int at = st.insn;
+                Insn in = s.layout.at(at);
+                s.log.detail(1, at + ": " + InsnText.of(in));
+                VState forked = step(st, at, in);
+                if (forked != null) {
+                    if (cp != null) {
+                        cp.branches++;
+                    }
+                    pending.push(new Path(forked, cp, since));
+                }
+                if (st.insn < 0) {
+                    pathDone = true;
+                }
+                if (s.log.level() >= 2 && !pathDone) {
+                    s.log.detail(2, describe(st));
+                }
+            }
+            finish(cp);
+            if (pending.isEmpty()) {
+                return;
+            }
+            Path p = pending.pop();
+            st = p.state();
+            cp = p.cp();
+            since = p.sinceCheckpoint();
+            s.log.detail(1, "from " + st.insn + ": " + describe(st));
+        }
+    }
+
+    /** A path ended: its checkpoints lose one live branch each, up to the first still busy. */
+    private void finish(Checkpoint cp) {
+        while (cp != null && --cp.branches == 0) {
+            cp = cp.parent;
+        }
+    }
+
+    /** TRUE to prune; a new Checkpoint when one was added; FALSE otherwise. */
+    private Object visit(VState st, Checkpoint cp, int since) {
+        List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
+        for (Checkpoint old : list) {
+            if (old.branches == 0) {
+                if (Pruning.subsumes(old.state, st, false)) {
+                    return Boolean.TRUE;
+                }
+            } else if (Pruning.subsumes(old.state, st, true)) {
+                throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
+            }
+        }
+        if (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN) {
+            return Boolean.FALSE;
+        }
+        Checkpoint n = new Checkpoint(st.copy(), cp);
+        list.add(n);
+        s.totalStates++;
+        s.peakStates = s.totalStates;
+        s.maxStatesPerInsn = Math.max(s.maxStatesPerInsn, list.size());
+        // The current path moves from cp to its new child n: cp loses the path and gains the
+        // unfinished child, so its count stays as it is.
+        return n;
+    }
+
+    /** Executes one instruction; sets st.insn to the next, or -1 at the end of the path. */
+    private VState step(VState st, int at, Insn in) {
+        switch (in.kind()) {
+            case ALU -> alu.alu(st, at, (Alu) in);
+            case ENDIAN -> alu.endian(st, at, (Endian) in);
+            case LD_IMM64 -> alu.ldImm64(st, at, (LdImm64) in);
+            case LOAD -> load(st, at, (Load) in);
+            case STORE -> {
+                Store x = (Store) in;
+                RegState v = s.read(st, x.src().number(), at);
+                mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), true, v, false);
+            }
+            case STORE_IMM -> {
+                StoreImm x = (StoreImm) in;
+                mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), true,
+                        RegState.constant(x.imm()), false);
+            }
+            case ATOMIC -> atomic(st, at, (Atomic) in);
+            case COND_JUMP -> {
+                return cond(st, at, (Jump.Cond) in);
+            }
+            case GOTO, GOTOL -> {
+                st.insn = ProgramLayout.jumpTarget(in, at);
+                return null;
+            }
+            case CALL -> {
+                st.insn = calls.call(st, at, (Jump.Call) in);
+                return null;
+            }
+            case EXIT -> {
+                exit(st, at);
+                return null;
+            }
+            case MAY_GOTO, CALLX, PACKET_LOAD, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
+                    in.kind().name().toLowerCase() + " is not supported by the safety verifier");
+        }
+        st.insn = at + in.width();
+        return null;
+    }
+
+    private void load(VState st, int at, Load x) {
+        RegState v = mem.access(st, at, x.src().number(), x.off(), x.size().bytes(), false, null,
+                x.signExtend());
+        if (x.dst().number() == 10) {
+            throw s.fail(RejectionKind.INVALID_INSN, at, "frame pointer is read only");
+        }
+        st.set(x.dst().number(), v);
+    }
+
+    private void atomic(VState st, int at, Atomic x) {
+        RegState p = s.read(st, x.dst().number(), at);
+        RegState v = s.read(st, x.src().number(), at);
+        if (p.type() == RegType.CTX || p.type().isPacket()) {
+            throw s.fail(RejectionKind.INVALID_MEM_ACCESS, at, "BPF_ATOMIC stores into R" + x.dst().number()
+                    + " " + p.type().logName() + " is not allowed");
+        }
+        if (!v.isScalar() && !s.privileged()) {
+            throw s.fail(RejectionKind.POINTER_LEAK, at, "R" + x.src().number() + " leaks addr into mem");
+        }
+        mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), false, null, false);
+        mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), true, null, false);
+        if (x.op() == AtomicOp.CMPXCHG) {
+            s.read(st, 0, at);
+            st.set(0, RegState.scalar(MemCheck.loadRange(x.size().bytes(), false)));
+        } else if (x.fetch()) {
+            st.set(x.src().number(), RegState.scalar(MemCheck.loadRange(x.size().bytes(), false)));
+        }
+    }
+
+    private VState cond(VState st, int at, Jump.Cond c) {
+        BranchCheck.Outcome o = branch.cond(st, at, c);
+        int target = ProgramLayout.jumpTarget(c, at);
+        if (o.fallThrough() == null && o.taken() == null) {
+            st.insn = -1;
+            return null;
+        }
+        if (o.fallThrough() == null) {
+            copyInto(st, o.taken());
+            st.insn = target;
+            return null;
+        }
+        if (o.fallThrough() != st) {
+            copyInto(st, o.fallThrough());
+        }
+        st.insn = at + 1;
+        if (o.taken() == null) {
+            return null;
+        }
+        o.taken().insn = target;
+        return o.taken();
+    }
+
+    private static void copyInto(VState dst, VState src) {
+        if (dst == src) {
+            return;
+        }
+        dst.frames.clear();
+        dst.frames.addAll(src.frames);
+        dst.refs.clear();
+        dst.refs.addAll(src.refs);
+    }
+
+    private void exit(VState st, int at) {
+        Frame f = st.cur();
+        if (st.frames.size() > 1) {
+            // Like the kernel, a static function's exit does not demand R0: an unset R0 only
+            // fails when the caller reads it. A bpf_loop callback must return 0 or 1.
+            RegState r0 = f.callback ? s.read(st, 0, at) : st.reg(0);
+            if (f.callback && (!r0.isScalar() || r0.val().smin() < 0 || r0.val().smax() > 1)) {
+                throw s.fail(RejectionKind.BAD_RETURN, at, "At callback return the register R0 has "
+                        + (r0.isScalar() ? "smin=" + r0.val().smin() + " smax=" + r0.val().smax()
+                                : r0.type().logName()) + " should have been in [0, 1]");
+            }
+            if (r0.type() == RegType.STACK && r0.frame() == f.frameNo) {
+                throw s.fail(RejectionKind.BAD_RETURN, at, "cannot return stack pointer to the caller");
+            }
+            st.frames.remove(st.frames.size() - 1);
+            if (!f.callback) {
+                st.set(0, r0);
+            }
+            st.insn = f.callsite;
+            return;
+        }
+        if (!st.refs.isEmpty()) {
+            VState.Ref ref = st.refs.get(0);
+            s.log.line("Unreleased reference id=" + ref.id() + " alloc_insn=" + ref.insn());
+            throw s.fail(RejectionKind.UNRELEASED_REFERENCE, at, "BPF_EXIT instruction in "
+                    + (globalFunc ? "global subprog" : "main prog") + " would lead to reference leak");
+        }
+        if (globalFunc) {
+            if (!returnsVoid) {
+                RegState r0 = s.read(st, 0, at);
+                if (!r0.isScalar()) {
+                    throw s.fail(RejectionKind.BAD_RETURN, at, "At subprogram exit the register R0 is not a scalar value ("
+                            + r0.type().logName() + ")");
+                }
+            }
+        } else {
+            RegState r0 = s.read(st, 0, at);
+            if (r0.type().isPointer() && !s.privileged()) {
+                throw s.fail(RejectionKind.POINTER_LEAK, at, "R0 leaks addr as return value");
+            }
+        }
+        st.insn = -1;
+    }
+
+    private static String describe(VState st) {
+        StringBuilder b = new StringBuilder();
+        for (Frame f : st.frames) {
+            if (st.frames.size() > 1) {
+                b.append("frame").append(f.frameNo).append(": ");
+            }
+            for (int r = 0; r < f.regs.length; r++) {
+                if (f.regs[r].type() != RegType.NOT_INIT) {
+                    b.append('R').append(r).append('=').append(f.regs[r].describe()).append(' ');
+                }
+            }
+        }
+        return b.toString().trim();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ebld.loader.verifier.safety;
+
+import dev.ebld.loader.verifier.state.Frame;
+import dev.ebld.loader.verifier.state.RegState;
+import dev.ebld.loader.verifier.state.RegType;
+import dev.ebld.loader.verifier.state.SlotKind;
+import dev.ebld.loader.verifier.state.VState;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * State comparison for pruning, the kernel's {@code states_equal}.
+ *
+ * <p>A path reaching an instruction in state C may stop there if an earlier path reached the same
+ * instruction in a state O that was fully explored and found safe, and O subsumes C: every
+ * concrete machine state C describes is also described by O. Then every continuation from C is
+ * one O's exploration already proved safe. Subsumption is checked per register and stack byte:
+ * an uninitialised register or stack byte in O matches anything (O's paths never relied on it,
+ * or were checked treating it as unknown); scalars by range and tnum containment; pointers by
+ * equal type, base, fixed offset and size, contained variable offset and, for packets, a range
+ * at least as large. Ids that link registers (null checks, packet ranges, copies of a scalar)
+ * must link the same registers in C, through a consistent id map, or a refinement O relied on
+ * would not reach all of C's copies.
+ *
+ * <p>Unlike the kernel this does not track liveness or precision, so it prunes less: it never
+ * treats a dead register or an imprecise scalar as matching anything. That costs states, never
+ * soundness. {@code exact} (the kernel's loop check) demands identical states.
+ */
+final class Pruning {
+    private Pruning() {
+    }
+
+    static boolean subsumes(VState old, VState cur, boolean exact) {
+        if (old.frames.size() != cur.frames.size() || !old.refs.equals(cur.refs)) {
+            return false;
+        }
+        Map<Integer, Integer> ids = new HashMap<>();
+        for (int i = 0; i < old.frames.size(); i++) {
+            Frame o = old.frames.get(i);
+            Frame c = cur.frames.get(i);
+            if (o.callsite != c.callsite || o.callback != c.callback) {
+                return false;
+            }
+            for (int r = 0; r < o.regs.length; r++) {
+                if (!regSafe(o.regs[r], c.regs[r], ids, exact)) {
+                    return false;
+                }
+            }
+            if (!stackSafe(o, c, ids, exact)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean regSafe(RegState o, RegState c, Map<Integer, Integer> ids, boolean exact) {
+        if (exact) {
+            return o.equals(c);
+        }
+        if (o.type() == RegType.NOT_INIT) {
+            return true;
+        }
+        if (o.type() != c.type() || !idsMatch(o.id(), c.id(), ids) || !idsMatch(o.refId(), c.refId(), ids)) {
+            return false;
+        }
+        if (o.type() == RegType.SCALAR) {
+            return o.val().contains(c.val());
+        }
+        return o.off() == c.off() && o.map() == c.map() && o.memSize() == c.memSize()
+                && o.frame() == c.frame() && o.val().contains(c.val()) && c.range() >= o.range();
+    }
+
+    private static boolean idsMatch(int o, int c, Map<Integer, Integer> ids) {
+        if (o == 0) {
+            return true;
+        }
+        Integer prev = ids.putIfAbsent(o, c);
+        return prev == null ? c != 0 : prev == c;
+    }
+
+    private static boolean stackSafe(Frame o, Frame c, Map<Integer, Integer> ids, boolean exact) {
+        for (int i = 0; i < Frame.STACK_SIZE; i++) {
+            SlotKind ok = o.byteAt(i);
+            SlotKind ck = c.byteAt(i);
+            if (exact ? ok != ck : !byteSafe(ok, ck, c, i)) {
+                return false;
+            }
+            if (ok == SlotKind.SPILL && i % 8 == 0) {
+                RegState os = o.spillAtSlot(i / 8);
+                RegState cs = c.spillAtSlot(i / 8);
+                if (cs == null || !regSafe(os, cs, ids, exact)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean byteSafe(SlotKind o, SlotKind c, Frame cf, int i) {
+        return switch (o) {
+            case INVALID -> true;
+            case MISC -> c == SlotKind.MISC || c == SlotKind.ZERO
+                    || c == SlotKind.SPILL && cf.spillAtSlot(i / 8).isScalar();
+            case ZERO -> c == SlotKind.ZERO;
+            case SPILL -> c == SlotKind.SPILL;
+        };
+    }
+}

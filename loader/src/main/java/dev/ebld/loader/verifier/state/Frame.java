@@ -1,0 +1,93 @@
+package dev.ebld.loader.verifier.state;
+
+import java.util.Arrays;
+
+/**
+ * One call frame of a verifier state (the kernel's {@code struct bpf_func_state}): registers,
+ * the 512-byte stack as per-byte {@link SlotKind}s plus the register spilled into each aligned
+ * 8-byte slot, where it returns to, and how deep its stack has been used. Mutable; states copy
+ * it with {@link #copy()} before they diverge.
+ */
+public final class Frame {
+    public static final int STACK_SIZE = 512;
+    public static final int SLOTS = STACK_SIZE / 8;
+
+    public final RegState[] regs = new RegState[11];
+    final SlotKind[] bytes = new SlotKind[STACK_SIZE];
+    final RegState[] spills = new RegState[SLOTS];
+    /** The instruction after the call that created this frame, or -1 for the outermost frame. */
+    public final int callsite;
+    /** Index of the subprogram this frame runs. */
+    public final int subprog;
+    public final int frameNo;
+    /** Whether this frame runs a {@code bpf_loop} callback (R0 must be 0 or 1 at its exit). */
+    public boolean callback;
+
+    public Frame(int frameNo, int callsite, int subprog) {
+        this.frameNo = frameNo;
+        this.callsite = callsite;
+        this.subprog = subprog;
+        Arrays.fill(regs, RegState.NOT_INIT);
+        Arrays.fill(bytes, SlotKind.INVALID);
+        regs[10] = RegState.stack(frameNo, 0);
+    }
+
+    private Frame(Frame o) {
+        this.frameNo = o.frameNo;
+        this.callsite = o.callsite;
+        this.subprog = o.subprog;
+        this.callback = o.callback;
+        System.arraycopy(o.regs, 0, regs, 0, regs.length);
+        System.arraycopy(o.bytes, 0, bytes, 0, bytes.length);
+        System.arraycopy(o.spills, 0, spills, 0, spills.length);
+    }
+
+    public Frame copy() {
+        return new Frame(this);
+    }
+
+    /** Byte index into the stack arrays for frame offset {@code off} (-512..-1). */
+    private static int index(int off) {
+        return STACK_SIZE + off;
+    }
+
+    public SlotKind byteKind(int off) {
+        return bytes[index(off)];
+    }
+
+    /** The register spilled at the aligned slot holding {@code off}, if the slot holds one. */
+    public RegState spill(int off) {
+        int i = index(off);
+        return bytes[i] == SlotKind.SPILL ? spills[i / 8] : null;
+    }
+
+    /** Records an 8-byte aligned spill of {@code reg}. */
+    public void storeSpill(int off, RegState reg) {
+        int i = index(off);
+        Arrays.fill(bytes, i, i + 8, SlotKind.SPILL);
+        spills[i / 8] = reg;
+    }
+
+    /**
+     * Marks {@code size} bytes at {@code off} as {@code kind}. A slot that held a spill and is
+     * partly overwritten loses the spill: its other bytes become plain data.
+     */
+    public void storeBytes(int off, int size, SlotKind kind) {
+        int start = index(off);
+        for (int slot = start / 8; slot <= (start + size - 1) / 8; slot++) {
+            if (bytes[slot * 8] == SlotKind.SPILL) {
+                Arrays.fill(bytes, slot * 8, slot * 8 + 8, SlotKind.MISC);
+                spills[slot] = null;
+            }
+        }
+        Arrays.fill(bytes, start, start + size, kind);
+    }
+
+    public RegState spillAtSlot(int slot) {
+        return bytes[slot * 8] == SlotKind.SPILL ? spills[slot] : null;
+    }
+
+    public SlotKind byteAt(int index) {
+        return bytes[index];
+    }
+}
