@@ -18,12 +18,14 @@ import java.util.Optional;
 /**
  * Stage 5, merging BTF. Checks every extern against its definition ({@link ExternChecker}),
  * appends every input's types with ids remapped ({@link BtfTypeMap}), rebuilds the DATASECs from the output layout and symbols
- * ({@link DatasecBuilder}), moves {@code .BTF.ext} records ({@link BtfExtMerger}), and finally
- * folds duplicate types with {@link BtfDedup} (libbpf's {@code btf__dedup} rules).
+ * ({@link DatasecBuilder}), moves {@code .BTF.ext} records ({@link BtfExtMerger}), drops the types
+ * the link left dead ({@link DeadTypes}), and finally folds duplicate types with {@link BtfDedup}
+ * (libbpf's {@code btf__dedup} rules).
  *
  * <p>After this stage: the output {@code .BTF} describes every output data section with offsets
  * that match the output symbol table, and every func_info/line_info/CO-RE record points at the
- * output instruction it was written for.
+ * output instruction it was written for, and every type is referred to by a surviving one or is
+ * a root (a DATASEC, a type {@code .BTF.ext} names, or one an input defined at top level).
  */
 public final class BtfMerger {
     public record Result(Optional<byte[]> btf, Optional<byte[]> btfExt, Diagnostics diagnostics) {
@@ -44,10 +46,12 @@ public final class BtfMerger {
         List<BtfType> types = ids.keptTypes();
         types.addAll(new DatasecBuilder(inputs, layout, symbols, ids).build(strings));
         Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);
-        Btf btf = Btf.of(types, BtfStrings.of(strings.toByteArray()), order, null);
+        DeadTypes.Pruned live = DeadTypes.prune(types, ids.topLevel(), ext);
+        Btf btf = Btf.of(live.types(), BtfStrings.of(strings.toByteArray()), order, null);
         // Every input repeated the types it uses (int, struct xdp_md ...); fold them, as libbpf does.
         BtfDedupResult d = BtfDedup.dedup(btf, ext.map(BtfDedupExt::strings).orElse(List.of()));
-        Optional<BtfExt> dedupedExt = ext.map(e -> BtfDedupExt.remap(e, d::newId, d.stringOffsets()));
+        Optional<BtfExt> dedupedExt = ext.map(e -> BtfDedupExt.remap(e, id -> d.newId(live.newId(id)),
+                d.stringOffsets()));
         return new Result(Optional.of(BtfWriter.write(d.btf())), dedupedExt.map(BtfExtWriter::write), diags);
     }
 }

@@ -23,8 +23,10 @@ import java.util.function.IntUnaryOperator;
  *       global remains.</li>
  * </ul>
  *
- * Everything else (including now-unreferenced prototypes of resolved externs) is kept; BTF
- * dedup can shrink it later.
+ * Everything else is kept here, including types the link leaves unreferenced (the prototype of
+ * a resolved extern, the VAR of a second license copy); {@link DeadTypes} drops those, and BTF
+ * dedup folds the repeats. For that this map also records which input types no other type of
+ * their own file refers to: what an input defined at top level, which survives the link.
  */
 final class BtfTypeMap {
     private final List<InputFile> files;
@@ -37,6 +39,8 @@ final class BtfTypeMap {
     private final int[][] idMaps;
     /** Per file order, input id to the global a non-static VAR or FUNC names (null otherwise). */
     private final GlobalSymbol[][] globals;
+    /** Per file order, by input id: some type of the same file refers to it. */
+    private final boolean[][] referenced;
     /** {file order, input id} of every DATASEC, in link order. */
     private final List<int[]> datasecs = new ArrayList<>();
     /** {file order, input id} of globals described in a file that is not their canonical one. */
@@ -49,6 +53,7 @@ final class BtfTypeMap {
         keptId = new int[expected];
         idMaps = new int[files.size()][];
         globals = new GlobalSymbol[files.size()][];
+        referenced = new boolean[files.size()][];
     }
 
     static BtfTypeMap assign(InputSet inputs, Resolution resolution) {
@@ -64,6 +69,7 @@ final class BtfTypeMap {
                 int file = f.order();
                 m.idMaps[file] = new int[btf.typeCount()];
                 m.globals[file] = new GlobalSymbol[btf.typeCount()];
+                m.referenced[file] = new boolean[btf.typeCount() + 1];
                 List<BtfType> types = btf.types();
                 for (int id = 1, n = types.size(); id <= n; id++) {
                     m.assign(file, id, types.get(id - 1));
@@ -79,6 +85,11 @@ final class BtfTypeMap {
      * runs the loop in the interpreter, but this gets compiled after a few hundred calls.
      */
     private void assign(int file, int id, BtfType t) {
+        for (int r : t.refs()) {
+            if (r > 0 && r < referenced[file].length) {
+                referenced[file][r] = true;
+            }
+        }
         if (t.kind() == BtfKind.DATASEC) {
             datasecs.add(new int[] {file, id});
             return;
@@ -150,6 +161,19 @@ final class BtfTypeMap {
         List<BtfType> out = new ArrayList<>(keptCount + 8);
         for (int i = 0; i < keptCount; i++) {
             out.add(types[keptFile[i]][keptId[i] - 1].remap(remaps[keptFile[i]]));
+        }
+        return out;
+    }
+
+    /**
+     * By output id (index 0 unused): the kept type is one no other type of its input file
+     * referred to, such as a FUNC, a DECL_TAG or a type a program names only through
+     * {@code BTF_TYPE_EMIT}. Such types survive the link whatever refers to them afterwards.
+     */
+    boolean[] topLevel() {
+        boolean[] out = new boolean[keptCount + 1];
+        for (int i = 0; i < keptCount; i++) {
+            out[i + 1] = !referenced[keptFile[i]][keptId[i]];
         }
         return out;
     }

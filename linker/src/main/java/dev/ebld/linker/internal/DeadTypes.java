@@ -1,0 +1,105 @@
+package dev.ebld.linker.internal;
+
+import dev.ebld.btf.BtfExt;
+import dev.ebld.btf.BtfKind;
+import dev.ebld.btf.BtfType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Drops the BTF types a link leaves dead: a type survives only if something that survives
+ * refers to it. Linking orphans types in two ways. An extern's VAR or FUNC is replaced by the
+ * definition's, so the extern's own prototype or variable type may lose its only user (libbpf's
+ * linker rewrites the FUNC's type to the definition's prototype the same way and, depending on
+ * input order, keeps the orphan). And a second copy of the {@code license} or {@code version}
+ * section is not kept, so the VAR that described it, under another name, is listed by no
+ * DATASEC (libbpf skips such VARs outright).
+ *
+ * <p>The survivors are whatever is reachable from the roots: the output DATASECs, the types
+ * {@code .BTF.ext} names (func_info FUNCs, CO-RE relocation targets), and every type an input
+ * defined at top level, that no other type of its file referred to ({@link BtfTypeMap#topLevel}).
+ * The last keeps what libbpf keeps and a program may rely on: FUNCs of programs and
+ * subprograms, DECL_TAGs, and types emitted on their own with {@code BTF_TYPE_EMIT}.
+ *
+ * <p>After this stage: every type is a root or referred to by a surviving type, and ids are
+ * dense again, in the same relative order.
+ */
+final class DeadTypes {
+    /** The surviving types, and each old id's new one (0 for a dropped type, and for void). */
+    record Pruned(List<BtfType> types, int[] newIds) {
+        int newId(int old) {
+            return old <= 0 || old >= newIds.length ? 0 : newIds[old];
+        }
+    }
+
+    private DeadTypes() {
+    }
+
+    /**
+     * Drops the dead ones of {@code types} (output ids 1 to {@code types.size()}).
+     * {@code topLevel} is indexed by output id; ids past its end (the rebuilt DATASECs) are roots.
+     */
+    static Pruned prune(List<BtfType> types, boolean[] topLevel, Optional<BtfExt> ext) {
+        boolean[] live = new boolean[types.size() + 1];
+        int[] stack = new int[types.size() + 1];
+        int top = 0;
+        for (int id = 1; id <= types.size(); id++) {
+            if (id >= topLevel.length || topLevel[id] || types.get(id - 1).kind() == BtfKind.DATASEC) {
+                top = mark(live, stack, top, id);
+            }
+        }
+        for (int id : extTypeIds(ext)) {
+            top = mark(live, stack, top, id);
+        }
+        while (top > 0) {
+            for (int r : types.get(stack[--top] - 1).refs()) {
+                top = mark(live, stack, top, r);
+            }
+        }
+        return compact(types, live);
+    }
+
+    private static int mark(boolean[] live, int[] stack, int top, int id) {
+        if (id <= 0 || id >= live.length || live[id]) {
+            return top;
+        }
+        live[id] = true;
+        stack[top] = id;
+        return top + 1;
+    }
+
+    /** The type ids func_info and CO-RE records name; line_info names none. */
+    private static List<Integer> extTypeIds(Optional<BtfExt> ext) {
+        List<Integer> out = new ArrayList<>();
+        if (ext.isPresent()) {
+            for (BtfExt.SectionInfo<BtfExt.FuncInfo> s : ext.get().funcInfo().sections()) {
+                s.records().forEach(f -> out.add(f.typeId()));
+            }
+            for (BtfExt.SectionInfo<BtfExt.CoreRelo> s : ext.get().coreRelos().sections()) {
+                s.records().forEach(r -> out.add(r.typeId()));
+            }
+        }
+        return out;
+    }
+
+    /** The live types renumbered densely; the input list itself when all are live. */
+    private static Pruned compact(List<BtfType> types, boolean[] live) {
+        int[] newIds = new int[live.length];
+        int next = 0;
+        for (int id = 1; id < live.length; id++) {
+            newIds[id] = live[id] ? ++next : 0;
+        }
+        if (next == types.size()) {
+            return new Pruned(types, newIds);
+        }
+        List<BtfType> out = new ArrayList<>(next);
+        for (int id = 1; id < live.length; id++) {
+            if (live[id]) {
+                out.add(types.get(id - 1).remap(old -> newIds[old]));
+            }
+        }
+        return new Pruned(out, newIds);
+    }
+}
