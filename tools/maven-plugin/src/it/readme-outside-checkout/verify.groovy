@@ -44,14 +44,16 @@ try {
 </project>
 '''
     // Maven's own plugins (resources, compiler, jar ...) come from the outer build's local
-    // repository, read as a file: repository, so no network is needed; the ebld plugin can only
-    // come from the isolated repository the invoker plugin installed it into.
+    // repository, read as a file: repository for releases only, so no network is needed; the
+    // ebld plugin (a SNAPSHOT) can only come from the isolated repository the invoker plugin
+    // installed it into.
     def outer = new File(outerRepository).toURI().toString()
+    def repo = "<id>outer</id><url>$outer</url><snapshots><enabled>false</enabled></snapshots>"
     def settings = new File(root, 'settings.xml')
     settings.text = """<settings><profiles><profile><id>outer</id>
 <activation><activeByDefault>true</activeByDefault></activation>
-<repositories><repository><id>outer</id><url>$outer</url></repository></repositories>
-<pluginRepositories><pluginRepository><id>outer</id><url>$outer</url></pluginRepository></pluginRepositories>
+<repositories><repository>$repo</repository></repositories>
+<pluginRepositories><pluginRepository>$repo</pluginRepository></pluginRepositories>
 </profile></profiles></settings>"""
     def log = new File(basedir, 'outside-build.log')
     def pb = new ProcessBuilder(new File(mavenHome, 'bin/mvn').path, '-B', '-s', settings.path,
