@@ -18,9 +18,9 @@ import java.util.Optional;
 /**
  * Stage 5, merging BTF. Checks every extern against its definition ({@link ExternChecker}),
  * appends every input's types with ids remapped ({@link BtfTypeMap}), rebuilds the DATASECs from the output layout and symbols
- * ({@link DatasecBuilder}), moves {@code .BTF.ext} records ({@link BtfExtMerger}), drops the types
- * the link left dead ({@link DeadTypes}), and finally folds duplicate types with {@link BtfDedup}
- * (libbpf's {@code btf__dedup} rules).
+ * ({@link DatasecBuilder}), moves {@code .BTF.ext} records ({@link BtfExtMerger}), folds
+ * duplicate types with {@link BtfDedup} (libbpf's {@code btf__dedup} rules), and finally drops
+ * the types the link left dead ({@link DeadTypes}).
  *
  * <p>After this stage: the output {@code .BTF} describes every output data section with offsets
  * that match the output symbol table, and every func_info/line_info/CO-RE record points at the
@@ -46,12 +46,35 @@ public final class BtfMerger {
         List<BtfType> types = ids.keptTypes();
         types.addAll(new DatasecBuilder(inputs, layout, symbols, ids).build(strings));
         Optional<BtfExt> ext = new BtfExtMerger(inputs, layout, ids, diags).merge(order);
-        DeadTypes.Pruned live = DeadTypes.prune(types, ids.topLevel(), ext);
-        Btf btf = Btf.of(live.types(), BtfStrings.of(strings.toByteArray()), order, null);
+        Btf btf = Btf.of(types, BtfStrings.of(strings.toByteArray()), order, null);
         // Every input repeated the types it uses (int, struct xdp_md ...); fold them, as libbpf does.
-        BtfDedupResult d = BtfDedup.dedup(btf, ext.map(BtfDedupExt::strings).orElse(List.of()));
-        Optional<BtfExt> dedupedExt = ext.map(e -> BtfDedupExt.remap(e, id -> d.newId(live.newId(id)),
-                d.stringOffsets()));
-        return new Result(Optional.of(BtfWriter.write(d.btf())), dedupedExt.map(BtfExtWriter::write), diags);
+        List<String> extStrings = ext.map(BtfDedupExt::strings).orElse(List.of());
+        BtfDedupResult d = BtfDedup.dedup(btf, extStrings);
+        Optional<BtfExt> dedupedExt = ext.map(e -> BtfDedupExt.remap(e, d::newId, d.stringOffsets()));
+        DeadTypes.Pruned live = DeadTypes.prune(d.btf().types(), dedupedExt, u -> topLevelAmong(u, d, ids));
+        if (!live.droppedAny()) {
+            return new Result(Optional.of(BtfWriter.write(d.btf())), dedupedExt.map(BtfExtWriter::write), diags);
+        }
+        // The dropped types' names are still in the string section: deduplicating the survivors
+        // (already distinct, so kept as they are) rebuilds it from the names in use.
+        BtfDedupResult again = BtfDedup.dedup(Btf.of(live.types(), d.btf().strings(), order, null), extStrings);
+        Optional<BtfExt> finalExt = ext.map(e -> BtfDedupExt.remap(e, id -> again.newId(live.newId(d.newId(id))),
+                again.stringOffsets()));
+        return new Result(Optional.of(BtfWriter.write(again.btf())), finalExt.map(BtfExtWriter::write), diags);
+    }
+
+    /**
+     * Of the deduplicated types in {@code unreached}, those that stand for a type some input
+     * defined at top level. Only inputs whose types were folded into an unreached one are asked.
+     */
+    private static boolean[] topLevelAmong(boolean[] unreached, BtfDedupResult d, BtfTypeMap ids) {
+        boolean[] out = new boolean[unreached.length];
+        for (int id = 1; id <= ids.keptCount(); id++) {
+            int n = d.newId(id);
+            if (n > 0 && n < unreached.length && unreached[n] && !out[n] && ids.topLevel(id)) {
+                out[n] = true;
+            }
+        }
+        return out;
     }
 }

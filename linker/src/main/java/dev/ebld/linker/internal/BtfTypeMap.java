@@ -25,7 +25,7 @@ import java.util.function.IntUnaryOperator;
  *
  * Everything else is kept here, including types the link leaves unreferenced (the prototype of
  * a resolved extern, the VAR of a second license copy); {@link DeadTypes} drops those, and BTF
- * dedup folds the repeats. For that this map also records which input types no other type of
+ * dedup folds the repeats. For that this map also answers which input types no other type of
  * their own file refers to: what an input defined at top level, which survives the link.
  */
 final class BtfTypeMap {
@@ -39,7 +39,7 @@ final class BtfTypeMap {
     private final int[][] idMaps;
     /** Per file order, input id to the global a non-static VAR or FUNC names (null otherwise). */
     private final GlobalSymbol[][] globals;
-    /** Per file order, by input id: some type of the same file refers to it. */
+    /** Per file order, by input id: some type of the same file refers to it; filled on demand. */
     private final boolean[][] referenced;
     /** {file order, input id} of every DATASEC, in link order. */
     private final List<int[]> datasecs = new ArrayList<>();
@@ -69,7 +69,6 @@ final class BtfTypeMap {
                 int file = f.order();
                 m.idMaps[file] = new int[btf.typeCount()];
                 m.globals[file] = new GlobalSymbol[btf.typeCount()];
-                m.referenced[file] = new boolean[btf.typeCount() + 1];
                 List<BtfType> types = btf.types();
                 for (int id = 1, n = types.size(); id <= n; id++) {
                     m.assign(file, id, types.get(id - 1));
@@ -85,11 +84,6 @@ final class BtfTypeMap {
      * runs the loop in the interpreter, but this gets compiled after a few hundred calls.
      */
     private void assign(int file, int id, BtfType t) {
-        for (int r : t.refs()) {
-            if (r > 0 && r < referenced[file].length) {
-                referenced[file][r] = true;
-            }
-        }
         if (t.kind() == BtfKind.DATASEC) {
             datasecs.add(new int[] {file, id});
             return;
@@ -166,16 +160,24 @@ final class BtfTypeMap {
     }
 
     /**
-     * By output id (index 0 unused): the kept type is one no other type of its input file
-     * referred to, such as a FUNC, a DECL_TAG or a type a program names only through
-     * {@code BTF_TYPE_EMIT}. Such types survive the link whatever refers to them afterwards.
+     * Whether kept type {@code outId} is one no other type of its input file referred to, such
+     * as a type a program names only through {@code BTF_TYPE_EMIT}: such types survive the link
+     * whatever refers to them afterwards. A file's references are collected on the first
+     * question about it; most links never ask.
      */
-    boolean[] topLevel() {
-        boolean[] out = new boolean[keptCount + 1];
-        for (int i = 0; i < keptCount; i++) {
-            out[i + 1] = !referenced[keptFile[i]][keptId[i]];
+    boolean topLevel(int outId) {
+        int file = keptFile[outId - 1];
+        if (referenced[file] == null) {
+            List<BtfType> types = files.get(file).btf().get().types();
+            boolean[] r = new boolean[types.size() + 1];
+            for (BtfType t : types) {
+                for (int ref : t.refs()) {
+                    r[ref] = true;
+                }
+            }
+            referenced[file] = r;
         }
-        return out;
+        return !referenced[file][keptId[outId - 1]];
     }
 
     /** Number of kept input types: they have output ids 1 to this. */

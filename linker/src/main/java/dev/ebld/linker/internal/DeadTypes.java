@@ -7,6 +7,7 @@ import dev.ebld.btf.BtfType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Drops the BTF types a link leaves dead: a type survives only if something that survives
@@ -17,11 +18,15 @@ import java.util.Optional;
  * section is not kept, so the VAR that described it, under another name, is listed by no
  * DATASEC (libbpf skips such VARs outright).
  *
- * <p>The survivors are whatever is reachable from the roots: the output DATASECs, the types
- * {@code .BTF.ext} names (func_info FUNCs, CO-RE relocation targets), and every type an input
- * defined at top level, that no other type of its file referred to ({@link BtfTypeMap#topLevel}).
- * The last keeps what libbpf keeps and a program may rely on: FUNCs of programs and
- * subprograms, DECL_TAGs, and types emitted on their own with {@code BTF_TYPE_EMIT}.
+ * <p>The survivors are whatever is reachable from the roots: DATASECs, FUNCs (programs and
+ * subprograms, which symbols name), DECL_TAGs, the types {@code .BTF.ext} names (func_info,
+ * CO-RE relocation targets), and every type an input defined at top level, that no other type
+ * of its file referred to ({@link BtfTypeMap#topLevel}): what libbpf keeps and a program may
+ * rely on, such as a type emitted on its own with {@code BTF_TYPE_EMIT}.
+ *
+ * <p>Runs on the deduplicated types, a small fraction of the appended ones, so a link with
+ * nothing dead pays one walk over those. Input top-level-ness is asked only about the types
+ * the walk did not reach.
  *
  * <p>After this stage: every type is a root or referred to by a surviving type, and ids are
  * dense again, in the same relative order.
@@ -32,33 +37,54 @@ final class DeadTypes {
         int newId(int old) {
             return old <= 0 || old >= newIds.length ? 0 : newIds[old];
         }
+
+        boolean droppedAny() {
+            return types.size() < newIds.length - 1;
+        }
     }
 
     private DeadTypes() {
     }
 
     /**
-     * Drops the dead ones of {@code types} (output ids 1 to {@code types.size()}).
-     * {@code topLevel} is indexed by output id; ids past its end (the rebuilt DATASECs) are roots.
+     * Drops the dead ones of {@code types} (ids 1 to {@code types.size()}). {@code topLevelAmong}
+     * gets the ids (as a mask) that nothing reached and answers which of them an input defined at
+     * top level.
      */
-    static Pruned prune(List<BtfType> types, boolean[] topLevel, Optional<BtfExt> ext) {
+    static Pruned prune(List<BtfType> types, Optional<BtfExt> ext, UnaryOperator<boolean[]> topLevelAmong) {
         boolean[] live = new boolean[types.size() + 1];
         int[] stack = new int[types.size() + 1];
         int top = 0;
         for (int id = 1; id <= types.size(); id++) {
-            if (id >= topLevel.length || topLevel[id] || types.get(id - 1).kind() == BtfKind.DATASEC) {
+            BtfKind k = types.get(id - 1).kind();
+            if (k == BtfKind.DATASEC || k == BtfKind.FUNC || k == BtfKind.DECL_TAG) {
                 top = mark(live, stack, top, id);
             }
         }
         for (int id : extTypeIds(ext)) {
             top = mark(live, stack, top, id);
         }
+        markReachable(types, live, stack, top);
+        boolean[] unreached = unreached(live);
+        if (unreached != null) {
+            boolean[] roots = topLevelAmong.apply(unreached);
+            top = 0;
+            for (int id = 1; id < roots.length; id++) {
+                if (roots[id]) {
+                    top = mark(live, stack, top, id);
+                }
+            }
+            markReachable(types, live, stack, top);
+        }
+        return compact(types, live);
+    }
+
+    private static void markReachable(List<BtfType> types, boolean[] live, int[] stack, int top) {
         while (top > 0) {
             for (int r : types.get(stack[--top] - 1).refs()) {
                 top = mark(live, stack, top, r);
             }
         }
-        return compact(types, live);
     }
 
     private static int mark(boolean[] live, int[] stack, int top, int id) {
@@ -68,6 +94,18 @@ final class DeadTypes {
         live[id] = true;
         stack[top] = id;
         return top + 1;
+    }
+
+    /** The ids not marked live, as a mask; null when every type is live. */
+    private static boolean[] unreached(boolean[] live) {
+        boolean[] out = null;
+        for (int id = 1; id < live.length; id++) {
+            if (!live[id]) {
+                out = out == null ? new boolean[live.length] : out;
+                out[id] = true;
+            }
+        }
+        return out;
     }
 
     /** The type ids func_info and CO-RE records name; line_info names none. */
