@@ -40,6 +40,18 @@ class BenchCommandTest {
         assertThat(work.resolve("2x3/o1.o")).exists();
     }
 
+    @Test
+    void btfHeavyLinkBenchBuildsCoreObjectsAgainstThisKernel(@TempDir Path work) {
+        assumeTrue(onPath("clang-19") && onPath("bpftool") && Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")),
+                "clang-19, bpftool or the kernel's BTF missing: cannot generate CO-RE inputs");
+        CliRun r = CliRun.of("bench", "link", "--btf-heavy", "2", "--warmup", "0", "--runs", "1",
+                "--no-process", "--work-dir", work.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).containsPattern("core2: 2 CO-RE objects, [0-9,]+ BTF types in all, linked and"
+                + " deduplicated to [0-9,]+").contains("ebld in-process", "us/object");
+        assertThat(work.resolve("core2/core1.o")).exists();
+    }
+
     private static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
