@@ -7,6 +7,7 @@ import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
+import dev.ebld.elf.ElfSymbol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,8 +67,8 @@ class LinkedBtfLivenessTest {
 
     /**
      * The two shapes the invariant was written for: of two license copies only the kept one's
-     * VAR remains (the first input's name), and a resolved extern's prototype is gone unless
-     * something still uses it.
+     * VAR and symbol remain (the first input's name), and a resolved extern's prototype is gone
+     * unless something still uses it.
      */
     @Test
     void droppedLicenseCopyAndResolvedExternLeaveNoTypeBehind() throws Exception {
@@ -77,8 +78,12 @@ class LinkedBtfLivenessTest {
             ElfObject out = Linker.linkInMemory(new LinkOptions(s.linkInputs("el"), Path.of("x.o"),
                     Optional.empty(), false)).object();
             Btf btf = BtfFiles.fromElf(out, null);
+            String kept = name.equals("link_license_rev") ? "_license" : "LICENSE";
             assertThat(btf.types().stream().filter(t -> t.kind() == BtfKind.VAR).map(BtfType::name)).as(name)
-                    .containsExactly(name.equals("link_license_rev") ? "_license" : "LICENSE");
+                    .containsExactly(kept);
+            // The other copy's symbol goes with it, as in libbpf: every global keeps a VAR or FUNC.
+            assertThat(out.symbols().stream().filter(x -> x.type() == ElfSymbol.STT_OBJECT).map(ElfSymbol::name))
+                    .as(name).containsExactly(kept);
             assertThat(btf.types().stream().filter(t -> t.kind() == BtfKind.FUNC_PROTO)).as(name)
                     .allMatch(p -> btf.types().stream().anyMatch(t -> contains(t.refs(), btf.types().indexOf(p) + 1)));
         }

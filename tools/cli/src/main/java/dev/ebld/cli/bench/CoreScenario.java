@@ -37,17 +37,9 @@ record CoreScenario(int objects) {
             Files.writeString(header, c);
         }
         List<Path> out = new ArrayList<>();
+        List<String> compiler = List.of(clang, "-O2", "-g", "-target", "bpfel", "-D__TARGET_ARCH_x86", "-I" + dir);
         for (int i = 0; i < objects; i++) {
-            Path obj = dir.resolve("core" + i + ".o");
-            if (!Files.exists(obj)) {
-                Path src = dir.resolve("core" + i + ".c");
-                Files.writeString(src, source(i));
-                Path tmp = dir.resolve("core" + i + ".o.tmp");
-                Processes.timeOnce(List.of(clang, "-O2", "-g", "-target", "bpfel", "-D__TARGET_ARCH_x86",
-                        "-I" + dir, "-c", src.toString(), "-o", tmp.toString()));
-                Files.move(tmp, obj);
-            }
-            out.add(obj);
+            out.add(Processes.compileOnce(dir, "core" + i, source(i), compiler));
         }
         return out;
     }
