@@ -6,6 +6,8 @@ module dev.ebld.linker {
     // commons-compress only declares xz as optional; requiring it makes .xz inputs work on the
     // module path.
     requires org.tukaani.xz;
+    // Likewise zstd-jni, commons-compress's zstd backend, for .zst inputs.
+    requires com.github.luben.zstd_jni;
 
     exports dev.ebld.linker;
 }

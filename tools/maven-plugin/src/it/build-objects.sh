@@ -3,7 +3,9 @@
 #   <it>/src/main/c/X.c     -> <it>/src/main/bpf/X.o      (linked by the default file set)
 #   <it>/src/main/c-v2/X.c  -> <it>/src/main/bpf-v2/X.o   (swapped in by up-to-date's 3rd run)
 #   <it>/src/lib/c/*.c      -> <it>/src/lib/libit.a       (an archive of those objects)
-# The outputs are committed so `mvn verify` needs no clang. Pinned: Debian clang-19, llvm-ar-19.
+#   <it>/src/main/c-zst/X.c -> <it>/src/main/bpf/X.o.zst  (zstd-compressed, for zstd-input)
+# The outputs are committed so `mvn verify` needs no clang. Pinned: Debian clang-19, llvm-ar-19,
+# and the zstd CLI (apt-get install zstd).
 set -eu
 cd "$(dirname "$0")"
 compile() {
@@ -15,6 +17,14 @@ for src in */src/main/c/*.c */src/main/c-v2/*.c; do
     [ -f "$src" ] || continue
     dir=$(dirname "$src")
     compile "$src" "$(dirname "$dir")/$(basename "$dir" | sed 's/^c/bpf/')/$(basename "$src" .c).o"
+done
+for src in */src/main/c-zst/*.c; do
+    [ -f "$src" ] || continue
+    out=$(dirname "$(dirname "$src")")/bpf/$(basename "$src" .c).o
+    compile "$src" "$out"
+    # zstd's frame holds no file name or time stamp: the same object gives the same bytes.
+    zstd -q -f --rm "$out" -o "$out.zst"
+    echo "$out -> $out.zst"
 done
 for libdir in */src/lib/c; do
     [ -d "$libdir" ] || continue

@@ -56,7 +56,10 @@ final class LinkMapBuilder {
 
     private static LinkMap.SymbolEntry symbolEntry(InputSet inputs, Layout layout, OutputSymbols symbols,
                                                    GlobalSymbol g) {
-        ElfSymbol out = symbols.get(symbols.globalIndex().get(g.name()));
+        Integer index = symbols.globalIndex().get(g.name());
+        // A symbol of a second license/version copy has no entry of its own; the map shows where
+        // its bytes are (the first copy).
+        ElfSymbol out = index != null ? symbols.get(index) : copyEntry(layout, g);
         Location winner = g.winner().map(w -> place(inputs, w)).orElse(null);
         String section = out.isUndefined() || out.shndx() >= ElfSymbol.SHN_ABS
                 ? null : layout.sections().get(out.shndx() - 1).name();
@@ -72,6 +75,14 @@ final class LinkMapBuilder {
         }
         return new LinkMap.SymbolEntry(g.name(), ElfSymbol.bindName(g.bind()),
                 ElfSymbol.visibilityName(g.visibility()), winner, section, out.value(), losers, externs);
+    }
+
+    /** The entry a global of a not-kept license/version copy would have, at the kept copy's bytes. */
+    private static ElfSymbol copyEntry(Layout layout, GlobalSymbol g) {
+        ElfSymbol s = g.winner().get().symbol();
+        int file = g.winner().get().file();
+        return ElfSymbol.of(g.name(), 0, g.bind(), g.type(), g.visibility(),
+                layout.outputSectionOf(file, s.shndx()) + 1, layout.offsetOf(file, s.shndx(), s.value()), s.size());
     }
 
     private static Location place(InputSet inputs, Declaration d) {

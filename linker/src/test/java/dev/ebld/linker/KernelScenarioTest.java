@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * packet, in the order scenarios.tsv lists them, expecting the listed return values. The same
  * inputs go through {@code bpftool gen object} (libbpf's linker) too, and what it did is printed
  * beside ebld's result; where it fails or differs, this test is the evidence that ebld is right.
+ * Where libbpf's link succeeds, ebld's output has no more BTF types than libbpf's (both counted
+ * by {@code bpftool btf dump file}).
  */
 @RequiresKernel
 class KernelScenarioTest {
@@ -40,6 +42,18 @@ class KernelScenarioTest {
         String peer = peerVerdict(s, tmp);
         System.out.println(s.name() + ": ebld " + got + "; expected " + s.runs() + "; bpftool gen object: " + peer);
         assertThat(got).isEqualTo(s.runs());
+        Path peerOut = tmp.resolve(s.name() + "-bpftool.o");
+        if (Files.exists(peerOut)) {
+            assertThat(btfTypeCount(out)).as("BTF types, ebld vs bpftool gen object").isPositive()
+                    .isLessThanOrEqualTo(btfTypeCount(peerOut));
+        }
+    }
+
+    /** Types in {@code object}'s .BTF as bpftool lists them ({@code [id] KIND ...} lines). */
+    private static long btfTypeCount(Path object) {
+        Kernel.Run r = Kernel.run(List.of("bpftool", "btf", "dump", "file", object.toString()));
+        assertThat(r.exit()).as("bpftool btf dump file %s: %s", object, r.output()).isZero();
+        return r.output().lines().filter(l -> l.startsWith("[")).count();
     }
 
     /**
@@ -91,6 +105,7 @@ class KernelScenarioTest {
         List<Path> ins = s.linkInputs("el").stream().map(LinkInput::path).toList();
         Kernel.Run r = Kernel.bpftoolLink(out, ins);
         if (r.exit() != 0 || !Files.exists(out)) {
+            out.toFile().delete(); // a crashed libbpf may leave half an object: nothing to compare with
             return "link failed (exit " + r.exit() + ")";
         }
         try {

@@ -23,8 +23,10 @@ import java.util.function.IntUnaryOperator;
  *       global remains.</li>
  * </ul>
  *
- * Everything else (including now-unreferenced prototypes of resolved externs) is kept; BTF
- * dedup can shrink it later.
+ * Everything else is kept here, including types the link leaves unreferenced (the prototype of
+ * a resolved extern, the VAR of a second license copy); {@link DeadTypes} drops those, and BTF
+ * dedup folds the repeats. For that this map also answers which input types no other type of
+ * their own file refers to: what an input defined at top level, which survives the link.
  */
 final class BtfTypeMap {
     private final List<InputFile> files;
@@ -37,6 +39,8 @@ final class BtfTypeMap {
     private final int[][] idMaps;
     /** Per file order, input id to the global a non-static VAR or FUNC names (null otherwise). */
     private final GlobalSymbol[][] globals;
+    /** Per file order, by input id: some type of the same file refers to it; filled on demand. */
+    private final boolean[][] referenced;
     /** {file order, input id} of every DATASEC, in link order. */
     private final List<int[]> datasecs = new ArrayList<>();
     /** {file order, input id} of globals described in a file that is not their canonical one. */
@@ -49,6 +53,7 @@ final class BtfTypeMap {
         keptId = new int[expected];
         idMaps = new int[files.size()][];
         globals = new GlobalSymbol[files.size()][];
+        referenced = new boolean[files.size()][];
     }
 
     static BtfTypeMap assign(InputSet inputs, Resolution resolution) {
@@ -152,6 +157,27 @@ final class BtfTypeMap {
             out.add(types[keptFile[i]][keptId[i] - 1].remap(remaps[keptFile[i]]));
         }
         return out;
+    }
+
+    /**
+     * Whether kept type {@code outId} is one no other type of its input file referred to, such
+     * as a type a program names only through {@code BTF_TYPE_EMIT}: such types survive the link
+     * whatever refers to them afterwards. A file's references are collected on the first
+     * question about it; most links never ask.
+     */
+    boolean topLevel(int outId) {
+        int file = keptFile[outId - 1];
+        if (referenced[file] == null) {
+            List<BtfType> types = files.get(file).btf().get().types();
+            boolean[] r = new boolean[types.size() + 1];
+            for (BtfType t : types) {
+                for (int ref : t.refs()) {
+                    r[ref] = true;
+                }
+            }
+            referenced[file] = r;
+        }
+        return !referenced[file][keptId[outId - 1]];
     }
 
     /** Number of kept input types: they have output ids 1 to this. */

@@ -72,7 +72,7 @@ final class DatasecBuilder {
     private void add(InputFile f, BtfType.Datasec d) {
         int inSec = sectionIndex(f, d.name());
         int out = inSec < 0 ? outputByName(d.name()) : layout.outputSectionOf(f.order(), inSec);
-        if (inSec >= 0 && (out < 0 || isDuplicateCopy(f, out))) {
+        if (inSec >= 0 && (out < 0 || layout.isDuplicateCopy(f.order(), out))) {
             return; // dropped, or a second copy of license/version
         }
         String key = out >= 0 ? layout.sections().get(out).name() : d.name();
@@ -123,15 +123,6 @@ final class DatasecBuilder {
         }
         e.seen[id] = true;
         e.anySeen = true;
-        return true;
-    }
-
-    private boolean isDuplicateCopy(InputFile f, int out) {
-        for (Piece p : layout.sections().get(out).pieces()) {
-            if (p.file() == f.order()) {
-                return false;
-            }
-        }
         return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.ebld.linker.internal;
 
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,9 +9,11 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Undoes gzip and xz compression of an input, recognised by magic bytes rather than by file
- * name so that a renamed file still works. zstd is recognised and refused with a clear message:
- * its decoder needs a native library this build does not ship.
+ * Undoes gzip, xz and zstd compression of an input, recognised by magic bytes rather than by
+ * file name so that a renamed file still works. zstd goes through Commons Compress's zstd
+ * backend, zstd-jni, whose jar carries the native decoder for common platforms (Linux x86-64
+ * and arm64 among them); where that library cannot be loaded, zstd inputs are refused with a
+ * clear message instead.
  */
 final class Decompressor {
     /** Inputs grow at most this much when decompressed; a guard against decompression bombs. */
@@ -51,8 +54,18 @@ final class Decompressor {
                     return readCapped(in);
                 }
             default:
-                throw new IOException("zstd-compressed inputs are not supported (no zstd decoder);"
-                        + " decompress with `zstd -d` first");
+                return zstd(b);
+        }
+    }
+
+    private static byte[] zstd(byte[] b) throws IOException {
+        try (InputStream in = new ZstdCompressorInputStream(new ByteArrayInputStream(b))) {
+            return readCapped(in);
+        } catch (LinkageError e) {
+            // zstd-jni loads its native library on first use: missing on this platform, or
+            // not extractable (no writable temporary directory), it fails here.
+            throw new IOException("zstd-compressed inputs are not supported (no zstd decoder);"
+                    + " decompress with `zstd -d` first", e);
         }
     }
 

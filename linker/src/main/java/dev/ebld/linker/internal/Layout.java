@@ -71,6 +71,20 @@ public record Layout(List<OutputSection> sections, Placement[][] placement) {
         return p == null ? -1 : p.outputSection();
     }
 
+    /**
+     * Whether an input section of {@code file} that went to output section {@code out} is a
+     * second copy of a section kept once ({@code license}, {@code version}): mapped onto the
+     * first copy's bytes, with no piece of its own.
+     */
+    public boolean isDuplicateCopy(int file, int out) {
+        for (Piece p : sections.get(out).pieces()) {
+            if (p.file() == file) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What {@link #offsetOf} returns for a byte that has no output offset. */
     public static final long UNMAPPED = -1;
 

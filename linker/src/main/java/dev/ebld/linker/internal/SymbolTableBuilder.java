@@ -15,7 +15,10 @@ import java.util.Optional;
  * globals start, as the ELF spec requires (libbpf's linker does not).
  *
  * <p>After this stage: every input symbol that survives has an output index, and every global
- * name has exactly one output entry carrying the winner's section and value.
+ * name has exactly one output entry carrying the winner's section and value, except a global
+ * defined only in a second copy of {@code license} or {@code version} (say {@code _license}
+ * beside another file's {@code LICENSE}): that copy is not kept, so neither is its symbol nor,
+ * in the BTF stage, its VAR (libbpf's linker drops the symbols of such copies the same way).
  */
 public final class SymbolTableBuilder {
     private final Diagnostics diags = new Diagnostics();
@@ -45,13 +48,30 @@ public final class SymbolTableBuilder {
         for (InputFile f : inputs.files()) {
             localMap.add(b.addLocals(f, layout, sectionSymbol));
         }
-        // Global id i becomes output entry firstGlobal + i; OutputSymbols maps globals from there.
+        // Global id i becomes output entry globalSlot[i]; OutputSymbols maps globals from there.
         int firstGlobal = b.entries.size();
-        for (GlobalSymbol g : resolution.globals()) {
-            b.entries.add(b.globalEntry(inputs, g, layout));
+        List<GlobalSymbol> globals = resolution.globals();
+        int[] globalSlot = new int[globals.size()];
+        for (int i = 0; i < globalSlot.length; i++) {
+            GlobalSymbol g = globals.get(i);
+            globalSlot[i] = inDuplicateCopy(g, layout) ? -1 : b.entries.size();
+            if (globalSlot[i] >= 0) {
+                b.entries.add(b.globalEntry(inputs, g, layout));
+            }
         }
-        OutputSymbols out = new OutputSymbols(b.entries, firstGlobal, localMap, sectionSymbol, resolution);
+        OutputSymbols out = new OutputSymbols(b.entries, firstGlobal, globalSlot, localMap, sectionSymbol,
+                resolution);
         return new Result(out, b.diags);
+    }
+
+    /** Whether {@code g} is defined in a second copy of a section kept once. */
+    private static boolean inDuplicateCopy(GlobalSymbol g, Layout layout) {
+        if (g.winner().isEmpty() || g.winner().get().symbol().shndx() >= ElfSymbol.SHN_ABS) {
+            return false;
+        }
+        Declaration w = g.winner().get();
+        int out = layout.outputSectionOf(w.file(), w.symbol().shndx());
+        return out >= 0 && layout.isDuplicateCopy(w.file(), out);
     }
 
     /** Output indexes of the file's locals, -1 for the rest. */

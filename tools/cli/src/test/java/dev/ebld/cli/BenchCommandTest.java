@@ -40,6 +40,19 @@ class BenchCommandTest {
     }
 
     @Test
+    @RequiresTool("clang-19")
+    @RequiresTool("bpftool")
+    void btfHeavyLinkBenchBuildsCoreObjectsAgainstThisKernel(@TempDir Path work) {
+        assertThat(Path.of("/sys/kernel/btf/vmlinux")).as("this kernel's BTF, for CO-RE inputs").isReadable();
+        CliRun r = CliRun.of("bench", "link", "--btf-heavy", "2", "--warmup", "0", "--runs", "1",
+                "--no-process", "--work-dir", work.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).containsPattern("core2: 2 CO-RE objects, [0-9,]+ BTF types in all, linked and"
+                + " deduplicated to [0-9,]+").contains("ebld in-process", "us/object");
+        assertThat(work.resolve("core2/core1.o")).exists();
+    }
+
+    @Test
     void benchWithoutSubcommandIsAUsageError() {
         assertThat(CliRun.of("bench").code()).isEqualTo(Main.USAGE);
     }

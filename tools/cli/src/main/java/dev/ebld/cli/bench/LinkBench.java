@@ -1,5 +1,7 @@
 package dev.ebld.cli.bench;
 
+import dev.ebld.btf.BtfFiles;
+import dev.ebld.elf.ElfObject;
 import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkOptions;
 import dev.ebld.linker.Linker;
@@ -19,7 +21,9 @@ import java.util.concurrent.Callable;
  * The static linker against libbpf's ({@code bpftool gen object}) on generated inputs of growing
  * size: N objects with M global functions and M global variables each. libbpf's linker looks
  * symbols up linearly, so its time grows with the square of the global count; the table prints
- * time per global symbol so linear scaling shows as a flat column.
+ * time per global symbol so linear scaling shows as a flat column. {@code --btf-heavy N} times
+ * a different shape instead: N CO-RE objects with ~1,200 kernel BTF types each
+ * ({@link CoreScenario}), where the link is mostly BTF appending and dedup.
  */
 @Command(name = "link", mixinStandardHelpOptions = true,
         description = "ebld link against bpftool gen object on generated N x M inputs.")
@@ -33,6 +37,10 @@ final class LinkBench implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", defaultValue = "2x10,10x400,20x400,40x200,40x400,1x4000",
             paramLabel = "NxM", description = "Objects x globals per object (default ${DEFAULT-VALUE}).")
     List<String> sizes;
+
+    @Option(names = "--btf-heavy", defaultValue = "0", paramLabel = "N",
+            description = "Instead of --sizes, link N BTF-heavy CO-RE objects built against this kernel's types.")
+    int btfHeavy;
 
     @Option(names = "--bpftool", defaultValue = "bpftool", paramLabel = "PROGRAM",
             description = "The reference linker, run as `PROGRAM gen object` (default ${DEFAULT-VALUE}).")
@@ -59,17 +67,30 @@ final class LinkBench implements Callable<Integer> {
         Path launcher = common.launcherOrNull();
         report.heading(String.format("link: Java %s; %d timed rounds per size; times are medians",
                 System.getProperty("java.version"), common.runs));
+        if (btfHeavy > 0) {
+            CoreScenario s = new CoreScenario(btfHeavy);
+            List<Path> inputs = s.build(work, clang, bpftool);
+            Map<String, Samples> r = measure(s.label(), inputs, work, haveBpftool, launcher);
+            report.heading(String.format("%s: %d CO-RE objects, %s", s.label(), s.objects(), btfTypes(inputs)));
+            rows(report, r, inputs.size(), "object");
+            report.flush();
+            return 0;
+        }
         for (String size : sizes) {
             LinkScenario s = LinkScenario.parse(size);
-            measure(report, s, s.build(work, clang), work, haveBpftool, launcher);
+            Map<String, Samples> r = measure(s.label(), s.build(work, clang), work, haveBpftool, launcher);
+            report.heading(String.format("%s: %d objects x %d functions + %d variables, %d global symbols",
+                    s.label(), s.objects(), s.globals(), s.globals(), s.symbolCount()));
+            rows(report, r, s.symbolCount(), "global");
             report.flush();
         }
         return 0;
     }
 
-    private void measure(Report report, LinkScenario s, List<Path> inputs, Path work, boolean haveBpftool,
-                         Path launcher) throws Exception {
-        Path out = Files.createTempFile(work, "out-" + s.label(), ".o");
+    /** Medians of ebld in-process and, where available, ebld's and bpftool's whole processes. */
+    private Map<String, Samples> measure(String label, List<Path> inputs, Path work, boolean haveBpftool,
+                                         Path launcher) throws Exception {
+        Path out = Files.createTempFile(work, "out-" + label, ".o");
         List<LinkInput> in = new ArrayList<>();
         inputs.forEach(p -> in.add(LinkInput.of(p)));
         Timed.InProcess ebld = new Timed.InProcess(
@@ -88,25 +109,39 @@ final class LinkBench implements Callable<Integer> {
             race.add("bpftool", Timed.command(c));
         }
         Map<String, Samples> r = race.run(common.runs);
-        report.heading(String.format("%s: %d objects x %d functions + %d variables, %d global symbols",
-                s.label(), s.objects(), s.globals(), s.globals(), s.symbolCount()));
-        row(report, "ebld in-process, JIT warm", r.get("ebld"), s);
-        if (launcher != null) {
-            row(report, "ebld link (whole process)", r.get("ebld-process"), s);
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(Path.of(out + ".bpftool.o"));
+        return r;
+    }
+
+    private static void rows(Report report, Map<String, Samples> r, int units, String unit) {
+        row(report, "ebld in-process, JIT warm", r.get("ebld"), units, unit);
+        if (r.containsKey("ebld-process")) {
+            row(report, "ebld link (whole process)", r.get("ebld-process"), units, unit);
         }
-        if (haveBpftool) {
-            row(report, "bpftool gen object (whole process)", r.get("bpftool"), s);
-            if (launcher != null) {
+        if (r.containsKey("bpftool")) {
+            row(report, "bpftool gen object (whole process)", r.get("bpftool"), units, unit);
+            if (r.containsKey("ebld-process")) {
                 report.ratio("whole process", r.get("ebld-process"), r.get("bpftool"), "bpftool");
             }
             report.ratio("in-process vs bpftool process", r.get("ebld"), r.get("bpftool"), "bpftool");
         }
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(Path.of(out + ".bpftool.o"));
     }
 
-    private static void row(Report report, String label, Samples s, LinkScenario sc) {
-        report.line("  %-40s %s  %7.2f us/global", label, s.describe(),
-                s.medianMillis() * 1000 / sc.symbolCount());
+    /** "N BTF types in all, deduplicated to M", from ebld's own reader and linker. */
+    private static String btfTypes(List<Path> inputs) throws Exception {
+        int total = 0;
+        List<LinkInput> in = new ArrayList<>();
+        for (Path p : inputs) {
+            total += BtfFiles.read(p).typeCount() - 1;
+            in.add(LinkInput.of(p));
+        }
+        ElfObject linked = Linker.link(in, LinkOptions.defaults()).object();
+        return String.format("%,d BTF types in all, linked and deduplicated to %,d", total,
+                BtfFiles.fromElf(linked, null).typeCount() - 1);
+    }
+
+    private static void row(Report report, String label, Samples s, int units, String unit) {
+        report.line("  %-40s %s  %7.2f us/%s", label, s.describe(), s.medianMillis() * 1000 / units, unit);
     }
 }

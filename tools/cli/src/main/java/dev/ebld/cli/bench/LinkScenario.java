@@ -38,16 +38,7 @@ record LinkScenario(int objects, int globals) {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < objects; i++) {
-            Path obj = dir.resolve("o" + i + ".o");
-            if (!Files.exists(obj)) {
-                Path src = dir.resolve("o" + i + ".c");
-                Files.writeString(src, source(i));
-                Path tmp = dir.resolve("o" + i + ".o.tmp");
-                Processes.timeOnce(List.of(clang, "-O2", "-g", "-target", "bpfel", "-c", src.toString(),
-                        "-o", tmp.toString()));
-                Files.move(tmp, obj);
-            }
-            out.add(obj);
+            out.add(Processes.compileOnce(dir, "o" + i, source(i), List.of(clang, "-O2", "-g", "-target", "bpfel")));
         }
         return out;
     }

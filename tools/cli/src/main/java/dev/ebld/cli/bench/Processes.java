@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Runs external commands for the benchmarks: timed with output discarded, or captured once. */
@@ -39,6 +40,26 @@ final class Processes {
             throw new IOException(String.join(" ", command) + ": exit code " + code);
         }
         return t;
+    }
+
+    /**
+     * {@code dir/<name>.o}, compiled from {@code source} (written to {@code dir/<name>.c}) by
+     * {@code compiler} (the program and its flags) unless it is already there. The object is
+     * written under a temporary name first, so an interrupted run leaves no half object behind.
+     */
+    static Path compileOnce(Path dir, String name, String source, List<String> compiler)
+            throws IOException, InterruptedException {
+        Path obj = dir.resolve(name + ".o");
+        if (!Files.exists(obj)) {
+            Path src = dir.resolve(name + ".c");
+            Files.writeString(src, source);
+            Path tmp = dir.resolve(name + ".o.tmp");
+            List<String> command = new ArrayList<>(compiler);
+            command.addAll(List.of("-c", src.toString(), "-o", tmp.toString()));
+            timeOnce(command);
+            Files.move(tmp, obj);
+        }
+        return obj;
     }
 
     /** Stdout of one run, as UTF-8; stderr is discarded. */
