@@ -12,11 +12,11 @@ import java.util.List;
  * hex, the rest decimal or 0x hex), one string per slot; an {@code ld_imm64} is two strings, the
  * second {@code "00 0 0 0 hi"}. Instructions separated by {@code ;} in one string.
  */
-final class Asm {
+public final class Asm {
     private Asm() {
     }
 
-    static byte[] bytes(String program) {
+    public static byte[] bytes(String program) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String line : program.split(";")) {
             String[] f = line.trim().split("\\s+");
@@ -27,7 +27,7 @@ final class Asm {
         return out.toByteArray();
     }
 
-    static List<Insn> insns(String program) {
+    public static List<Insn> insns(String program) {
         return InsnCodec.decodeAll(bytes(program), ByteOrder.LITTLE_ENDIAN);
     }
 
