@@ -18,6 +18,8 @@ import dev.ebld.loader.kernel.ProgType;
 final class SimHelpers implements Helpers {
     private static final long EINVAL = -Errno.EINVAL.number();
     private static final long EFAULT = -Errno.EFAULT.number();
+    /** BPF_F_RDONLY_PROG maps refuse program writes (the kernel's verifier refuses the call). */
+    private static final long EPERM = -Errno.EPERM.number();
     private static final int XDP_ABORTED = 0;
     private static final int XDP_REDIRECT = 4;
     private static final int TC_ACT_SHOT = 2;
@@ -62,11 +64,17 @@ final class SimHelpers implements Helpers {
             }
             case HelperIds.MAP_UPDATE_ELEM: {
                 SimMap m = map(mem, r[1], pc);
+                if (!m.progWritable()) {
+                    return EPERM;
+                }
                 return m.progUpdate(mem.read(r[2], m.attr.keySize(), pc),
                         mem.read(r[3], m.attr.valueSize(), pc), r[4], env.cpu);
             }
             case HelperIds.MAP_DELETE_ELEM: {
                 SimMap m = map(mem, r[1], pc);
+                if (!m.progWritable()) {
+                    return EPERM;
+                }
                 return m.progDelete(mem.read(r[2], m.attr.keySize(), pc));
             }
             case HelperIds.KTIME_GET_NS:

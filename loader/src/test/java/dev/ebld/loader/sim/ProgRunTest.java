@@ -222,6 +222,22 @@ class ProgRunTest {
         assertEquals(RunFault.Kind.BUDGET_EXHAUSTED, ((RunFault) e.getCause()).kind());
     }
 
+    @Test
+    void readOnlyProgMapRefusesProgramWrites() {
+        MapFd ro = root.mapCreate(MapCreateAttr.of(MapType.ARRAY, "ro", 4, 8, 1,
+                MapCreateAttr.F_RDONLY_PROG));
+        String lookup = "62 10 0 -4 0; 18 1 1 0 " + ro.value() + "; 00 0 0 0 0; bf 2 10 0 0;"
+                + " 07 2 0 0 -4; ";
+        ProgFd store = load(ProgType.XDP, lookup + "85 0 0 0 1; 15 0 0 1 0; 7a 0 0 0 1;"
+                + " b7 0 0 0 2; 95 0 0 0 0");
+        assertEquals(RunFault.Kind.READ_ONLY, ((RunFault) assertThrows(KernelException.class,
+                () -> root.progTestRun(store, TestRunAttr.packet(ipv4Frame(20)))).getCause()).kind());
+        ProgFd update = load(ProgType.XDP, lookup + "bf 3 10 0 0; 07 3 0 0 -4; b7 4 0 0 0;"
+                + " 85 0 0 0 2; 95 0 0 0 0");
+        assertEquals(-Errno.EPERM.number(), root.progTestRun(update,
+                TestRunAttr.packet(ipv4Frame(20))).retval());
+    }
+
     /** A rough per-packet figure for the report; asserts only a loose bound so CI noise passes. */
     @Test
     void warmPacketRunIsFast() {
@@ -231,5 +247,15 @@ class ProgRunTest {
         TestRunResult r = root.progTestRun(p, packet(frame, 2_000_000));
         System.out.println("sim XDP ipv4-pass (10 insns): " + r.durationNs() + " ns/packet");
         assertTrue(r.durationNs() < 5_000, r.durationNs() + " ns");
+        // A rootlet calling two small component subprograms, like the linker demo's.
+        ProgFd rootlet = load(ProgType.XDP, "bf 6 1 0 0; 85 0 1 0 5; bf 7 0 0 0; bf 1 6 0 0;"
+                + " 85 0 1 0 " + 12 + "; 0f 0 7 0 0; 95 0 0 0 0; " + XDP_IPV4_PASS + "; "
+                + "b7 0 0 0 0; 95 0 0 0 0");
+        root.progTestRun(rootlet, packet(frame, 2_000_000));
+        TestRunResult two = root.progTestRun(rootlet, packet(frame, 2_000_000));
+        assertEquals(2, two.retval());
+        System.out.println("sim XDP rootlet + 2 subprogram calls: " + two.durationNs()
+                + " ns/packet");
+        assertTrue(two.durationNs() < 5_000, two.durationNs() + " ns");
     }
 }
