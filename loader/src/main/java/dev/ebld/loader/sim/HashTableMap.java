@@ -127,17 +127,8 @@ final class HashTableMap extends SimMap {
     /** The key after {@code key} in table order; an absent key restarts at the first, as hashtab.c. */
     @Override
     Optional<byte[]> nextKey(Optional<byte[]> key) {
-        Iterator<Key> it = table.keySet().iterator();
-        if (key.isPresent()) {
-            checkKey(key.get());
-            Key cur = new Key(key.get());
-            if (table.containsKey(cur)) {
-                while (it.hasNext() && !it.next().equals(cur)) {
-                    // advance to the key after cur
-                }
-            }
-        }
-        return it.hasNext() ? Optional.of(it.next().bytes()) : Optional.empty();
+        key.ifPresent(this::checkKey);
+        return Key.after(table.keySet(), key);
     }
 
     @Override

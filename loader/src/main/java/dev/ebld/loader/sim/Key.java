@@ -1,6 +1,9 @@
 package dev.ebld.loader.sim;
 
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
 
 /** Map key bytes with value equality, for hash tables. */
 record Key(byte[] bytes) {
@@ -26,5 +29,20 @@ record Key(byte[] bytes) {
     @Override
     public String toString() {
         return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The key after {@code key} among {@code keys} (in their iteration order), or the first key
+     * when {@code key} is empty or not there, as hashtab.c's get_next_key restarts.
+     */
+    static Optional<byte[]> after(Set<Key> keys, Optional<byte[]> key) {
+        Iterator<Key> it = keys.iterator();
+        if (key.isPresent() && keys.contains(new Key(key.get()))) {
+            Key cur = new Key(key.get());
+            while (it.hasNext() && !it.next().equals(cur)) {
+                // advance past cur
+            }
+        }
+        return it.hasNext() ? Optional.of(it.next().bytes()) : Optional.empty();
     }
 }

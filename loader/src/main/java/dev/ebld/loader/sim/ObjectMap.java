@@ -6,7 +6,6 @@ import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
 import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.kernel.UpdateMode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 
@@ -128,14 +127,7 @@ final class ObjectMap extends SimMap {
             AddressSpace.putLe(out, 0, 4, next);
             return Optional.of(out);
         }
-        Iterator<Key> it = slots.keySet().iterator();
-        if (key.isPresent() && slots.containsKey(new Key(key.get()))) {
-            Key cur = new Key(key.get());
-            while (it.hasNext() && !it.next().equals(cur)) {
-                // advance past cur
-            }
-        }
-        return it.hasNext() ? Optional.of(it.next().bytes()) : Optional.empty();
+        return Key.after(slots.keySet(), key);
     }
 
     @Override

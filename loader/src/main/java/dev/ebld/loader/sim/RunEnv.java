@@ -1,5 +1,6 @@
 package dev.ebld.loader.sim;
 
+import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.ProgType;
 
@@ -30,5 +31,20 @@ final class RunEnv {
     RunEnv(ProgType type, int cpu) {
         this.type = type;
         this.cpu = cpu;
+    }
+
+    /** The pointer a context's {@code data} field loads: the packet's first byte. */
+    long data() {
+        return AddressSpace.pointer(packet, 0);
+    }
+
+    /** {@code data_end}: one past the packet's last byte. */
+    long dataEnd() {
+        return AddressSpace.pointer(packet, packet.size());
+    }
+
+    /** {@code data_meta}: the first byte of metadata in front of the packet. */
+    long dataMeta() {
+        return AddressSpace.pointer(meta, 0);
     }
 }

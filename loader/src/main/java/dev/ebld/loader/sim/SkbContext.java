@@ -49,11 +49,11 @@ final class SkbContext implements ContextAccess {
             case PROTOCOL:
                 return protocol;
             case DATA:
-                return AddressSpace.pointer(env.packet, 0);
+                return env.data();
             case DATA_END:
-                return AddressSpace.pointer(env.packet, env.packet.size());
+                return env.dataEnd();
             case DATA_META:
-                return AddressSpace.pointer(env.meta, 0);
+                return env.dataMeta();
             default:
                 return AddressSpace.getLe(fields, off, size);
         }

@@ -25,14 +25,7 @@ final class SkbRun {
     }
 
     static TestRunResult run(SimKernel k, SimProg p, TestRunAttr a) {
-        if (a.flags() != 0 || a.cpu() != 0) {
-            throw TestRunner.invalid(p, "flags and cpu must be 0");
-        }
-        byte[] frame = a.dataIn().orElse(new byte[0]);
-        if (frame.length < TestRunner.ETH_HLEN) {
-            throw TestRunner.invalid(p, "data_in of " + frame.length
-                    + " bytes is shorter than an Ethernet header (14)");
-        }
+        byte[] frame = TestRunner.frame(p, a);
         RunEnv env = new RunEnv(p.type, 0);
         SkbContext ctxAccess = new SkbContext(env);
         a.ctxIn().ifPresent(c -> readCtx(p, c, ctxAccess));

@@ -49,6 +49,19 @@ final class TestRunner {
         }
     }
 
+    /** data_in of a packet run: flags and cpu unset, at least an Ethernet header of data. */
+    static byte[] frame(SimProg p, TestRunAttr a) {
+        if (a.flags() != 0 || a.cpu() != 0) {
+            throw invalid(p, "flags and cpu must be 0 (live frames are not simulated)");
+        }
+        byte[] data = a.dataIn().orElse(new byte[0]);
+        if (data.length < ETH_HLEN) {
+            throw invalid(p, "data_in of " + data.length
+                    + " bytes is shorter than an Ethernet header (14)");
+        }
+        return data;
+    }
+
     static KernelException invalid(SimProg p, String why) {
         return new KernelException(Errno.EINVAL, "test run of " + p.type + " program " + p.name
                 + ": " + why);

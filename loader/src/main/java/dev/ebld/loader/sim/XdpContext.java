@@ -1,6 +1,5 @@
 package dev.ebld.loader.sim;
 
-import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.ContextAccess;
 import dev.ebld.loader.interp.RunFault;
 
@@ -35,11 +34,11 @@ final class XdpContext implements ContextAccess {
         }
         switch (off) {
             case DATA:
-                return AddressSpace.pointer(env.packet, 0);
+                return env.data();
             case DATA_END:
-                return AddressSpace.pointer(env.packet, env.packet.size());
+                return env.dataEnd();
             case DATA_META:
-                return AddressSpace.pointer(env.meta, 0);
+                return env.dataMeta();
             case INGRESS_IFINDEX:
                 return ingressIfindex & 0xffff_ffffL;
             case RX_QUEUE_INDEX:

@@ -28,14 +28,7 @@ final class XdpRun {
                 || t == AttachType.XDP_CPUMAP).isPresent()) {
             throw TestRunner.invalid(p, "devmap and cpumap programs cannot be test-run");
         }
-        if (a.flags() != 0 || a.cpu() != 0) {
-            throw TestRunner.invalid(p, "flags and cpu must be 0 (live frames are not simulated)");
-        }
-        byte[] data = a.dataIn().orElse(new byte[0]);
-        if (data.length < TestRunner.ETH_HLEN) {
-            throw TestRunner.invalid(p, "data_in of " + data.length
-                    + " bytes is shorter than an Ethernet header (14)");
-        }
+        byte[] data = TestRunner.frame(p, a);
         int max = RunEnv.XDP_BUFFER - RunEnv.HEADROOM - RunEnv.TAILROOM;
         if (data.length > max) {
             throw TestRunner.invalid(p, "data_in of " + data.length + " bytes exceeds the "
