@@ -22,6 +22,8 @@ public final class HelperIds {
     public static final int SPIN_LOCK = 93;
     public static final int SPIN_UNLOCK = 94;
     public static final int PROBE_READ_KERNEL = 113;
+    public static final int GET_CURRENT_TASK = 35;
+    public static final int PROBE_READ_KERNEL_STR = 115;
     public static final int RINGBUF_OUTPUT = 130;
     public static final int RINGBUF_RESERVE = 131;
     public static final int RINGBUF_SUBMIT = 132;

@@ -243,11 +243,20 @@ final class ProgLoader {
                 m.attr.maxEntries(), m.attr.flags(), ro, value, Optional.empty());
     }
 
-    /** The program tag: the first 8 bytes of the SHA-1 of its instructions, as bpf_prog_calc_tag. */
+    /**
+     * The program tag: the first 8 bytes of the SHA-1 of its instructions with the map fds of
+     * ld_imm64 zeroed, so the tag does not depend on fd numbers, as bpf_prog_calc_tag.
+     */
     private static String tag(List<Insn> insns) {
+        List<Insn> stable = new ArrayList<>(insns.size());
+        for (Insn i : insns) {
+            boolean map = i.kind() == Insn.Kind.LD_IMM64 && ((LdImm64) i).src() != PseudoSrc.IMM64
+                    && ((LdImm64) i).src() != PseudoSrc.FUNC;
+            stable.add(map ? ((LdImm64) i).withImm(0) : i);
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-1")
-                    .digest(InsnCodec.encodeAll(insns, ByteOrder.LITTLE_ENDIAN));
+                    .digest(InsnCodec.encodeAll(stable, ByteOrder.LITTLE_ENDIAN));
             return java.util.HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

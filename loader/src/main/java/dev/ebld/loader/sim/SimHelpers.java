@@ -43,7 +43,8 @@ final class SimHelpers implements Helpers {
             case HelperIds.GET_CURRENT_PID_TGID: case HelperIds.REDIRECT:
             case HelperIds.PERF_EVENT_OUTPUT: case HelperIds.XDP_ADJUST_HEAD:
             case HelperIds.XDP_ADJUST_TAIL: case HelperIds.SPIN_LOCK: case HelperIds.SPIN_UNLOCK:
-            case HelperIds.PROBE_READ_KERNEL: case HelperIds.RINGBUF_OUTPUT:
+            case HelperIds.PROBE_READ_KERNEL: case HelperIds.PROBE_READ_KERNEL_STR:
+            case HelperIds.GET_CURRENT_TASK: case HelperIds.RINGBUF_OUTPUT:
             case HelperIds.RINGBUF_RESERVE: case HelperIds.RINGBUF_SUBMIT:
             case HelperIds.RINGBUF_DISCARD: case HelperIds.LOOP:
                 return true;
@@ -101,6 +102,10 @@ final class SimHelpers implements Helpers {
                 return spinLock(mem, r[1], id == HelperIds.SPIN_LOCK, pc);
             case HelperIds.PROBE_READ_KERNEL:
                 return probeRead(mem, r[1], r[2], r[3], pc);
+            case HelperIds.PROBE_READ_KERNEL_STR:
+                return probeReadStr(mem, r[1], r[2], r[3], pc);
+            case HelperIds.GET_CURRENT_TASK:
+                return kernel.currentTaskAddress();
             case HelperIds.RINGBUF_RESERVE:
                 return r[3] != 0 ? 0 : ringbuf(mem, r[1], pc).reserve(r[2]);
             case HelperIds.RINGBUF_SUBMIT:
@@ -170,6 +175,34 @@ final class SimHelpers implements Helpers {
                     + " is not a reserved record");
         }
         return 0;
+    }
+
+    /**
+     * bpf_probe_read_kernel_str(dst, size, src): copies a NUL-terminated string of at most
+     * size - 1 bytes plus the NUL; returns the bytes written including the NUL, or -EFAULT with
+     * dst zeroed when src is not readable.
+     */
+    private static long probeReadStr(AddressSpace mem, long dst, long size, long src, int pc) {
+        if (size <= 0 || size > Integer.MAX_VALUE) {
+            return size == 0 ? 0 : EINVAL;
+        }
+        int n = (int) size;
+        mem.check(dst, n, true, pc);
+        Region from = mem.regionOf(src);
+        long off = AddressSpace.offsetOf(src);
+        if (from == null || from.data().length == 0 || off < 0 || off >= from.size()) {
+            mem.write(dst, new byte[n], pc);
+            return EFAULT;
+        }
+        int avail = (int) Math.min(n - 1, from.size() - off);
+        byte[] bytes = mem.read(src, avail, pc);
+        int len = 0;
+        while (len < avail && bytes[len] != 0) {
+            len++;
+        }
+        byte[] out = java.util.Arrays.copyOf(bytes, len + 1);
+        mem.write(dst, out, pc);
+        return len + 1;
     }
 
     /** The lock word is 1 while held; taking a held lock would deadlock the kernel. */

@@ -51,6 +51,8 @@ public final class SimKernel {
     private final Map<String, String> kconfig = new LinkedHashMap<>();
     private LongSupplier clock = System::nanoTime;
     private long pidTgid = 1000L << 32 | 1000L;
+    private String comm = "ebld-sim";
+    private long currentTask;
     private long runBudget = RunState.DEFAULT_BUDGET;
     private RunState runState;
 
@@ -122,9 +124,14 @@ public final class SimKernel {
         return this;
     }
 
-    /** What bpf_get_current_pid_tgid returns: tgid in the high half, pid in the low. */
-    public SimKernel currentPidTgid(long v) {
-        pidTgid = v;
+    /**
+     * The task programs run for: what bpf_get_current_pid_tgid returns (tgid in the high half,
+     * pid in the low) and the current task_struct's pid, tgid and comm.
+     */
+    public synchronized SimKernel currentTask(int pid, int tgid, String command) {
+        pidTgid = (long) tgid << 32 | (pid & 0xffff_ffffL);
+        comm = Objects.requireNonNull(command, "command");
+        currentTask = 0;
         return this;
     }
 
@@ -201,6 +208,14 @@ public final class SimKernel {
 
     long currentPidTgid() {
         return pidTgid;
+    }
+
+    /** bpf_get_current_task: the current task_struct, built on first use from the kernel BTF. */
+    long currentTaskAddress() {
+        if (currentTask == 0) {
+            currentTask = TaskMemory.build(space, vmlinux(), pidTgid, comm);
+        }
+        return currentTask;
     }
 
     /** The run state test runs reuse (stack frames allocated once), with the current budget. */

@@ -4,6 +4,7 @@ import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.interp.RunFault;
 import dev.ebld.loader.interp.RunState;
+import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.TestRunAttr;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * {@code BPF_PROG_TEST_RUN} per program type, with the kernel's rules for which attributes each
  * type takes (net/bpf/test_run.c): XDP ({@code bpf_prog_test_run_xdp}), tc and socket filters
  * ({@code bpf_prog_test_run_skb}), raw tracepoints ({@code bpf_prog_test_run_raw_tp}) and syscall
- * programs ({@code bpf_prog_test_run_syscall}). Other types are {@code ENOTSUPP}, as a type
+ * programs ({@code bpf_prog_test_run_syscall}) and tracing programs
+ * ({@code bpf_prog_test_run_tracing}, see {@link #tracing}). Other types are {@code ENOTSUPP}, as a type
  * without a {@code test_run} operation is in the kernel.
  *
  * <p>A run that faults (possible only when the verifier let an unsafe program through) fails
@@ -43,6 +45,8 @@ final class TestRunner {
                 return rawTp(k, p, a);
             case SYSCALL:
                 return syscall(k, p, a);
+            case TRACING:
+                return tracing(p, a);
             default:
                 throw new KernelException(Errno.ENOTSUPP, "BPF_PROG_TEST_RUN is not supported"
                         + " for " + p.type + " programs by the simulated kernel");
@@ -112,6 +116,26 @@ final class TestRunner {
         } finally {
             k.space().remove(r);
         }
+    }
+
+    /**
+     * bpf_prog_test_run_tracing: for fentry and fexit programs the kernel calls its
+     * bpf_fentry_test functions, which run the program only if it is attached; the simulated
+     * kernel has no attachment yet, so, like the kernel for an unattached program, the run
+     * succeeds with retval 0 without running it. Other tracing attach types are ENOTSUPP.
+     */
+    private static TestRunResult tracing(SimProg p, TestRunAttr a) {
+        if (a.flags() != 0 || a.cpu() != 0) {
+            throw invalid(p, "flags and cpu must be 0");
+        }
+        boolean entryExit = p.expectedAttachType.filter(t -> t == AttachType.TRACE_FENTRY
+                || t == AttachType.TRACE_FEXIT).isPresent();
+        if (!entryExit) {
+            throw new KernelException(Errno.ENOTSUPP, "test run of tracing program " + p.name
+                    + " with attach type " + p.expectedAttachType.map(Enum::name).orElse("none")
+                    + " is not supported");
+        }
+        return new TestRunResult(0, 0, Optional.empty(), Optional.empty());
     }
 
     /** r0 of the last run and the mean time per run. */

@@ -213,6 +213,45 @@ class ProgRunTest {
                 tracing, TestRunAttr.packet(ipv4Frame(20)))).errno());
     }
 
+    /** A CO-RE style read: current task's pid, its parent's tgid and its comm, by BTF offsets. */
+    @Test
+    void currentTaskIsLaidOutByTheKernelBtf() {
+        kernel.currentTask(4242, 4240, "worker");
+        dev.ebld.btf.Btf btf = root.vmlinuxBtf();
+        dev.ebld.btf.BtfType.Struct task = (dev.ebld.btf.BtfType.Struct) btf.type(
+                btf.find("task_struct", dev.ebld.btf.BtfKind.STRUCT).orElseThrow());
+        java.util.function.ToIntFunction<String> off = f -> task.members().stream()
+                .filter(m -> m.name().equals(f)).findFirst().orElseThrow().bitOffset() / 8;
+        // r6 = task; read pid; read real_parent, then its tgid; comm via probe_read_kernel_str
+        ProgFd p = load(ProgType.RAW_TRACEPOINT, "85 0 0 0 35; bf 6 0 0 0;"
+                + " bf 1 10 0 0; 07 1 0 0 -8; b7 2 0 0 4; bf 3 6 0 0; 07 3 0 0 " + off.applyAsInt("pid")
+                + "; 85 0 0 0 113; 61 7 10 -8 0;"
+                + " bf 1 10 0 0; 07 1 0 0 -16; b7 2 0 0 8; bf 3 6 0 0; 07 3 0 0 "
+                + off.applyAsInt("real_parent") + "; 85 0 0 0 113; 79 3 10 -16 0;"
+                + " bf 1 10 0 0; 07 1 0 0 -8; b7 2 0 0 4; 07 3 0 0 " + off.applyAsInt("tgid")
+                + "; 85 0 0 0 113; 61 8 10 -8 0;"
+                + " bf 1 10 0 0; 07 1 0 0 -32; b7 2 0 0 16; bf 3 6 0 0; 07 3 0 0 "
+                + off.applyAsInt("comm") + "; 85 0 0 0 115; 71 9 10 -32 0;"
+                + " 27 8 0 0 100000; 0f 7 8 0 0; 27 0 0 0 0; 0f 0 7 0 0; 67 9 0 0 32; 0f 0 9 0 0;"
+                + " 95 0 0 0 0");
+        long r0 = root.progTestRun(p, new TestRunAttr(Optional.empty(), 0, Optional.empty(), 0,
+                0, 0, 0)).retval();
+        assertEquals(4242 + 1 * 100000L + ((long) 'w' << 32), r0);
+    }
+
+    @Test
+    void tracingRunsMirrorAnUnattachedProgram() {
+        ProgFd fentry = root.progLoad(new ProgLoadAttr(ProgType.TRACING,
+                Optional.of(dev.ebld.loader.kernel.AttachType.TRACE_FENTRY), "f",
+                Asm.insns("b7 0 0 0 5; 95 0 0 0 0"), "GPL", Optional.empty(), List.of(),
+                List.of(), dev.ebld.loader.kernel.LogOptions.NONE, Optional.empty(),
+                Optional.empty(), List.of(), 0)).fd();
+        TestRunAttr none = new TestRunAttr(Optional.empty(), 0, Optional.empty(), 0, 0, 0, 0);
+        assertEquals(0, root.progTestRun(fentry, none).retval());
+        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> root.progTestRun(
+                fentry, new TestRunAttr(Optional.empty(), 0, Optional.empty(), 0, 0, 1, 0))).errno());
+    }
+
     @Test
     void budgetExhaustionIsTyped() {
         kernel.runBudget(10_000);
