@@ -130,6 +130,54 @@ class ConformancePluginCommandTest {
         return sb.toString();
     }
 
+    /** The suite's own layout: no .strtab, symbol names in .shstrtab (the symtab's sh_link). */
+    @Test
+    void elfWithSymbolNamesInShstrtab() {
+        byte[] code = ConformancePluginCommand.hex(hexText(
+                "b7 00 00 00 01 00 00 00;95 00 00 00 00 00 00 00;"
+                        + "b7 00 00 00 07 00 00 00;95 00 00 00 00 00 00 00"), "t");
+        StringBuilder sb = new StringBuilder();
+        for (byte x : shstrtabElf(code, 16)) {
+            sb.append(String.format("%02x  ", x & 0xff));
+        }
+        Result r = inProcess(sb.toString(), "--elf");
+        assertEquals(0, r.code, r.err);
+        assertEquals("7", r.out.trim());
+    }
+
+    /** ELF64 LE REL EM_BPF: null, .text, .symtab (sh_link 3), .shstrtab with "main". */
+    static byte[] shstrtabElf(byte[] code, int mainOffset) {
+        byte[] names = "\0.text\0.symtab\0.shstrtab\0main\0".getBytes(StandardCharsets.US_ASCII);
+        int text = 64;
+        int symtab = text + code.length;
+        int strs = symtab + 48;
+        int shoff = (strs + names.length + 7) & ~7;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(shoff + 4 * 64)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        b.putShort((short) 1).putShort((short) 247).putInt(1).putLong(0).putLong(0).putLong(shoff)
+                .putInt(0).putShort((short) 64).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 64).putShort((short) 4).putShort((short) 3);
+        b.position(text);
+        b.put(code);
+        b.position(symtab + 24); // symbol 0 is all zeros
+        b.putInt(25).put((byte) 0x12).put((byte) 0).putShort((short) 1).putLong(mainOffset)
+                .putLong(code.length - mainOffset);
+        b.position(strs);
+        b.put(names);
+        b.position(shoff + 64);
+        section(b, 1, 1, 6, text, code.length, 0, 0, 8, 0);
+        section(b, 7, 2, 0, symtab, 48, 3, 1, 8, 24);
+        section(b, 15, 3, 0, strs, names.length, 0, 0, 1, 0);
+        return b.array();
+    }
+
+    private static void section(java.nio.ByteBuffer b, int name, int type, long flags, long off,
+            long size, int link, int info, long align, long entsize) {
+        b.putInt(name).putInt(type).putLong(flags).putLong(0).putLong(off).putLong(size)
+                .putInt(link).putInt(info).putLong(align).putLong(entsize);
+    }
+
     /**
      * Drives the plugin as the suite's runner does: one process per case, the program on stdin,
      * then end of input; checks stdout and the exit status.
