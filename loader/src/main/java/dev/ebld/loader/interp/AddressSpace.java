@@ -92,7 +92,7 @@ public final class AddressSpace {
                     + " bytes at 0x" + Long.toHexString(addr) + " is in no region");
         }
         long off = offsetOf(addr);
-        if (off < 0 || off > r.size - len) {
+        if (off < 0 || len < 0 || off > r.size - len) {
             throw new RunFault(RunFault.Kind.OUT_OF_BOUNDS, pc, "access of " + len
                     + " bytes at offset " + off + " of " + r.name + " (size " + r.size + ")");
         }

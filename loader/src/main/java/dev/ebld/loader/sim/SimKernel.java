@@ -108,6 +108,12 @@ public final class SimKernel {
         return this;
     }
 
+    /** Reads a raw BTF file (for example {@code /sys/kernel/btf/vmlinux}) as the kernel's BTF. */
+    public SimKernel vmlinuxBtf(java.nio.file.Path rawBtf) throws java.io.IOException,
+            dev.ebld.btf.BtfFormatException {
+        return vmlinuxBtf(dev.ebld.btf.BtfReader.read(java.nio.file.Files.readAllBytes(rawBtf)));
+    }
+
     public SimKernel kallsym(String name, long address) {
         kallsyms.put(name, address);
         return this;

@@ -20,4 +20,18 @@ class KernelBtfTest {
     void hasType(String name, BtfKind kind) {
         assertTrue(BTF.find(name, kind).isPresent(), name);
     }
+
+    /** The machine's own vmlinux BTF can stand in for the built-in one, task layout included. */
+    @org.junit.jupiter.api.Test
+    @dev.ebld.testkit.RequiresKernel
+    void realVmlinuxBtfCanBeUsed() throws Exception {
+        java.nio.file.Path vmlinux = java.nio.file.Path.of("/sys/kernel/btf/vmlinux");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(vmlinux),
+                "no " + vmlinux);
+        SimKernel k = new SimKernel().vmlinuxBtf(vmlinux);
+        Btf real = k.rootProcess().vmlinuxBtf();
+        assertTrue(real.find("xdp_md", BtfKind.STRUCT).isPresent());
+        assertTrue(real.typeCount() > 10_000, "the real kernel has many types");
+        assertTrue(k.currentTaskAddress() != 0, "task_struct laid out from the real BTF");
+    }
 }
