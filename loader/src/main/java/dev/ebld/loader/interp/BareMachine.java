@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The machine of the bpf_conformance suite: no kernel, no maps, no verifier. The program gets a
- * writable copy of the test's memory in r1 and its length in r2, a 512-byte stack per frame, and a
+ * writable copy of the test's memory in r1 and its length in r2 (the memory is also the packet
+ * the legacy {@code BPF_ABS}/{@code BPF_IND} loads read), a 512-byte stack per frame, and a
  * handful of helpers that need no kernel ({@code bpf_ktime_get_ns}, {@code bpf_get_prandom_u32},
  * {@code bpf_get_smp_processor_id}, {@code bpf_get_current_pid_tgid}).
  */
@@ -29,6 +30,8 @@ public final class BareMachine {
         Region mem = space.add(Region.memory("memory", memory.clone(), 0, memory.length, true));
         st.regs()[1] = memory.length == 0 ? 0 : AddressSpace.pointer(mem, 0);
         st.regs()[2] = memory.length;
+        st.packet(mem); // the legacy packet loads (BPF_ABS, BPF_IND) read the memory
+
         return new Interpreter().execute(image, st);
     }
 

@@ -69,6 +69,12 @@ class InterpreterTest {
                 row("mem ldsx byte", "91 0 1 3 0", -1L),
                 row("mem ldsx half", "89 0 1 2 0", (long) (short) 0xff33),
                 row("mem stx then ldxdw", "b7 2 0 0 -2; 7b 1 2 0 0; 79 0 1 0 0", -2L),
+                // packet: legacy loads, network byte order, out of range ends the program with 0
+                row("packet ldabsw", "20 0 0 0 0", 0x112233ffL),
+                row("packet ldabsh", "28 0 0 0 1", 0x2233L),
+                row("packet ldabsb", "30 0 0 0 3", 0xffL),
+                row("packet ldindh", "b7 3 0 0 2; 48 0 3 0 -1", 0x2233L),
+                row("packet ldabs past the end returns 0", "b7 0 0 0 9; 20 0 0 0 6; b7 0 0 0 1", 0L),
                 // atomic64 and atomic32
                 row("atomic64 add", "b7 2 0 0 5; 7a 10 0 -8 10; db 10 2 -8 0x00; 79 0 10 -8 0", 15L),
                 row("atomic64 fetch_add returns old", "b7 2 0 0 5; 7a 10 0 -8 10; db 10 2 -8 0x01; bf 0 2 0 0", 10L),

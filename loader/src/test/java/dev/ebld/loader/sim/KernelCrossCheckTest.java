@@ -69,6 +69,27 @@ class KernelCrossCheckTest {
                 new String[] {"packet_len", "61 2 1 0 0; 61 0 1 4 0; 1f 0 2 0 0"});
     }
 
+    /** tc programs: __sk_buff fields and the legacy packet loads (which need r6 = ctx). */
+    static Stream<String[]> tcPrograms() {
+        return Stream.of(
+                new String[] {"tc_ldabs_ethertype", "bf 6 1 0 0; 28 0 0 0 12"},
+                new String[] {"tc_ldind_byte", "bf 6 1 0 0; b7 7 0 0 3; 50 0 7 0 2"},
+                new String[] {"tc_ldabs_past_end", "bf 6 1 0 0; b7 0 0 0 5; 20 0 0 0 58; b7 0 0 0 1"},
+                new String[] {"tc_len_protocol", "61 0 1 0 0; 61 2 1 16 0; 0f 0 2 0 0"});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tcPrograms")
+    void tcAgreesWithTheRealKernel(String name, String body) throws Exception {
+        String prog = body + EXIT;
+        byte[] frame = ProgRunTest.ipv4Frame(60);
+        SimProcess root = new SimKernel().rootProcess();
+        long sim = root.progTestRun(root.progLoad(ProgLoadAttr.of(ProgType.SCHED_CLS, "t",
+                Asm.insns(prog))).fd(), TestRunAttr.packet(frame)).retval();
+        assertEquals(sim & 0xffff_ffffL, realKernel(name, "classifier", "tc",
+                Asm.bytes(prog), frame), name);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
     void simulatedKernelAgreesWithTheRealOne(String name, String body) throws Exception {
@@ -77,17 +98,19 @@ class KernelCrossCheckTest {
         SimProcess root = new SimKernel().rootProcess();
         long sim = root.progTestRun(root.progLoad(ProgLoadAttr.of(ProgType.XDP, "x",
                 Asm.insns(prog))).fd(), TestRunAttr.packet(frame)).retval();
-        assertEquals(sim & 0xffff_ffffL, realKernel(name, Asm.bytes(prog), frame), name);
+        assertEquals(sim & 0xffff_ffffL, realKernel(name, "xdp", "xdp", Asm.bytes(prog), frame),
+                name);
     }
 
     /** Loads the program into the machine's kernel and runs it once on {@code frame}. */
-    private static long realKernel(String name, byte[] code, byte[] frame)
+    private static long realKernel(String name, String type, String section, byte[] code,
+            byte[] frame)
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("ebld-xcheck");
         String pin = "/sys/fs/bpf/ebld_xcheck_" + name + "_" + ProcessHandle.current().pid();
         try {
             ElfBuilder b = new ElfBuilder(ByteOrder.LITTLE_ENDIAN);
-            int text = b.addSection("xdp", SectionType.SHT_PROGBITS,
+            int text = b.addSection(section, SectionType.SHT_PROGBITS,
                     SectionType.SHF_ALLOC | SectionType.SHF_EXECINSTR, 8, code);
             b.addSection("license", SectionType.SHT_PROGBITS, SectionType.SHF_ALLOC, 1,
                     "GPL\0".getBytes(StandardCharsets.US_ASCII));
@@ -97,7 +120,7 @@ class KernelCrossCheckTest {
             Files.write(obj, ElfWriter.write(b.build()));
             Path pkt = dir.resolve("pkt.bin");
             Files.write(pkt, frame);
-            run(List.of("bpftool", "prog", "load", obj.toString(), pin, "type", "xdp"));
+            run(List.of("bpftool", "prog", "load", obj.toString(), pin, "type", type));
             String out = run(List.of("bpftool", "prog", "run", "pinned", pin, "data_in",
                     pkt.toString()));
             Matcher m = Pattern.compile("Return value: (\\d+)").matcher(out);
