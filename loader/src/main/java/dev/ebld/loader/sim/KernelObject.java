@@ -12,6 +12,7 @@ import dev.ebld.loader.kernel.ObjectId;
 abstract class KernelObject {
     private final ObjectId id;
     private int refs;
+    private int userRefs;
 
     KernelObject(Fd.Kind kind, int id) {
         this.id = new ObjectId(kind, id);
@@ -37,6 +38,28 @@ abstract class KernelObject {
             k.forget(this);
             freed(k);
         }
+    }
+
+    /** Takes a reference for user space (an fd or a pin), as the kernel's map usercnt. */
+    KernelObject holdUser() {
+        userRefs++;
+        return hold();
+    }
+
+    /**
+     * Drops a user-space reference. When none is left the object is told
+     * ({@link #lastUserGone}) before the plain reference goes.
+     */
+    void putUser(SimKernel k) {
+        if (--userRefs == 0) {
+            lastUserGone(k);
+        }
+        put(k);
+    }
+
+    /** Called when no fd and no pin holds the object any more; programs may still use it. */
+    void lastUserGone(SimKernel k) {
+        // Most objects have nothing to do.
     }
 
     boolean alive() {

@@ -6,7 +6,9 @@ import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
 import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.kernel.UpdateMode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -155,6 +157,20 @@ final class ObjectMap extends SimMap {
     @Override
     long progDelete(byte[] key) {
         return -Errno.EINVAL.number();
+    }
+
+    /**
+     * A prog_array empties itself when user space lets go of it, as the kernel's
+     * prog_array_map_clear on the last usercnt: otherwise a program in one of its slots that
+     * tail-calls through it would keep both alive for ever.
+     */
+    @Override
+    void lastUserGone(SimKernel k) {
+        if (type() == MapType.PROG_ARRAY) {
+            List<KernelObject> held = new ArrayList<>(slots.values());
+            slots.clear();
+            held.forEach(o -> o.put(k));
+        }
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class SimProcess implements Kernel {
         while (fds.containsKey(fd)) {
             fd++;
         }
-        fds.put(fd, o.hold());
+        fds.put(fd, o.holdUser());
         switch (o.kind()) {
             case PROG: return new ProgFd(fd);
             case MAP: return new MapFd(fd);
@@ -298,7 +298,7 @@ public final class SimProcess implements Kernel {
             if (k.pins.containsKey(path)) {
                 throw new KernelException(Errno.EEXIST, path + " exists");
             }
-            k.pins.put(path, o.hold());
+            k.pins.put(path, o.holdUser());
         }
     }
 
@@ -322,7 +322,7 @@ public final class SimProcess implements Kernel {
             if (o == null) {
                 throw new KernelException(Errno.ENOENT, path + " is not pinned");
             }
-            o.put(k);
+            o.putUser(k);
         }
     }
 
@@ -392,7 +392,7 @@ public final class SimProcess implements Kernel {
     public void close(Fd fd) {
         synchronized (k) {
             object(fd);
-            fds.remove(fd.value()).put(k);
+            fds.remove(fd.value()).putUser(k);
         }
     }
 }

@@ -55,6 +55,19 @@ class ObjectLifetimeTest {
     }
 
     @Test
+    void progArrayCycleIsBrokenWhenUserSpaceLetsGo() {
+        MapFd jt = root.mapCreate(MapCreateAttr.of(MapType.PROG_ARRAY, "jt", 4, 4, 1, 0));
+        ProgFd self = root.progLoad(usingMap(ProgType.XDP, jt)).fd();
+        root.mapUpdate(jt, MapSemanticsTest.u32(0), MapSemanticsTest.u32(self.value()),
+                dev.ebld.loader.kernel.UpdateMode.ANY);
+        root.close(self);
+        assertEquals(1, kernel.liveObjects(Fd.Kind.PROG), "the slot holds the program");
+        root.close(jt);
+        assertEquals(0, kernel.liveObjects(Fd.Kind.PROG));
+        assertEquals(0, kernel.liveObjects(Fd.Kind.MAP));
+    }
+
+    @Test
     void pinRules() {
         MapFd m = array(root);
         root.objPin(m, "/sys/fs/bpf/dir/m");
