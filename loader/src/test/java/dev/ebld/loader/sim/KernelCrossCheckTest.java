@@ -81,25 +81,25 @@ class KernelCrossCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tcPrograms")
     void tcAgreesWithTheRealKernel(String name, String body) throws Exception {
+        agree(name, body, ProgType.SCHED_CLS, "classifier", "tc");
+    }
+
+    /** Runs the program once in each kernel on a 60-byte IPv4 frame; the low 32 bits must agree. */
+    private static void agree(String name, String body, ProgType type, String bpftoolType,
+            String section) throws Exception {
         String prog = body + EXIT;
         byte[] frame = ProgRunTest.ipv4Frame(60);
         SimProcess root = new SimKernel().rootProcess();
-        long sim = root.progTestRun(root.progLoad(ProgLoadAttr.of(ProgType.SCHED_CLS, "t",
+        long sim = root.progTestRun(root.progLoad(ProgLoadAttr.of(type, "p",
                 Asm.insns(prog))).fd(), TestRunAttr.packet(frame)).retval();
-        assertEquals(sim & 0xffff_ffffL, realKernel(name, "classifier", "tc",
-                Asm.bytes(prog), frame), name);
+        assertEquals(sim & 0xffff_ffffL, realKernel(name, bpftoolType, section, Asm.bytes(prog),
+                frame), name);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
     void simulatedKernelAgreesWithTheRealOne(String name, String body) throws Exception {
-        String prog = body + EXIT;
-        byte[] frame = ProgRunTest.ipv4Frame(60);
-        SimProcess root = new SimKernel().rootProcess();
-        long sim = root.progTestRun(root.progLoad(ProgLoadAttr.of(ProgType.XDP, "x",
-                Asm.insns(prog))).fd(), TestRunAttr.packet(frame)).retval();
-        assertEquals(sim & 0xffff_ffffL, realKernel(name, "xdp", "xdp", Asm.bytes(prog), frame),
-                name);
+        agree(name, body, ProgType.XDP, "xdp", "xdp");
     }
 
     /** Loads the program into the machine's kernel and runs it once on {@code frame}. */
