@@ -10,4 +10,6 @@ module dev.ebld.loader {
 
     exports dev.ebld.loader.kernel;
     exports dev.ebld.loader.verifier;
+    exports dev.ebld.loader.interp;
+    exports dev.ebld.loader.sim;
 }

@@ -9,6 +9,7 @@ public enum Errno {
     EPERM(1),
     ENOENT(2),
     ESRCH(3),
+    ENXIO(6),
     E2BIG(7),
     EBADF(9),
     EAGAIN(11),

@@ -52,7 +52,8 @@ public final class Main implements Runnable {
             new Subcommand("link", List.of(), LinkCommand::spec),
             new Subcommand("demo", List.of(), DemoCommand::new),
             new Subcommand("bench", List.of(), BenchCommand::new),
-            new Subcommand("train-cache", List.of(), TrainCacheCommand::new));
+            new Subcommand("train-cache", List.of(), TrainCacheCommand::new),
+            new Subcommand("conformance-plugin", List.of(), ConformancePluginCommand::new));
 
     private CommandSpec spec;
 

@@ -1,0 +1,140 @@
+package dev.ebld.loader.interp;
+
+import dev.ebld.insn.Insn;
+import dev.ebld.insn.Jump;
+import dev.ebld.insn.LdImm64;
+import dev.ebld.insn.PseudoSrc;
+import dev.ebld.insn.Slot;
+import dev.ebld.insn.Unknown;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A program decoded once, at load, into flat arrays the interpreter indexes by slot: the packed
+ * header word ({@code opcode | dst << 8 | src << 12 | off << 16}), the immediate, the resolved
+ * 64-bit value of each {@code ld_imm64} and the precomputed target of each jump and local call.
+ *
+ * <p>What holds after decoding: every slot the interpreter can reach has a defined meaning. Slots
+ * it must refuse (the second half of an {@code ld_imm64}, an instruction the codec did not
+ * understand, the sentinel one past the end, and any jump whose target is outside the program)
+ * are marked invalid with a reason, so a run without a verifier faults there with a typed error
+ * instead of indexing out of the arrays.
+ *
+ * <p>A later compiler to JVM bytecode would take the same image (see {@link Executor}).
+ */
+public final class ProgramImage {
+    /** Opcode 0x00 is no BPF instruction; the image uses it for every invalid slot. */
+    static final int INVALID = 0x00;
+
+    /** How {@code ld_imm64} pseudo sources (map fds, map values, functions) become values. */
+    @FunctionalInterface
+    public interface PseudoResolver {
+        /** The 64-bit value the instruction at {@code slot} loads; throws to refuse it. */
+        long resolve(LdImm64 insn, int slot);
+    }
+
+    private final String name;
+    final int[] code;
+    final int[] imm;
+    final long[] wide;
+    final int[] target;
+    private final String[] invalid;
+    private final int length;
+
+    private ProgramImage(String name, int slots) {
+        this.name = name;
+        this.length = slots;
+        this.code = new int[slots + 1];
+        this.imm = new int[slots + 1];
+        this.wide = new long[slots + 1];
+        this.target = new int[slots + 1];
+        this.invalid = new String[slots + 1];
+    }
+
+    /**
+     * Decodes {@code insns}. Plain {@code ld_imm64} loads its constant; {@code ld_imm64} with
+     * {@code BPF_PSEUDO_FUNC} loads the function's slot index tagged as a code pointer; every other
+     * pseudo source goes to {@code resolver}.
+     */
+    public static ProgramImage decode(String name, List<Insn> insns, PseudoResolver resolver) {
+        Objects.requireNonNull(resolver, "resolver");
+        int slots = 0;
+        for (Insn i : insns) {
+            slots += i.width();
+        }
+        ProgramImage img = new ProgramImage(name, slots);
+        int pc = 0;
+        for (Insn insn : insns) {
+            img.put(pc, insn, resolver);
+            pc += insn.width();
+        }
+        img.markInvalid(slots, "fell off the end of the program");
+        img.resolveTargets();
+        return img;
+    }
+
+    private void put(int pc, Insn insn, PseudoResolver resolver) {
+        Slot s = insn.slots().get(0);
+        code[pc] = s.opcode() | s.dst() << 8 | s.src() << 12 | (s.off() & 0xffff) << 16;
+        imm[pc] = s.imm();
+        switch (insn.kind()) {
+            case UNKNOWN:
+                markInvalid(pc, ((Unknown) insn).reason());
+                break;
+            case LD_IMM64:
+                LdImm64 ld = (LdImm64) insn;
+                wide[pc] = ld.src() == PseudoSrc.IMM64 ? ld.imm()
+                        : ld.src() == PseudoSrc.FUNC ? CodePointers.of(pc + 1 + ld.lo())
+                        : resolver.resolve(ld, pc);
+                markInvalid(pc + 1, "jump into the middle of ld_imm64 at " + pc);
+                break;
+            case CALL:
+                if (((Jump.Call) insn).target() == dev.ebld.insn.CallKind.KFUNC) {
+                    markInvalid(pc, "kfunc calls are not supported by the interpreter");
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void markInvalid(int pc, String reason) {
+        code[pc] = INVALID;
+        invalid[pc] = reason;
+    }
+
+    /** Precomputes jump and call targets; an out-of-range one becomes the end sentinel. */
+    private void resolveTargets() {
+        for (int pc = 0; pc < length; pc++) {
+            int c = code[pc];
+            int op = c & 0xff;
+            int cls = op & 7;
+            if (cls != 5 && cls != 6 || c == INVALID) {
+                continue;
+            }
+            long t;
+            if (op == 0x06) { // gotol: the offset is in imm
+                t = (long) pc + 1 + imm[pc];
+            } else if (op == 0x85) {
+                t = (long) pc + 1 + imm[pc]; // only meaningful for local calls (src 1)
+            } else {
+                t = pc + 1 + (short) (c >>> 16);
+            }
+            target[pc] = t >= 0 && t < length ? (int) t : length;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Number of slots. */
+    public int length() {
+        return length;
+    }
+
+    /** Why the slot at {@code pc} cannot run, or null when it can. */
+    String invalidReason(int pc) {
+        return invalid[pc];
+    }
+}

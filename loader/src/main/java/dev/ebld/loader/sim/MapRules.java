@@ -1,0 +1,145 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.kernel.KernelException;
+import dev.ebld.loader.kernel.MapCreateAttr;
+import dev.ebld.loader.kernel.MapType;
+import java.util.Optional;
+
+/**
+ * {@code BPF_MAP_CREATE}'s checks, per map type, as the kernel's {@code map_alloc_check}
+ * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c): sizes, flags, and the
+ * types the simulated kernel implements at all. Then builds the map.
+ */
+final class MapRules {
+    static final int F_NUMA_NODE = 1 << 2;
+    static final int F_RDONLY = 1 << 3;
+    static final int F_WRONLY = 1 << 4;
+    static final int F_ZERO_SEED = 1 << 6;
+    static final int F_NO_COMMON_LRU = 1 << 1;
+    static final int F_PRESERVE_ELEMS = 1 << 11;
+    static final int F_INNER_MAP = 1 << 12;
+    private static final int ACCESS = F_RDONLY | F_WRONLY | MapCreateAttr.F_RDONLY_PROG
+            | MapCreateAttr.F_WRONLY_PROG;
+    private static final int PAGE = 4096;
+    /** KMALLOC_MAX_SIZE-like bound on one value; bigger is E2BIG. */
+    private static final int MAX_VALUE = 1 << 22;
+    /** PCPU_MIN_UNIT_SIZE: the largest per-CPU value. */
+    private static final int MAX_PERCPU_VALUE = 32768;
+    /** MAX_BPF_STACK: a hash key must fit on the stack. */
+    private static final int MAX_KEY = 512;
+
+    private MapRules() {
+    }
+
+    static SimMap create(SimKernel k, int id, MapCreateAttr a, Optional<SimMap> inner) {
+        checkName(a.name());
+        switch (a.type()) {
+            case ARRAY:
+            case PERCPU_ARRAY:
+                checkArray(a);
+                return new ArrayMap(k, id, a);
+            case HASH:
+            case PERCPU_HASH:
+            case LRU_HASH:
+                checkHash(a);
+                return new HashTableMap(k, id, a);
+            case PROG_ARRAY:
+            case ARRAY_OF_MAPS:
+            case HASH_OF_MAPS:
+                checkObjects(a, inner);
+                return new ObjectMap(k, id, a, inner);
+            case RINGBUF:
+                checkRingbuf(a);
+                return new RecordMap(k, id, a);
+            case PERF_EVENT_ARRAY:
+                require(a, a.keySize() == 4 && a.valueSize() == 4, "key_size and value_size must be 4");
+                flags(a, F_NUMA_NODE | ACCESS);
+                return new RecordMap(k, id, a);
+            default:
+                throw new KernelException(Errno.EINVAL, "map " + a.name() + ": map type "
+                        + a.type() + " (" + a.type().number()
+                        + ") is not supported by the simulated kernel");
+        }
+    }
+
+    /** Object names: at most 15 characters of [A-Za-z0-9_.], as bpf_obj_name_cpy. */
+    static void checkName(String name) {
+        if (name.length() > 15 || !name.chars().allMatch(c -> Character.isLetterOrDigit(c)
+                && c < 128 || c == '_' || c == '.')) {
+            throw new KernelException(Errno.EINVAL, "object name '" + name
+                    + "': at most 15 of [A-Za-z0-9_.]");
+        }
+    }
+
+    private static void checkArray(MapCreateAttr a) {
+        require(a, a.keySize() == 4, "array key_size must be 4, not " + a.keySize());
+        require(a, a.valueSize() > 0 && a.maxEntries() > 0, "value_size and max_entries must be"
+                + " positive");
+        flags(a, F_NUMA_NODE | ACCESS | MapCreateAttr.F_MMAPABLE | F_PRESERVE_ELEMS | F_INNER_MAP);
+        int limit = a.type() == MapType.PERCPU_ARRAY ? MAX_PERCPU_VALUE : MAX_VALUE;
+        if (a.valueSize() > limit || (long) a.maxEntries() * SimMap.roundUp8(a.valueSize()) > 1L << 30) {
+            throw new KernelException(Errno.E2BIG, "map " + a.name() + ": value_size "
+                    + a.valueSize() + " x max_entries " + a.maxEntries() + " is too large");
+        }
+    }
+
+    private static void checkHash(MapCreateAttr a) {
+        require(a, a.keySize() > 0 && a.valueSize() > 0 && a.maxEntries() > 0,
+                "key_size, value_size and max_entries must be positive");
+        int allowed = F_NUMA_NODE | ACCESS | MapCreateAttr.F_NO_PREALLOC | F_ZERO_SEED;
+        if (a.type() == MapType.LRU_HASH) {
+            allowed = allowed & ~MapCreateAttr.F_NO_PREALLOC | F_NO_COMMON_LRU;
+            if ((a.flags() & MapCreateAttr.F_NO_PREALLOC) != 0) {
+                throw new KernelException(Errno.ENOTSUPP, "map " + a.name()
+                        + ": an LRU hash is always preallocated (BPF_F_NO_PREALLOC)");
+            }
+        }
+        flags(a, allowed);
+        int limit = a.type() == MapType.PERCPU_HASH ? MAX_PERCPU_VALUE : MAX_VALUE;
+        if (a.keySize() > MAX_KEY || a.valueSize() > limit) {
+            throw new KernelException(Errno.E2BIG, "map " + a.name() + ": key_size "
+                    + a.keySize() + " or value_size " + a.valueSize() + " too large");
+        }
+    }
+
+    private static void checkObjects(MapCreateAttr a, Optional<SimMap> inner) {
+        boolean hash = a.type() == MapType.HASH_OF_MAPS;
+        require(a, hash ? a.keySize() > 0 : a.keySize() == 4, "bad key_size " + a.keySize());
+        require(a, a.valueSize() == 4 && a.maxEntries() > 0, "value_size must be 4 (an fd)"
+                + " and max_entries positive");
+        flags(a, F_NUMA_NODE | ACCESS | (hash ? MapCreateAttr.F_NO_PREALLOC : 0));
+        if (a.type() != MapType.PROG_ARRAY && inner.isEmpty()) {
+            throw new KernelException(Errno.EBADF, "map " + a.name()
+                    + ": a map-in-map needs inner_map_fd");
+        }
+        inner.ifPresent(t -> require(a, !ObjectMap.holdsObjects(t.type()),
+                "inner map of type " + t.type() + " cannot be nested"));
+    }
+
+    private static void checkRingbuf(MapCreateAttr a) {
+        require(a, a.keySize() == 0 && a.valueSize() == 0, "ringbuf key_size and value_size"
+                + " must be 0");
+        int n = a.maxEntries();
+        require(a, n > 0 && Integer.bitCount(n) == 1 && n % PAGE == 0, "ringbuf max_entries "
+                + n + " must be a power of 2 and a multiple of the page size " + PAGE);
+        flags(a, F_NUMA_NODE);
+    }
+
+    private static void flags(MapCreateAttr a, int allowed) {
+        require(a, (a.flags() & ~allowed) == 0, String.format("map_flags 0x%x not allowed for %s",
+                a.flags() & ~allowed, a.type()));
+        require(a, (a.flags() & (F_RDONLY | F_WRONLY)) != (F_RDONLY | F_WRONLY),
+                "BPF_F_RDONLY and BPF_F_WRONLY together");
+        require(a, (a.flags() & (MapCreateAttr.F_RDONLY_PROG | MapCreateAttr.F_WRONLY_PROG))
+                != (MapCreateAttr.F_RDONLY_PROG | MapCreateAttr.F_WRONLY_PROG),
+                "BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG together");
+    }
+
+    private static void require(MapCreateAttr a, boolean ok, String why) {
+        if (!ok) {
+            throw new KernelException(Errno.EINVAL, "map " + a.name() + " (" + a.type() + "): "
+                    + why);
+        }
+    }
+}

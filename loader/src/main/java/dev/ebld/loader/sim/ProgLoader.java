@@ -1,0 +1,265 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.insn.CallKind;
+import dev.ebld.insn.Insn;
+import dev.ebld.insn.InsnCodec;
+import dev.ebld.insn.Jump;
+import dev.ebld.insn.LdImm64;
+import dev.ebld.insn.PseudoSrc;
+import dev.ebld.loader.interp.AddressSpace;
+import dev.ebld.loader.interp.HelperIds;
+import dev.ebld.loader.interp.ProgramImage;
+import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.kernel.Fd;
+import dev.ebld.loader.kernel.KernelException;
+import dev.ebld.loader.kernel.LoadedProg;
+import dev.ebld.loader.kernel.MapType;
+import dev.ebld.loader.kernel.ProgFd;
+import dev.ebld.loader.kernel.ProgLoadAttr;
+import dev.ebld.loader.kernel.ProgLoadException;
+import dev.ebld.loader.kernel.ProgType;
+import dev.ebld.loader.verifier.Rejection;
+import dev.ebld.loader.verifier.Verdict;
+import dev.ebld.loader.verifier.VerifierEnv;
+import dev.ebld.loader.verifier.VerifierRequest;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code BPF_PROG_LOAD} in the order the kernel does it: capabilities and attributes
+ * ({@code bpf_prog_load}), map references in {@code ld_imm64} ({@code resolve_pseudo_ldimm64}),
+ * helper ids, the verifier, then the image the executor runs. The new program holds a reference
+ * on every map its instructions name and on its BTF.
+ */
+final class ProgLoader {
+    /** BPF_COMPLEXITY_LIMIT_INSNS: the most instructions a program may have. */
+    static final int MAX_INSNS = 1_000_000;
+    private static final int KNOWN_FLAGS = ProgLoadAttr.F_SLEEPABLE | ProgLoadAttr.F_XDP_HAS_FRAGS
+            | 1 /* BPF_F_STRICT_ALIGNMENT */ | 1 << 1 /* BPF_F_ANY_ALIGNMENT */
+            | 1 << 3 /* BPF_F_TEST_RND_HI32 */ | 1 << 2 /* BPF_F_TEST_STATE_FREQ */;
+
+    private ProgLoader() {
+    }
+
+    static LoadedProg load(SimProcess proc, ProgLoadAttr attr) {
+        checkCapabilities(proc, attr.type());
+        checkAttrs(attr);
+        List<SimMap> maps = resolveMaps(proc, attr);
+        checkHelpers(proc.kernel(), attr.insns());
+        Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
+        Verdict verdict = proc.kernel().verifierImpl().verify(new VerifierRequest(attr.type(),
+                attr.expectedAttachType(), attr.name(), attr.insns(), btf.map(b -> b.btf),
+                attr.funcInfo(), attr.lineInfo(), attr.log().level(), proc.bpfCapable(),
+                env(proc)));
+        if (!verdict.accepted()) {
+            Rejection r = verdict.rejection().orElseThrow();
+            throw new ProgLoadException(r.kind().errno(), "program " + attr.name()
+                    + " rejected at insn " + r.insnIndex() + ": " + r.message(), verdict.log());
+        }
+        ProgramImage image = ProgramImage.decode(attr.name(), attr.insns(),
+                (ld, slot) -> pseudoValue(proc, attr, ld, slot));
+        SimKernel k = proc.kernel();
+        SimProg p = new SimProg(k.nextId(Fd.Kind.PROG), attr.type(), attr.expectedAttachType(),
+                attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
+                tag(attr.insns()));
+        maps.forEach(SimMap::hold);
+        btf.ifPresent(SimBtf::hold);
+        ProgFd fd = (ProgFd) proc.install(k.register(p));
+        return new LoadedProg(fd, verdict.log(), verdict.verifiedInsns());
+    }
+
+    /**
+     * Without CAP_BPF only socket filters and cgroup skb programs load; networking types also
+     * need CAP_NET_ADMIN and tracing types CAP_PERFMON (bpf_prog_load's checks).
+     */
+    private static void checkCapabilities(SimProcess proc, ProgType t) {
+        if (t != ProgType.SOCKET_FILTER && t != ProgType.CGROUP_SKB && !proc.bpfCapable()) {
+            throw new ProgLoadException(Errno.EPERM, "loading a " + t + " program needs CAP_BPF", "");
+        }
+        if (netAdminType(t) && !proc.netAdminCapable()) {
+            throw new ProgLoadException(Errno.EPERM, "loading a " + t
+                    + " program needs CAP_NET_ADMIN", "");
+        }
+        if (perfmonType(t) && !proc.perfmonCapable()) {
+            throw new ProgLoadException(Errno.EPERM, "loading a " + t
+                    + " program needs CAP_PERFMON", "");
+        }
+    }
+
+    private static boolean netAdminType(ProgType t) {
+        switch (t) {
+            case SCHED_CLS: case SCHED_ACT: case XDP: case LWT_IN: case LWT_OUT: case LWT_XMIT:
+            case LWT_SEG6LOCAL: case SK_SKB: case SK_MSG: case FLOW_DISSECTOR: case CGROUP_DEVICE:
+            case CGROUP_SOCK: case CGROUP_SOCK_ADDR: case CGROUP_SOCKOPT: case CGROUP_SYSCTL:
+            case SOCK_OPS: case EXT: case SK_LOOKUP: case NETFILTER:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean perfmonType(ProgType t) {
+        switch (t) {
+            case KPROBE: case TRACEPOINT: case PERF_EVENT: case RAW_TRACEPOINT:
+            case RAW_TRACEPOINT_WRITABLE: case TRACING: case LSM: case STRUCT_OPS: case EXT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void checkAttrs(ProgLoadAttr attr) {
+        MapRules.checkName(attr.name());
+        if (attr.insns().isEmpty()) {
+            throw new ProgLoadException(Errno.EINVAL, "program " + attr.name()
+                    + " has no instructions", "");
+        }
+        int slots = attr.insns().stream().mapToInt(Insn::width).sum();
+        if (slots > MAX_INSNS) {
+            throw new ProgLoadException(Errno.E2BIG, "program " + attr.name() + " has " + slots
+                    + " instructions, more than " + MAX_INSNS, "");
+        }
+        if ((attr.flags() & ~KNOWN_FLAGS) != 0) {
+            throw new ProgLoadException(Errno.EINVAL, String.format("program %s: unknown"
+                    + " prog_flags 0x%x", attr.name(), attr.flags() & ~KNOWN_FLAGS), "");
+        }
+    }
+
+    /** Every map an ld_imm64 names, once each, in first-use order (the program's used_maps). */
+    private static List<SimMap> resolveMaps(SimProcess proc, ProgLoadAttr attr) {
+        LinkedHashSet<SimMap> maps = new LinkedHashSet<>();
+        int slot = 0;
+        for (Insn insn : attr.insns()) {
+            if (insn.kind() == Insn.Kind.LD_IMM64) {
+                LdImm64 ld = (LdImm64) insn;
+                if (ld.src() != PseudoSrc.IMM64 && ld.src() != PseudoSrc.FUNC) {
+                    maps.add(mapOf(proc, attr, ld, slot));
+                }
+            }
+            slot += insn.width();
+        }
+        return new ArrayList<>(maps);
+    }
+
+    private static SimMap mapOf(SimProcess proc, ProgLoadAttr attr, LdImm64 ld, int slot) {
+        int fd;
+        switch (ld.src()) {
+            case MAP_FD:
+            case MAP_VALUE:
+                fd = ld.lo();
+                break;
+            case MAP_IDX:
+            case MAP_IDX_VALUE:
+                if (ld.lo() < 0 || ld.lo() >= attr.fdArray().size()) {
+                    throw loadError(attr, slot, "fd_array index " + ld.lo() + " out of range");
+                }
+                fd = attr.fdArray().get(ld.lo()).value();
+                break;
+            default:
+                throw loadError(attr, slot, "ld_imm64 with " + ld.src()
+                        + " is not supported by the simulated kernel");
+        }
+        KernelObject o;
+        try {
+            o = proc.object(fd);
+        } catch (KernelException e) {
+            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
+                    + ": fd " + fd + " is not open", "");
+        }
+        if (!(o instanceof SimMap)) {
+            throw loadError(attr, slot, "fd " + fd + " is not pointing to valid bpf_map");
+        }
+        return (SimMap) o;
+    }
+
+    private static ProgLoadException loadError(ProgLoadAttr attr, int slot, String why) {
+        return new ProgLoadException(Errno.EINVAL, "program " + attr.name() + ": insn " + slot
+                + ": " + why, why + "\n");
+    }
+
+    /** The value an ld_imm64 loads at run time: a map's handle, or a pointer into its value. */
+    private static long pseudoValue(SimProcess proc, ProgLoadAttr attr, LdImm64 ld, int slot) {
+        SimMap m = mapOf(proc, attr, ld, slot);
+        if (ld.src() == PseudoSrc.MAP_FD || ld.src() == PseudoSrc.MAP_IDX) {
+            return AddressSpace.pointer(m.handle, 0);
+        }
+        long off = ld.hi() & 0xffff_ffffL;
+        if (!(m instanceof ArrayMap) || m.type() != MapType.ARRAY || m.attr.maxEntries() != 1
+                || off >= m.attr.valueSize()) {
+            throw loadError(attr, slot, "direct value access into map " + m.attr.name()
+                    + " at offset " + off + " needs a one-element array with that many bytes");
+        }
+        return AddressSpace.pointer(((ArrayMap) m).region(0, 0), off);
+    }
+
+    /** Helper calls must name a helper the simulated kernel implements. */
+    private static void checkHelpers(SimKernel k, List<Insn> insns) {
+        int slot = 0;
+        for (Insn insn : insns) {
+            if (insn.kind() == Insn.Kind.CALL && ((Jump.Call) insn).target() == CallKind.HELPER) {
+                int id = ((Jump.Call) insn).imm();
+                if (!k.helpers().supports(id)) {
+                    String what = HelperIds.name(id).isPresent() ? "helper "
+                            + HelperIds.describe(id) + " is not supported by the simulated kernel"
+                            : "invalid func unknown#" + id;
+                    throw new ProgLoadException(Errno.EINVAL, "insn " + slot + ": " + what,
+                            what + "\n");
+                }
+            }
+            slot += insn.width();
+        }
+    }
+
+    private static VerifierEnv env(SimProcess proc) {
+        return new VerifierEnv() {
+            @Override
+            public Optional<MapFacts> map(int fd) {
+                try {
+                    KernelObject o = proc.object(fd);
+                    return o instanceof SimMap ? Optional.of(facts((SimMap) o)) : Optional.empty();
+                } catch (KernelException e) {
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public Btf kernelBtf() {
+                return proc.kernel().vmlinux();
+            }
+        };
+    }
+
+    static VerifierEnv.MapFacts facts(SimMap m) {
+        boolean ro = m.frozen && !m.progWritable();
+        Optional<byte[]> value = ro && m instanceof ArrayMap && m.attr.maxEntries() == 1
+                ? m.lookup(new byte[4]) : Optional.empty();
+        return new VerifierEnv.MapFacts(m.type(), m.attr.keySize(), m.attr.valueSize(),
+                m.attr.maxEntries(), m.attr.flags(), ro, value, Optional.empty());
+    }
+
+    /**
+     * The program tag: the first 8 bytes of the SHA-1 of its instructions with the map fds of
+     * ld_imm64 zeroed, so the tag does not depend on fd numbers, as bpf_prog_calc_tag.
+     */
+    private static String tag(List<Insn> insns) {
+        List<Insn> stable = new ArrayList<>(insns.size());
+        for (Insn i : insns) {
+            boolean map = i.kind() == Insn.Kind.LD_IMM64 && ((LdImm64) i).src() != PseudoSrc.IMM64
+                    && ((LdImm64) i).src() != PseudoSrc.FUNC;
+            stable.add(map ? ((LdImm64) i).withImm(0) : i);
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-1")
+                    .digest(InsnCodec.encodeAll(stable, ByteOrder.LITTLE_ENDIAN));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

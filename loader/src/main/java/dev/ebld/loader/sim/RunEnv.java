@@ -1,0 +1,50 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.loader.interp.AddressSpace;
+import dev.ebld.loader.interp.Region;
+import dev.ebld.loader.kernel.ProgType;
+
+/**
+ * What the helpers of one test run need beyond registers: the program type (helpers answer per
+ * type, e.g. bpf_redirect), the CPU, and for packet programs the buffer with the packet's window
+ * ({@code packet}) and metadata. XDP buffers keep {@link #HEADROOM} bytes in front of the packet,
+ * as XDP_PACKET_HEADROOM, so bpf_xdp_adjust_head can grow it.
+ */
+final class RunEnv {
+    /** XDP_PACKET_HEADROOM. */
+    static final int HEADROOM = 256;
+    /** Bytes the kernel keeps after the XDP frame for skb_shared_info (tailroom). */
+    static final int TAILROOM = 320;
+    /** The XDP test run's buffer, one page. */
+    static final int XDP_BUFFER = 4096;
+    /** sizeof(struct xdp_frame) at the buffer start, which bpf_xdp_adjust_head may not reach. */
+    static final int XDP_FRAME = 40;
+
+    final ProgType type;
+    final int cpu;
+    Region packet;
+    /** Bytes of metadata just before the packet (xdp data_meta). */
+    int metaLen;
+    Region meta;
+    int redirectIfindex;
+
+    RunEnv(ProgType type, int cpu) {
+        this.type = type;
+        this.cpu = cpu;
+    }
+
+    /** The pointer a context's {@code data} field loads: the packet's first byte. */
+    long data() {
+        return AddressSpace.pointer(packet, 0);
+    }
+
+    /** {@code data_end}: one past the packet's last byte. */
+    long dataEnd() {
+        return AddressSpace.pointer(packet, packet.size());
+    }
+
+    /** {@code data_meta}: the first byte of metadata in front of the packet. */
+    long dataMeta() {
+        return AddressSpace.pointer(meta, 0);
+    }
+}

@@ -1,0 +1,274 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.loader.interp.AddressSpace;
+import dev.ebld.loader.interp.Executor;
+import dev.ebld.loader.interp.Interpreter;
+import dev.ebld.loader.interp.Region;
+import dev.ebld.loader.interp.RunState;
+import dev.ebld.loader.kernel.Fd;
+import dev.ebld.loader.kernel.ObjectId;
+import dev.ebld.loader.verifier.StructuralVerifier;
+import dev.ebld.loader.verifier.Verifier;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One simulated machine: the kernel-global state every process shares. It owns the BPF objects
+ * by id, the bpffs namespace of pins, the memory programs run in, the kernel's BTF, and the facts
+ * a loader reads about a kernel (CPUs, version, kallsyms, kconfig), all settable for tests.
+ * Processes ({@link #process}) each have their own fd table and capabilities and talk to the
+ * machine through the {@link dev.ebld.loader.kernel.Kernel} interface.
+ *
+ * <p>Not thread-safe: commands from all processes are serialised by the caller (the methods of
+ * {@link SimProcess} synchronise on the machine).
+ */
+public final class SimKernel {
+    /** The kernel's version: 6.18.0 like this project's test machines. */
+    public static final int DEFAULT_VERSION = (6 << 16) | (18 << 8);
+
+    private final AddressSpace space = new AddressSpace();
+    private final EnumMap<Fd.Kind, TreeMap<Integer, KernelObject>> objects = new EnumMap<>(Fd.Kind.class);
+    private final EnumMap<Fd.Kind, Integer> lastId = new EnumMap<>(Fd.Kind.class);
+    final TreeMap<String, KernelObject> pins = new TreeMap<>();
+    final IdentityHashMap<Region, RecordMap> openRecords = new IdentityHashMap<>();
+    private final StringBuilder trace = new StringBuilder();
+    private final SimHelpers helpers = new SimHelpers(this);
+    private Verifier verifier = new StructuralVerifier();
+    private Executor executor = new Interpreter();
+    private int possibleCpus = 2;
+    private int kernelVersion = DEFAULT_VERSION;
+    private Btf vmlinux;
+    private final Map<String, Long> kallsyms = new LinkedHashMap<>();
+    private final Map<String, String> kconfig = new LinkedHashMap<>();
+    private LongSupplier clock = System::nanoTime;
+    private long pidTgid = 1000L << 32 | 1000L;
+    private String comm = "ebld-sim";
+    private long currentTask;
+    private long runBudget = RunState.DEFAULT_BUDGET;
+    private RunState runState;
+
+    public SimKernel() {
+        for (Fd.Kind k : Fd.Kind.values()) {
+            objects.put(k, new TreeMap<>());
+            lastId.put(k, 0);
+        }
+        kconfig.put("CONFIG_BPF", "y");
+        kconfig.put("CONFIG_BPF_SYSCALL", "y");
+        kconfig.put("CONFIG_BPF_JIT", "y");
+        kconfig.put("CONFIG_DEBUG_INFO_BTF", "y");
+    }
+
+    /** A process with these capabilities and an empty fd table. */
+    public SimProcess process(Set<Capability> caps) {
+        return new SimProcess(this, caps);
+    }
+
+    /** A process with every capability (root). */
+    public SimProcess rootProcess() {
+        return process(java.util.EnumSet.allOf(Capability.class));
+    }
+
+    // --- Settings, for tests. Each returns this. ---
+
+    public SimKernel verifier(Verifier v) {
+        verifier = Objects.requireNonNull(v, "verifier");
+        return this;
+    }
+
+    public SimKernel executor(Executor e) {
+        executor = Objects.requireNonNull(e, "executor");
+        return this;
+    }
+
+    public SimKernel possibleCpus(int n) {
+        if (n < 1 || n > 4096) {
+            throw new IllegalArgumentException("cpus " + n);
+        }
+        possibleCpus = n;
+        return this;
+    }
+
+    public SimKernel kernelVersion(int version) {
+        kernelVersion = version;
+        return this;
+    }
+
+    /** Uses {@code btf} (for example a real {@code /sys/kernel/btf/vmlinux}) as the kernel's BTF. */
+    public SimKernel vmlinuxBtf(Btf btf) {
+        vmlinux = Objects.requireNonNull(btf, "btf");
+        return this;
+    }
+
+    /** Reads a raw BTF file (for example {@code /sys/kernel/btf/vmlinux}) as the kernel's BTF. */
+    public SimKernel vmlinuxBtf(java.nio.file.Path rawBtf) throws java.io.IOException,
+            dev.ebld.btf.BtfFormatException {
+        return vmlinuxBtf(dev.ebld.btf.BtfReader.read(java.nio.file.Files.readAllBytes(rawBtf)));
+    }
+
+    public SimKernel kallsym(String name, long address) {
+        kallsyms.put(name, address);
+        return this;
+    }
+
+    public SimKernel kconfig(String name, String value) {
+        kconfig.put(name, value);
+        return this;
+    }
+
+    /** The clock bpf_ktime_get_ns reads (default System.nanoTime). */
+    public SimKernel clock(LongSupplier c) {
+        clock = Objects.requireNonNull(c, "clock");
+        return this;
+    }
+
+    /**
+     * The task programs run for: what bpf_get_current_pid_tgid returns (tgid in the high half,
+     * pid in the low) and the current task_struct's pid, tgid and comm.
+     */
+    public synchronized SimKernel currentTask(int pid, int tgid, String command) {
+        pidTgid = (long) tgid << 32 | (pid & 0xffff_ffffL);
+        comm = Objects.requireNonNull(command, "command");
+        currentTask = 0;
+        return this;
+    }
+
+    /** The instruction budget of each program run. */
+    public SimKernel runBudget(long instructions) {
+        if (instructions <= 0) {
+            throw new IllegalArgumentException("budget " + instructions);
+        }
+        runBudget = instructions;
+        return this;
+    }
+
+    /**
+     * Maps {@code bytes} as kernel memory that bpf_probe_read_kernel can read; returns the
+     * address of its first byte.
+     */
+    public synchronized long addKernelMemory(String name, byte[] bytes) {
+        return AddressSpace.pointer(space.add(Region.memory(name, bytes.clone(), 0, bytes.length,
+                false)), 0);
+    }
+
+    /** Takes the lines bpf_trace_printk wrote so far (the trace_pipe). */
+    public synchronized String drainTrace() {
+        String s = trace.toString();
+        trace.setLength(0);
+        return s;
+    }
+
+    // --- Kernel facts, for processes. ---
+
+    int possibleCpus() {
+        return possibleCpus;
+    }
+
+    int kernelVersion() {
+        return kernelVersion;
+    }
+
+    synchronized Btf vmlinux() {
+        if (vmlinux == null) {
+            vmlinux = KernelBtf.load();
+        }
+        return vmlinux;
+    }
+
+    OptionalLong kallsyms(String name) {
+        Long v = kallsyms.get(name);
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    }
+
+    Map<String, String> kconfig() {
+        return Map.copyOf(kconfig);
+    }
+
+    Verifier verifierImpl() {
+        return verifier;
+    }
+
+    Executor executorImpl() {
+        return executor;
+    }
+
+    SimHelpers helpers() {
+        return helpers;
+    }
+
+    AddressSpace space() {
+        return space;
+    }
+
+    LongSupplier clock() {
+        return clock;
+    }
+
+    long currentPidTgid() {
+        return pidTgid;
+    }
+
+    /** bpf_get_current_task: the current task_struct, built on first use from the kernel BTF. */
+    long currentTaskAddress() {
+        if (currentTask == 0) {
+            currentTask = TaskMemory.build(space, vmlinux(), pidTgid, comm);
+        }
+        return currentTask;
+    }
+
+    /** The run state test runs reuse (stack frames allocated once), with the current budget. */
+    RunState runState() {
+        if (runState == null) {
+            runState = new RunState(space, helpers);
+        }
+        return runState.budget(runBudget);
+    }
+
+    long tracePrintk(String line) {
+        trace.append(line);
+        if (!line.endsWith("\n")) {
+            trace.append('\n');
+        }
+        return line.length();
+    }
+
+    // --- Objects by id. ---
+
+    /** The next id of {@code kind}; ids are never reused, as the kernel's idr cyclic allocation. */
+    int nextId(Fd.Kind kind) {
+        int id = lastId.get(kind) + 1;
+        lastId.put(kind, id);
+        return id;
+    }
+
+    <T extends KernelObject> T register(T o) {
+        objects.get(o.kind()).put(o.id().value(), o);
+        return o;
+    }
+
+    Optional<KernelObject> byId(ObjectId id) {
+        return Optional.ofNullable(objects.get(id.kind()).get(id.value()));
+    }
+
+    Optional<ObjectId> idAfter(Fd.Kind kind, int after) {
+        Map.Entry<Integer, KernelObject> e = objects.get(kind).higherEntry(after);
+        return e == null ? Optional.empty() : Optional.of(e.getValue().id());
+    }
+
+    void forget(KernelObject o) {
+        objects.get(o.kind()).remove(o.id().value());
+    }
+
+    /** How many objects of {@code kind} are alive (tests check that references are dropped). */
+    public synchronized int liveObjects(Fd.Kind kind) {
+        return objects.get(kind).size();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.loader.interp.Region;
+import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.kernel.Fd;
+import dev.ebld.loader.kernel.KernelException;
+import dev.ebld.loader.kernel.MapCreateAttr;
+import dev.ebld.loader.kernel.MapType;
+import dev.ebld.loader.kernel.UpdateMode;
+import java.util.Optional;
+
+/**
+ * A map of the simulated kernel, seen from both sides: user space (bpf(2) map commands, whole
+ * values as bytes, per-CPU values as one 8-byte-aligned slot per CPU) and programs (helpers that
+ * get pointers into the live value, one CPU's slot for per-CPU maps). Program-side failures are
+ * negative errnos, as helpers return them; user-side failures are {@link KernelException}s.
+ *
+ * <p>A program refers to the map through {@link #handle}: a region without bytes whose pointer
+ * {@code ld_imm64 BPF_PSEUDO_MAP_FD} loads and helpers take as their map argument.
+ */
+abstract class SimMap extends KernelObject {
+    final SimKernel kernel;
+    final MapCreateAttr attr;
+    final Region handle;
+    final int cpus;
+    boolean frozen;
+    /** The BTF object describing key and value, held while the map lives. */
+    Optional<SimBtf> btf = Optional.empty();
+
+    SimMap(SimKernel kernel, int id, MapCreateAttr attr) {
+        super(Fd.Kind.MAP, id);
+        this.kernel = kernel;
+        this.attr = attr;
+        this.cpus = kernel.possibleCpus();
+        this.handle = kernel.space().add(Region.handle("map " + attr.name(), this));
+    }
+
+    MapType type() {
+        return attr.type();
+    }
+
+    boolean perCpu() {
+        return false;
+    }
+
+    /** Bytes of one value as user space passes it: per-CPU maps hold a rounded slot per CPU. */
+    int userValueSize() {
+        return perCpu() ? cpus * roundUp8(attr.valueSize()) : attr.valueSize();
+    }
+
+    static int roundUp8(int n) {
+        return (n + 7) & ~7;
+    }
+
+    /** Whether programs may write the values they look up (not for BPF_F_RDONLY_PROG). */
+    boolean progWritable() {
+        return (attr.flags() & MapCreateAttr.F_RDONLY_PROG) == 0;
+    }
+
+    // --- User space ---
+
+    abstract Optional<byte[]> lookup(byte[] key);
+
+    abstract void update(byte[] key, byte[] value, UpdateMode mode, SimProcess caller);
+
+    abstract void delete(byte[] key);
+
+    abstract Optional<byte[]> nextKey(Optional<byte[]> key);
+
+    // --- Programs ---
+
+    /** bpf_map_lookup_elem: a pointer into the live value, or 0 (NULL). */
+    abstract long progLookup(byte[] key, int cpu);
+
+    /** bpf_map_update_elem: 0 or a negative errno. */
+    abstract long progUpdate(byte[] key, byte[] value, long flags, int cpu);
+
+    /** bpf_map_delete_elem: 0 or a negative errno. */
+    abstract long progDelete(byte[] key);
+
+    /** Frees value regions; maps holding objects drop those references too. */
+    @Override
+    void freed(SimKernel k) {
+        btf.ifPresent(b -> b.put(k));
+        k.space().remove(handle);
+    }
+
+    // --- Shared checks ---
+
+    void checkKey(byte[] key) {
+        if (key.length != attr.keySize()) {
+            throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": key of "
+                    + key.length + " bytes, map key_size is " + attr.keySize());
+        }
+    }
+
+    void checkUserWrite(byte[] value) {
+        if (frozen) {
+            throw new KernelException(Errno.EPERM, "map " + attr.name()
+                    + " is frozen: no writes from user space");
+        }
+        if (value != null && value.length != userValueSize()) {
+            throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": value of "
+                    + value.length + " bytes, expected " + userValueSize()
+                    + (perCpu() ? " (" + cpus + " CPUs x " + roundUp8(attr.valueSize()) + ")" : ""));
+        }
+    }
+
+    void checkUserDelete() {
+        if (frozen) {
+            throw new KernelException(Errno.EPERM, "map " + attr.name()
+                    + " is frozen: no writes from user space");
+        }
+    }
+
+    /** Program-side update flags: BPF_ANY, BPF_NOEXIST, BPF_EXIST (BPF_F_LOCK not modelled). */
+    static long checkProgFlags(long flags) {
+        return flags > UpdateMode.EXIST.flag() || flags < 0 ? -Errno.EINVAL.number() : 0;
+    }
+
+    KernelException notSupported(String op) {
+        return new KernelException(Errno.ENOTSUPP, "map " + attr.name() + " of type "
+                + type() + " does not support " + op);
+    }
+}

@@ -1,0 +1,398 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfFormatException;
+import dev.ebld.btf.BtfReader;
+import dev.ebld.loader.kernel.BtfFd;
+import dev.ebld.loader.kernel.BtfInfo;
+import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.kernel.Fd;
+import dev.ebld.loader.kernel.Kernel;
+import dev.ebld.loader.kernel.KernelException;
+import dev.ebld.loader.kernel.LinkFd;
+import dev.ebld.loader.kernel.LoadedProg;
+import dev.ebld.loader.kernel.LogOptions;
+import dev.ebld.loader.kernel.MapCreateAttr;
+import dev.ebld.loader.kernel.MapFd;
+import dev.ebld.loader.kernel.MapInfo;
+import dev.ebld.loader.kernel.MapType;
+import dev.ebld.loader.kernel.ObjectId;
+import dev.ebld.loader.kernel.ProgFd;
+import dev.ebld.loader.kernel.ProgInfo;
+import dev.ebld.loader.kernel.ProgLoadAttr;
+import dev.ebld.loader.kernel.TestRunAttr;
+import dev.ebld.loader.kernel.TestRunResult;
+import dev.ebld.loader.kernel.UpdateMode;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * One process of a {@link SimKernel}: its capabilities and its fd table. Implements bpf(2) as
+ * {@link Kernel}; each command takes the machine's lock. Fds are the lowest free numbers from 3
+ * (0-2 are the standard streams), and each holds one reference on its object.
+ */
+public final class SimProcess implements Kernel {
+    private static final String BPFFS = "/sys/fs/bpf/";
+    private static final int FIRST_FD = 3;
+
+    private final SimKernel k;
+    private final Set<Capability> caps;
+    private final TreeMap<Integer, KernelObject> fds = new TreeMap<>();
+
+    SimProcess(SimKernel kernel, Set<Capability> caps) {
+        this.k = kernel;
+        this.caps = caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps);
+    }
+
+    // --- Capabilities, as the kernel's bpf_capable(), perfmon_capable(), bpf_net_capable(). ---
+
+    boolean bpfCapable() {
+        return caps.contains(Capability.CAP_BPF) || caps.contains(Capability.CAP_SYS_ADMIN);
+    }
+
+    boolean perfmonCapable() {
+        return caps.contains(Capability.CAP_PERFMON) || caps.contains(Capability.CAP_SYS_ADMIN);
+    }
+
+    boolean netAdminCapable() {
+        return caps.contains(Capability.CAP_NET_ADMIN) || caps.contains(Capability.CAP_SYS_ADMIN);
+    }
+
+    private void requireSysAdmin(String what) {
+        if (!caps.contains(Capability.CAP_SYS_ADMIN)) {
+            throw new KernelException(Errno.EPERM, what + " needs CAP_SYS_ADMIN: ids are global"
+                    + " and guessable, so only an administrator may turn one into an fd");
+        }
+    }
+
+    SimKernel kernel() {
+        return k;
+    }
+
+    // --- Fd table. ---
+
+    Fd install(KernelObject o) {
+        int fd = FIRST_FD;
+        while (fds.containsKey(fd)) {
+            fd++;
+        }
+        fds.put(fd, o.holdUser());
+        switch (o.kind()) {
+            case PROG: return new ProgFd(fd);
+            case MAP: return new MapFd(fd);
+            case BTF: return new BtfFd(fd);
+            case LINK: return new LinkFd(fd);
+        }
+        throw new AssertionError(o.kind());
+    }
+
+    /** The object behind a raw fd number (map values and fd_array carry raw numbers). */
+    KernelObject object(int fd) {
+        KernelObject o = fds.get(fd);
+        if (o == null) {
+            throw new KernelException(Errno.EBADF, "fd " + fd + " is not open");
+        }
+        return o;
+    }
+
+    private KernelObject object(Fd fd) {
+        KernelObject o = object(fd.value());
+        if (o.kind() != fd.kind()) {
+            throw new KernelException(Errno.EINVAL, fd + " is a " + o.kind().name().toLowerCase()
+                    + " fd");
+        }
+        return o;
+    }
+
+    SimMap map(MapFd fd) {
+        return (SimMap) object(fd);
+    }
+
+    SimProg prog(ProgFd fd) {
+        return (SimProg) object(fd);
+    }
+
+    private SimBtf btf(BtfFd fd) {
+        return (SimBtf) object(fd);
+    }
+
+    // --- Kernel facts. ---
+
+    @Override
+    public ByteOrder byteOrder() {
+        return ByteOrder.LITTLE_ENDIAN;
+    }
+
+    @Override
+    public int possibleCpus() {
+        return k.possibleCpus();
+    }
+
+    @Override
+    public int kernelVersion() {
+        return k.kernelVersion();
+    }
+
+    @Override
+    public Btf vmlinuxBtf() {
+        return k.vmlinux();
+    }
+
+    @Override
+    public OptionalLong kallsyms(String name) {
+        return k.kallsyms(name);
+    }
+
+    @Override
+    public Map<String, String> kconfig() {
+        return k.kconfig();
+    }
+
+    // --- Maps. ---
+
+    @Override
+    public MapFd mapCreate(MapCreateAttr attr) {
+        synchronized (k) {
+            if (!bpfCapable() && !unprivilegedMapType(attr.type())) {
+                throw new KernelException(Errno.EPERM, "map type " + attr.type()
+                        + " needs CAP_BPF");
+            }
+            Optional<SimMap> inner = attr.innerMap().map(this::map);
+            SimMap m = MapRules.create(k, k.nextId(Fd.Kind.MAP), attr, inner);
+            inner.ifPresent(SimMap::hold);
+            m.btf = attr.btf().map(this::btf);
+            m.btf.ifPresent(SimBtf::hold);
+            return (MapFd) install(k.register(m));
+        }
+    }
+
+    /** The map types map_create allows without CAP_BPF (kernel/bpf/syscall.c). */
+    private static boolean unprivilegedMapType(MapType t) {
+        switch (t) {
+            case ARRAY: case PERCPU_ARRAY: case PROG_ARRAY: case PERF_EVENT_ARRAY:
+            case ARRAY_OF_MAPS: case HASH: case PERCPU_HASH: case HASH_OF_MAPS: case RINGBUF:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> mapLookup(MapFd map, byte[] key) {
+        synchronized (k) {
+            SimMap m = map(map);
+            if ((m.attr.flags() & MapRules.F_WRONLY) != 0) {
+                throw new KernelException(Errno.EPERM, "map " + m.attr.name()
+                        + " is write-only from user space (BPF_F_WRONLY)");
+            }
+            return m.lookup(key);
+        }
+    }
+
+    @Override
+    public void mapUpdate(MapFd map, byte[] key, byte[] value, UpdateMode mode) {
+        synchronized (k) {
+            SimMap m = map(map);
+            checkUserWritable(m);
+            m.update(key, value, mode, this);
+        }
+    }
+
+    @Override
+    public void mapDelete(MapFd map, byte[] key) {
+        synchronized (k) {
+            SimMap m = map(map);
+            checkUserWritable(m);
+            m.delete(key);
+        }
+    }
+
+    private static void checkUserWritable(SimMap m) {
+        if ((m.attr.flags() & MapRules.F_RDONLY) != 0) {
+            throw new KernelException(Errno.EPERM, "map " + m.attr.name()
+                    + " is read-only from user space (BPF_F_RDONLY)");
+        }
+    }
+
+    @Override
+    public Optional<byte[]> mapGetNextKey(MapFd map, Optional<byte[]> key) {
+        synchronized (k) {
+            return map(map).nextKey(key);
+        }
+    }
+
+    @Override
+    public void mapFreeze(MapFd map) {
+        synchronized (k) {
+            SimMap m = map(map);
+            if (m.frozen) {
+                throw new KernelException(Errno.EBUSY, "map " + m.attr.name() + " is already frozen");
+            }
+            if (ObjectMap.holdsObjects(m.type()) || m instanceof RecordMap) {
+                throw new KernelException(Errno.ENOTSUPP, "map " + m.attr.name() + " of type "
+                        + m.type() + " cannot be frozen");
+            }
+            m.frozen = true;
+        }
+    }
+
+    /** Takes the records a ring buffer or perf event array received, oldest first. */
+    public List<byte[]> drainRecords(MapFd map) {
+        synchronized (k) {
+            SimMap m = map(map);
+            if (!(m instanceof RecordMap)) {
+                throw new KernelException(Errno.EINVAL, "map " + m.attr.name() + " of type "
+                        + m.type() + " has no records");
+            }
+            return ((RecordMap) m).drain();
+        }
+    }
+
+    // --- BTF and programs. ---
+
+    @Override
+    public BtfFd btfLoad(byte[] rawBtf, LogOptions log) {
+        synchronized (k) {
+            if (!bpfCapable()) {
+                throw new KernelException(Errno.EPERM, "BPF_BTF_LOAD needs CAP_BPF");
+            }
+            Btf parsed;
+            try {
+                parsed = BtfReader.read(rawBtf);
+            } catch (BtfFormatException e) {
+                throw new KernelException(Errno.EINVAL, "BTF: " + e.getMessage());
+            }
+            return (BtfFd) install(k.register(new SimBtf(k.nextId(Fd.Kind.BTF), rawBtf, parsed,
+                    false)));
+        }
+    }
+
+    @Override
+    public LoadedProg progLoad(ProgLoadAttr attr) {
+        synchronized (k) {
+            return ProgLoader.load(this, attr);
+        }
+    }
+
+    @Override
+    public TestRunResult progTestRun(ProgFd prog, TestRunAttr attr) {
+        synchronized (k) {
+            return TestRunner.run(k, prog(prog), attr);
+        }
+    }
+
+    // --- Objects. ---
+
+    @Override
+    public void objPin(Fd fd, String path) {
+        synchronized (k) {
+            KernelObject o = object(fd);
+            checkBpffs(path);
+            if (k.pins.containsKey(path)) {
+                throw new KernelException(Errno.EEXIST, path + " exists");
+            }
+            k.pins.put(path, o.holdUser());
+        }
+    }
+
+    @Override
+    public Fd objGet(String path) {
+        synchronized (k) {
+            checkBpffs(path);
+            KernelObject o = k.pins.get(path);
+            if (o == null) {
+                throw new KernelException(Errno.ENOENT, path + " is not pinned");
+            }
+            return install(o);
+        }
+    }
+
+    /** unlink(2) of a pin: drops the pin's reference. */
+    public void unpin(String path) {
+        synchronized (k) {
+            checkBpffs(path);
+            KernelObject o = k.pins.remove(path);
+            if (o == null) {
+                throw new KernelException(Errno.ENOENT, path + " is not pinned");
+            }
+            o.putUser(k);
+        }
+    }
+
+    private static void checkBpffs(String path) {
+        if (!path.startsWith(BPFFS) || path.length() == BPFFS.length() || path.endsWith("/")
+                || path.contains("/../") || path.contains("//")) {
+            throw new KernelException(Errno.EPERM, path + " is not a file path on the bpf"
+                    + " filesystem " + BPFFS);
+        }
+    }
+
+    @Override
+    public Optional<ObjectId> nextId(Fd.Kind kind, int after) {
+        synchronized (k) {
+            requireSysAdmin("BPF_" + kind + "_GET_NEXT_ID");
+            return k.idAfter(kind, after);
+        }
+    }
+
+    @Override
+    public Fd fdById(ObjectId id) {
+        synchronized (k) {
+            requireSysAdmin("BPF_" + id.kind() + "_GET_FD_BY_ID");
+            KernelObject o = k.byId(id).orElseThrow(() -> new KernelException(Errno.ENOENT,
+                    "no " + id));
+            return install(o);
+        }
+    }
+
+    @Override
+    public ProgInfo progInfo(ProgFd fd) {
+        synchronized (k) {
+            SimProg p = prog(fd);
+            return new ProgInfo(p.id(), p.type, p.name, p.insnCount, p.verifiedInsns,
+                    p.maps.stream().map(KernelObject::id).collect(Collectors.toList()),
+                    p.btf.map(KernelObject::id), p.tag);
+        }
+    }
+
+    @Override
+    public MapInfo mapInfo(MapFd fd) {
+        synchronized (k) {
+            SimMap m = map(fd);
+            MapCreateAttr a = m.attr;
+            return new MapInfo(m.id(), a.type(), a.name(), a.keySize(), a.valueSize(),
+                    a.maxEntries(), a.flags(), m.btf.map(KernelObject::id), a.keyType(),
+                    a.valueType(), m.frozen);
+        }
+    }
+
+    @Override
+    public BtfInfo btfInfo(BtfFd fd) {
+        synchronized (k) {
+            SimBtf b = btf(fd);
+            return new BtfInfo(b.id(), b.raw.length, b.kernel ? "vmlinux" : "", b.kernel);
+        }
+    }
+
+    @Override
+    public byte[] btfData(BtfFd fd) {
+        synchronized (k) {
+            return btf(fd).raw.clone();
+        }
+    }
+
+    @Override
+    public void close(Fd fd) {
+        synchronized (k) {
+            object(fd);
+            fds.remove(fd.value()).putUser(k);
+        }
+    }
+}
