@@ -1,7 +1,5 @@
 package dev.ebld.loader;
 
-import dev.ebld.btf.BtfExt;
-
 /**
  * {@code .BTF.ext} records re-based on one function: {@code slot} counts 8-byte instruction
  * slots from the start of the code the record belongs to (the object file counts bytes from the
@@ -30,10 +28,6 @@ public final class ExtRecords {
     public record Core(int slot, int typeId, String accessStr, int kind) {
         public Core at(int newSlot) {
             return new Core(newSlot, typeId, accessStr, kind);
-        }
-
-        static Core of(BtfExt.CoreRelo r, int sectionSlotBase) {
-            return new Core(r.insnOff() / 8 - sectionSlotBase, r.typeId(), r.accessStr(), r.kind());
         }
     }
 }
