@@ -80,8 +80,9 @@ public final class BpfObject {
     private static BpfObject open(ElfObject elf) {
         ObjectContext ctx = context(elf);
         // The maps and externs are known before the code, so relocations can name them.
-        MapCollector.Result maps = new MapCollector(ctx).collect();
         ExternCollector.Result externs = new ExternCollector(ctx).collect();
+        ctx = ctx.withExterns(externs);
+        MapCollector.Result maps = new MapCollector(ctx).collect(externs);
         ReferenceFinder refs = new ReferenceFinder(ctx, maps.bySectionIndex(), externs.externs());
         ProgramCollector.Result code = new ProgramCollector(ctx, refs).collect();
         return new BpfObject(ctx, maps, externs, code);

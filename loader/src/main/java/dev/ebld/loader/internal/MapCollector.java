@@ -47,7 +47,7 @@ public final class MapCollector {
         this.ctx = ctx;
     }
 
-    public Result collect() {
+    public Result collect(ExternCollector.Result externs) {
         List<BpfMap> maps = new ArrayList<>();
         ctx.elf().section(MAPS_SEC).ifPresent(s -> maps.addAll(btfMaps(s)));
         ctx.elf().section(LEGACY_MAPS_SEC).ifPresent(s -> maps.addAll(legacyMaps(s)));
@@ -61,6 +61,9 @@ public final class MapCollector {
                 bySection.put(s.index(), m.name());
                 globals.putAll(globalsOf(s, m));
             }
+        }
+        if (externs.kconfigSize() > 0) {
+            maps.add(kconfigMap(externs));
         }
         return new Result(maps, bySection, globals);
     }
@@ -94,6 +97,14 @@ public final class MapCollector {
         int valueType = ctx.btf().flatMap(b -> b.find(s.name(), BtfKind.DATASEC)).orElse(0);
         return new BpfMap(MapNames.internal(ctx.objName(), s.name()), kind, s.name(), MapType.ARRAY,
                 4, (int) s.size(), 1, flags, 0, 0, Optional.empty(), 0, valueType, Map.of());
+    }
+
+    /** The map holding {@code .kconfig} values: read-only for programs and, in libbpf 1.1, mmapable. */
+    private BpfMap kconfigMap(ExternCollector.Result externs) {
+        return new BpfMap(MapNames.internal(ctx.objName(), ExternCollector.KCONFIG_SEC), MapKind.KCONFIG,
+                ExternCollector.KCONFIG_SEC, MapType.ARRAY, 4, externs.kconfigSize(), 1,
+                MapCreateAttr.F_RDONLY_PROG | MapCreateAttr.F_MMAPABLE, 0, 0, Optional.empty(), 0,
+                externs.kconfigDatasec(), Map.of());
     }
 
     private Map<String, GlobalVar> globalsOf(Section s, BpfMap m) {

@@ -18,6 +18,15 @@ import java.util.Optional;
  */
 public record ObjectContext(ElfObject elf, Optional<Btf> btf, Optional<BtfExt> ext, String objName) {
 
+    /** The same object with its extern DATASECs laid out ({@link ExternBtfFixup}). */
+    public ObjectContext withExterns(ExternCollector.Result externs) {
+        if (btf.isEmpty() || externs.externs().isEmpty()) {
+            return this;
+        }
+        Btf fixed = ExternBtfFixup.fix(btf.get(), externs.externs(), externs.kconfigSize());
+        return new ObjectContext(elf, Optional.of(fixed), ext, objName);
+    }
+
     public String file() {
         return elf.file();
     }
