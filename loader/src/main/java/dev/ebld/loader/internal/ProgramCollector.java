@@ -98,7 +98,8 @@ public final class ProgramCollector {
         }
         int startSlot = (int) (f.value() / 8);
         int from = all.indexAtSlot(startSlot);
-        int to = all.indexAtSlot((int) ((f.value() + f.size()) / 8));
+        int endSlot = (int) ((f.value() + f.size()) / 8);
+        int to = endSlot == all.slotCount() ? all.size() : all.indexAtSlot(endSlot);
         if (f.value() % 8 != 0 || f.size() % 8 != 0 || from < 0 || to < 0 || f.size() == 0) {
             throw ctx.error("bad-function", s.name(), f.value(), f.name(), Errno.EINVAL,
                     "function is not a whole number of instructions (size " + f.size() + ")");
