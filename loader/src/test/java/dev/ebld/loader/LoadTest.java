@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
-import dev.ebld.insn.CallKind;
 import dev.ebld.insn.Insn;
 import dev.ebld.insn.Jump;
 import dev.ebld.insn.LdImm64;
 import dev.ebld.insn.PseudoSrc;
-import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.FuncInfo;
 import dev.ebld.loader.kernel.KernelException;
@@ -226,12 +224,26 @@ class LoadTest {
         assertThat(k.closed.size() - before).isEqualTo(11);
     }
 
-    private static byte[] le32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    @Test
+    void pinnedByNameIsPinnedOrReused() {
+        RecordingKernel k = kernel();
+        BpfObject o = Fixtures.open("maps_pinned-el.o");
+        assertThat(o.map("shared_counts").orElseThrow().pinning()).isEqualTo(1);
+        LoadOptions opts = LoadOptions.defaults().withPinRoot("/sys/fs/bpf/test");
+        try (LoadedObject l = o.load(k, opts)) {
+            assertThat(k.calls).contains("pin /sys/fs/bpf/test/shared_counts");
+        }
+        RecordingKernel again = kernel();
+        again.pinned.put("/sys/fs/bpf/test/shared_counts", new dev.ebld.loader.kernel.MapFd(42));
+        try (LoadedObject l = o.load(again, opts)) {
+            assertThat(l.map("shared_counts").fd().value()).isEqualTo(42);
+            assertThat(again.maps).isEmpty();
+            assertThat(l.program("count_pinned").attr().insns())
+                    .contains(new LdImm64(dev.ebld.insn.Reg.R1, PseudoSrc.MAP_FD, 42));
+        }
     }
 
-    @SuppressWarnings("unused")
-    private static boolean isKfunc(Insn i) {
-        return i instanceof Jump.Call c && c.target() == CallKind.KFUNC && !c.equals(new BtfId(0));
+    private static byte[] le32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 }

@@ -47,6 +47,7 @@ final class RecordingKernel implements Kernel {
     final List<Integer> closed = new ArrayList<>();
     final Map<String, String> kconfig = new HashMap<>();
     final Map<String, Long> kallsyms = new HashMap<>();
+    final Map<String, Fd> pinned = new HashMap<>();
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     Btf vmlinux;
     String refuseProg;
@@ -163,7 +164,13 @@ final class RecordingKernel implements Kernel {
 
     @Override
     public Fd objGet(String path) {
-        throw new KernelException(Errno.ENOENT, path);
+        Fd fd = pinned.get(path);
+        if (fd == null) {
+            throw new KernelException(Errno.ENOENT, path);
+        }
+        calls.add("obj_get " + path);
+        values.putIfAbsent(fd.value(), new HashMap<>());
+        return fd;
     }
 
     @Override
