@@ -140,33 +140,28 @@ public final class ProgramCollector {
     }
 
     private List<ExtRecords.Func> funcInfo(Section s, int from, int to) {
-        List<ExtRecords.Func> out = new ArrayList<>();
-        for (BtfExt.FuncInfo r : extRecords(s, BtfExt::funcInfo)) {
-            int slot = r.insnOff() / 8;
-            if (slot >= from && slot < to) {
-                out.add(new ExtRecords.Func(slot - from, r.typeId()));
-            }
-        }
-        return out;
+        return inFunction(extRecords(s, BtfExt::funcInfo), BtfExt.FuncInfo::insnOff, from, to,
+                (r, slot) -> new ExtRecords.Func(slot, r.typeId()));
     }
 
     private List<ExtRecords.Line> lineInfo(Section s, int from, int to) {
-        List<ExtRecords.Line> out = new ArrayList<>();
-        for (BtfExt.LineInfo r : extRecords(s, BtfExt::lineInfo)) {
-            int slot = r.insnOff() / 8;
-            if (slot >= from && slot < to) {
-                out.add(new ExtRecords.Line(slot - from, r.fileNameOff(), r.lineOff(), r.lineCol()));
-            }
-        }
-        return out;
+        return inFunction(extRecords(s, BtfExt::lineInfo), BtfExt.LineInfo::insnOff, from, to,
+                (r, slot) -> new ExtRecords.Line(slot, r.fileNameOff(), r.lineOff(), r.lineCol()));
     }
 
     private List<ExtRecords.Core> coreRelos(Section s, int from, int to) {
-        List<ExtRecords.Core> out = new ArrayList<>();
-        for (BtfExt.CoreRelo r : extRecords(s, BtfExt::coreRelos)) {
-            int slot = r.insnOff() / 8;
+        return inFunction(extRecords(s, BtfExt::coreRelos), BtfExt.CoreRelo::insnOff, from, to,
+                (r, slot) -> new ExtRecords.Core(slot, r.typeId(), r.accessStr(), r.kind()));
+    }
+
+    /** The records whose byte offset falls in slots [from, to), re-based on {@code from}. */
+    private static <T, R> List<R> inFunction(List<T> records, java.util.function.ToIntFunction<T> byteOff,
+            int from, int to, java.util.function.BiFunction<T, Integer, R> rebase) {
+        List<R> out = new ArrayList<>();
+        for (T r : records) {
+            int slot = byteOff.applyAsInt(r) / 8;
             if (slot >= from && slot < to) {
-                out.add(new ExtRecords.Core(slot - from, r.typeId(), r.accessStr(), r.kind()));
+                out.add(rebase.apply(r, slot - from));
             }
         }
         return out;
