@@ -165,6 +165,25 @@ class LoadTest {
     }
 
     @Test
+    void typedKsymOfAnotherTypeIsRefused() {
+        BpfObject o = Fixtures.open("ksym_typed-el.o");
+        Btf own = o.btf().orElseThrow();
+        int var = own.find("bpf_prog_active", BtfKind.VAR).orElseThrow();
+        int struct = own.find("xdp_md", BtfKind.STRUCT).orElseThrow();
+        List<dev.ebld.btf.BtfType> types = new ArrayList<>(own.types());
+        dev.ebld.btf.BtfType.Var v = (dev.ebld.btf.BtfType.Var) own.type(var);
+        types.set(var - own.firstId(), new dev.ebld.btf.BtfType.Var(v.name(), v.nameOff(), false, struct, 1));
+        Btf kernelLike = Btf.of(types, own.strings(), own.byteOrder(), null);
+        assertThatThrownBy(() -> o.load(kernel(), LoadOptions.defaults().withTargetBtf(kernelLike)))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo("bad-extern");
+                    assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+                    assertThat(e.getMessage()).endsWith(":(.ksyms): extern (var ksym) 'bpf_prog_active':"
+                            + " incompatible with the kernel's [" + var + "]");
+                });
+    }
+
+    @Test
     void bigEndianObjectRefusedByLittleEndianKernel() {
         assertThatThrownBy(() -> Fixtures.open("globals-eb.o").load(kernel(), LoadOptions.defaults()))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {

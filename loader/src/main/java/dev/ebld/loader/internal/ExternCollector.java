@@ -69,7 +69,8 @@ public final class ExternCollector {
         if (sec.equals(KSYMS_SEC)) {
             boolean func = t.kind() == BtfKind.FUNC;
             boolean typed = !func && BtfQueries.skipModsAndTypedefs(btf, ((BtfType.Var) t).type()) != 0;
-            return new Extern(s.name(), Extern.Kind.KSYM, weak, id, null, 0, 0, 0, func, typed, 0);
+            int local = ((BtfType.Ref) t).type();
+            return new Extern(s.name(), Extern.Kind.KSYM, weak, id, null, 0, 0, 0, func, typed, 0, local);
         }
         if (t.kind() != BtfKind.VAR) {
             throw bad(s.name(), "kconfig extern is not a variable");
@@ -78,7 +79,7 @@ public final class ExternCollector {
         Extern.KcfgType kt = kcfgType(btf, vt, s.name());
         int size = (int) BtfQueries.sizeOf(btf, vt);
         int align = kt == Extern.KcfgType.CHAR_ARRAY ? 1 : Math.max(1, Math.min(size, 8));
-        return new Extern(s.name(), Extern.Kind.KCONFIG, weak, id, kt, size, align, 0, false, false, 0);
+        return new Extern(s.name(), Extern.Kind.KCONFIG, weak, id, kt, size, align, 0, false, false, 0, vt);
     }
 
     private int externType(Btf btf, String name) {

@@ -89,6 +89,15 @@ public final class ExternResolver {
         if (e.func() || e.typed()) {
             Btf btf = target.get();
             v = btf.find(e.name(), e.func() ? BtfKind.FUNC : BtfKind.VAR).map(Integer::longValue);
+            if (v.isPresent() && !compatible(e, btf, v.get().intValue())) {
+                if (!e.weak()) {
+                    throw ctx.error("bad-extern", ExternCollector.KSYMS_SEC, -1, e.name(), Errno.EINVAL,
+                            "extern (" + (e.func() ? "func" : "var") + " ksym) '" + e.name()
+                                    + "': incompatible with the kernel's [" + v.get() + "]");
+                }
+                // A weak ksym of another type counts as missing, as in libbpf.
+                v = Optional.empty();
+            }
         } else {
             OptionalLong a = kernel.kallsyms(e.name());
             v = a.isPresent() ? Optional.of(a.getAsLong()) : Optional.empty();
@@ -100,6 +109,15 @@ public final class ExternResolver {
                             + "': not found in " + where);
         }
         return v;
+    }
+
+    /**
+     * libbpf's check before using a typed ksym or kfunc: the object's declared type (variable
+     * type or function prototype) must be CO-RE compatible with the kernel's.
+     */
+    private boolean compatible(Extern e, Btf targ, int targId) {
+        int targType = ((dev.ebld.btf.BtfType.Ref) targ.type(targId)).type();
+        return CoreTypes.typesCompatible(ctx.btf().orElseThrow(), e.localType(), targ, targType);
     }
 
     /** Writes one kconfig value with libbpf's typing rules ({@code set_kcfg_value_*}). */
