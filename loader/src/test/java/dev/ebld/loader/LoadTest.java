@@ -184,6 +184,26 @@ class LoadTest {
     }
 
     @Test
+    void tracingProgramsGetTheirBtfAttachTarget() {
+        RecordingKernel k = kernel();
+        assumeTrue(RecordingKernel.hasVmlinux(), "needs /sys/kernel/btf/vmlinux");
+        BpfObject o = Fixtures.open("loader_tracing-el.o");
+        try (LoadedObject l = o.load(k, LoadOptions.defaults())) {
+            Btf vmlinux = k.vmlinuxBtf();
+            assertThat(List.of("on_put", "after_put", "on_switch", "on_open")).map(p -> {
+                ProgLoadAttr a = l.program(p).attr();
+                dev.ebld.btf.BtfType t = vmlinux.type(a.attachBtfId().orElseThrow().value());
+                return a.type() + " " + a.expectedAttachType().orElseThrow() + " " + t.kind() + " " + t.name();
+            }).containsExactly("TRACING TRACE_FENTRY FUNC bpf_prog_put", "TRACING TRACE_FEXIT FUNC bpf_prog_put",
+                    "TRACING TRACE_RAW_TP TYPEDEF btf_trace_sched_switch", "LSM LSM_MAC FUNC bpf_lsm_file_open");
+        }
+        assertThatThrownBy(() -> o.load(kernel(), LoadOptions.defaults().withAutoload("no_target", true)))
+                .isInstanceOfSatisfying(LoaderException.class, e -> assertThat(e.toDiagnostic().format())
+                        .isEqualTo(Fixtures.obj("loader_tracing-el.o") + ":(?fentry+0x0): error: program"
+                                + " 'no_target' needs an attach target after '/' in its section name"));
+    }
+
+    @Test
     void bigEndianObjectRefusedByLittleEndianKernel() {
         assertThatThrownBy(() -> Fixtures.open("globals-eb.o").load(kernel(), LoadOptions.defaults()))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
