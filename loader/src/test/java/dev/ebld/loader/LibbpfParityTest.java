@@ -184,6 +184,53 @@ class LibbpfParityTest {
         }
     }
 
+    /**
+     * The initial values libbpf gives data maps and the kconfig map (LINUX_KERNEL_VERSION from
+     * uname, CONFIG_* from /proc/config.gz) equal ebld's, with the same machine facts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"globals-el.o", "kconfig_ksym-el.o"})
+    void initialMapValuesAgreeWithLibbpf(String obj) throws Exception {
+        RecordingKernel k = new RecordingKernel();
+        String[] rel = run("uname", "-r").trim().split("[.-]");
+        k.version = Integer.parseInt(rel[0]) << 16 | Integer.parseInt(rel[1]) << 8
+                | Math.min(255, Integer.parseInt(rel[2]));
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                Files.newInputStream(Path.of("/proc/config.gz")))) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int eq = line.indexOf('=');
+                if (line.startsWith("CONFIG_") && eq > 0) {
+                    k.kconfig.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
+        Path pins = Files.createTempDirectory(Path.of("/sys/fs/bpf"), "ebld-h6-");
+        try (LoadedObject l = Fixtures.open(obj).load(k, LoadOptions.defaults())) {
+            run("bpftool", "prog", "loadall", Fixtures.obj(obj).toString(), pins.resolve("p").toString(),
+                    "pinmaps", pins.resolve("m").toString());
+            int compared = 0;
+            for (LoadedMap m : l.maps().values()) {
+                if (!m.spec().kind().isInternal()) {
+                    continue;
+                }
+                String dump = run("bpftool", "map", "dump", "pinned",
+                        pins.resolve("m").resolve(m.name().replace('.', '_')).toString(), "-j");
+                Matcher v = Pattern.compile("\"value\":\\[([^\\]]*)\\]").matcher(dump);
+                assertThat(v.find()).as(dump).isTrue();
+                byte[] ours = k.values.get(m.fd().value()).get("00000000");
+                StringBuilder want = new StringBuilder();
+                for (byte b : ours) {
+                    want.append(want.length() == 0 ? "" : ",").append(String.format("\"0x%02x\"", b & 0xff));
+                }
+                assertThat(v.group(1)).as(m.name()).isEqualTo(want.toString());
+                compared++;
+            }
+            assertThat(compared).isPositive();
+        } finally {
+            run("rm", "-rf", pins.toString());
+        }
+    }
+
     static Insn atSlot(List<Insn> insns, int slot) {
         int s = 0;
         for (Insn i : insns) {

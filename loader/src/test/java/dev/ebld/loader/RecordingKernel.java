@@ -49,6 +49,7 @@ final class RecordingKernel implements Kernel {
     final Map<String, Long> kallsyms = new HashMap<>();
     final Map<String, Fd> pinned = new HashMap<>();
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    int version = 6 << 16 | 18 << 8;
     Btf vmlinux;
     String refuseProg;
     private int nextFd = 3;
@@ -65,7 +66,7 @@ final class RecordingKernel implements Kernel {
 
     @Override
     public int kernelVersion() {
-        return 6 << 16 | 18 << 8;
+        return version;
     }
 
     @Override
