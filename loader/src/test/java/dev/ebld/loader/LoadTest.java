@@ -252,6 +252,21 @@ class LoadTest {
     }
 
     @Test
+    void refusalInsideAnAppendedSubprogramPointsIntoText() {
+        RecordingKernel k = kernel();
+        k.refuseProg = "xdp_calls";
+        // Slot 13 of xdp_calls is static_sub's second instruction (static_sub lands at 12).
+        k.refuseLog = "12: (bc) w0 = w1\n13: (24) w0 *= 3\nsomething is wrong\n";
+        long staticSub = Fixtures.open("progs_multi-el.o").subprograms().get("static_sub").sectionOffset();
+        assertThatThrownBy(() -> Fixtures.open("progs_multi-el.o").load(k, LoadOptions.defaults()))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.location().section()).isEqualTo(".text");
+                    assertThat(e.location().offset()).isEqualTo(staticSub + 8);
+                    assertThat(e.location().symbol()).isEqualTo("static_sub");
+                });
+    }
+
+    @Test
     void closeReleasesEveryFd() {
         RecordingKernel k = kernel();
         LoadedObject l = Fixtures.open("maps_btf-el.o").load(k, LoadOptions.defaults());

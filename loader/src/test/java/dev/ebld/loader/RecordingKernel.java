@@ -52,6 +52,7 @@ final class RecordingKernel implements Kernel {
     int version = 6 << 16 | 18 << 8;
     Btf vmlinux;
     String refuseProg;
+    String refuseLog = "0: (b7) r0 = 0\n1: (95) exit\nR0 !read_ok\n";
     private int nextFd = 3;
 
     @Override
@@ -147,8 +148,7 @@ final class RecordingKernel implements Kernel {
         calls.add("prog_load " + attr.name());
         progs.add(attr);
         if (attr.name().equals(refuseProg)) {
-            throw new ProgLoadException(Errno.EACCES, "verifier refused",
-                    "0: (b7) r0 = 0\n1: (95) exit\nR0 !read_ok\n");
+            throw new ProgLoadException(Errno.EACCES, "verifier refused", refuseLog);
         }
         return new LoadedProg(new ProgFd(nextFd++), "", attr.insns().size());
     }
