@@ -16,7 +16,8 @@ import java.util.Optional;
  *     a number or a quoted string
  * @param targetBtf the BTF CO-RE relocations and typed ksyms are resolved against, instead of
  *     the kernel's {@code vmlinuxBtf()}
- * @param log the verifier log each program load asks for
+ * @param log the verifier log each program load asks for; with level 0 (the default) a refused
+ *     program is loaded once more with a level-1 log, so the error still says why
  * @param pinRoot where maps with {@code pinning = LIBBPF_PIN_BY_NAME} are pinned and reused
  */
 public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kconfig,
@@ -33,7 +34,7 @@ public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kco
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions(Map.of(), Map.of(), Optional.empty(), LogOptions.level(1), DEFAULT_PIN_ROOT);
+        return new LoadOptions(Map.of(), Map.of(), Optional.empty(), LogOptions.NONE, DEFAULT_PIN_ROOT);
     }
 
     public LoadOptions withAutoload(String program, boolean on) {

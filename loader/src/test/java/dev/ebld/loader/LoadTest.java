@@ -245,6 +245,9 @@ class LoadTest {
                             + " verifier refused");
                     assertThat(e.location().symbol()).isEqualTo("xdp_frags");
                 });
+        // The first load asked for no log; the retry asked for level 1, as libbpf retries.
+        assertThat(k.progs).filteredOn(p -> p.name().equals("xdp_frags"))
+                .extracting(p -> p.log().level()).containsExactly(0, 1);
         // Everything the failed load opened is closed again.
         List<Integer> opened = new ArrayList<>();
         opened.add(3);

@@ -148,7 +148,9 @@ final class RecordingKernel implements Kernel {
         calls.add("prog_load " + attr.name());
         progs.add(attr);
         if (attr.name().equals(refuseProg)) {
-            throw new ProgLoadException(Errno.EACCES, "verifier refused", refuseLog);
+            // Like the kernel: no log buffer, no log.
+            throw new ProgLoadException(Errno.EACCES, "verifier refused",
+                    attr.log().level() > 0 ? refuseLog : "");
         }
         return new LoadedProg(new ProgFd(nextFd++), "", attr.insns().size());
     }

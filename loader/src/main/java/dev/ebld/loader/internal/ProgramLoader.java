@@ -74,12 +74,30 @@ final class ProgramLoader {
             LoadedProg r = kernel.progLoad(attr);
             return new LoadedProgram(p.name(), r.fd(), attr);
         } catch (ProgLoadException e) {
-            throw new LoaderException("prog-load", locate(linked, lastLogInsn(e.log()), p), e.errno(),
-                    "program '" + p.name() + "' in section " + p.section() + " refused: "
-                            + e.reason(), e.log(), e);
+            ProgLoadException withLog = e.log().isEmpty() && log.level() == 0 ? retryForLog(attr, e) : e;
+            throw new LoaderException("prog-load", locate(linked, lastLogInsn(withLog.log()), p),
+                    withLog.errno(), "program '" + p.name() + "' in section " + p.section()
+                            + " refused: " + withLog.reason(), withLog.log(), withLog);
         } catch (KernelException e) {
             throw new LoaderException("prog-load", locate(linked, -1, p), e.errno(),
                     "program '" + p.name() + "' in section " + p.section() + ": " + e.reason(), "", e);
+        }
+    }
+
+    /**
+     * A refusal without a log asked for none: load once more with a level-1 log to say why, as
+     * libbpf does. A second success (the kernel changed its mind) is closed and the first
+     * refusal stands.
+     */
+    private ProgLoadException retryForLog(ProgLoadAttr attr, ProgLoadException first) {
+        ProgLoadAttr again = new ProgLoadAttr(attr.type(), attr.expectedAttachType(), attr.name(),
+                attr.insns(), attr.license(), attr.btf(), attr.funcInfo(), attr.lineInfo(),
+                LogOptions.level(1), attr.attachProg(), attr.attachBtfId(), attr.fdArray(), attr.flags());
+        try {
+            kernel.close(kernel.progLoad(again).fd());
+            return first;
+        } catch (ProgLoadException e) {
+            return e;
         }
     }
 
