@@ -8,6 +8,7 @@
 module dev.ebld.loader {
     requires transitive dev.ebld.btf;
 
+    exports dev.ebld.loader;
     exports dev.ebld.loader.kernel;
     exports dev.ebld.loader.verifier;
     exports dev.ebld.loader.interp;

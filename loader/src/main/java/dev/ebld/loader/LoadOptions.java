@@ -1,0 +1,63 @@
+package dev.ebld.loader;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.loader.kernel.LogOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to load an object.
+ *
+ * @param autoload per-program overrides of the section's autoload (a '?' section is off)
+ * @param kconfig {@code CONFIG_*} values that win over the kernel's own
+ *     ({@code Kernel.kconfig()}), in {@code .config} syntax: {@code y}, {@code m}, {@code n},
+ *     a number or a quoted string
+ * @param targetBtf the BTF CO-RE relocations and typed ksyms are resolved against, instead of
+ *     the kernel's {@code vmlinuxBtf()}
+ * @param log the verifier log each program load asks for; with level 0 (the default) a refused
+ *     program is loaded once more with a level-1 log, so the error still says why
+ * @param pinRoot where maps with {@code pinning = LIBBPF_PIN_BY_NAME} are pinned and reused
+ */
+public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kconfig,
+        Optional<Btf> targetBtf, LogOptions log, String pinRoot) {
+
+    public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf";
+
+    public LoadOptions {
+        autoload = Map.copyOf(autoload);
+        kconfig = Map.copyOf(kconfig);
+        Objects.requireNonNull(targetBtf, "targetBtf");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(pinRoot, "pinRoot");
+    }
+
+    public static LoadOptions defaults() {
+        return new LoadOptions(Map.of(), Map.of(), Optional.empty(), LogOptions.NONE, DEFAULT_PIN_ROOT);
+    }
+
+    public LoadOptions withAutoload(String program, boolean on) {
+        Map<String, Boolean> m = new HashMap<>(autoload);
+        m.put(program, on);
+        return new LoadOptions(m, kconfig, targetBtf, log, pinRoot);
+    }
+
+    public LoadOptions withKconfig(String name, String value) {
+        Map<String, String> m = new HashMap<>(kconfig);
+        m.put(name, value);
+        return new LoadOptions(autoload, m, targetBtf, log, pinRoot);
+    }
+
+    public LoadOptions withTargetBtf(Btf btf) {
+        return new LoadOptions(autoload, kconfig, Optional.of(btf), log, pinRoot);
+    }
+
+    public LoadOptions withLog(LogOptions newLog) {
+        return new LoadOptions(autoload, kconfig, targetBtf, newLog, pinRoot);
+    }
+
+    public LoadOptions withPinRoot(String root) {
+        return new LoadOptions(autoload, kconfig, targetBtf, log, root);
+    }
+}

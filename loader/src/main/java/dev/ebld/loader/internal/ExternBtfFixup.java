@@ -1,0 +1,108 @@
+package dev.ebld.loader.internal;
+
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfKind;
+import dev.ebld.btf.BtfStrings;
+import dev.ebld.btf.BtfType;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the extern DATASECs loadable, as libbpf's {@code bpf_object__collect_externs} does
+ * before the kernel sees the BTF: {@code .kconfig} gets the kconfig map's layout (its size, each
+ * variable at its offset); in {@code .ksyms} every variable becomes a 4-byte int at the next
+ * 4-byte offset and every function is replaced by one dummy int variable ({@code dummy_ksym}),
+ * since a kernel DATASEC may hold only variables; unnamed parameters of extern function
+ * prototypes get that name too.
+ */
+final class ExternBtfFixup {
+    static final String DUMMY = "dummy_ksym";
+
+    private ExternBtfFixup() {
+    }
+
+    static Btf fix(Btf btf, Map<String, Extern> externs, int kconfigSize) {
+        List<BtfType> types = new ArrayList<>(btf.types());
+        int intId = findInt(btf);
+        BtfStrings strings = btf.strings();
+        int dummyName = strings.length();
+        int dummyId = btf.typeCount();
+        boolean needDummy = false;
+        for (int i = 0; i < types.size(); i++) {
+            if (!(types.get(i) instanceof BtfType.Datasec ds)) {
+                continue;
+            }
+            if (ds.name().equals(ExternCollector.KCONFIG_SEC)) {
+                types.set(i, kconfig(btf, ds, externs, kconfigSize));
+            } else if (ds.name().equals(ExternCollector.KSYMS_SEC)) {
+                List<BtfType.VarSecinfo> vars = new ArrayList<>();
+                int off = 0;
+                for (BtfType.VarSecinfo v : ds.vars()) {
+                    BtfType t = btf.type(v.type());
+                    if (t instanceof BtfType.Var var) {
+                        types.set(v.type() - btf.firstId(), new BtfType.Var(var.name(), var.nameOff(),
+                                var.kindFlag(), intId, var.linkage()));
+                        vars.add(new BtfType.VarSecinfo(v.type(), off, 4));
+                    } else {
+                        needDummy = true;
+                        nameParams(btf, types, (BtfType.Func) t, dummyName);
+                        vars.add(new BtfType.VarSecinfo(dummyId, off, 4));
+                    }
+                    off += 4;
+                }
+                types.set(i, new BtfType.Datasec(ds.name(), ds.nameOff(), ds.kindFlag(), off, vars));
+            }
+        }
+        if (needDummy) {
+            types.add(new BtfType.Var(DUMMY, dummyName, false, intId, BtfType.Var.GLOBAL));
+            strings = append(strings, DUMMY);
+        }
+        return Btf.of(types, strings, btf.byteOrder(), btf.base().orElse(null));
+    }
+
+    private static BtfType kconfig(Btf btf, BtfType.Datasec ds, Map<String, Extern> externs, int size) {
+        List<BtfType.VarSecinfo> vars = new ArrayList<>();
+        for (BtfType.VarSecinfo v : ds.vars()) {
+            Extern e = externs.get(btf.type(v.type()).name());
+            vars.add(e == null ? v : new BtfType.VarSecinfo(v.type(), e.offset(), e.size()));
+        }
+        return new BtfType.Datasec(ds.name(), ds.nameOff(), ds.kindFlag(), size, vars);
+    }
+
+    private static void nameParams(Btf btf, List<BtfType> types, BtfType.Func f, int nameOff) {
+        BtfType.FuncProto p = (BtfType.FuncProto) btf.type(f.type());
+        List<BtfType.Param> ps = new ArrayList<>();
+        boolean changed = false;
+        for (BtfType.Param q : p.params()) {
+            boolean unnamed = q.nameOff() == 0 && q.type() != 0;
+            ps.add(unnamed ? new BtfType.Param(DUMMY, nameOff, q.type()) : q);
+            changed |= unnamed;
+        }
+        if (changed) {
+            types.set(f.type() - btf.firstId(), new BtfType.FuncProto(p.name(), p.nameOff(), p.kindFlag(),
+                    p.returnType(), ps));
+        }
+    }
+
+    /** A 4-byte INT the object already has (libbpf's {@code find_int_btf_id}). */
+    private static int findInt(Btf btf) {
+        for (int id = btf.firstId(); id < btf.typeCount(); id++) {
+            if (btf.type(id) instanceof BtfType.IntType i && i.size() == 4 && i.bits() == 32
+                    && i.kind() == BtfKind.INT) {
+                return id;
+            }
+        }
+        return 0;
+    }
+
+    private static BtfStrings append(BtfStrings s, String extra) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(s.bytes());
+        out.writeBytes(extra.getBytes(StandardCharsets.UTF_8));
+        out.write(0);
+        return BtfStrings.of(out.toByteArray());
+    }
+}
