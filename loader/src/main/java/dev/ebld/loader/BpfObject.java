@@ -62,7 +62,7 @@ public final class BpfObject {
         try {
             return open(ElfReader.read(path));
         } catch (ElfFormatException e) {
-            throw new LoaderException("bad-elf", Location.at(e.file(), e.structure(), e.offset()),
+            throw new LoaderException(LoaderDiagnosticKind.BAD_ELF, Location.at(e.file(), e.structure(), e.offset()),
                     Errno.EINVAL, e.reason());
         }
     }
@@ -72,7 +72,7 @@ public final class BpfObject {
         try {
             return open(ElfReader.read(bytes, name));
         } catch (ElfFormatException e) {
-            throw new LoaderException("bad-elf", Location.at(e.file(), e.structure(), e.offset()),
+            throw new LoaderException(LoaderDiagnosticKind.BAD_ELF, Location.at(e.file(), e.structure(), e.offset()),
                     Errno.EINVAL, e.reason());
         }
     }
@@ -99,7 +99,7 @@ public final class BpfObject {
             Btf fixed = BtfFixup.fixDataSecs(elf, raw);
             return new ObjectContext(elf, Optional.of(fixed), ext, objName);
         } catch (BtfFormatException e) {
-            throw new LoaderException("bad-btf", new Location(elf.file(), e.getMessage().contains(".BTF.ext")
+            throw new LoaderException(LoaderDiagnosticKind.BAD_BTF, new Location(elf.file(), e.getMessage().contains(".BTF.ext")
                     ? BtfFiles.BTF_EXT_SECTION : BtfFiles.BTF_SECTION, -1, null), Errno.EINVAL, e.getMessage());
         }
     }
@@ -160,7 +160,7 @@ public final class BpfObject {
     public Global global(String name) {
         GlobalVar v = globals.get(name);
         if (v == null) {
-            throw ctx.error("unknown-global", null, -1, name, Errno.ENOENT,
+            throw ctx.error(LoaderDiagnosticKind.UNKNOWN_GLOBAL, null, -1, name, Errno.ENOENT,
                     "no global variable '" + name + "' in the object's data sections");
         }
         boolean signed = BtfQueries.isSigned(ctx.btf().orElseThrow(), v.typeId());
@@ -191,7 +191,7 @@ public final class BpfObject {
     /** The {@code version} section's value, 0 when there is none (libbpf's kern_version). */
     public int kernelVersion() {
         return ctx.elf().section("version").filter(s -> s.size() == 4)
-                .map(s -> dev.ebld.elf.ElfBytes.u32(s.data(), 0, ctx.order() == ByteOrder.BIG_ENDIAN))
+                .map(s -> dev.ebld.bytes.FixedWidth.u32(s.data(), 0, ctx.order()))
                 .orElse(0);
     }
 

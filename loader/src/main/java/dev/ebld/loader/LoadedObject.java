@@ -84,7 +84,7 @@ public final class LoadedObject implements AutoCloseable {
             @Override
             public byte[] read() {
                 return kernel.mapLookup(m.fd(), zero).orElseThrow(() -> new LoaderException(
-                        "map-lookup", dev.ebld.diag.Location.file(object.file()).withSymbol(m.name()),
+                        LoaderDiagnosticKind.MAP_LOOKUP, dev.ebld.diag.Location.file(object.file()).withSymbol(m.name()),
                         Errno.ENOENT, "data map " + m.name() + " has no value at key 0"));
             }
 
@@ -96,7 +96,7 @@ public final class LoadedObject implements AutoCloseable {
     }
 
     private LoaderException notFound(String what, String name) {
-        return new LoaderException("not-found", dev.ebld.diag.Location.file(object.file()).withSymbol(name),
+        return new LoaderException(LoaderDiagnosticKind.NOT_FOUND, dev.ebld.diag.Location.file(object.file()).withSymbol(name),
                 Errno.ENOENT, "no loaded " + what + " '" + name + "'");
     }
 

@@ -14,16 +14,16 @@ import java.util.Objects;
 public final class LoaderException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final String kind;
+    private final LoaderDiagnosticKind kind;
     private final transient Location location;
     private final Errno errno;
     private final String log;
 
-    public LoaderException(String kind, Location location, Errno errno, String message) {
+    public LoaderException(LoaderDiagnosticKind kind, Location location, Errno errno, String message) {
         this(kind, location, errno, message, "", null);
     }
 
-    public LoaderException(String kind, Location location, Errno errno, String message, String log,
+    public LoaderException(LoaderDiagnosticKind kind, Location location, Errno errno, String message, String log,
             Throwable cause) {
         super(location.format() + ": " + Objects.requireNonNull(message, "message"), cause);
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -32,7 +32,7 @@ public final class LoaderException extends RuntimeException {
         this.log = Objects.requireNonNull(log, "log");
     }
 
-    public String kind() {
+    public LoaderDiagnosticKind kind() {
         return kind;
     }
 

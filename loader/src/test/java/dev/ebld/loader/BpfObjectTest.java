@@ -131,7 +131,7 @@ class BpfObjectTest {
     void unknownSectionIsALocatedError() {
         assertThatThrownBy(() -> Fixtures.open("loader_bad_sec-el.o"))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("unknown-section");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.UNKNOWN_SECTION);
                     assertThat(e.errno().name()).isEqualTo("ESRCH");
                     assertThat(e.toDiagnostic().format()).isEqualTo(Fixtures.obj("loader_bad_sec-el.o")
                             + ":(bogus/thing+0x0): error: failed to find program SEC definition for"
@@ -154,7 +154,7 @@ class BpfObjectTest {
         b[at + "\0max_entrie".length()] = 'z';
         assertThatThrownBy(() -> BpfObject.open("bad_map.o", b))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("bad-map");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_MAP);
                     assertThat(e.errno().name()).isEqualTo("EINVAL");
                     assertThat(e.location().symbol()).isEqualTo("inner_a");
                     assertThat(e.toDiagnostic().format()).isEqualTo("bad_map.o:(.maps+0x0): error:"
@@ -167,7 +167,7 @@ class BpfObjectTest {
         byte[] b = Files.readAllBytes(Fixtures.obj("globals-el.o"));
         assertThatThrownBy(() -> BpfObject.open("cut.o", java.util.Arrays.copyOf(b, 100)))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("bad-elf");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_ELF);
                     assertThat(e.location().file()).isEqualTo("cut.o");
                 });
     }

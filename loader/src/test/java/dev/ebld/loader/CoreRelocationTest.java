@@ -30,7 +30,7 @@ class CoreRelocationTest {
         LoadOptions opts = LoadOptions.defaults().withTargetBtf(o.btf().orElseThrow());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.load(new RecordingKernel(), opts))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("core-relo");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.CORE_RELO);
                     assertThat(e.getMessage()).contains("relocation decision ambiguity");
                 });
     }

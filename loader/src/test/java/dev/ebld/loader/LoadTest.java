@@ -134,7 +134,7 @@ class LoadTest {
         BpfObject o = Fixtures.open("kconfig_ksym-el.o");
         assertThatThrownBy(() -> o.load(k, opts)).isInstanceOfSatisfying(LoaderException.class, e -> {
             // That BTF has no such FUNC to resolve against: the strong kfunc fails.
-            assertThat(e.kind()).isEqualTo("unresolved-extern");
+            assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.UNRESOLVED_EXTERN);
             assertThat(e.errno()).isEqualTo(Errno.ESRCH);
             assertThat(e.getMessage()).endsWith(":(.ksyms): extern (func ksym) 'bpf_cast_to_kern_ctx':"
                     + " not found in kernel BTF");
@@ -176,7 +176,7 @@ class LoadTest {
         Btf kernelLike = Btf.of(types, own.strings(), own.byteOrder(), null);
         assertThatThrownBy(() -> o.load(kernel(), LoadOptions.defaults().withTargetBtf(kernelLike)))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("bad-extern");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_EXTERN);
                     assertThat(e.errno()).isEqualTo(Errno.EINVAL);
                     assertThat(e.getMessage()).endsWith(":(.ksyms): extern (var ksym) 'bpf_prog_active':"
                             + " incompatible with the kernel's [" + var + "]");
@@ -207,7 +207,7 @@ class LoadTest {
     void bigEndianObjectRefusedByLittleEndianKernel() {
         assertThatThrownBy(() -> Fixtures.open("globals-eb.o").load(kernel(), LoadOptions.defaults()))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("byte-order");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BYTE_ORDER);
                     assertThat(e.toDiagnostic().format()).isEqualTo(Fixtures.obj("globals-eb.o")
                             + ": error: object is big-endian, but the kernel is little-endian;"
                             + " it loads only into a big-endian kernel");
@@ -237,7 +237,7 @@ class LoadTest {
         k.refuseProg = "xdp_frags";
         assertThatThrownBy(() -> Fixtures.open("loader_sections-el.o").load(k, LoadOptions.defaults()))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo("prog-load");
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.PROG_LOAD);
                     assertThat(e.errno()).isEqualTo(Errno.EACCES);
                     assertThat(e.log()).contains("R0 !read_ok");
                     assertThat(e.toDiagnostic().format()).isEqualTo(Fixtures.obj("loader_sections-el.o")

@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
@@ -57,7 +58,7 @@ public final class BtfFixup {
         }
         BtfType.Var var = (BtfType.Var) vt;
         ElfSymbol sym = findVarSymbol(elf, sec.index(), var.name()).orElseThrow(() ->
-                new dev.ebld.loader.LoaderException("bad-btf", new dev.ebld.diag.Location(
+                new dev.ebld.loader.LoaderException(LoaderDiagnosticKind.BAD_BTF, new dev.ebld.diag.Location(
                         elf.file(), secName, -1, var.name()), Errno.ENOENT,
                         "BTF variable " + var.name() + " has no ELF symbol in " + secName));
         int vis = sym.visibility();

@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
@@ -143,7 +144,7 @@ final class BtfMapDefs {
     }
 
     private RuntimeException bad(String name, long offset, String message) {
-        return ctx.error("bad-map", section, offset, name, Errno.EINVAL,
+        return ctx.error(LoaderDiagnosticKind.BAD_MAP, section, offset, name, Errno.EINVAL,
                 "map '" + name + "': " + message);
     }
 

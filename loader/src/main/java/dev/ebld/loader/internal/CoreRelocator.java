@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfType;
 import dev.ebld.insn.Alu;
@@ -183,6 +184,6 @@ public final class CoreRelocator {
     }
 
     RuntimeException fail(BpfFunction f, long off, String message) {
-        return ctx.error("core-relo", f.section(), off, f.name(), Errno.EINVAL, message);
+        return ctx.error(LoaderDiagnosticKind.CORE_RELO, f.section(), off, f.name(), Errno.EINVAL, message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
@@ -90,7 +91,7 @@ public final class ExternCollector {
                 return id;
             }
         }
-        throw ctx.error("unresolved-extern", null, -1, name, Errno.ESRCH,
+        throw ctx.error(LoaderDiagnosticKind.UNRESOLVED_EXTERN, null, -1, name, Errno.ESRCH,
                 "failed to find BTF for extern '" + name + "'");
     }
 
@@ -135,6 +136,6 @@ public final class ExternCollector {
     }
 
     private RuntimeException bad(String name, String message) {
-        return ctx.error("bad-extern", null, -1, name, Errno.EINVAL, message);
+        return ctx.error(LoaderDiagnosticKind.BAD_EXTERN, null, -1, name, Errno.EINVAL, message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.loader.kernel.Errno;
@@ -76,7 +77,7 @@ public final class ExternResolver {
         }
         if (value == null) {
             if (!e.weak()) {
-                throw ctx.error("unresolved-extern", ExternCollector.KCONFIG_SEC, e.offset(), e.name(),
+                throw ctx.error(LoaderDiagnosticKind.UNRESOLVED_EXTERN, ExternCollector.KCONFIG_SEC, e.offset(), e.name(),
                         Errno.ESRCH, "extern (kcfg) '" + e.name() + "': value not found");
             }
             return;
@@ -91,7 +92,7 @@ public final class ExternResolver {
             v = btf.find(e.name(), e.func() ? BtfKind.FUNC : BtfKind.VAR).map(Integer::longValue);
             if (v.isPresent() && !compatible(e, btf, v.get().intValue())) {
                 if (!e.weak()) {
-                    throw ctx.error("bad-extern", ExternCollector.KSYMS_SEC, -1, e.name(), Errno.EINVAL,
+                    throw ctx.error(LoaderDiagnosticKind.BAD_EXTERN, ExternCollector.KSYMS_SEC, -1, e.name(), Errno.EINVAL,
                             "extern (" + (e.func() ? "func" : "var") + " ksym) '" + e.name()
                                     + "': incompatible with the kernel's [" + v.get() + "]");
                 }
@@ -104,7 +105,7 @@ public final class ExternResolver {
         }
         if (v.isEmpty() && !e.weak()) {
             String where = e.func() || e.typed() ? "kernel BTF" : "kallsyms";
-            throw ctx.error("unresolved-extern", ExternCollector.KSYMS_SEC, -1, e.name(), Errno.ESRCH,
+            throw ctx.error(LoaderDiagnosticKind.UNRESOLVED_EXTERN, ExternCollector.KSYMS_SEC, -1, e.name(), Errno.ESRCH,
                     "extern (" + (e.func() ? "func ksym" : "var ksym") + ") '" + e.name()
                             + "': not found in " + where);
         }
@@ -205,7 +206,7 @@ public final class ExternResolver {
         }
 
         private RuntimeException bad(String message) {
-            return ctx.error("bad-kconfig", ExternCollector.KCONFIG_SEC, e.offset(), e.name(),
+            return ctx.error(LoaderDiagnosticKind.BAD_KCONFIG, ExternCollector.KCONFIG_SEC, e.offset(), e.name(),
                     Errno.EINVAL, "extern (kcfg) '" + e.name() + "': " + message);
         }
     }

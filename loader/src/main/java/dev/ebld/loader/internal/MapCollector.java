@@ -1,9 +1,10 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
-import dev.ebld.elf.ElfBytes;
+import dev.ebld.bytes.FixedWidth;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
@@ -126,7 +127,7 @@ public final class MapCollector {
     private List<BpfMap> btfMaps(Section sec) {
         Btf btf = ctx.requireBtf(MAPS_SEC, null);
         BtfType.Datasec ds = btf.find(MAPS_SEC, BtfKind.DATASEC).map(id -> (BtfType.Datasec) btf.type(id))
-                .orElseThrow(() -> ctx.error("bad-map", MAPS_SEC, -1, null, Errno.EINVAL,
+                .orElseThrow(() -> ctx.error(LoaderDiagnosticKind.BAD_MAP, MAPS_SEC, -1, null, Errno.EINVAL,
                         "DATASEC '.maps' not found"));
         BtfMapDefs defs = new BtfMapDefs(ctx, btf, MAPS_SEC);
         List<Relocation> relos = ctx.elf().relocationsFor(sec.index());
@@ -134,7 +135,7 @@ public final class MapCollector {
         for (BtfType.VarSecinfo v : ds.vars()) {
             BtfType t = btf.type(v.type());
             if (!(t instanceof BtfType.Var var)) {
-                throw ctx.error("bad-map", MAPS_SEC, v.offset(), null, Errno.EINVAL,
+                throw ctx.error(LoaderDiagnosticKind.BAD_MAP, MAPS_SEC, v.offset(), null, Errno.EINVAL,
                         "unexpected " + t.kind().label() + " in DATASEC '.maps'");
             }
             Map<Integer, String> slots = slots(defs, var, v, relos);
@@ -154,7 +155,7 @@ public final class MapCollector {
             }
             long moff = r.offset() - v.offset() - valuesOff.orElse(Integer.MAX_VALUE);
             if (valuesOff.isEmpty() || moff < 0 || moff % 8 != 0) {
-                throw ctx.error("bad-map", MAPS_SEC, r.offset(), var.name(), Errno.EINVAL,
+                throw ctx.error(LoaderDiagnosticKind.BAD_MAP, MAPS_SEC, r.offset(), var.name(), Errno.EINVAL,
                         "map '" + var.name() + "': unexpected relocation outside 'values'");
             }
             ElfSymbol target = ctx.elf().symbol(r.symbolIndex());
@@ -182,7 +183,7 @@ public final class MapCollector {
         byte[] data = sec.data();
         int defSize = data.length / syms.size();
         if (data.length % syms.size() != 0 || defSize < LEGACY_DEF_SIZE) {
-            throw ctx.error("bad-map", LEGACY_MAPS_SEC, 0, null, Errno.EINVAL,
+            throw ctx.error(LoaderDiagnosticKind.BAD_MAP, LEGACY_MAPS_SEC, 0, null, Errno.EINVAL,
                     "unable to determine map definition size: section of " + data.length
                             + " bytes, " + syms.size() + " maps");
         }
@@ -196,20 +197,20 @@ public final class MapCollector {
     private BpfMap legacyMap(ElfSymbol s, byte[] data, int defSize) {
         int off = (int) s.value();
         if (off % defSize != 0 || off + defSize > data.length) {
-            throw ctx.error("bad-map", LEGACY_MAPS_SEC, off, s.name(), Errno.EINVAL,
+            throw ctx.error(LoaderDiagnosticKind.BAD_MAP, LEGACY_MAPS_SEC, off, s.name(), Errno.EINVAL,
                     "map '" + s.name() + "': definition not aligned to " + defSize + " bytes");
         }
         for (int i = off + LEGACY_DEF_SIZE; i < off + defSize; i++) {
             if (data[i] != 0) {
-                throw ctx.error("bad-map", LEGACY_MAPS_SEC, i, s.name(), Errno.EINVAL,
+                throw ctx.error(LoaderDiagnosticKind.BAD_MAP, LEGACY_MAPS_SEC, i, s.name(), Errno.EINVAL,
                         "map '" + s.name() + "': unknown non-zero bytes past struct bpf_map_def");
             }
         }
         int[] f = new int[5];
         for (int i = 0; i < 5; i++) {
-            f[i] = ElfBytes.u32(data, off + 4 * i, ctx.order() == java.nio.ByteOrder.BIG_ENDIAN);
+            f[i] = FixedWidth.u32(data, off + 4 * i, ctx.order());
         }
-        MapType type = MapType.ofNumber(f[0]).orElseThrow(() -> ctx.error("bad-map",
+        MapType type = MapType.ofNumber(f[0]).orElseThrow(() -> ctx.error(LoaderDiagnosticKind.BAD_MAP,
                 LEGACY_MAPS_SEC, off, s.name(), Errno.EINVAL,
                 "map '" + s.name() + "': unknown map type " + f[0]));
         return new BpfMap(s.name(), MapKind.USER, LEGACY_MAPS_SEC, type, f[1], f[2], f[3], f[4], 0, 0,

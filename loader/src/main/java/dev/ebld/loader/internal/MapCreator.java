@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.loader.BpfMap;
 import dev.ebld.loader.LoadedMap;
 import dev.ebld.loader.MapKind;
@@ -168,7 +169,7 @@ final class MapCreator {
     }
 
     private RuntimeException fail(BpfMap m, Errno errno, String message, Throwable cause) {
-        return new dev.ebld.loader.LoaderException("map-create", new dev.ebld.diag.Location(ctx.file(),
+        return new dev.ebld.loader.LoaderException(LoaderDiagnosticKind.MAP_CREATE, new dev.ebld.diag.Location(ctx.file(),
                 m.section(), -1, m.name()), errno, "map '" + m.name() + "': " + message, "", cause);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
+
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfExt;
 import dev.ebld.diag.Location;
@@ -36,7 +38,7 @@ public record ObjectContext(ElfObject elf, Optional<Btf> btf, Optional<BtfExt> e
     }
 
     public Btf requireBtf(String section, String symbol) {
-        return btf.orElseThrow(() -> error("no-btf", section, -1, symbol, Errno.EINVAL,
+        return btf.orElseThrow(() -> error(LoaderDiagnosticKind.NO_BTF, section, -1, symbol, Errno.EINVAL,
                 "needs BTF, but the object has no .BTF section"));
     }
 
@@ -60,7 +62,7 @@ public record ObjectContext(ElfObject elf, Optional<Btf> btf, Optional<BtfExt> e
     }
 
     /** A located error in this object. */
-    public LoaderException error(String kind, String section, long offset, String symbol,
+    public LoaderException error(LoaderDiagnosticKind kind, String section, long offset, String symbol,
             Errno errno, String message) {
         return new LoaderException(kind, new Location(file(), section, offset, symbol), errno, message);
     }

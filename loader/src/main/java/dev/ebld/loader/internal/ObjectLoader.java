@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfWriter;
 import dev.ebld.loader.BpfFunction;
@@ -102,7 +103,7 @@ public final class ObjectLoader {
 
     private void checkByteOrder() {
         if (!ctx.order().equals(kernel.byteOrder())) {
-            throw ctx.error("byte-order", null, -1, null, Errno.EINVAL, "object is "
+            throw ctx.error(LoaderDiagnosticKind.BYTE_ORDER, null, -1, null, Errno.EINVAL, "object is "
                     + endian(ctx.order()) + ", but the kernel is " + endian(kernel.byteOrder())
                     + "; it loads only into a " + endian(ctx.order()) + " kernel");
         }

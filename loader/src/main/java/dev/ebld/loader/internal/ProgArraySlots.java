@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.diag.Location;
 import dev.ebld.loader.BpfMap;
 import dev.ebld.loader.LoadedMap;
@@ -49,7 +50,7 @@ final class ProgArraySlots {
     }
 
     private LoaderException fail(BpfMap m, Errno errno, String message, Throwable cause) {
-        return new LoaderException("map-init", new Location(ctx.file(), m.section(), -1, m.name()),
+        return new LoaderException(LoaderDiagnosticKind.MAP_INIT, new Location(ctx.file(), m.section(), -1, m.name()),
                 errno, "map '" + m.name() + "': " + message, "", cause);
     }
 }

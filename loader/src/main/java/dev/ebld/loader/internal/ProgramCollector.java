@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.BtfExt;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
@@ -67,7 +68,7 @@ public final class ProgramCollector {
 
     private SecDef secDef(Section s) {
         String name = s.name().startsWith("?") ? s.name().substring(1) : s.name();
-        return SectionDefs.find(name).orElseThrow(() -> ctx.error("unknown-section", s.name(), 0,
+        return SectionDefs.find(name).orElseThrow(() -> ctx.error(LoaderDiagnosticKind.UNKNOWN_SECTION, s.name(), 0,
                 null, Errno.ESRCH, "failed to find program SEC definition for section '"
                         + s.name() + "'"));
     }
@@ -93,7 +94,7 @@ public final class ProgramCollector {
 
     private BpfFunction function(Section s, InsnList all, ElfSymbol f, Map<Long, Relocation> relos) {
         if (!s.name().equals(TEXT) && f.isLocal()) {
-            throw ctx.error("static-program", s.name(), f.value(), f.name(), Errno.EOPNOTSUPP,
+            throw ctx.error(LoaderDiagnosticKind.STATIC_PROGRAM, s.name(), f.value(), f.name(), Errno.EOPNOTSUPP,
                     "program '" + f.name() + "' is static and not supported");
         }
         int startSlot = (int) (f.value() / 8);
@@ -101,7 +102,7 @@ public final class ProgramCollector {
         int endSlot = (int) ((f.value() + f.size()) / 8);
         int to = endSlot == all.slotCount() ? all.size() : all.indexAtSlot(endSlot);
         if (f.value() % 8 != 0 || f.size() % 8 != 0 || from < 0 || to < 0 || f.size() == 0) {
-            throw ctx.error("bad-function", s.name(), f.value(), f.name(), Errno.EINVAL,
+            throw ctx.error(LoaderDiagnosticKind.BAD_FUNCTION, s.name(), f.value(), f.name(), Errno.EINVAL,
                     "function is not a whole number of instructions (size " + f.size() + ")");
         }
         InsnList.Builder b = InsnList.builder().label(f.name());
@@ -135,7 +136,7 @@ public final class ProgramCollector {
         try {
             return InsnCodec.decodeAll(s.data(), ctx.order());
         } catch (InsnFormatException e) {
-            throw ctx.error("bad-insn", s.name(), -1, null, Errno.EINVAL, e.getMessage());
+            throw ctx.error(LoaderDiagnosticKind.BAD_INSN, s.name(), -1, null, Errno.EINVAL, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.insn.InsnList;
 import dev.ebld.insn.Reference;
 import dev.ebld.loader.BpfFunction;
@@ -71,7 +72,7 @@ public final class ProgramLinker {
                 }
                 BpfFunction sub = subprograms.get(ref.name());
                 if (sub == null) {
-                    throw ctx.error("bad-call", f.section(), f.sectionOffset() + 8L * f.code().slotOffset(i),
+                    throw ctx.error(LoaderDiagnosticKind.BAD_CALL, f.section(), f.sectionOffset() + 8L * f.code().slotOffset(i),
                             ref.name(), Errno.ESRCH, "call to unknown subprogram '" + ref.name() + "'");
                 }
                 append(sub);

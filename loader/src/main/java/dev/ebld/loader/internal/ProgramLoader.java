@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.diag.Location;
@@ -64,7 +65,7 @@ final class ProgramLoader {
         try {
             insns = linked.code().resolve(resolver);
         } catch (UnresolvedReferenceException e) {
-            throw new LoaderException("unresolved-reference", locate(linked, e.slot(), p),
+            throw new LoaderException(LoaderDiagnosticKind.UNRESOLVED_REFERENCE, locate(linked, e.slot(), p),
                     Errno.EINVAL, "program '" + p.name() + "': " + e.getMessage(), "", e);
         }
         ProgLoadAttr attr = new ProgLoadAttr(p.def().type(), p.def().expectedAttachType(),
@@ -75,11 +76,11 @@ final class ProgramLoader {
             return new LoadedProgram(p.name(), r.fd(), attr);
         } catch (ProgLoadException e) {
             ProgLoadException withLog = e.log().isEmpty() && log.level() == 0 ? retryForLog(attr, e) : e;
-            throw new LoaderException("prog-load", locate(linked, lastLogInsn(withLog.log()), p),
+            throw new LoaderException(LoaderDiagnosticKind.PROG_LOAD, locate(linked, lastLogInsn(withLog.log()), p),
                     withLog.errno(), "program '" + p.name() + "' in section " + p.section()
                             + " refused: " + withLog.reason(), withLog.log(), withLog);
         } catch (KernelException e) {
-            throw new LoaderException("prog-load", locate(linked, -1, p), e.errno(),
+            throw new LoaderException(LoaderDiagnosticKind.PROG_LOAD, locate(linked, -1, p), e.errno(),
                     "program '" + p.name() + "' in section " + p.section() + ": " + e.reason(), "", e);
         }
     }
@@ -134,7 +135,7 @@ final class ProgramLoader {
         String sec = p.section().startsWith("?") ? p.section().substring(1) : p.section();
         int slash = sec.indexOf('/');
         if (slash < 0 || d.type() == dev.ebld.loader.kernel.ProgType.EXT) {
-            throw ctx.error("attach-target", p.section(), p.entry().sectionOffset(), p.name(),
+            throw ctx.error(LoaderDiagnosticKind.ATTACH_TARGET, p.section(), p.entry().sectionOffset(), p.name(),
                     Errno.EINVAL, "program '" + p.name() + "' needs an attach target"
                             + (slash < 0 ? " after '/' in its section name" : " program (freplace)"));
         }
@@ -153,7 +154,7 @@ final class ProgramLoader {
             lookup = name;
         }
         Optional<Integer> id = target.get().find(lookup, kind);
-        return Optional.of(new BtfId(id.orElseThrow(() -> ctx.error("attach-target", p.section(),
+        return Optional.of(new BtfId(id.orElseThrow(() -> ctx.error(LoaderDiagnosticKind.ATTACH_TARGET, p.section(),
                 p.entry().sectionOffset(), p.name(), Errno.ESRCH, "program '" + p.name()
                         + "': failed to find kernel BTF type ID of '" + name + "'"))));
     }

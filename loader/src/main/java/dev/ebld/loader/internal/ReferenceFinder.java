@@ -1,5 +1,6 @@
 package dev.ebld.loader.internal;
 
+import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.elf.Relocation;
 import dev.ebld.elf.Section;
@@ -39,7 +40,7 @@ public final class ReferenceFinder {
             return subprogAt(s, off, sym, sym.value() + (c.imm() + 1L) * 8);
         }
         if (!(insn instanceof LdImm64 ld)) {
-            throw ctx.error("bad-relocation", s.name(), off, symName, Errno.EINVAL,
+            throw ctx.error(LoaderDiagnosticKind.BAD_RELOCATION, s.name(), off, symName, Errno.EINVAL,
                     "relocation against " + insn.kind() + ", not ld_imm64 or call");
         }
         if (sym.isUndefined()) {
@@ -56,7 +57,7 @@ public final class ReferenceFinder {
         if (target.equals(ProgramCollector.TEXT)) {
             return subprogAt(s, off, sym, sym.value() + ld.lo());
         }
-        throw ctx.error("bad-relocation", s.name(), off, symName, Errno.EINVAL,
+        throw ctx.error(LoaderDiagnosticKind.BAD_RELOCATION, s.name(), off, symName, Errno.EINVAL,
                 "ld_imm64 refers to section " + target + ", which is neither a map nor data nor code");
     }
 
@@ -64,7 +65,7 @@ public final class ReferenceFinder {
     private Reference subprogAt(Section s, long off, ElfSymbol sym, long target) {
         if (sym.shndx() >= ctx.elf().sections().size()
                 || !ctx.sectionName(sym.shndx()).equals(ProgramCollector.TEXT)) {
-            throw ctx.error("bad-call", s.name(), off, sym.name(), Errno.EINVAL,
+            throw ctx.error(LoaderDiagnosticKind.BAD_CALL, s.name(), off, sym.name(), Errno.EINVAL,
                     "call to " + sym.name() + " in " + ctx.sectionName(sym.shndx())
                             + ", not a .text subprogram");
         }
@@ -75,7 +76,7 @@ public final class ReferenceFinder {
     Reference subprogAt(Section in, long off, long target) {
         return ctx.symbolAt(in.index(), target, true)
                 .<Reference>map(f -> new Reference.Subprog(f.name()))
-                .orElseThrow(() -> ctx.error("bad-call", in.name(), off, null, Errno.EINVAL,
+                .orElseThrow(() -> ctx.error(LoaderDiagnosticKind.BAD_CALL, in.name(), off, null, Errno.EINVAL,
                         "no function starts at " + in.name() + "+0x" + Long.toHexString(target)));
     }
 
@@ -84,18 +85,18 @@ public final class ReferenceFinder {
             return new Reference.Map(sym.name());
         }
         return ctx.symbolAt(sym.shndx(), value, false).<Reference>map(m -> new Reference.Map(m.name()))
-                .orElseThrow(() -> ctx.error("bad-relocation", s.name(), off, null, Errno.EINVAL,
+                .orElseThrow(() -> ctx.error(LoaderDiagnosticKind.BAD_RELOCATION, s.name(), off, null, Errno.EINVAL,
                         "no map at " + ctx.sectionName(sym.shndx()) + "+0x" + Long.toHexString(value)));
     }
 
     private Reference extern(Section s, long off, String name, boolean call) {
         Extern e = externs.get(name);
         if (e == null) {
-            throw ctx.error("unresolved-extern", s.name(), off, name, Errno.ESRCH,
+            throw ctx.error(LoaderDiagnosticKind.UNRESOLVED_EXTERN, s.name(), off, name, Errno.ESRCH,
                     "reference to undefined symbol '" + name + "'");
         }
         if (call != e.func()) {
-            throw ctx.error("bad-extern", s.name(), off, name, Errno.EINVAL, call
+            throw ctx.error(LoaderDiagnosticKind.BAD_EXTERN, s.name(), off, name, Errno.EINVAL, call
                     ? "call to extern '" + name + "', which is not a function"
                     : "ld_imm64 of extern function '" + name + "'");
         }
