@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param log the verifier log each program load asks for; with level 0 (the default) a refused
  *     program is loaded once more with a level-1 log, so the error still says why
  * @param pinRoot where maps with {@code pinning = LIBBPF_PIN_BY_NAME} are pinned and reused
+ * @param attachTargets per program, the loaded program it attaches to (freplace needs one)
  */
 public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kconfig,
-        Optional<Btf> targetBtf, LogOptions log, String pinRoot) {
+        Optional<Btf> targetBtf, LogOptions log, String pinRoot, Map<String, AttachTarget> attachTargets) {
 
     public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf";
 
@@ -31,33 +32,41 @@ public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kco
         Objects.requireNonNull(targetBtf, "targetBtf");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(pinRoot, "pinRoot");
+        attachTargets = Map.copyOf(attachTargets);
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions(Map.of(), Map.of(), Optional.empty(), LogOptions.NONE, DEFAULT_PIN_ROOT);
+        return new LoadOptions(Map.of(), Map.of(), Optional.empty(), LogOptions.NONE, DEFAULT_PIN_ROOT,
+                Map.of());
     }
 
     public LoadOptions withAutoload(String program, boolean on) {
         Map<String, Boolean> m = new HashMap<>(autoload);
         m.put(program, on);
-        return new LoadOptions(m, kconfig, targetBtf, log, pinRoot);
+        return new LoadOptions(m, kconfig, targetBtf, log, pinRoot, attachTargets);
     }
 
     public LoadOptions withKconfig(String name, String value) {
         Map<String, String> m = new HashMap<>(kconfig);
         m.put(name, value);
-        return new LoadOptions(autoload, m, targetBtf, log, pinRoot);
+        return new LoadOptions(autoload, m, targetBtf, log, pinRoot, attachTargets);
     }
 
     public LoadOptions withTargetBtf(Btf btf) {
-        return new LoadOptions(autoload, kconfig, Optional.of(btf), log, pinRoot);
+        return new LoadOptions(autoload, kconfig, Optional.of(btf), log, pinRoot, attachTargets);
     }
 
     public LoadOptions withLog(LogOptions newLog) {
-        return new LoadOptions(autoload, kconfig, targetBtf, newLog, pinRoot);
+        return new LoadOptions(autoload, kconfig, targetBtf, newLog, pinRoot, attachTargets);
+    }
+
+    public LoadOptions withAttachTarget(String program, AttachTarget target) {
+        Map<String, AttachTarget> m = new HashMap<>(attachTargets);
+        m.put(program, target);
+        return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, m);
     }
 
     public LoadOptions withPinRoot(String root) {
-        return new LoadOptions(autoload, kconfig, targetBtf, log, root);
+        return new LoadOptions(autoload, kconfig, targetBtf, log, root, attachTargets);
     }
 }

@@ -204,6 +204,30 @@ class LoadTest {
     }
 
     @Test
+    void freplaceAttachesToAFunctionOfALoadedProgram() throws Exception {
+        RecordingKernel k = kernel();
+        byte[] targetBtf = dev.ebld.elf.ElfReader.read(Fixtures.obj("progs_multi-el.o")).section(".BTF")
+                .orElseThrow().data();
+        k.progBtf.put(99, targetBtf);
+        BpfObject o = Fixtures.open("loader_tracing-el.o");
+        LoadOptions opts = LoadOptions.defaults().withAutoload("on_put", false).withAutoload("after_put", false)
+                .withAutoload("on_switch", false).withAutoload("on_open", false)
+                .withAutoload("new_global_sub", true)
+                .withAttachTarget("new_global_sub", new AttachTarget(new dev.ebld.loader.kernel.ProgFd(99), "global_sub"));
+        try (LoadedObject l = o.load(k, opts)) {
+            ProgLoadAttr a = l.program("new_global_sub").attr();
+            assertThat(a.type()).isEqualTo(dev.ebld.loader.kernel.ProgType.EXT);
+            assertThat(a.attachProg()).map(fd -> fd.value()).contains(99);
+            Btf target = dev.ebld.btf.BtfReader.read(targetBtf);
+            assertThat(target.type(a.attachBtfId().orElseThrow().value()).name()).isEqualTo("global_sub");
+            assertThat(k.closed).contains(1099);
+        }
+        assertThatThrownBy(() -> o.load(kernel(), LoadOptions.defaults().withAutoload("new_global_sub", true)))
+                .isInstanceOfSatisfying(LoaderException.class, e -> assertThat(e.getMessage())
+                        .endsWith("program 'new_global_sub' needs an attach target program (freplace)"));
+    }
+
+    @Test
     void bigEndianObjectRefusedByLittleEndianKernel() {
         assertThatThrownBy(() -> Fixtures.open("globals-eb.o").load(kernel(), LoadOptions.defaults()))
                 .isInstanceOfSatisfying(LoaderException.class, e -> {

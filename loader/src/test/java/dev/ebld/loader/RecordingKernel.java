@@ -48,6 +48,8 @@ final class RecordingKernel implements Kernel {
     final Map<String, String> kconfig = new HashMap<>();
     final Map<String, Long> kallsyms = new HashMap<>();
     final Map<String, Fd> pinned = new HashMap<>();
+    /** Raw BTF of already-loaded programs, by prog fd, for attach targets. */
+    final Map<Integer, byte[]> progBtf = new HashMap<>();
     ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     int version = 6 << 16 | 18 << 8;
     Btf vmlinux;
@@ -183,12 +185,16 @@ final class RecordingKernel implements Kernel {
 
     @Override
     public Fd fdById(ObjectId id) {
-        throw new UnsupportedOperationException("not used by the loader");
+        calls.add("fd_by_id " + id.value());
+        return new BtfFd(id.value());
     }
 
     @Override
     public ProgInfo progInfo(ProgFd prog) {
-        throw new UnsupportedOperationException("not used by the loader");
+        Optional<ObjectId> btf = progBtf.containsKey(prog.value())
+                ? Optional.of(new ObjectId(Fd.Kind.BTF, 1000 + prog.value())) : Optional.empty();
+        return new ProgInfo(new ObjectId(Fd.Kind.PROG, prog.value()), dev.ebld.loader.kernel.ProgType.XDP,
+                "target", 0, 0, List.of(), btf, "");
     }
 
     @Override
@@ -203,7 +209,7 @@ final class RecordingKernel implements Kernel {
 
     @Override
     public byte[] btfData(BtfFd btf) {
-        throw new UnsupportedOperationException("not used by the loader");
+        return progBtf.get(btf.value() - 1000);
     }
 
     @Override

@@ -87,7 +87,7 @@ public final class ObjectLoader {
         ReferenceResolver resolver = new ReferenceResolver(fds, kconfigMap().orElse(""),
                 externs.externs(), ext.ksyms());
         ProgramLoader loader = new ProgramLoader(ctx, kernel, new ProgramLinker(ctx, subs), resolver,
-                btf, object.license(), options.log(), this::target);
+                btf, object.license(), options.log(), this::target, options.attachTargets());
         Map<String, LoadedProgram> progs = new LinkedHashMap<>();
         for (BpfProgram p : object.programs()) {
             if (options.autoload().getOrDefault(p.name(), p.autoload())) {

@@ -6,6 +6,9 @@ import dev.ebld.btf.BtfKind;
 import dev.ebld.diag.Location;
 import dev.ebld.insn.Insn;
 import dev.ebld.insn.UnresolvedReferenceException;
+import dev.ebld.btf.BtfFormatException;
+import dev.ebld.btf.BtfReader;
+import dev.ebld.loader.AttachTarget;
 import dev.ebld.loader.BpfProgram;
 import dev.ebld.loader.ExtRecords;
 import dev.ebld.loader.LoadedProgram;
@@ -20,10 +23,13 @@ import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.LineInfo;
 import dev.ebld.loader.kernel.LoadedProg;
 import dev.ebld.loader.kernel.LogOptions;
+import dev.ebld.loader.kernel.ObjectId;
+import dev.ebld.loader.kernel.ProgType;
 import dev.ebld.loader.kernel.ProgLoadAttr;
 import dev.ebld.loader.kernel.ProgLoadException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -46,9 +52,11 @@ final class ProgramLoader {
     private final String license;
     private final LogOptions log;
     private final Supplier<Btf> target;
+    private final Map<String, AttachTarget> attachTargets;
 
     ProgramLoader(ObjectContext ctx, Kernel kernel, ProgramLinker linker, ReferenceResolver resolver,
-            Optional<BtfFd> btf, String license, LogOptions log, Supplier<Btf> target) {
+            Optional<BtfFd> btf, String license, LogOptions log, Supplier<Btf> target,
+            Map<String, AttachTarget> attachTargets) {
         this.ctx = ctx;
         this.kernel = kernel;
         this.linker = linker;
@@ -57,6 +65,7 @@ final class ProgramLoader {
         this.license = license;
         this.log = log;
         this.target = target;
+        this.attachTargets = attachTargets;
     }
 
     LoadedProgram load(BpfProgram p) {
@@ -68,9 +77,11 @@ final class ProgramLoader {
             throw new LoaderException(LoaderDiagnosticKind.UNRESOLVED_REFERENCE, locate(linked, e.slot(), p),
                     Errno.EINVAL, "program '" + p.name() + "': " + e.getMessage(), "", e);
         }
+        AttachTarget to = attachTargets.get(p.name());
         ProgLoadAttr attr = new ProgLoadAttr(p.def().type(), p.def().expectedAttachType(),
                 MapNames.kernel(p.name()), insns, license, btf, funcInfo(linked), lineInfo(linked),
-                log, Optional.empty(), attachTarget(p), List.of(), p.def().progFlags());
+                log, Optional.ofNullable(to).map(AttachTarget::program),
+                to != null ? Optional.of(inProgram(p, to)) : attachTarget(p), List.of(), p.def().progFlags());
         try {
             LoadedProg r = kernel.progLoad(attr);
             return new LoadedProgram(p.name(), r.fd(), attr);
@@ -134,7 +145,7 @@ final class ProgramLoader {
         }
         String sec = p.section().startsWith("?") ? p.section().substring(1) : p.section();
         int slash = sec.indexOf('/');
-        if (slash < 0 || d.type() == dev.ebld.loader.kernel.ProgType.EXT) {
+        if (slash < 0 || d.type() == ProgType.EXT) {
             throw ctx.error(LoaderDiagnosticKind.ATTACH_TARGET, p.section(), p.entry().sectionOffset(), p.name(),
                     Errno.EINVAL, "program '" + p.name() + "' needs an attach target"
                             + (slash < 0 ? " after '/' in its section name" : " program (freplace)"));
@@ -157,6 +168,30 @@ final class ProgramLoader {
         return Optional.of(new BtfId(id.orElseThrow(() -> ctx.error(LoaderDiagnosticKind.ATTACH_TARGET, p.section(),
                 p.entry().sectionOffset(), p.name(), Errno.ESRCH, "program '" + p.name()
                         + "': failed to find kernel BTF type ID of '" + name + "'"))));
+    }
+
+    /**
+     * The id of {@code to.function()} in the BTF of the program {@code to.program()}: the
+     * program's info names its BTF object, whose raw bytes the kernel hands back.
+     */
+    private BtfId inProgram(BpfProgram p, AttachTarget to) {
+        Optional<ObjectId> id = kernel.progInfo(to.program()).btfId();
+        if (id.isEmpty()) {
+            throw ctx.error(LoaderDiagnosticKind.ATTACH_TARGET, p.section(), p.entry().sectionOffset(), p.name(), Errno.EINVAL,
+                    "program '" + p.name() + "': the target program has no BTF");
+        }
+        BtfFd fd = (BtfFd) kernel.fdById(id.get());
+        try {
+            Btf b = BtfReader.read(kernel.btfData(fd));
+            return new BtfId(b.find(to.function(), BtfKind.FUNC).orElseThrow(() -> ctx.error(LoaderDiagnosticKind.ATTACH_TARGET,
+                    p.section(), p.entry().sectionOffset(), p.name(), Errno.ESRCH, "program '" + p.name()
+                            + "': no function '" + to.function() + "' in the target program's BTF")));
+        } catch (BtfFormatException e) {
+            throw ctx.error(LoaderDiagnosticKind.ATTACH_TARGET, p.section(), p.entry().sectionOffset(), p.name(), Errno.EINVAL,
+                    "program '" + p.name() + "': the target program's BTF is unreadable: " + e.getMessage());
+        } finally {
+            kernel.close(fd);
+        }
     }
 
     private static int lastLogInsn(String log) {
