@@ -30,6 +30,7 @@ final class CallCheck {
 
     private final Session s;
     private final MemCheck mem;
+    private VState forked;
 
     CallCheck(Session s, MemCheck mem) {
         this.s = s;
@@ -105,16 +106,12 @@ final class CallCheck {
         if (releasedRef != 0) {
             release(st, releasedRef);
         }
-        RegState callback = id == 181 ? st.reg(2) : null;
-        RegState loopCtx = id == 181 ? st.reg(3) : null;
+        forked = id == Helpers.LOOP ? loopIteration(st, insn) : null;
         clobberCallerSaved(st);
         st.set(0, result(st, insn, p, map, allocSize, elideNull));
         if (p.invalidatesPacket()) {
             RegState gone = s.privileged() ? RegState.UNKNOWN : RegState.NOT_INIT;
             st.mapAll(x -> x.type().isPacket() || x.type() == RegType.PACKET_END ? gone : x);
-        }
-        if (callback != null) {
-            return enterCallback(st, insn, callback, loopCtx);
         }
         return insn + 1;
     }
@@ -262,19 +259,45 @@ final class CallCheck {
         st.frames.add(f);
     }
 
-    /** Runs a bpf_loop callback once, as a call from this instruction (see the class notes). */
-    private int enterCallback(VState st, int insn, RegState callback, RegState loopCtx) {
-        Subprog cb = s.layout.subprogAt(callback.frame());
-        st.set(1, RegState.scalar(Scalar.urange(0, 0xffffffffL)));
-        st.set(2, loopCtx);
-        pushFrame(st, insn, cb, true);
-        st.cur().regs[3] = RegState.NOT_INIT;
-        Frame caller = st.frames.get(st.frames.size() - 2);
-        for (int r = 1; r <= 5; r++) {
-            caller.regs[r] = RegState.NOT_INIT;
+    /**
+     * A {@code bpf_loop} call, as the kernel verifies it: the current path goes on after the
+     * call as if the loop has ended (it may run zero times), and, while fewer iterations have
+     * been started from this call than the loop count's upper bound, a forked path enters the
+     * callback once more in the state at the call. The callback's exit returns to the call,
+     * which runs again in the state the iteration left behind; the call is a forced checkpoint
+     * where a state within one still being explored converges ({@link Explorer}). So every
+     * iteration count up to the bound is explored, each from every state earlier ones can leave.
+     */
+    private VState loopIteration(VState st, int insn) {
+        RegState count = st.reg(1);
+        long bound = count.isScalar() ? count.val().umax() : -1L;
+        Frame caller = st.cur();
+        VState next = null;
+        if (Long.compareUnsigned(caller.callbackDepth, bound) < 0) {
+            next = st.copy();
+            next.cur().callbackDepth++;
+            Subprog cb = s.layout.subprogAt(st.reg(2).frame());
+            RegState loopCtx = next.reg(3);
+            pushFrame(next, insn, cb, true);
+            // callback_fn(u32 index, void *ctx): the kernel gives the index no bounds at all.
+            next.set(1, RegState.UNKNOWN);
+            next.set(2, loopCtx);
+            for (int r = 3; r <= 5; r++) {
+                next.set(r, RegState.NOT_INIT);
+            }
+            next.insn = cb.start();
+        } else {
+            s.log.detail(2, "frame" + caller.frameNo + " bpf_loop iteration limit reached");
         }
-        caller.regs[0] = RegState.UNKNOWN;
-        return cb.start();
+        caller.callbackDepth = 0;
+        return next;
+    }
+
+    /** The path a call forked off (a bpf_loop iteration), once; null when there is none. */
+    VState takeForked() {
+        VState f = forked;
+        forked = null;
+        return f;
     }
 
     private void checkGlobalArgs(VState st, int insn, Subprog callee) {

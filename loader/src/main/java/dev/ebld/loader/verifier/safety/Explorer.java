@@ -132,8 +132,11 @@ final class Explorer {
     /** TRUE to prune; a new Checkpoint when one was added; FALSE otherwise. */
     private Object visit(VState st, Checkpoint cp, int since) {
         List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
+        boolean loopCall = s.layout.callsCallback(st.insn);
         for (Checkpoint old : list) {
-            if (old.branches == 0) {
+            if (old.branches == 0 || loopCall) {
+                // At a bpf_loop call a state within one still being explored (an earlier
+                // iteration on this path) has converged: the kernel's RANGE_WITHIN hit.
                 if (Pruning.subsumes(old.state, st, false)) {
                     return Boolean.TRUE;
                 }
@@ -141,7 +144,7 @@ final class Explorer {
                 throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
             }
         }
-        if (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN) {
+        if (!loopCall && (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN)) {
             return Boolean.FALSE;
         }
         Checkpoint n = new Checkpoint(st.copy(), cp);
@@ -181,7 +184,7 @@ final class Explorer {
             }
             case CALL -> {
                 st.insn = calls.call(st, at, (Jump.Call) in);
-                return null;
+                return calls.takeForked();
             }
             case EXIT -> {
                 exit(st, at);
@@ -271,10 +274,13 @@ final class Explorer {
                 throw s.fail(RejectionKind.BAD_RETURN, at, "cannot return stack pointer to the caller");
             }
             st.frames.remove(st.frames.size() - 1);
-            if (!f.callback) {
+            if (f.callback) {
+                // Back to the bpf_loop call itself, which decides on a further iteration.
+                st.insn = f.callsite - 1;
+            } else {
                 st.set(0, r0);
+                st.insn = f.callsite;
             }
-            st.insn = f.callsite;
             return;
         }
         if (!st.refs.isEmpty()) {

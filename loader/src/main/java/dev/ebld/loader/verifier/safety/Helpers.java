@@ -18,6 +18,8 @@ import java.util.Set;
  * is refused by name, never accepted.
  */
 public final class Helpers {
+    /** {@code bpf_loop}: the helper whose callback the verifier iterates ({@link CallCheck}). */
+    static final int LOOP = 181;
     private static final Map<Integer, HelperProto> ALL = new HashMap<>();
     private static final Set<Integer> PACKET_ONLY = Set.of(23, 44, 65, 51, 28, 26, 9);
     private static final Set<Integer> XDP_ONLY = Set.of(44, 65);

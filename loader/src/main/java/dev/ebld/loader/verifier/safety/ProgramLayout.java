@@ -187,6 +187,9 @@ public final class ProgramLayout {
                     prune[i] = true;
                 }
             }
+            if (isLoopCall(in)) {
+                prune[i] = true;
+            }
             int call = callTarget(bySlot, i);
             if (call != Integer.MIN_VALUE) {
                 next.add(call);
@@ -250,5 +253,14 @@ public final class ProgramLayout {
 
     public boolean prunePoint(int insn) {
         return prunePoint[insn];
+    }
+
+    /** Whether slot {@code insn} calls {@code bpf_loop}: a forced checkpoint, its iterations' loop head. */
+    public boolean callsCallback(int insn) {
+        return isLoopCall(bySlot[insn]);
+    }
+
+    private static boolean isLoopCall(Insn in) {
+        return in instanceof Jump.Call c && c.target() == CallKind.HELPER && c.imm() == Helpers.LOOP;
     }
 }

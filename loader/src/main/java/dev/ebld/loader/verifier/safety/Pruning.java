@@ -38,7 +38,7 @@ final class Pruning {
         for (int i = 0; i < old.frames.size(); i++) {
             Frame o = old.frames.get(i);
             Frame c = cur.frames.get(i);
-            if (o.callsite != c.callsite || o.callback != c.callback) {
+            if (o.callsite != c.callsite || o.callback != c.callback || !depthSafe(o, c, exact)) {
                 return false;
             }
             for (int r = 0; r < o.regs.length; r++) {
@@ -51,6 +51,15 @@ final class Pruning {
             }
         }
         return true;
+    }
+
+    /**
+     * An explored state covers the callback iterations still to come only if it had at least as
+     * many left (the kernel's {@code callback_depth} check); the loop check demands the same
+     * iteration, or two iterations of an unchanged callback would look like an infinite loop.
+     */
+    private static boolean depthSafe(Frame o, Frame c, boolean exact) {
+        return exact ? o.callbackDepth == c.callbackDepth : o.callbackDepth <= c.callbackDepth;
     }
 
     private static boolean regSafe(RegState o, RegState c, Map<Integer, Integer> ids, boolean exact) {

@@ -22,6 +22,12 @@ public final class Frame {
     public final int frameNo;
     /** Whether this frame runs a {@code bpf_loop} callback (R0 must be 0 or 1 at its exit). */
     public boolean callback;
+    /**
+     * How many {@code bpf_loop} callback iterations this frame has started at its current
+     * callback call (the kernel's {@code callback_depth}): a further iteration is explored only
+     * while it is below the loop count's upper bound.
+     */
+    public int callbackDepth;
 
     public Frame(int frameNo, int callsite, int subprog) {
         this.frameNo = frameNo;
@@ -37,6 +43,7 @@ public final class Frame {
         this.callsite = o.callsite;
         this.subprog = o.subprog;
         this.callback = o.callback;
+        this.callbackDepth = o.callbackDepth;
         System.arraycopy(o.regs, 0, regs, 0, regs.length);
         System.arraycopy(o.bytes, 0, bytes, 0, bytes.length);
         System.arraycopy(o.spills, 0, spills, 0, spills.length);
