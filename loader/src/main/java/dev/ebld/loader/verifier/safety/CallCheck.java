@@ -335,7 +335,10 @@ final class CallCheck {
                     return "R" + r + " type=" + v.type().logName() + " expected=fp, pkt, pkt_meta, map_key, map_value, mem";
                 }
                 try {
+                    // The kernel checks the memory both ways: the callee may read and write it,
+                    // so what the caller knew about it (a spilled constant, say) is gone.
                     mem.helperMem(st, insn, r, Scalar.constant(a.memSize()), false, false);
+                    mem.helperMem(st, insn, r, Scalar.constant(a.memSize()), true, false);
                 } catch (VerifyException e) {
                     return e.getMessage();
                 }

@@ -216,6 +216,9 @@ final class Explorer {
         if (!v.isScalar() && !s.privileged()) {
             throw s.fail(RejectionKind.POINTER_LEAK, at, "R" + x.src().number() + " leaks addr into mem");
         }
+        if (p.type().isPointer()) {
+            Alignment.check(s, at, p, x.off(), x.size().bytes(), true);
+        }
         mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), false, null, false);
         mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), true, null, false);
         if (x.op() == AtomicOp.CMPXCHG) {

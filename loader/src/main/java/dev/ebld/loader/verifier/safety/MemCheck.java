@@ -39,6 +39,9 @@ final class MemCheck {
             throw s.fail(RejectionKind.POINTER_LEAK, insn, "R" + regno + " leaks addr into "
                     + (p.type() == RegType.MAP_VALUE ? "map" : p.type().logName()));
         }
+        if (p.type().isPointer()) {
+            Alignment.check(s, insn, p, off, size, false);
+        }
         int total = off + p.off();
         RegState scalarResult = RegState.scalar(loadRange(size, signExtend));
         return switch (p.type()) {
