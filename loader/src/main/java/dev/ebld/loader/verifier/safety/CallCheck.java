@@ -198,27 +198,12 @@ final class CallCheck {
     /** A lookup in an array map with a constant in-range key cannot fail (privileged 6.18). */
     private boolean constInRangeKey(VState st, RegState key, MapFacts m) {
         if (m.type() != MapType.ARRAY && m.type() != MapType.PERCPU_ARRAY || key.type() != RegType.STACK
-                || !key.val().isConst() || m.keySize() != 4) {
+                || !key.val().isConst() || !s.privileged()) {
             return false;
         }
-        Frame f = st.frames.get(key.frame());
         int at = key.off() + (int) key.val().constValue();
-        RegState spilled = f.spill(at);
-        long k;
-        if (spilled != null && (at & 7) == 0) {
-            if (!spilled.isConstScalar()) {
-                return false;
-            }
-            k = spilled.val().constValue() & 0xffffffffL;
-        } else {
-            for (int i = 0; i < 4; i++) {
-                if (f.byteKind(at + i) != dev.ebld.loader.verifier.state.SlotKind.ZERO) {
-                    return false;
-                }
-            }
-            k = 0;
-        }
-        return k < m.maxEntries();
+        java.util.OptionalLong k = StackAccess.constantKey(st.frames.get(key.frame()), at, m.keySize());
+        return k.isPresent() && k.getAsLong() >= 0 && k.getAsLong() < m.maxEntries();
     }
 
     private void release(VState st, int ref) {

@@ -64,15 +64,37 @@ public final class Frame {
 
     /** The register spilled at the aligned slot holding {@code off}, if the slot holds one. */
     public RegState spill(int off) {
-        int i = index(off);
-        return bytes[i] == SlotKind.SPILL ? spills[i / 8] : null;
+        return spillAtSlot(index(off) / 8);
     }
 
-    /** Records an 8-byte aligned spill of {@code reg}. */
-    public void storeSpill(int off, RegState reg) {
+    /** The slot index (0..63) holding frame offset {@code off}. */
+    public static int slotOf(int off) {
+        return index(off) / 8;
+    }
+
+    /**
+     * Records a spill of {@code reg} by a {@code size}-byte store at the start of a slot (the
+     * kernel's {@code save_register_state}): the stored bytes become {@link SlotKind#SPILL}; the
+     * slot's other bytes keep zero or uninitialised contents and are otherwise plain data.
+     */
+    public void storeSpill(int off, RegState reg, int size) {
         int i = index(off);
-        Arrays.fill(bytes, i, i + 8, SlotKind.SPILL);
+        for (int b = i + size; b < i + 8; b++) {
+            if (bytes[b] == SlotKind.SPILL) {
+                bytes[b] = SlotKind.MISC;
+            }
+        }
+        Arrays.fill(bytes, i, i + size, SlotKind.SPILL);
         spills[i / 8] = reg;
+    }
+
+    /** How many bytes from the start of {@code slot} the spill there covers (0 if none). */
+    public int spillSize(int slot) {
+        int n = 0;
+        while (n < 8 && bytes[slot * 8 + n] == SlotKind.SPILL) {
+            n++;
+        }
+        return n;
     }
 
     /**
