@@ -39,7 +39,7 @@ import java.util.Optional;
  * the appended layout. Only what the corpus needs (no CO-RE, no externs, no map-in-map). The
  * real loader (dev.ebld.loader) replaces this.
  */
-final class CorpusRequest {
+public final class CorpusRequest {
     private final ElfObject elf;
     private final Btf btf;
     private final Optional<BtfExt> ext;
@@ -58,7 +58,7 @@ final class CorpusRequest {
         this.text = elf.section(".text").orElse(null);
     }
 
-    static VerifierRequest of(Path obj, boolean privileged, int logLevel) throws Exception {
+    public static VerifierRequest of(Path obj, boolean privileged, int logLevel) throws Exception {
         CorpusRequest c = new CorpusRequest(ElfReader.read(obj));
         Section prog = c.elf.sections().stream()
                 .filter(s -> s.isExecutable() && !s.name().equals(".text")).findFirst().orElseThrow();
