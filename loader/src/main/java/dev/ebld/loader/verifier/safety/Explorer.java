@@ -39,11 +39,14 @@ final class Explorer {
     private static final class Checkpoint {
         final VState state;
         final Checkpoint parent;
+        /** {@link Pruning#fingerprint} of the state: the loop check compares it first. */
+        final int fingerprint;
         int branches = 1;
 
-        Checkpoint(VState state, Checkpoint parent) {
+        Checkpoint(VState state, Checkpoint parent, int fingerprint) {
             this.state = state;
             this.parent = parent;
+            this.fingerprint = fingerprint;
         }
     }
 
@@ -84,7 +87,8 @@ final class Explorer {
                 if (s.layout.prunePoint(st.insn)) {
                     Object r = visit(st, cp, since);
                     if (r == Boolean.TRUE) {
-                        s.log.detail(1, st.insn + ": safe");
+                        int safeAt = st.insn;
+                        s.log.detail(1, () -> safeAt + ": safe");
                         break;
                     }
                     if (r instanceof Checkpoint n) {
@@ -95,7 +99,7 @@ final class Explorer {
                 since++;
                 int at = st.insn;
                 Insn in = s.layout.at(at);
-                s.log.detail(1, at + ": " + InsnText.of(in));
+                s.log.detail(1, () -> at + ": " + InsnText.of(in));
                 VState forked = step(st, at, in);
                 if (forked != null) {
                     if (cp != null) {
@@ -118,7 +122,7 @@ final class Explorer {
             st = p.state();
             cp = p.cp();
             since = p.sinceCheckpoint();
-            s.log.detail(1, "from " + st.insn + ": " + describe(st));
+            s.log.detail(1, () -> "from " + p.state().insn + ": " + describe(p.state()));
         }
     }
 
@@ -133,6 +137,7 @@ final class Explorer {
     private Object visit(VState st, Checkpoint cp, int since) {
         List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
         boolean loopCall = s.layout.callsCallback(st.insn);
+        int fp = Pruning.fingerprint(st);
         for (Checkpoint old : list) {
             if (old.branches == 0 || loopCall) {
                 // At a bpf_loop call a state within one still being explored (an earlier
@@ -140,14 +145,14 @@ final class Explorer {
                 if (Pruning.subsumes(old.state, st, false)) {
                     return Boolean.TRUE;
                 }
-            } else if (Pruning.subsumes(old.state, st, true)) {
+            } else if (old.fingerprint == fp && Pruning.subsumes(old.state, st, true)) {
                 throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
             }
         }
         if (!loopCall && (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN)) {
             return Boolean.FALSE;
         }
-        Checkpoint n = new Checkpoint(st.copy(), cp);
+        Checkpoint n = new Checkpoint(st.copy(), cp, fp);
         list.add(n);
         s.totalStates++;
         s.peakStates = s.totalStates;

@@ -11,10 +11,17 @@ import java.util.Arrays;
 public final class Frame {
     public static final int STACK_SIZE = 512;
     public static final int SLOTS = STACK_SIZE / 8;
+    private static final byte MISC = (byte) SlotKind.MISC.ordinal();
+    private static final byte SPILL = (byte) SlotKind.SPILL.ordinal();
 
     public final RegState[] regs = new RegState[11];
-    final SlotKind[] bytes = new SlotKind[STACK_SIZE];
+    private static final SlotKind[] KINDS = SlotKind.values();
+
+    /** Each byte's {@link SlotKind} ordinal (a byte array: states are copied at every branch). */
+    final byte[] bytes = new byte[STACK_SIZE];
     final RegState[] spills = new RegState[SLOTS];
+    /** Index of the lowest byte ever written: every byte below it is {@link SlotKind#INVALID}. */
+    private int used = STACK_SIZE;
     /** The instruction after the call that created this frame, or -1 for the outermost frame. */
     public final int callsite;
     /** Index of the subprogram this frame runs. */
@@ -34,7 +41,6 @@ public final class Frame {
         this.callsite = callsite;
         this.subprog = subprog;
         Arrays.fill(regs, RegState.NOT_INIT);
-        Arrays.fill(bytes, SlotKind.INVALID);
         regs[10] = RegState.stack(frameNo, 0);
     }
 
@@ -47,6 +53,7 @@ public final class Frame {
         System.arraycopy(o.regs, 0, regs, 0, regs.length);
         System.arraycopy(o.bytes, 0, bytes, 0, bytes.length);
         System.arraycopy(o.spills, 0, spills, 0, spills.length);
+        this.used = o.used;
     }
 
     public Frame copy() {
@@ -59,7 +66,22 @@ public final class Frame {
     }
 
     public SlotKind byteKind(int off) {
-        return bytes[index(off)];
+        return KINDS[bytes[index(off)]];
+    }
+
+    /** The lowest byte index (0..512) ever written; bytes below it were never written. */
+    public int used() {
+        return used;
+    }
+
+    /** Whether both frames' stacks are identical, byte kinds and spilled registers. */
+    public boolean sameStack(Frame o) {
+        return used == o.used && Arrays.equals(bytes, o.bytes) && Arrays.equals(spills, o.spills);
+    }
+
+    private void fill(int from, int to, SlotKind k) {
+        Arrays.fill(bytes, from, to, (byte) k.ordinal());
+        used = Math.min(used, from);
     }
 
     /** The register spilled at the aligned slot holding {@code off}, if the slot holds one. */
@@ -80,18 +102,18 @@ public final class Frame {
     public void storeSpill(int off, RegState reg, int size) {
         int i = index(off);
         for (int b = i + size; b < i + 8; b++) {
-            if (bytes[b] == SlotKind.SPILL) {
-                bytes[b] = SlotKind.MISC;
+            if (bytes[b] == SPILL) {
+                bytes[b] = MISC;
             }
         }
-        Arrays.fill(bytes, i, i + size, SlotKind.SPILL);
+        fill(i, i + size, SlotKind.SPILL);
         spills[i / 8] = reg;
     }
 
     /** How many bytes from the start of {@code slot} the spill there covers (0 if none). */
     public int spillSize(int slot) {
         int n = 0;
-        while (n < 8 && bytes[slot * 8 + n] == SlotKind.SPILL) {
+        while (n < 8 && bytes[slot * 8 + n] == SPILL) {
             n++;
         }
         return n;
@@ -104,19 +126,19 @@ public final class Frame {
     public void storeBytes(int off, int size, SlotKind kind) {
         int start = index(off);
         for (int slot = start / 8; slot <= (start + size - 1) / 8; slot++) {
-            if (bytes[slot * 8] == SlotKind.SPILL) {
-                Arrays.fill(bytes, slot * 8, slot * 8 + 8, SlotKind.MISC);
+            if (bytes[slot * 8] == SPILL) {
+                fill(slot * 8, slot * 8 + 8, SlotKind.MISC);
                 spills[slot] = null;
             }
         }
-        Arrays.fill(bytes, start, start + size, kind);
+        fill(start, start + size, kind);
     }
 
     public RegState spillAtSlot(int slot) {
-        return bytes[slot * 8] == SlotKind.SPILL ? spills[slot] : null;
+        return bytes[slot * 8] == SPILL ? spills[slot] : null;
     }
 
     public SlotKind byteAt(int index) {
-        return bytes[index];
+        return KINDS[bytes[index]];
     }
 }

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * {@code java -cp CP dev.ebld.loader.verifier.bench.VerifierBench [fixtures-dir] [program ...]}
  * where CP is loader/target/test-classes followed by every module's target/classes directory
  * (in bash: the glob of target/classes one level down, joined with colons).
- * With no programs named it measures every accepted corpus program and prints them largest first.
+ * With no programs named it measures every accepted corpus program and prints them largest first;
+ * a {@code !} after the instruction count marks a program this verifier refused.
  */
 public final class VerifierBench {
     private static final int RUNS = 11;
@@ -33,7 +34,7 @@ public final class VerifierBench {
     private VerifierBench() {
     }
 
-    record Row(String name, int insns, int ebldProcessed, double ebldMs, long kernelProcessed,
+    record Row(String name, boolean accepted, int insns, int ebldProcessed, double ebldMs, long kernelProcessed,
             double kernelVerifyMs, double kernelLoadMs) {
     }
 
@@ -50,8 +51,8 @@ public final class VerifierBench {
         System.out.printf("%-24s %6s %10s %10s %7s %10s %10s %10s %7s%n", "program", "insns", "ebld proc",
                 "kern proc", "ratio", "kern ms", "kload ms", "ebld ms", "ratio");
         for (Row r : rows) {
-            System.out.printf("%-24s %6d %10d %10d %7.2f %10.3f %10.3f %10.3f %7.2f%n", r.name(), r.insns(),
-                    r.ebldProcessed(), r.kernelProcessed(), (double) r.ebldProcessed() / r.kernelProcessed(),
+            System.out.printf("%-24s %6d%s %9d %10d %7.2f %10.3f %10.3f %10.3f %7.2f%n", r.name(), r.insns(),
+                    r.accepted() ? "" : "!", r.ebldProcessed(), r.kernelProcessed(), (double) r.ebldProcessed() / r.kernelProcessed(),
                     r.kernelVerifyMs(), r.kernelLoadMs(), r.ebldMs(), r.ebldMs() / r.kernelVerifyMs());
         }
     }
@@ -77,7 +78,7 @@ public final class VerifierBench {
             t[i] = System.nanoTime() - a;
         }
         long[][] k = kvt == null ? null : kernel(kvt, obj);
-        return new Row(name, req.insns().size(), first.verifiedInsns(), median(t) / 1e6,
+        return new Row(name, first.accepted(), req.insns().size(), first.verifiedInsns(), median(t) / 1e6,
                 k == null ? -1 : k[1][RUNS / 2], k == null ? Double.NaN : median(k[0]) / 1e3,
                 k == null ? Double.NaN : median(k[2]) / 1e3);
     }
