@@ -8,6 +8,7 @@ import dev.ebld.insn.Insn;
 import dev.ebld.insn.Jump;
 import dev.ebld.insn.LdImm64;
 import dev.ebld.insn.Load;
+import dev.ebld.insn.PacketLoad;
 import dev.ebld.insn.Store;
 import dev.ebld.insn.StoreImm;
 import dev.ebld.loader.verifier.RejectionKind;
@@ -195,7 +196,8 @@ final class Explorer {
                 exit(st, at);
                 return null;
             }
-            case MAY_GOTO, CALLX, PACKET_LOAD, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
+            case PACKET_LOAD -> LegacyPacketLoad.check(s, st, at, (PacketLoad) in);
+            case MAY_GOTO, CALLX, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
                     in.kind().name().toLowerCase() + " is not supported by the safety verifier");
         }
         st.insn = at + in.width();
@@ -273,10 +275,8 @@ final class Explorer {
             // Like the kernel, a static function's exit does not demand R0: an unset R0 only
             // fails when the caller reads it. A bpf_loop callback must return 0 or 1.
             RegState r0 = f.callback ? s.read(st, 0, at) : st.reg(0);
-            if (f.callback && (!r0.isScalar() || r0.val().smin() < 0 || r0.val().smax() > 1)) {
-                throw s.fail(RejectionKind.BAD_RETURN, at, "At callback return the register R0 has "
-                        + (r0.isScalar() ? "smin=" + r0.val().smin() + " smax=" + r0.val().smax()
-                                : r0.type().logName()) + " should have been in [0, 1]");
+            if (f.callback) {
+                checkRange(at, r0, new long[] {0, 1}, "At callback return");
             }
             if (r0.type() == RegType.STACK && r0.frame() == f.frameNo) {
                 throw s.fail(RejectionKind.BAD_RETURN, at, "cannot return stack pointer to the caller");
@@ -307,11 +307,31 @@ final class Explorer {
             }
         } else {
             RegState r0 = s.read(st, 0, at);
-            if (r0.type().isPointer() && !s.privileged()) {
+            long[] range = s.ctx.returnRange();
+            if (range != null) {
+                checkRange(at, r0, range, "At program exit");
+            } else if (r0.type().isPointer() && !s.privileged()) {
                 throw s.fail(RejectionKind.POINTER_LEAK, at, "R0 leaks addr as return value");
             }
         }
         st.insn = -1;
+    }
+
+    /** R0 must be a scalar within {@code range} (the kernel's {@code verbose_invalid_scalar}). */
+    private void checkRange(int at, RegState r0, long[] range, String where) {
+        if (!r0.isScalar()) {
+            throw s.fail(RejectionKind.BAD_RETURN, at, where + " the register R0 is not a known value ("
+                    + r0.type().logName() + ")");
+        }
+        long lo = r0.val().smin();
+        long hi = r0.val().smax();
+        if (lo >= range[0] && hi <= range[1]) {
+            return;
+        }
+        String has = (lo > Long.MIN_VALUE ? " smin=" + lo : "") + (hi < Long.MAX_VALUE ? " smax=" + hi : "");
+        throw s.fail(RejectionKind.BAD_RETURN, at, where + " the register R0 has"
+                + (has.isEmpty() ? " unknown scalar value" : has) + " should have been in [" + range[0]
+                + ", " + range[1] + "]");
     }
 
     private static String describe(VState st) {

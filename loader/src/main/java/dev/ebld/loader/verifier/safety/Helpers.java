@@ -66,10 +66,8 @@ public final class Helpers {
         if (p == null) {
             return Optional.empty();
         }
-        boolean xdp = type == ProgType.XDP;
-        boolean tc = type == ProgType.SCHED_CLS || type == ProgType.SCHED_ACT;
-        if (PACKET_ONLY.contains(id) && !xdp && !tc || XDP_ONLY.contains(id) && !xdp
-                || TC_ONLY.contains(id) && !tc) {
+        if (PACKET_ONLY.contains(id) && !CtxModel.of(type)
+                .map(c -> c.packetHelperAllowed(id, XDP_ONLY, TC_ONLY)).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(p);
