@@ -55,66 +55,32 @@ final class Explorer {
     }
 
     private final Session s;
-    private final boolean globalFunc;
-    private final boolean returnsVoid;
     private final AluCheck alu;
     private final MemCheck mem;
     private final BranchCheck branch;
     private final CallCheck calls;
+    private final ExitCheck exits;
+    /** The current path's latest checkpoint, and instructions since it was taken. */
+    private Checkpoint cp;
+    private int since;
     private final Map<Integer, List<Checkpoint>> visited = new HashMap<>();
 
     Explorer(Session s, boolean globalFunc, boolean returnsVoid) {
         this.s = s;
-        this.globalFunc = globalFunc;
-        this.returnsVoid = returnsVoid;
         this.alu = new AluCheck(s);
         this.mem = new MemCheck(s);
         this.branch = new BranchCheck(s);
         this.calls = new CallCheck(s, mem);
+        this.exits = new ExitCheck(s, globalFunc, returnsVoid);
     }
 
     void run(VState initial) {
         Deque<Path> pending = new ArrayDeque<>();
         VState st = initial;
-        Checkpoint cp = null;
-        int since = CHECKPOINT_EVERY;
+        cp = null;
+        since = CHECKPOINT_EVERY;
         while (true) {
-            boolean pathDone = false;
-            while (!pathDone) {
-                if (++s.processed > Session.INSN_LIMIT) {
-                    throw s.fail(RejectionKind.TOO_COMPLEX, st.insn, "BPF program is too large. Processed "
-                            + s.processed + " insn");
-                }
-                if (s.layout.prunePoint(st.insn)) {
-                    Object r = visit(st, cp, since);
-                    if (r == Boolean.TRUE) {
-                        int safeAt = st.insn;
-                        s.log.detail(1, () -> safeAt + ": safe");
-                        break;
-                    }
-                    if (r instanceof Checkpoint n) {
-                        cp = n;
-                        since = 0;
-                    }
-                }
-                since++;
-                int at = st.insn;
-                Insn in = s.layout.at(at);
-                s.log.detail(1, () -> at + ": " + InsnText.of(in));
-                VState forked = step(st, at, in);
-                if (forked != null) {
-                    if (cp != null) {
-                        cp.branches++;
-                    }
-                    pending.push(new Path(forked, cp, since));
-                }
-                if (st.insn < 0) {
-                    pathDone = true;
-                }
-                if (s.log.level() >= 2 && !pathDone) {
-                    s.log.detail(2, describe(st));
-                }
-            }
+            walk(st, pending);
             finish(cp);
             if (pending.isEmpty()) {
                 return;
@@ -124,6 +90,45 @@ final class Explorer {
             cp = p.cp();
             since = p.sinceCheckpoint();
             s.log.detail(1, () -> "from " + p.state().insn + ": " + describe(p.state()));
+        }
+    }
+
+    /** Follows one path until it ends or is pruned, queueing the branches it forks. */
+    private void walk(VState st, Deque<Path> pending) {
+        while (true) {
+            if (++s.processed > Session.INSN_LIMIT) {
+                throw s.fail(RejectionKind.TOO_COMPLEX, st.insn, "BPF program is too large. Processed "
+                        + s.processed + " insn");
+            }
+            if (s.layout.prunePoint(st.insn)) {
+                Object r = visit(st, cp, since);
+                if (r == Boolean.TRUE) {
+                    int safeAt = st.insn;
+                    s.log.detail(1, () -> safeAt + ": safe");
+                    return;
+                }
+                if (r instanceof Checkpoint n) {
+                    cp = n;
+                    since = 0;
+                }
+            }
+            since++;
+            int at = st.insn;
+            Insn in = s.layout.at(at);
+            s.log.detail(1, () -> at + ": " + InsnText.of(in));
+            VState forked = step(st, at, in);
+            if (forked != null) {
+                if (cp != null) {
+                    cp.branches++;
+                }
+                pending.push(new Path(forked, cp, since));
+            }
+            if (st.insn < 0) {
+                return;
+            }
+            if (s.log.level() >= 2) {
+                s.log.detail(2, describe(st));
+            }
         }
     }
 
@@ -193,7 +198,7 @@ final class Explorer {
                 return calls.takeForked();
             }
             case EXIT -> {
-                exit(st, at);
+                exits.exit(st, at);
                 return null;
             }
             case PACKET_LOAD -> LegacyPacketLoad.check(s, st, at, (PacketLoad) in);
@@ -267,71 +272,6 @@ final class Explorer {
         dst.frames.addAll(src.frames);
         dst.refs.clear();
         dst.refs.addAll(src.refs);
-    }
-
-    private void exit(VState st, int at) {
-        Frame f = st.cur();
-        if (st.frames.size() > 1) {
-            // Like the kernel, a static function's exit does not demand R0: an unset R0 only
-            // fails when the caller reads it. A bpf_loop callback must return 0 or 1.
-            RegState r0 = f.callback ? s.read(st, 0, at) : st.reg(0);
-            if (f.callback) {
-                checkRange(at, r0, new long[] {0, 1}, "At callback return");
-            }
-            if (r0.type() == RegType.STACK && r0.frame() == f.frameNo) {
-                throw s.fail(RejectionKind.BAD_RETURN, at, "cannot return stack pointer to the caller");
-            }
-            st.frames.remove(st.frames.size() - 1);
-            if (f.callback) {
-                // Back to the bpf_loop call itself, which decides on a further iteration.
-                st.insn = f.callsite - 1;
-            } else {
-                st.set(0, r0);
-                st.insn = f.callsite;
-            }
-            return;
-        }
-        if (!st.refs.isEmpty()) {
-            VState.Ref ref = st.refs.get(0);
-            s.log.line("Unreleased reference id=" + ref.id() + " alloc_insn=" + ref.insn());
-            throw s.fail(RejectionKind.UNRELEASED_REFERENCE, at, "BPF_EXIT instruction in "
-                    + (globalFunc ? "global subprog" : "main prog") + " would lead to reference leak");
-        }
-        if (globalFunc) {
-            if (!returnsVoid) {
-                RegState r0 = s.read(st, 0, at);
-                if (!r0.isScalar()) {
-                    throw s.fail(RejectionKind.BAD_RETURN, at, "At subprogram exit the register R0 is not a scalar value ("
-                            + r0.type().logName() + ")");
-                }
-            }
-        } else {
-            RegState r0 = s.read(st, 0, at);
-            long[] range = s.ctx.returnRange();
-            if (range != null) {
-                checkRange(at, r0, range, "At program exit");
-            } else if (r0.type().isPointer() && !s.privileged()) {
-                throw s.fail(RejectionKind.POINTER_LEAK, at, "R0 leaks addr as return value");
-            }
-        }
-        st.insn = -1;
-    }
-
-    /** R0 must be a scalar within {@code range} (the kernel's {@code verbose_invalid_scalar}). */
-    private void checkRange(int at, RegState r0, long[] range, String where) {
-        if (!r0.isScalar()) {
-            throw s.fail(RejectionKind.BAD_RETURN, at, where + " the register R0 is not a known value ("
-                    + r0.type().logName() + ")");
-        }
-        long lo = r0.val().smin();
-        long hi = r0.val().smax();
-        if (lo >= range[0] && hi <= range[1]) {
-            return;
-        }
-        String has = (lo > Long.MIN_VALUE ? " smin=" + lo : "") + (hi < Long.MAX_VALUE ? " smax=" + hi : "");
-        throw s.fail(RejectionKind.BAD_RETURN, at, where + " the register R0 has"
-                + (has.isEmpty() ? " unknown scalar value" : has) + " should have been in [" + range[0]
-                + ", " + range[1] + "]");
     }
 
     private static String describe(VState st) {
