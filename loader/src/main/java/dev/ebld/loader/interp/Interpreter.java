@@ -27,7 +27,8 @@ public final class Interpreter implements Executor {
         st.regs[10] = st.framePointer(0);
         long before = st.budget;
         try {
-            return run(image, 0, 0, st);
+            ProgramImage entry = image.replaced[0];
+            return run(entry != null ? entry : image, 0, 0, st);
         } catch (RunFault f) {
             throw f;
         } catch (RuntimeException | StackOverflowError e) {
@@ -225,6 +226,14 @@ public final class Interpreter implements Executor {
                     push(st, depth, pc + 1, img);
                     depth++;
                     r[10] = st.framePointer(depth);
+                    ProgramImage ext = img.replaced[slot];
+                    if (ext != null) { // an extension replaces the callee: run it from its start
+                        img = ext;
+                        code = img.code;
+                        imms = img.imm;
+                        target = img.target;
+                        slot = 0;
+                    }
                     pc = slot;
                     continue;
                 }

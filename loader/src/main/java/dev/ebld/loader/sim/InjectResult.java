@@ -1,0 +1,48 @@
+package dev.ebld.loader.sim;
+
+import dev.ebld.loader.kernel.Ifindex;
+import dev.ebld.loader.kernel.ObjectId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What became of a frame injected into a simulated device ({@link SimKernel#inject}).
+ *
+ * @param verdict where the frame went
+ * @param retval the deciding program's return code (an XDP action or a tc action), or 0
+ * @param decidedBy the attached program whose return code decided; empty when no program did
+ *     (nothing attached, or every tcx program said TCX_NEXT after XDP passed without one)
+ * @param packet the frame as it leaves, after the programs' rewrites and head/tail adjustments
+ * @param redirect for a redirect, the target device a helper named
+ */
+public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
+        byte[] packet, Optional<Ifindex> redirect) {
+
+    /** Where a frame goes. */
+    public enum Verdict {
+        /** XDP_ABORTED, or an XDP return code the kernel does not know. */
+        XDP_ABORTED,
+        XDP_DROP,
+        /** XDP_TX: sent back out of the device it came in on (recorded on the device). */
+        XDP_TX,
+        XDP_REDIRECT,
+        /** TCX_DROP from the ingress chain. */
+        TCX_DROP,
+        /** TCX_REDIRECT from the ingress chain. */
+        TCX_REDIRECT,
+        /** Delivered to the network stack: XDP passed and the ingress chain passed or said next. */
+        PASS
+    }
+
+    public InjectResult {
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(decidedBy, "decidedBy");
+        packet = packet.clone();
+        Objects.requireNonNull(redirect, "redirect");
+    }
+
+    @Override
+    public byte[] packet() {
+        return packet.clone();
+    }
+}
