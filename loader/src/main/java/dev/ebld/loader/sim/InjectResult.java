@@ -9,9 +9,10 @@ import java.util.Optional;
  * What became of a frame injected into a simulated device ({@link SimKernel#inject}).
  *
  * @param verdict where the frame went
- * @param retval the deciding program's return code (an XDP action or a tc action), or 0
- * @param decidedBy the attached program whose return code decided; empty when no program did
- *     (nothing attached, or every tcx program said TCX_NEXT after XDP passed without one)
+ * @param retval the deciding program's return code (an XDP action or a tc action): for a frame
+ *     that XDP passed and no tcx program decided on, the XDP program's XDP_PASS; 0 when no
+ *     program ran
+ * @param decidedBy the attached program whose return code decided; empty when none did
  * @param packet the frame as it leaves, after the programs' rewrites and head/tail adjustments
  * @param redirect for a redirect, the target device a helper named
  */

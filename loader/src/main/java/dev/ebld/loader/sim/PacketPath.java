@@ -36,6 +36,8 @@ final class PacketPath {
                     + " bytes is shorter than an Ethernet header");
         }
         byte[] pkt = frame.clone();
+        InjectResult passed = new InjectResult(InjectResult.Verdict.PASS, 0, Optional.empty(),
+                pkt, Optional.empty());
         if (dev.xdpProg != null) {
             SimProg p = dev.xdpProg;
             RunEnv env = new RunEnv(ProgType.XDP, 0);
@@ -45,6 +47,8 @@ final class PacketPath {
                     ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
             switch ((int) r0 == r0 ? (int) r0 : -1) {
                 case XDP_PASS:
+                    passed = new InjectResult(InjectResult.Verdict.PASS, r0, Optional.of(p.id()),
+                            pkt, Optional.empty());
                     break;
                 case XDP_DROP:
                     return new InjectResult(InjectResult.Verdict.XDP_DROP, r0, Optional.of(p.id()), pkt, to);
@@ -57,10 +61,12 @@ final class PacketPath {
                     return new InjectResult(InjectResult.Verdict.XDP_ABORTED, r0, Optional.of(p.id()), pkt, to);
             }
         }
-        return ingress(k, dev, pkt);
+        return ingress(k, dev, pkt, passed);
     }
 
-    private static InjectResult ingress(SimKernel k, SimDevice dev, byte[] pkt) {
+    /** The tcx ingress chain; {@code passed} is the answer when no program decides. */
+    private static InjectResult ingress(SimKernel k, SimDevice dev, byte[] pkt,
+            InjectResult passed) {
         RunEnv env = new RunEnv(ProgType.SCHED_CLS, 0);
         SkbContext access = new SkbContext(env);
         access.protocol = (pkt[12] & 0xff) | (pkt[13] & 0xff) << 8;
@@ -85,7 +91,8 @@ final class PacketPath {
                     return new InjectResult(InjectResult.Verdict.TCX_REDIRECT, r0, Optional.of(p.id()), pkt, to);
                 }
             }
-            return new InjectResult(InjectResult.Verdict.PASS, 0, Optional.empty(), pkt, Optional.empty());
+            return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(), pkt,
+                    Optional.empty());
         } finally {
             k.space().remove(ctx);
             k.space().remove(env.packet);
