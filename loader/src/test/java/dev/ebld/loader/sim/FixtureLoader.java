@@ -62,10 +62,11 @@ final class FixtureLoader {
     private final List<FuncInfo> funcInfo = new ArrayList<>();
     private int slots;
 
-    private FixtureLoader(Kernel kernel, ElfObject elf) throws Exception {
+    private FixtureLoader(Kernel kernel, ElfObject elf, java.util.function.UnaryOperator<Btf> edit)
+            throws Exception {
         this.kernel = kernel;
         this.elf = elf;
-        this.btf = BtfFiles.fromElf(elf, null);
+        this.btf = edit.apply(BtfFiles.fromElf(elf, null));
         this.ext = BtfFiles.extFromElf(elf, btf);
         this.text = elf.section(".text").orElse(null);
     }
@@ -78,7 +79,13 @@ final class FixtureLoader {
     /** Loads {@code object}; an extension also names its target program and function. */
     static Loaded load(Kernel kernel, Path object, Optional<ProgFd> target,
             Optional<BtfId> function) throws Exception {
-        FixtureLoader l = new FixtureLoader(kernel, ElfReader.read(object));
+        return load(kernel, object, target, function, b -> b);
+    }
+
+    /** {@link #load} with the object's BTF edited first (type ids must stay where they are). */
+    static Loaded load(Kernel kernel, Path object, Optional<ProgFd> target,
+            Optional<BtfId> function, java.util.function.UnaryOperator<Btf> editBtf) throws Exception {
+        FixtureLoader l = new FixtureLoader(kernel, ElfReader.read(object), editBtf);
         Section prog = l.elf.sections().stream()
                 .filter(s -> s.isExecutable() && !s.name().equals(".text")).findFirst().orElseThrow();
         l.append(prog, 0, prog.size());
