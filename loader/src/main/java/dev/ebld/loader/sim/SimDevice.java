@@ -28,13 +28,14 @@ final class SimDevice {
 
     /** The tcx hook for {@code type}; EINVAL for any other attach type. */
     Mprog tcx(AttachType type) {
-        switch (type) {
-            case TCX_INGRESS: return ingress;
-            case TCX_EGRESS: return egress;
-            default:
-                throw new KernelException(Errno.EINVAL, "attach type " + type
-                        + " is not a tcx hook of " + name);
+        if (type == AttachType.TCX_INGRESS) {
+            return ingress;
         }
+        if (type == AttachType.TCX_EGRESS) {
+            return egress;
+        }
+        throw new KernelException(Errno.EINVAL, "attach type " + type + " is not a tcx hook of "
+                + name);
     }
 
     @Override
