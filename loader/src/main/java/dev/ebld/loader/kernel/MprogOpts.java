@@ -68,11 +68,11 @@ public record MprogOpts(int flags, int relative, long expectedRevision) {
     }
 
     private static int linkFlag(Fd.Kind kind) {
-        switch (kind) {
-            case LINK: return F_LINK;
-            case PROG: return 0;
-            case MAP: case BTF: break;
-        }
-        throw new IllegalArgumentException("a relative object is a program or a link, not a " + kind);
+        return switch (kind) {
+            case LINK -> F_LINK;
+            case PROG -> 0;
+            case MAP, BTF -> throw new IllegalArgumentException("a relative object is a program"
+                    + " or a link, not a " + kind);
+        };
     }
 }

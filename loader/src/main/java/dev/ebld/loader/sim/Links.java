@@ -30,15 +30,11 @@ final class Links {
 
     private static SimLink attach(SimProcess proc, SimProg prog, LinkCreateAttr attr) {
         LinkTarget t = attr.target();
-        switch (t.kind()) {
-            case DEVICE:
-                return device(proc, prog, (LinkTarget.Device) t, attr);
-            case EXTENSION:
-                return extension(proc, prog, (LinkTarget.Extension) t);
-            case RAW_TRACEPOINT:
-                return rawTracepoint(proc.kernel(), prog, (LinkTarget.RawTracepoint) t);
-        }
-        throw new AssertionError(t.kind());
+        return switch (t.kind()) {
+            case DEVICE -> device(proc, prog, (LinkTarget.Device) t, attr);
+            case EXTENSION -> extension(proc, prog, (LinkTarget.Extension) t);
+            case RAW_TRACEPOINT -> rawTracepoint(proc.kernel(), prog, (LinkTarget.RawTracepoint) t);
+        };
     }
 
     private static SimLink device(SimProcess proc, SimProg prog, LinkTarget.Device t,
