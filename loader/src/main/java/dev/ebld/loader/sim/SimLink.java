@@ -33,11 +33,35 @@ abstract class SimLink extends KernelObject {
     abstract boolean detachable();
 
     /**
-     * The kind's {@code update_prog}: runs {@code next} from now on. Absent for some kinds,
-     * where BPF_LINK_UPDATE is EINVAL.
+     * BPF_LINK_UPDATE: runs {@code next} from now on, if the link still runs {@code expected}.
+     * The checks every kernel update_prog makes first are here; the swap is the kind's
+     * {@link #swapIn}.
      */
-    void updateProg(SimKernel k, SimProg next, Optional<SimProg> expected) {
-        throw new KernelException(Errno.EINVAL, type + " links cannot change their program");
+    final void updateProg(SimKernel k, SimProg next, Optional<SimProg> expected) {
+        if (!updatable()) {
+            throw new KernelException(Errno.EINVAL, type + " links cannot change their program");
+        }
+        if (detached) {
+            throw new KernelException(Errno.ENOLINK, "link " + id().value() + " is detached");
+        }
+        if (expected.isPresent() && expected.get() != prog) {
+            throw new KernelException(Errno.EPERM, "link " + id().value() + " runs program "
+                    + prog.name + ", not the expected " + expected.get().name);
+        }
+        if (next == prog) {
+            return;
+        }
+        swapIn(k, next);
+    }
+
+    /** Whether the kind has an {@code update_prog} (BPF_LINK_UPDATE is EINVAL otherwise). */
+    boolean updatable() {
+        return false;
+    }
+
+    /** The kind's update: checks {@code next} fits the hook, puts it there, {@link #swapProg}. */
+    void swapIn(SimKernel k, SimProg next) {
+        throw new AssertionError("swapIn of a link kind without update_prog");
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD. */
@@ -61,14 +85,6 @@ abstract class SimLink extends KernelObject {
         next.hold();
         prog = next;
         old.put(k);
-    }
-
-    /** Checks BPF_F_REPLACE's expected program, as every update_prog does first. */
-    final void checkExpected(Optional<SimProg> expected) {
-        if (expected.isPresent() && expected.get() != prog) {
-            throw new KernelException(Errno.EPERM, "link " + id().value() + " runs program "
-                    + prog.name + ", not the expected " + expected.get().name);
-        }
     }
 
     @Override

@@ -33,14 +33,12 @@ final class XdpLink extends SimLink {
     }
 
     @Override
-    void updateProg(SimKernel k, SimProg next, Optional<SimProg> expected) {
-        if (detached) {
-            throw new KernelException(Errno.ENOLINK, "link " + id().value() + " is detached");
-        }
-        checkExpected(expected);
-        if (next == prog) {
-            return;
-        }
+    boolean updatable() {
+        return true;
+    }
+
+    @Override
+    void swapIn(SimKernel k, SimProg next) {
         if (next.type != prog.type || !next.expectedAttachType.equals(prog.expectedAttachType)) {
             throw new KernelException(Errno.EINVAL, "program " + next.name + " is not an XDP"
                     + " program of the same attach type");
