@@ -205,7 +205,8 @@ public final class Interpreter implements Executor {
                         if (id == HELPER_TAIL_CALL) {
                             ProgramImage next = tailCall(st, pc);
                             if (next != null) {
-                                img = next;
+                                // A program whose main function an extension replaced runs the extension.
+                                img = next.replaced[0] != null ? next.replaced[0] : next;
                                 code = img.code;
                                 imms = img.imm;
                                 target = img.target;
@@ -320,7 +321,8 @@ public final class Interpreter implements Executor {
             r[1] = i;
             r[2] = ctx;
             r[10] = st.framePointer(depth + 1);
-            long ret = run(img, slot, depth + 1, st);
+            ProgramImage ext = img.replaced[slot];
+            long ret = ext != null ? run(ext, 0, depth + 1, st) : run(img, slot, depth + 1, st);
             i++;
             if (ret != 0) {
                 break;

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What became of a frame injected into a simulated device ({@link SimKernel#inject}).
+ * What became of a frame injected into a simulated device ({@link SimKernel#inject}) or sent
+ * out of one ({@link SimKernel#send}).
  *
  * @param verdict where the frame went
  * @param retval the deciding program's return code (an XDP action or a tc action): for a frame
@@ -31,7 +32,10 @@ public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> deci
         TCX_DROP,
         /** TCX_REDIRECT from the ingress chain. */
         TCX_REDIRECT,
-        /** Delivered to the network stack: XDP passed and the ingress chain passed or said next. */
+        /**
+         * Delivered: on receive to the network stack (XDP passed, the ingress chain passed or
+         * said next), on {@link SimKernel#send} to the wire (the egress chain let it go).
+         */
         PASS
     }
 

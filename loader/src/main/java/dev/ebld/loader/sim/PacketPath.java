@@ -64,8 +64,31 @@ final class PacketPath {
         return ingress(k, dev, pkt, passed);
     }
 
-    /** The tcx ingress chain; {@code passed} is the answer when no program decides. */
+    /**
+     * A frame the stack sends out of {@code dev}: the tcx egress chain, then (unless it dropped or
+     * redirected the frame) the wire, where it is recorded as transmitted.
+     */
+    static InjectResult send(SimKernel k, SimDevice dev, byte[] frame) {
+        if (frame.length < TestRunner.ETH_HLEN) {
+            throw new KernelException(Errno.EINVAL, "a frame of " + frame.length
+                    + " bytes is shorter than an Ethernet header");
+        }
+        byte[] pkt = frame.clone();
+        InjectResult r = chain(k, dev, dev.egress, pkt, new InjectResult(InjectResult.Verdict.PASS,
+                0, Optional.empty(), pkt, Optional.empty()));
+        if (r.verdict() == InjectResult.Verdict.PASS) {
+            dev.transmitted.add(r.packet());
+        }
+        return r;
+    }
+
     private static InjectResult ingress(SimKernel k, SimDevice dev, byte[] pkt,
+            InjectResult passed) {
+        return chain(k, dev, dev.ingress, pkt, passed);
+    }
+
+    /** A tcx chain; {@code passed} is the answer when no program decides. */
+    private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] pkt,
             InjectResult passed) {
         RunEnv env = new RunEnv(ProgType.SCHED_CLS, 0);
         SkbContext access = new SkbContext(env);
@@ -76,7 +99,7 @@ final class PacketPath {
         env.meta = k.space().add(Region.memory("skb metadata", pkt, 0, 0, true));
         Region ctx = k.space().add(Region.context("__sk_buff", SkbContext.SIZE, access));
         try {
-            for (SimProg p : dev.ingress.progs()) {
+            for (SimProg p : hook.progs()) {
                 long r0 = TestRunner.execute(k, p, env, AddressSpace.pointer(ctx, 0), 1).r0();
                 int code = (int) r0;
                 Optional<Ifindex> to = env.redirectIfindex > 0

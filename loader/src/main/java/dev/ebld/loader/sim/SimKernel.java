@@ -230,7 +230,15 @@ public final class SimKernel {
         return PacketPath.receive(this, device(idx), frame);
     }
 
-    /** The frames device {@code idx} sent back out (XDP_TX), oldest first; clears the record. */
+    /**
+     * A frame the stack sends out of device {@code idx}: the tcx egress chain runs; a frame it
+     * passes is recorded as transmitted ({@link #drainTransmitted}).
+     */
+    public synchronized InjectResult send(Ifindex idx, byte[] frame) {
+        return PacketPath.send(this, device(idx), frame);
+    }
+
+    /** The frames device {@code idx} sent out (XDP_TX, {@link #send}), oldest first; clears the record. */
     public synchronized java.util.List<byte[]> drainTransmitted(Ifindex idx) {
         SimDevice d = device(idx);
         java.util.List<byte[]> out = java.util.List.copyOf(d.transmitted);
