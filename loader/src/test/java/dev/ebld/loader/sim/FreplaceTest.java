@@ -108,6 +108,40 @@ class FreplaceTest {
         assertTrue(kernel.drainTransmitted(eth0).size() >= 2);
     }
 
+    /**
+     * The linker's statically linked dispatcher (golden output, rootlet + dispatch_fw +
+     * dispatch_lb) gives the same verdicts in the simulator, and the dynamically extended rootlet
+     * costs about what it does per packet (one table read per call; the figures are printed,
+     * only a loose bound is asserted so a busy machine passes).
+     */
+    @Test
+    void dynamicDispatchCostsAboutWhatTheStaticLinkDoes() throws Exception {
+        Path golden = Path.of("fixtures/golden/link/dispatcher.o");
+        FixtureLoader.Loaded linked = FixtureLoader.load(root, golden.toFile().exists() ? golden
+                : Path.of("..").resolve(golden), Optional.empty(), Optional.empty());
+        attach(extension("dispatch_fw_ext-el.o", "slot0"), "slot0");
+        attach(extension("dispatch_lb_ext-el.o", "slot1"), "slot1");
+        for (Map.Entry<String, Integer> e : LINKED.entrySet()) {
+            assertEquals((long) e.getValue(), root.progTestRun(linked.prog(),
+                    TestRunAttr.packet(packet(e.getKey()))).retval(), e.getKey() + " (static)");
+        }
+        byte[] pkt = packet("ipv4_tcp80");
+        long staticNs = Long.MAX_VALUE;
+        long dynamicNs = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) { // interleaved, best of three: JIT warm-up
+            staticNs = Math.min(staticNs, perPacket(linked.prog(), pkt));
+            dynamicNs = Math.min(dynamicNs, perPacket(rootlet.prog(), pkt));
+        }
+        System.out.println("sim XDP dispatcher, static link: " + staticNs
+                + " ns/packet; rootlet + 2 extensions: " + dynamicNs + " ns/packet");
+        assertTrue(dynamicNs < 5_000, dynamicNs + " ns");
+    }
+
+    private long perPacket(dev.ebld.loader.kernel.ProgFd prog, byte[] pkt) {
+        TestRunAttr many = new TestRunAttr(Optional.of(pkt), 0, Optional.empty(), 0, 300_000, 0, 0);
+        return root.progTestRun(prog, many).durationNs();
+    }
+
     @Test
     void closingTheLinkRestoresThePlaceholderAndTargetIsHeld() throws Exception {
         FixtureLoader.Loaded fw = extension("dispatch_fw_ext-el.o", "slot0");
