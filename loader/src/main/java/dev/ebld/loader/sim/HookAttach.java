@@ -56,8 +56,9 @@ final class HookAttach {
                         + prog.type + " program");
             }
         }
-        Mprog.Tuple rel = relative(proc, o.flags() & ~MprogOpts.F_REPLACE, o.relative(), prog.type);
-        SimProg replaced = hook.attach(prog, null, old, o.flags(), rel, o.expectedRevision());
+        SimProg replaced = hook.attach(prog, null, old, o.flags(),
+                () -> relative(proc, o.flags() & ~MprogOpts.F_REPLACE, o.relative(), prog.type),
+                o.expectedRevision());
         prog.hold();
         if (replaced != null) {
             replaced.put(k);
@@ -73,9 +74,8 @@ final class HookAttach {
         if ((o.flags() & ~MprogOpts.MASK) != 0) {
             throw new KernelException(Errno.EINVAL, "unknown bpf_mprog flags");
         }
-        Mprog.Tuple rel = relative(proc, o.flags(), o.relative(),
-                prog.map(p -> p.type).orElse(null));
-        Mprog.Tuple gone = hook.detach(new Mprog.Tuple(prog.orElse(null), null), o.flags(), rel,
+        Mprog.Tuple gone = hook.detach(new Mprog.Tuple(prog.orElse(null), null), o.flags(),
+                () -> relative(proc, o.flags(), o.relative(), prog.map(p -> p.type).orElse(null)),
                 o.expectedRevision());
         gone.prog().put(k);
     }

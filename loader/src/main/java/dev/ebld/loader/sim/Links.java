@@ -60,11 +60,10 @@ final class Links {
                     + " only bpf_mprog flags");
         }
         MprogOpts o = attr.mprog();
-        Mprog.Tuple rel = HookAttach.relative(proc, o.flags() & ~MprogOpts.F_REPLACE,
-                o.relative(), prog.type);
         TcxLink link = new TcxLink(k.nextId(Fd.Kind.LINK), prog, dev, type);
         try {
-            hook.attach(prog, link, null, o.flags(), rel, o.expectedRevision());
+            hook.attach(prog, link, null, o.flags(), () -> HookAttach.relative(proc,
+                    o.flags() & ~MprogOpts.F_REPLACE, o.relative(), prog.type), o.expectedRevision());
         } catch (KernelException e) {
             prog.put(k); // the link never existed: give back the reference it took
             throw e;

@@ -8,6 +8,7 @@ import dev.ebld.loader.kernel.ProgQueryResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One multi-program hook (a tcx ingress or egress of a device): the ordered programs, each with the
@@ -26,6 +27,7 @@ final class Mprog {
     /** A program in the chain, or a relative object ({@code bpf_tuple}); either may be null. */
     record Tuple(SimProg prog, SimLink link) {
         static final Tuple NONE = new Tuple(null, null);
+        static final Supplier<Tuple> NO_RELATIVE = () -> NONE;
     }
 
     private final List<Tuple> items = new ArrayList<>();
@@ -49,10 +51,12 @@ final class Mprog {
     /**
      * bpf_mprog_attach: inserts {@code prog} (held by {@code link} if not null) where the
      * directive says, or with {@link MprogOpts#F_REPLACE} puts it in place of {@code old}.
-     * {@code rel} is the already resolved relative object. Returns the replaced program when a
+     * {@code rel} resolves the relative object, after the revision and duplicate checks as in
+     * the kernel. Returns the replaced program when a
      * program without a link was replaced (the caller drops its reference), else null.
      */
-    SimProg attach(SimProg prog, SimLink link, SimProg old, int flags, Tuple rel, long expected) {
+    SimProg attach(SimProg prog, SimLink link, SimProg old, int flags, Supplier<Tuple> relative,
+            long expected) {
         if (expected != 0 && expected != revision) {
             throw stale(expected);
         }
@@ -60,6 +64,7 @@ final class Mprog {
             throw new KernelException(Errno.EEXIST, "program " + prog.name + " is already attached"
                     + " to this hook");
         }
+        Tuple rel = relative.get();
         int idx = -ERANGE;
         if ((flags & MprogOpts.F_REPLACE) != 0) {
             idx = exact(new Tuple(old, link));
@@ -98,7 +103,7 @@ final class Mprog {
      * bpf_mprog_detach: removes {@code target} (or, with no program, the first or last one as
      * the directive says). Returns the removed tuple.
      */
-    Tuple detach(Tuple target, int flags, Tuple rel, long expected) {
+    Tuple detach(Tuple target, int flags, Supplier<Tuple> relative, long expected) {
         if ((flags & MprogOpts.F_REPLACE) != 0) {
             throw new KernelException(Errno.EINVAL, "BPF_F_REPLACE does not apply to a detach");
         }
@@ -108,6 +113,7 @@ final class Mprog {
         if (total() == 0) {
             throw new KernelException(Errno.ENOENT, "no program is attached to this hook");
         }
+        Tuple rel = relative.get();
         int idx = target.prog() != null ? exact(target) : -ERANGE;
         idx = directives(flags, rel, idx);
         if (idx < -1) {

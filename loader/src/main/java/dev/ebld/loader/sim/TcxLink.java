@@ -24,7 +24,7 @@ final class TcxLink extends SimLink {
 
     @Override
     void unhook(SimKernel k) {
-        dev.tcx(attachType).detach(new Mprog.Tuple(prog, this), 0, Mprog.Tuple.NONE, 0);
+        dev.tcx(attachType).detach(new Mprog.Tuple(prog, this), 0, Mprog.Tuple.NO_RELATIVE, 0);
     }
 
     @Override
@@ -43,7 +43,7 @@ final class TcxLink extends SimLink {
             throw new KernelException(Errno.EINVAL, "program " + next.name + " is not a "
                     + prog.type + " program");
         }
-        dev.tcx(attachType).attach(next, this, prog, MprogOpts.F_REPLACE, Mprog.Tuple.NONE, 0);
+        dev.tcx(attachType).attach(next, this, prog, MprogOpts.F_REPLACE, Mprog.Tuple.NO_RELATIVE, 0);
         swapProg(k, next);
     }
 

@@ -166,6 +166,14 @@ class MprogTest {
                     t.attach(t.a, MprogOpts.APPEND);
                     return () -> t.attach(t.b, MprogOpts.APPEND.expecting(1));
                 }),
+                row("a stale revision is checked before the relative object", Errno.ESTALE, t -> {
+                    t.attach(t.a, MprogOpts.APPEND);
+                    return () -> t.attach(t.b, new MprogOpts(MprogOpts.F_BEFORE | MprogOpts.F_ID, 999, 1));
+                }),
+                row("an attached program is checked before the relative object", Errno.EEXIST, t -> {
+                    t.attach(t.a, MprogOpts.APPEND);
+                    return () -> t.attach(t.a, new MprogOpts(MprogOpts.F_BEFORE | MprogOpts.F_ID, 999, 0));
+                }),
                 row("stale revision on detach", Errno.ESTALE, t -> {
                     t.attach(t.a, MprogOpts.APPEND);
                     return () -> t.detach(t.a, MprogOpts.APPEND.expecting(1));
