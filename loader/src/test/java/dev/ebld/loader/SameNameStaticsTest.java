@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SameNameStaticsTest {
 
     @Test
-    void eachProgramCallsTheStaticFunctionAtItsCallsTarget() {
+    void eachProgramCallsTheStaticFunctionAtItsCallsTarget() throws Exception {
         byte[] linked = Linker.link(List.of(LinkInput.of(Fixtures.obj("link_static_a-el.o")),
                 LinkInput.of(Fixtures.obj("link_static_b-el.o"))), LinkOptions.defaults()).bytes();
         BpfObject o = BpfObject.open("link_static.o", linked);
