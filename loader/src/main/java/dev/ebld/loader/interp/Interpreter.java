@@ -197,7 +197,9 @@ public final class Interpreter implements Executor {
                     continue;
                 case 0x85:
                 case 0x8d: {
-                    int slot = op == 0x85 ? (src == 1 ? target[pc] : -1) : CodePointers.slotOf(r[dst]);
+                    // src 1: a local call; src 3: a dynamic call into another program's image.
+                    int slot = op == 0x85 ? (src == 1 || src == 3 ? target[pc] : -1)
+                            : CodePointers.slotOf(r[dst]);
                     if (slot < 0) {
                         int id = op == 0x85 ? k : (int) r[dst];
                         st.budget = budget;
@@ -225,6 +227,12 @@ public final class Interpreter implements Executor {
                     push(st, depth, pc + 1, img);
                     depth++;
                     r[10] = st.framePointer(depth);
+                    if (op == 0x85 && src == 3) {
+                        img = img.callee[pc];
+                        code = img.code;
+                        imms = img.imm;
+                        target = img.target;
+                    }
                     pc = slot;
                     continue;
                 }

@@ -48,28 +48,48 @@ final class ProgLoader {
     }
 
     static LoadedProg load(SimProcess proc, ProgLoadAttr attr) {
+        return load(proc, attr, false);
+    }
+
+    /**
+     * A library load (ebld's dynamic linking): one global function, with the functions it calls,
+     * verified with no program type against its BTF prototype; other programs call it with
+     * dynamic calls. It never runs on its own.
+     */
+    static LoadedProg loadLibrary(SimProcess proc, ProgLoadAttr attr) {
+        return load(proc, attr, true);
+    }
+
+    private static LoadedProg load(SimProcess proc, ProgLoadAttr attr, boolean library) {
         checkCapabilities(proc, attr.type());
         checkAttrs(attr);
         List<SimMap> maps = resolveMaps(proc, attr);
         checkHelpers(proc.kernel(), attr.insns());
         Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
-        Verdict verdict = proc.kernel().verifierImpl().verify(new VerifierRequest(attr.type(),
+        if (library) {
+            LibraryRules.check(attr, btf.map(b -> b.btf));
+        }
+        DynamicCalls calls = DynamicCalls.resolve(proc, attr);
+        VerifierRequest request = new VerifierRequest(attr.type(),
                 attr.expectedAttachType(), attr.name(), attr.insns(), btf.map(b -> b.btf),
                 attr.funcInfo(), attr.lineInfo(), attr.log().level(), proc.bpfCapable(),
-                env(proc)));
+                env(proc, calls));
+        Verdict verdict = library ? proc.kernel().verifierImpl().verifyLibrary(request)
+                : proc.kernel().verifierImpl().verify(request);
         if (!verdict.accepted()) {
             Rejection r = verdict.rejection().orElseThrow();
             throw new ProgLoadException(r.kind().errno(), "program " + attr.name()
                     + " rejected at insn " + r.insnIndex() + ": " + r.message(), verdict.log());
         }
         ProgramImage image = ProgramImage.decode(attr.name(), attr.insns(),
-                (ld, slot) -> pseudoValue(proc, attr, ld, slot));
+                (ld, slot) -> pseudoValue(proc, attr, ld, slot), calls::target);
         SimKernel k = proc.kernel();
         SimProg p = new SimProg(k.nextId(Fd.Kind.PROG), attr.type(), attr.expectedAttachType(),
                 attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
                 tag(attr.insns()));
         maps.forEach(SimMap::hold);
         btf.ifPresent(SimBtf::hold);
+        p.linkage = SimLinkage.of(btf.map(b -> b.btf), attr.funcInfo(), calls.callees());
         ProgFd fd = (ProgFd) proc.install(k.register(p));
         return new LoadedProg(fd, verdict.log(), verdict.verifiedInsns());
     }
@@ -216,8 +236,13 @@ final class ProgLoader {
         }
     }
 
-    private static VerifierEnv env(SimProcess proc) {
+    private static VerifierEnv env(SimProcess proc, DynamicCalls calls) {
         return new VerifierEnv() {
+            @Override
+            public Optional<Callee> callee(int fdIndex, int btfId) {
+                return calls.callee(fdIndex, btfId);
+            }
+
             @Override
             public Optional<MapFacts> map(int fd) {
                 try {

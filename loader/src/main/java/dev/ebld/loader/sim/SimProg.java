@@ -21,6 +21,8 @@ final class SimProg extends KernelObject {
     final int insnCount;
     final int verifiedInsns;
     final String tag;
+    /** Functions others may call dynamically, and the programs this one calls (set at load). */
+    SimLinkage linkage = SimLinkage.NONE;
 
     SimProg(int id, ProgType type, Optional<AttachType> expectedAttachType, String name,
             ProgramImage image, List<SimMap> maps, Optional<SimBtf> btf, int insnCount,
@@ -45,5 +47,6 @@ final class SimProg extends KernelObject {
     void freed(SimKernel k) {
         maps.forEach(m -> m.put(k));
         btf.ifPresent(b -> b.put(k));
+        linkage.release(k);
     }
 }

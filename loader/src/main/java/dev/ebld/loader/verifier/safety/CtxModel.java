@@ -30,6 +30,14 @@ public final class CtxModel {
         };
     }
 
+    /**
+     * The model of a library function load (ebld's dynamic linking): no program type, so no
+     * context field is accessible and no pointer argument counts as a context.
+     */
+    static CtxModel library() {
+        return new CtxModel(ProgType.UNSPEC);
+    }
+
     /** The BTF struct name a global function's pointer argument must point to to count as ctx. */
     public String ctxStructName() {
         return switch (type) {
