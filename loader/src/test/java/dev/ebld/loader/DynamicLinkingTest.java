@@ -145,4 +145,24 @@ class DynamicLinkingTest {
             assertTrue(nul.log().contains("arg#0 is expected to be non-NULL"), nul.log());
         }
     }
+
+    /** The README's "Dynamic linking" example, with the fixtures' paths. */
+    @Test
+    void readmeExample() throws IOException {
+        byte[] frame = packet("ipv4_udp53_a");
+        Path libflowO = Fixtures.obj("libflow-el.o");
+        Path usersO = Fixtures.obj("libflow_users-el.o");
+        Kernel kernel = new SimKernel().verifier(new SafetyVerifier()).rootProcess();
+        try (LoadedLibrary libflow = BpfObject.open(libflowO).loadLibrary(kernel, LoadOptions.defaults());
+                LoadedObject users = BpfObject.open(usersO)
+                        .load(kernel, LoadOptions.defaults().withLibraries(libflow))) {
+            long verdict = kernel.progTestRun(users.program("users_both").fd(), TestRunAttr.packet(frame)).retval();
+            assertEquals(3, verdict, "XDP_TX for DNS");
+        }
+        try (LoadedGroup both = BpfObject.loadAll(kernel, LoadOptions.defaults(),
+                BpfObject.open(usersO), BpfObject.open(libflowO))) {
+            LoadedObject users = both.objects().get(0);
+            assertEquals(3, kernel.progTestRun(users.program("users_both").fd(), TestRunAttr.packet(frame)).retval());
+        }
+    }
 }
