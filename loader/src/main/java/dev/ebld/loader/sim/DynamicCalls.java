@@ -79,13 +79,7 @@ final class DynamicCalls {
             throw error(attr, slot, "fd_array index " + fdIndex + " out of range");
         }
         int fd = attr.fdArray().get(fdIndex).value();
-        KernelObject o;
-        try {
-            o = proc.object(fd);
-        } catch (KernelException e) {
-            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
-                    + ": fd " + fd + " is not open", "");
-        }
+        KernelObject o = ProgLoader.objectAt(proc, attr, fd, slot);
         if (!(o instanceof SimProg p)) {
             throw error(attr, slot, "fd " + fd + " (fd_array[" + fdIndex + "]) is not a program");
         }

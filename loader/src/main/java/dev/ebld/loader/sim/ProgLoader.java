@@ -185,17 +185,21 @@ final class ProgLoader {
                 throw loadError(attr, slot, "ld_imm64 with " + ld.src()
                         + " is not supported by the simulated kernel");
         }
-        KernelObject o;
-        try {
-            o = proc.object(fd);
-        } catch (KernelException e) {
-            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
-                    + ": fd " + fd + " is not open", "");
-        }
+        KernelObject o = objectAt(proc, attr, fd, slot);
         if (!(o instanceof SimMap)) {
             throw loadError(attr, slot, "fd " + fd + " is not pointing to valid bpf_map");
         }
         return (SimMap) o;
+    }
+
+    /** The object behind an fd an instruction names; EBADF if the fd is not open. */
+    static KernelObject objectAt(SimProcess proc, ProgLoadAttr attr, int fd, int slot) {
+        try {
+            return proc.object(fd);
+        } catch (KernelException e) {
+            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
+                    + ": fd " + fd + " is not open", "");
+        }
     }
 
     private static ProgLoadException loadError(ProgLoadAttr attr, int slot, String why) {
