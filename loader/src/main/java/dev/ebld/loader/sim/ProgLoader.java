@@ -53,28 +53,47 @@ final class ProgLoader {
     }
 
     static LoadedProg load(SimProcess proc, ProgLoadAttr attr) {
+        return load(proc, attr, false);
+    }
+
+    /**
+     * A library load (ebld's dynamic linking): one global function, with the functions it calls,
+     * verified with no program type against its BTF prototype; other programs call it with
+     * dynamic calls. It never runs on its own.
+     */
+    static LoadedProg loadLibrary(SimProcess proc, ProgLoadAttr attr) {
+        return load(proc, attr, true);
+    }
+
+    private static LoadedProg load(SimProcess proc, ProgLoadAttr attr, boolean library) {
         SimKernel k = proc.kernel();
         checkCapabilities(proc, attr.type());
         checkAttrs(attr, k.chainCallsEnabled());
         List<SimMap> maps = resolveMaps(proc, attr);
         checkHelpers(k, attr.insns());
         Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
+        if (library) {
+            LibraryRules.check(attr, btf.map(b -> b.btf));
+        }
+        DynamicCalls calls = DynamicCalls.resolve(proc, attr);
         Set<Integer> pktChanging = Freplace.pktChangingEntries(attr.insns(), attr.funcInfo());
         ExtTarget ext = attr.type() == ProgType.EXT ? extTarget(proc, attr, btf, pktChanging) : null;
         // An extension is verified once, here, as a program of its target's type (seed 004).
         ProgType runType = ext != null ? ext.prog().runType : attr.type();
         Optional<AttachType> attachType = ext != null ? ext.prog().expectedAttachType
                 : attr.expectedAttachType();
-        Verdict verdict = k.verifierImpl().verify(new VerifierRequest(runType, attachType,
-                attr.name(), attr.insns(), btf.map(b -> b.btf), attr.funcInfo(), attr.lineInfo(),
-                attr.log().level(), proc.bpfCapable(), env(proc)));
+        VerifierRequest request = new VerifierRequest(runType, attachType, attr.name(),
+                attr.insns(), btf.map(b -> b.btf), attr.funcInfo(), attr.lineInfo(),
+                attr.log().level(), proc.bpfCapable(), env(proc, calls));
+        Verdict verdict = library ? k.verifierImpl().verifyLibrary(request)
+                : k.verifierImpl().verify(request);
         if (!verdict.accepted()) {
             Rejection r = verdict.rejection().orElseThrow();
             throw new ProgLoadException(r.kind().errno(), "program " + attr.name()
                     + " rejected at insn " + r.insnIndex() + ": " + r.message(), verdict.log());
         }
         ProgramImage image = ProgramImage.decode(attr.name(), attr.insns(),
-                (ld, slot) -> pseudoValue(proc, attr, ld, slot));
+                (ld, slot) -> pseudoValue(proc, attr, ld, slot), calls::target);
         SimProg p = new SimProg(k.nextId(Fd.Kind.PROG), attr.type(), attr.expectedAttachType(),
                 attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
                 tag(attr.insns()), attr.funcInfo(), pktChanging);
@@ -88,6 +107,7 @@ final class ProgLoader {
         }
         maps.forEach(SimMap::hold);
         btf.ifPresent(SimBtf::hold);
+        p.linkage = SimLinkage.of(btf.map(b -> b.btf), attr.funcInfo(), calls.callees());
         ProgFd fd = (ProgFd) proc.install(k.register(p));
         return new LoadedProg(fd, verdict.log(), verdict.verifiedInsns());
     }
@@ -210,17 +230,21 @@ final class ProgLoader {
                 throw loadError(attr, slot, "ld_imm64 with " + ld.src()
                         + " is not supported by the simulated kernel");
         }
-        KernelObject o;
-        try {
-            o = proc.object(fd);
-        } catch (KernelException e) {
-            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
-                    + ": fd " + fd + " is not open", "");
-        }
+        KernelObject o = objectAt(proc, attr, fd, slot);
         if (!(o instanceof SimMap)) {
             throw loadError(attr, slot, "fd " + fd + " is not pointing to valid bpf_map");
         }
         return (SimMap) o;
+    }
+
+    /** The object behind an fd an instruction names; EBADF if the fd is not open. */
+    static KernelObject objectAt(SimProcess proc, ProgLoadAttr attr, int fd, int slot) {
+        try {
+            return proc.object(fd);
+        } catch (KernelException e) {
+            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
+                    + ": fd " + fd + " is not open", "");
+        }
     }
 
     private static ProgLoadException loadError(ProgLoadAttr attr, int slot, String why) {
@@ -266,8 +290,13 @@ final class ProgLoader {
         }
     }
 
-    private static VerifierEnv env(SimProcess proc) {
+    private static VerifierEnv env(SimProcess proc, DynamicCalls calls) {
         return new VerifierEnv() {
+            @Override
+            public Optional<Callee> callee(int fdIndex, int btfId) {
+                return calls.callee(fdIndex, btfId);
+            }
+
             @Override
             public Optional<MapFacts> map(int fd) {
                 try {
