@@ -253,15 +253,23 @@ final class Explorer {
             st.insn = target;
             return null;
         }
+        VState taken = o.taken();
+        if (taken == st) {
+            // The checker refined the current state for the taken side and a copy for the fall
+            // through (a "!= 0" null check): move the current frames to the forked path before
+            // the current state becomes the fall-through, so the two never share frames.
+            taken = new VState();
+            copyInto(taken, st);
+        }
         if (o.fallThrough() != st) {
             copyInto(st, o.fallThrough());
         }
         st.insn = at + 1;
-        if (o.taken() == null) {
+        if (taken == null) {
             return null;
         }
-        o.taken().insn = target;
-        return o.taken();
+        taken.insn = target;
+        return taken;
     }
 
     private static void copyInto(VState dst, VState src) {
