@@ -319,7 +319,8 @@ final class ProgLoader {
         Optional<byte[]> value = ro && m instanceof ArrayMap && m.attr.maxEntries() == 1
                 ? m.lookup(new byte[4]) : Optional.empty();
         return new VerifierEnv.MapFacts(m.type(), m.attr.keySize(), m.attr.valueSize(),
-                m.attr.maxEntries(), m.attr.flags(), ro, value, Optional.empty());
+                m.attr.maxEntries(), m.attr.flags(), ro, value,
+                m instanceof ObjectMap o ? o.innerTemplate().map(ProgLoader::facts) : Optional.empty());
     }
 
     /**
