@@ -130,7 +130,8 @@ public final class ProgramImage {
                     markInvalid(pc, "kfunc calls are not supported by the interpreter");
                 }
                 break;
-            default:
+            case ALU, ENDIAN, COND_JUMP, GOTO, GOTOL, MAY_GOTO, CALLX, EXIT, LOAD, STORE, STORE_IMM,
+                    ATOMIC, PACKET_LOAD:
                 break;
         }
     }

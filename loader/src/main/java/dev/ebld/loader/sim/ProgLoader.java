@@ -156,26 +156,28 @@ final class ProgLoader {
         }
     }
 
+    /** Program types that need CAP_NET_ADMIN besides CAP_BPF (the kernel's is_net_admin_prog_type). */
     private static boolean netAdminType(ProgType t) {
-        switch (t) {
-            case SCHED_CLS: case SCHED_ACT: case XDP: case LWT_IN: case LWT_OUT: case LWT_XMIT:
-            case LWT_SEG6LOCAL: case SK_SKB: case SK_MSG: case FLOW_DISSECTOR: case CGROUP_DEVICE:
-            case CGROUP_SOCK: case CGROUP_SOCK_ADDR: case CGROUP_SOCKOPT: case CGROUP_SYSCTL:
-            case SOCK_OPS: case EXT: case SK_LOOKUP: case NETFILTER:
-                return true;
-            default:
-                return false;
-        }
+        return switch (t) {
+            case SCHED_CLS, SCHED_ACT, XDP, LWT_IN, LWT_OUT, LWT_XMIT, LWT_SEG6LOCAL, SK_SKB, SK_MSG,
+                    FLOW_DISSECTOR, CGROUP_DEVICE, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_SOCKOPT,
+                    CGROUP_SYSCTL, SOCK_OPS, EXT, SK_LOOKUP, NETFILTER -> true;
+            case UNSPEC, SOCKET_FILTER, KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SKB, RAW_TRACEPOINT,
+                    LIRC_MODE2, SK_REUSEPORT, RAW_TRACEPOINT_WRITABLE, TRACING, STRUCT_OPS, LSM,
+                    SYSCALL -> false;
+        };
     }
 
+    /** Program types that need CAP_PERFMON besides CAP_BPF (the kernel's is_perfmon_prog_type). */
     private static boolean perfmonType(ProgType t) {
-        switch (t) {
-            case KPROBE: case TRACEPOINT: case PERF_EVENT: case RAW_TRACEPOINT:
-            case RAW_TRACEPOINT_WRITABLE: case TRACING: case LSM: case STRUCT_OPS: case EXT:
-                return true;
-            default:
-                return false;
-        }
+        return switch (t) {
+            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, RAW_TRACEPOINT_WRITABLE, TRACING, LSM,
+                    STRUCT_OPS, EXT -> true;
+            case UNSPEC, SOCKET_FILTER, SCHED_CLS, SCHED_ACT, XDP, CGROUP_SKB, CGROUP_SOCK, LWT_IN,
+                    LWT_OUT, LWT_XMIT, SOCK_OPS, SK_SKB, CGROUP_DEVICE, SK_MSG, CGROUP_SOCK_ADDR,
+                    LWT_SEG6LOCAL, LIRC_MODE2, SK_REUSEPORT, FLOW_DISSECTOR, CGROUP_SYSCTL,
+                    CGROUP_SOCKOPT, SK_LOOKUP, SYSCALL, NETFILTER -> false;
+        };
     }
 
     private static void checkAttrs(ProgLoadAttr attr, boolean chainCalls) {
@@ -213,23 +215,17 @@ final class ProgLoader {
     }
 
     private static SimMap mapOf(SimProcess proc, ProgLoadAttr attr, LdImm64 ld, int slot) {
-        int fd;
-        switch (ld.src()) {
-            case MAP_FD:
-            case MAP_VALUE:
-                fd = ld.lo();
-                break;
-            case MAP_IDX:
-            case MAP_IDX_VALUE:
+        int fd = switch (ld.src()) {
+            case MAP_FD, MAP_VALUE -> ld.lo();
+            case MAP_IDX, MAP_IDX_VALUE -> {
                 if (ld.lo() < 0 || ld.lo() >= attr.fdArray().size()) {
                     throw loadError(attr, slot, "fd_array index " + ld.lo() + " out of range");
                 }
-                fd = attr.fdArray().get(ld.lo()).value();
-                break;
-            default:
-                throw loadError(attr, slot, "ld_imm64 with " + ld.src()
-                        + " is not supported by the simulated kernel");
-        }
+                yield attr.fdArray().get(ld.lo()).value();
+            }
+            case IMM64, BTF_ID, FUNC -> throw loadError(attr, slot, "ld_imm64 with " + ld.src()
+                    + " is not supported by the simulated kernel");
+        };
         KernelObject o = objectAt(proc, attr, fd, slot);
         if (!(o instanceof SimMap)) {
             throw loadError(attr, slot, "fd " + fd + " is not pointing to valid bpf_map");
