@@ -1,0 +1,60 @@
+package dev.ebld.loader;
+
+import dev.ebld.diag.Location;
+import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.kernel.Kernel;
+import dev.ebld.loader.kernel.LogOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Loads the programs of an object one at a time, each as if it were the only one autoloaded,
+ * and says for each whether the kernel took it: what {@code ebld verify} and the Maven
+ * {@code ebld:verify} goal report. Loading a program alone gives its own verdict; a whole-object
+ * load, like libbpf's, stops at the first refusal and closes the rest. Maps, BTF and relocations
+ * are part of each load, so their failures are that program's refusal.
+ */
+public final class SoloLoad {
+    private SoloLoad() {
+    }
+
+    /** Every program of {@code object}, in object order, each loaded into a fresh kernel. */
+    public static List<ProgramVerdict> each(BpfObject object, Supplier<? extends Kernel> kernels,
+            LogOptions log) {
+        SourceLines lines = SourceLines.of(object);
+        List<ProgramVerdict> out = new ArrayList<>();
+        for (BpfProgram p : object.programs()) {
+            out.add(load(object, p.name(), kernels.get(), log, lines));
+        }
+        return out;
+    }
+
+    /**
+     * Loads only {@code program} of {@code object} into {@code kernel}, and closes it again.
+     *
+     * @throws LoaderException ({@code not-found}) when the object has no such program
+     */
+    public static ProgramVerdict load(BpfObject object, String program, Kernel kernel, LogOptions log) {
+        if (object.program(program).isEmpty()) {
+            throw new LoaderException(LoaderDiagnosticKind.NOT_FOUND, Location.file(object.file()),
+                    Errno.ENOENT, "no program '" + program + "' in the object");
+        }
+        return load(object, program, kernel, log, SourceLines.of(object));
+    }
+
+    private static ProgramVerdict load(BpfObject object, String program, Kernel kernel,
+            LogOptions log, SourceLines lines) {
+        LoadOptions options = LoadOptions.defaults().withLog(log);
+        for (BpfProgram q : object.programs()) {
+            options = options.withAutoload(q.name(), q.name().equals(program));
+        }
+        try (LoadedObject loaded = object.load(kernel, options)) {
+            String accepted = loaded.program(program).log();
+            return new ProgramVerdict(program, Optional.empty(), Optional.empty(), accepted);
+        } catch (LoaderException e) {
+            return new ProgramVerdict(program, Optional.of(e), lines.at(e.location()), e.log());
+        }
+    }
+}
