@@ -53,9 +53,11 @@ final class ProgLoader {
         List<SimMap> maps = resolveMaps(proc, attr);
         checkHelpers(proc.kernel(), attr.insns());
         Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
+        // The verifier's leniencies (pointer leaks, uninitialised stack) follow CAP_PERFMON, as
+        // the kernel's env->allow_ptr_leaks and allow_uninit_stack do (perfmon_capable()).
         Verdict verdict = proc.kernel().verifierImpl().verify(new VerifierRequest(attr.type(),
                 attr.expectedAttachType(), attr.name(), attr.insns(), btf.map(b -> b.btf),
-                attr.funcInfo(), attr.lineInfo(), attr.log().level(), proc.bpfCapable(),
+                attr.funcInfo(), attr.lineInfo(), attr.log().level(), proc.perfmonCapable(),
                 env(proc)));
         if (!verdict.accepted()) {
             Rejection r = verdict.rejection().orElseThrow();
