@@ -4,6 +4,10 @@ import dev.ebld.diag.Location;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Kernel;
 import dev.ebld.loader.kernel.LogOptions;
+import dev.ebld.loader.sim.Capability;
+import dev.ebld.loader.sim.SimKernel;
+import dev.ebld.loader.verifier.SafetyVerifier;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +22,20 @@ import java.util.function.Supplier;
  */
 public final class SoloLoad {
     private SoloLoad() {
+    }
+
+    /**
+     * A process of a fresh simulated kernel with the {@link SafetyVerifier}: root, or, when
+     * {@code unprivileged}, one without the capabilities that relax the verifier (CAP_PERFMON,
+     * and CAP_SYS_ADMIN which implies it), so no pointer leaks and no uninitialised stack reads.
+     * It keeps CAP_BPF and CAP_NET_ADMIN: without CAP_BPF only socket filters and cgroup skb
+     * programs load at all (bpf_prog_load's rule), and this kernel's unprivileged_bpf_disabled=2
+     * refuses even those. Tracing programs need CAP_PERFMON and are refused.
+     */
+    public static Kernel simulated(boolean unprivileged) {
+        SimKernel k = new SimKernel().verifier(new SafetyVerifier());
+        return unprivileged ? k.process(EnumSet.of(Capability.CAP_BPF, Capability.CAP_NET_ADMIN))
+                : k.rootProcess();
     }
 
     /** Every program of {@code object}, in object order, each loaded into a fresh kernel. */

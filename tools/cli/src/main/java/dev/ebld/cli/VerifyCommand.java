@@ -6,10 +6,6 @@ import dev.ebld.loader.LoaderException;
 import dev.ebld.loader.ProgramVerdict;
 import dev.ebld.loader.SoloLoad;
 import dev.ebld.loader.kernel.LogOptions;
-import dev.ebld.loader.sim.Capability;
-import dev.ebld.loader.sim.SimKernel;
-import dev.ebld.loader.sim.SimProcess;
-import dev.ebld.loader.verifier.SafetyVerifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -85,25 +80,13 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private List<ProgramVerdict> verdicts(BpfObject obj, LogOptions log) {
         if (programs.isEmpty()) {
-            return SoloLoad.each(obj, () -> kernel(unprivileged), log);
+            return SoloLoad.each(obj, () -> SoloLoad.simulated(unprivileged), log);
         }
         List<ProgramVerdict> out = new ArrayList<>();
         for (String p : programs) {
-            out.add(SoloLoad.load(obj, p, kernel(unprivileged), log));
+            out.add(SoloLoad.load(obj, p, SoloLoad.simulated(unprivileged), log));
         }
         return out;
-    }
-
-    /**
-     * A process of a fresh simulated kernel with the safety verifier: root, or one without the
-     * capabilities that relax the verifier (CAP_PERFMON, and CAP_SYS_ADMIN which implies it).
-     * A process without CAP_BPF could load only socket filters and cgroup skb programs, which
-     * the safety verifier does not model, so unprivileged here keeps CAP_BPF and CAP_NET_ADMIN.
-     */
-    static SimProcess kernel(boolean unprivileged) {
-        SimKernel k = new SimKernel().verifier(new SafetyVerifier());
-        return unprivileged ? k.process(EnumSet.of(Capability.CAP_BPF, Capability.CAP_NET_ADMIN))
-                : k.rootProcess();
     }
 
     /** Opens the object; a malformed one is bad input naming the file. */
