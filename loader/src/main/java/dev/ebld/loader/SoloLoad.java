@@ -4,17 +4,21 @@ import dev.ebld.diag.Location;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Kernel;
 import dev.ebld.loader.kernel.LogOptions;
+import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.sim.Capability;
 import dev.ebld.loader.sim.SimKernel;
 import dev.ebld.loader.verifier.SafetyVerifier;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Loads the programs of an object one at a time, each as if it were the only one autoloaded,
+ * Loads the programs of an object one at a time, each as if it were the only one autoloaded
+ * (with the tail-call targets its object's prog_array initializers need, see {@link #slotTargets}),
  * and says for each whether the kernel took it: what {@code ebld verify} and the Maven
  * {@code ebld:verify} goal report. Loading a program alone gives its own verdict; a whole-object
  * load, like libbpf's, stops at the first refusal and closes the rest. Maps, BTF and relocations
@@ -62,11 +66,29 @@ public final class SoloLoad {
         return load(object, program, kernel, log, SourceLines.of(object));
     }
 
+    /**
+     * The programs the object's prog_array initializers name: a load must include them to fill
+     * those slots (libbpf and ebld's loader refuse an object whose slot names an unloaded
+     * program), so they load beside the program under test. A refusal of one of them refuses
+     * that program too, located in the target; the target's own line says the same.
+     */
+    private static Set<String> slotTargets(BpfObject object) {
+        Set<String> out = new HashSet<>();
+        for (BpfMap m : object.maps()) {
+            if (m.type() == MapType.PROG_ARRAY) {
+                out.addAll(m.initialSlots().values());
+            }
+        }
+        return out;
+    }
+
     private static ProgramVerdict load(BpfObject object, String program, Kernel kernel,
             LogOptions log, SourceLines lines) {
+        Set<String> load = new HashSet<>(slotTargets(object));
+        load.add(program);
         LoadOptions options = LoadOptions.defaults().withLog(log);
         for (BpfProgram q : object.programs()) {
-            options = options.withAutoload(q.name(), q.name().equals(program));
+            options = options.withAutoload(q.name(), load.contains(q.name()));
         }
         try (LoadedObject loaded = object.load(kernel, options)) {
             String accepted = loaded.program(program).log();

@@ -43,6 +43,8 @@ class SoloLoadDifferentialTest {
                     "program type TRACEPOINT is not supported by the safety verifier"),
             Map.entry("loader_tracing-el.o on_switch",
                     "program 'on_switch': failed to find kernel BTF type ID of 'sched_switch'"),
+            Map.entry("maps_btf-el.o use_maps", "R0 invalid mem access 'scalar'"),
+            Map.entry("maps_btf-v4-el.o use_maps", "R0 invalid mem access 'scalar'"),
             Map.entry("may_goto-el.o xdp_may_goto", "may_goto is not supported by the safety verifier"),
             Map.entry("verifier/redirect_map_ok.o prog", "map 'dm': failed to create map: map dm:"
                     + " map type DEVMAP (14) is not supported by the simulated kernel"));
