@@ -35,10 +35,6 @@ class SoloLoadDifferentialTest {
             Map.entry("core_reloc-el.o core_read_task", "invalid func unknown#35"),
             Map.entry("kconfig_ksym-el.o xdp_kconfig",
                     "extern (func ksym) 'bpf_cast_to_kern_ctx': not found in kernel BTF"),
-            Map.entry("loader_sections-el.o cg_egress",
-                    "program type CGROUP_SKB is not supported by the safety verifier"),
-            Map.entry("loader_sections-el.o sock_filter",
-                    "program type SOCKET_FILTER is not supported by the safety verifier"),
             Map.entry("loader_sections-el.o tp_getpid",
                     "program type TRACEPOINT is not supported by the safety verifier"),
             Map.entry("loader_tracing-el.o on_switch",
@@ -47,7 +43,9 @@ class SoloLoadDifferentialTest {
             Map.entry("maps_btf-v4-el.o use_maps", "R0 invalid mem access 'scalar'"),
             Map.entry("may_goto-el.o xdp_may_goto", "may_goto is not supported by the safety verifier"),
             Map.entry("verifier/redirect_map_ok.o prog", "map 'dm': failed to create map: map dm:"
-                    + " map type DEVMAP (14) is not supported by the simulated kernel"));
+                    + " map type DEVMAP (14) is not supported by the simulated kernel"),
+            Map.entry("verifier/sock_fields_ok.o prog",
+                    "helper bpf_skb_load_bytes (id 26) is not supported by the simulated kernel"));
 
     /**
      * Programs libbpf 1.1 (the machine's loader) refuses before the kernel sees them, for

@@ -27,7 +27,8 @@ public final class Interpreter implements Executor {
         st.regs[10] = st.framePointer(0);
         long before = st.budget;
         try {
-            return run(image, 0, 0, st);
+            ProgramImage entry = image.replaced[0];
+            return run(entry != null ? entry : image, 0, 0, st);
         } catch (RunFault f) {
             throw f;
         } catch (RuntimeException | StackOverflowError e) {
@@ -204,7 +205,8 @@ public final class Interpreter implements Executor {
                         if (id == HELPER_TAIL_CALL) {
                             ProgramImage next = tailCall(st, pc);
                             if (next != null) {
-                                img = next;
+                                // A program whose main function an extension replaced runs the extension.
+                                img = next.replaced[0] != null ? next.replaced[0] : next;
                                 code = img.code;
                                 imms = img.imm;
                                 target = img.target;
@@ -225,6 +227,14 @@ public final class Interpreter implements Executor {
                     push(st, depth, pc + 1, img);
                     depth++;
                     r[10] = st.framePointer(depth);
+                    ProgramImage ext = img.replaced[slot];
+                    if (ext != null) { // an extension replaces the callee: run it from its start
+                        img = ext;
+                        code = img.code;
+                        imms = img.imm;
+                        target = img.target;
+                        slot = 0;
+                    }
                     pc = slot;
                     continue;
                 }
@@ -311,7 +321,8 @@ public final class Interpreter implements Executor {
             r[1] = i;
             r[2] = ctx;
             r[10] = st.framePointer(depth + 1);
-            long ret = run(img, slot, depth + 1, st);
+            ProgramImage ext = img.replaced[slot];
+            long ret = ext != null ? run(ext, 0, depth + 1, st) : run(img, slot, depth + 1, st);
             i++;
             if (ret != 0) {
                 break;

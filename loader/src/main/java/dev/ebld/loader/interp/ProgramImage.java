@@ -20,6 +20,11 @@ import java.util.Objects;
  * are marked invalid with a reason, so a run without a verifier faults there with a typed error
  * instead of indexing out of the arrays.
  *
+ * <p>Extensions (freplace): {@link #replace} points a subprogram's entry slot at another image,
+ * and from then on every call to that slot (and a run from slot 0, when the main function is
+ * replaced) runs the other image instead. The table is one array read per call, so a dispatcher
+ * whose slots are extended costs about what the statically linked program does.
+ *
  * <p>A later compiler to JVM bytecode would take the same image (see {@link Executor}).
  */
 public final class ProgramImage {
@@ -40,6 +45,8 @@ public final class ProgramImage {
     final int[] target;
     private final String[] invalid;
     private final int length;
+    /** Per entry slot, the image that replaces the function starting there, or null. */
+    final ProgramImage[] replaced;
 
     private ProgramImage(String name, int slots) {
         this.name = name;
@@ -49,6 +56,7 @@ public final class ProgramImage {
         this.wide = new long[slots + 1];
         this.target = new int[slots + 1];
         this.invalid = new String[slots + 1];
+        this.replaced = new ProgramImage[slots + 1];
     }
 
     /**
@@ -131,6 +139,22 @@ public final class ProgramImage {
     /** Number of slots. */
     public int length() {
         return length;
+    }
+
+    /**
+     * Makes calls to the function starting at {@code entry} run {@code by} (from its slot 0)
+     * instead, or, with null, the original code again. The caller serialises this with runs.
+     */
+    public void replace(int entry, ProgramImage by) {
+        if (entry < 0 || entry >= length) {
+            throw new IllegalArgumentException("slot " + entry + " is outside " + name);
+        }
+        replaced[entry] = by;
+    }
+
+    /** The image replacing the function at {@code entry}, or null when its own code runs. */
+    public ProgramImage replacement(int entry) {
+        return replaced[entry];
     }
 
     /** Why the slot at {@code pc} cannot run, or null when it can. */

@@ -24,6 +24,7 @@ public enum Errno {
     ENOSPC(28),
     ERANGE(34),
     ELOOP(40),
+    ENOLINK(67),
     EOPNOTSUPP(95),
     ESTALE(116),
     /** The kernel-internal "operation not supported" that bpf(2) leaks to user space. */

@@ -16,9 +16,11 @@ import java.util.OptionalLong;
  * embedded default, {@code dev.ebld.loader.sim}) and against a real Linux kernel (a later backend
  * in its own module). Nothing here may assume the simulated one.
  *
- * <p>Commands for links, attach, detach and query ({@code BPF_LINK_CREATE}, {@code BPF_LINK_UPDATE},
- * {@code BPF_LINK_DETACH}, {@code BPF_PROG_ATTACH}, {@code BPF_PROG_QUERY}) are added with dynamic
- * linking; the handle types for them ({@link LinkFd}) already exist.
+ * <p>Links and attach points: {@code BPF_LINK_CREATE} attaches a program to a {@link LinkTarget}
+ * and returns a {@link LinkFd}; the attachment lives while an fd or a pin holds the link (seed
+ * 002), and only a holder of such an fd can update or detach it. {@code BPF_PROG_ATTACH} attaches
+ * to a multi-program hook without a link. Device operations that are not bpf(2) in Linux (create
+ * a device, netlink XDP attach) are not here: they belong to the kernel behind this interface.
  */
 public interface Kernel {
 
@@ -106,4 +108,30 @@ public interface Kernel {
 
     /** {@code close(2)}: drops this fd's reference; the object lives while others hold it. */
     void close(Fd fd);
+
+    // --- Links and attach points. ---
+
+    /** {@code BPF_LINK_CREATE}. */
+    LinkFd linkCreate(LinkCreateAttr attr);
+
+    /** {@code BPF_LINK_UPDATE}: the link runs {@code attr.newProg()} from now on. */
+    void linkUpdate(LinkFd link, LinkUpdateAttr attr);
+
+    /**
+     * {@code BPF_LINK_DETACH}: detaches the link from its hook while the fd stays valid
+     * ({@code EOPNOTSUPP} for link kinds the kernel cannot detach this way).
+     */
+    void linkDetach(LinkFd link);
+
+    /** {@code BPF_OBJ_GET_INFO_BY_FD} for a link. */
+    LinkInfo linkInfo(LinkFd link);
+
+    /** {@code BPF_PROG_ATTACH} to a multi-program hook (tcx). */
+    void progAttach(ProgAttachAttr attr);
+
+    /** {@code BPF_PROG_DETACH} from a multi-program hook (tcx). */
+    void progDetach(ProgAttachAttr attr);
+
+    /** {@code BPF_PROG_QUERY} of a device hook. */
+    ProgQueryResult progQuery(Ifindex ifindex, AttachType attachType);
 }

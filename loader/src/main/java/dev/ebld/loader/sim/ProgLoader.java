@@ -10,6 +10,7 @@ import dev.ebld.insn.PseudoSrc;
 import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.HelperIds;
 import dev.ebld.loader.interp.ProgramImage;
+import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.KernelException;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code BPF_PROG_LOAD} in the order the kernel does it: capabilities and attributes
@@ -48,17 +50,23 @@ final class ProgLoader {
     }
 
     static LoadedProg load(SimProcess proc, ProgLoadAttr attr) {
+        SimKernel k = proc.kernel();
         checkCapabilities(proc, attr.type());
-        checkAttrs(attr);
+        checkAttrs(attr, k.chainCallsEnabled());
         List<SimMap> maps = resolveMaps(proc, attr);
-        checkHelpers(proc.kernel(), attr.insns());
+        checkHelpers(k, attr.insns());
         Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
+        Set<Integer> pktChanging = Freplace.pktChangingEntries(attr.insns(), attr.funcInfo());
+        ExtTarget ext = attr.type() == ProgType.EXT ? extTarget(proc, attr, btf, pktChanging) : null;
+        // An extension is verified once, here, as a program of its target's type (seed 004).
+        ProgType runType = ext != null ? ext.prog().runType : attr.type();
+        Optional<AttachType> attachType = ext != null ? ext.prog().expectedAttachType
+                : attr.expectedAttachType();
         // The verifier's leniencies (pointer leaks, uninitialised stack) follow CAP_PERFMON, as
         // the kernel's env->allow_ptr_leaks and allow_uninit_stack do (perfmon_capable()).
-        Verdict verdict = proc.kernel().verifierImpl().verify(new VerifierRequest(attr.type(),
-                attr.expectedAttachType(), attr.name(), attr.insns(), btf.map(b -> b.btf),
-                attr.funcInfo(), attr.lineInfo(), attr.log().level(), proc.perfmonCapable(),
-                env(proc)));
+        Verdict verdict = k.verifierImpl().verify(new VerifierRequest(runType, attachType,
+                attr.name(), attr.insns(), btf.map(b -> b.btf), attr.funcInfo(), attr.lineInfo(),
+                attr.log().level(), proc.perfmonCapable(), env(proc)));
         if (!verdict.accepted()) {
             Rejection r = verdict.rejection().orElseThrow();
             throw new ProgLoadException(r.kind().errno(), "program " + attr.name()
@@ -66,14 +74,47 @@ final class ProgLoader {
         }
         ProgramImage image = ProgramImage.decode(attr.name(), attr.insns(),
                 (ld, slot) -> pseudoValue(proc, attr, ld, slot));
-        SimKernel k = proc.kernel();
         SimProg p = new SimProg(k.nextId(Fd.Kind.PROG), attr.type(), attr.expectedAttachType(),
                 attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
-                tag(attr.insns()));
+                tag(attr.insns()), attr.funcInfo(), pktChanging);
+        p.runType = runType;
+        if (ext != null) {
+            ext.prog().hold();
+            p.dstProg = ext;
+        }
+        if ((attr.flags() & SimKernel.F_CHAIN_CALLS_RFC2019) != 0) {
+            p.chain = new SimProg[ChainCalls.SLOTS];
+        }
         maps.forEach(SimMap::hold);
         btf.ifPresent(SimBtf::hold);
         ProgFd fd = (ProgFd) proc.install(k.register(p));
         return new LoadedProg(fd, verdict.log(), verdict.verifiedInsns());
+    }
+
+    /**
+     * An extension's target (attach_prog_fd, attach_btf_id) and the freplace checks against it,
+     * failing as a load with the kernel's log line.
+     */
+    private static ExtTarget extTarget(SimProcess proc, ProgLoadAttr attr, Optional<SimBtf> btf,
+            Set<Integer> pktChanging) {
+        try {
+            if (attr.attachProg().isEmpty() || attr.attachBtfId().isEmpty()) {
+                throw new KernelException(Errno.EINVAL, "Extension program " + attr.name()
+                        + " needs attach_prog_fd and attach_btf_id");
+            }
+            if (btf.isEmpty() || attr.funcInfo().isEmpty()) {
+                throw new KernelException(Errno.EINVAL, "Extension program " + attr.name()
+                        + " needs BTF with func_info for its prototype");
+            }
+            ExtTarget t = Freplace.target(proc.prog(attr.attachProg().get()),
+                    attr.attachBtfId().get());
+            Freplace.checkMatch(t, btf.get().btf, attr.funcInfo().get(0).typeId().value(),
+                    pktChanging.contains(0));
+            return t;
+        } catch (KernelException e) {
+            throw new ProgLoadException(e.errno(), "program " + attr.name() + ": " + e.reason(),
+                    e.reason() + "\n");
+        }
     }
 
     /**
@@ -116,7 +157,7 @@ final class ProgLoader {
         }
     }
 
-    private static void checkAttrs(ProgLoadAttr attr) {
+    private static void checkAttrs(ProgLoadAttr attr, boolean chainCalls) {
         MapRules.checkName(attr.name());
         if (attr.insns().isEmpty()) {
             throw new ProgLoadException(Errno.EINVAL, "program " + attr.name()
@@ -127,9 +168,10 @@ final class ProgLoader {
             throw new ProgLoadException(Errno.E2BIG, "program " + attr.name() + " has " + slots
                     + " instructions, more than " + MAX_INSNS, "");
         }
-        if ((attr.flags() & ~KNOWN_FLAGS) != 0) {
+        int known = KNOWN_FLAGS | (chainCalls ? SimKernel.F_CHAIN_CALLS_RFC2019 : 0);
+        if ((attr.flags() & ~known) != 0) {
             throw new ProgLoadException(Errno.EINVAL, String.format("program %s: unknown"
-                    + " prog_flags 0x%x", attr.name(), attr.flags() & ~KNOWN_FLAGS), "");
+                    + " prog_flags 0x%x", attr.name(), attr.flags() & ~known), "");
         }
     }
 

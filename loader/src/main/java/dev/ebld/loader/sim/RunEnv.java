@@ -27,6 +27,8 @@ final class RunEnv {
     int metaLen;
     Region meta;
     int redirectIfindex;
+    /** For a device's XDP run, the frame as the program left it. */
+    byte[] lastPacket;
 
     RunEnv(ProgType type, int cpu) {
         this.type = type;

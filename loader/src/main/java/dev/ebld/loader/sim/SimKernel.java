@@ -6,7 +6,10 @@ import dev.ebld.loader.interp.Executor;
 import dev.ebld.loader.interp.Interpreter;
 import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.interp.RunState;
+import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Fd;
+import dev.ebld.loader.kernel.Ifindex;
+import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.ObjectId;
 import dev.ebld.loader.verifier.StructuralVerifier;
 import dev.ebld.loader.verifier.Verifier;
@@ -28,8 +31,15 @@ import java.util.function.LongSupplier;
  * Processes ({@link #process}) each have their own fd table and capabilities and talk to the
  * machine through the {@link dev.ebld.loader.kernel.Kernel} interface.
  *
- * <p>Not thread-safe: commands from all processes are serialised by the caller (the methods of
- * {@link SimProcess} synchronise on the machine).
+ * <p>It also has network devices ({@link #createDevice}), each with an XDP hook and tcx ingress
+ * and egress hooks, into which packets are injected ({@link #inject}). Creating a device and
+ * attaching XDP without a link are netlink operations in Linux, not bpf(2), so they are
+ * simulator API here ({@link #createDevice}, {@link SimProcess#xdpAttach}) and not part of
+ * {@link dev.ebld.loader.kernel.Kernel}.
+ *
+ * <p>Thread-safe by one lock: every command of every process, every injected packet and every
+ * run synchronises on the machine, so attach, detach and link updates from several threads are
+ * serialised as the kernel serialises them under rtnl.
  */
 public final class SimKernel {
     /** The kernel's version: 6.18.0 like this project's test machines. */
@@ -55,6 +65,18 @@ public final class SimKernel {
     private long currentTask;
     private long runBudget = RunState.DEFAULT_BUDGET;
     private RunState runState;
+    private final TreeMap<Integer, SimDevice> devices = new TreeMap<>();
+    private final java.util.List<RawTpLink> rawTracepoints = new java.util.ArrayList<>();
+    private boolean chainCalls;
+
+    /**
+     * The load flag by which a program opts in to chain calls (the 2019 RFC's
+     * {@code BPF_F_CHAIN_CALLS}, moved to a bit Linux does not use, since the RFC's bit is now
+     * {@code BPF_F_SLEEPABLE}). Accepted only after {@link #enableChainCallsRfc2019()}.
+     */
+    public static final int F_CHAIN_CALLS_RFC2019 = 1 << 30;
+    /** The chain-call return code that matches any return code. */
+    public static final int CHAIN_WILDCARD = ChainCalls.WILDCARD;
 
     public SimKernel() {
         for (Fd.Kind k : Fd.Kind.values()) {
@@ -65,6 +87,7 @@ public final class SimKernel {
         kconfig.put("CONFIG_BPF_SYSCALL", "y");
         kconfig.put("CONFIG_BPF_JIT", "y");
         kconfig.put("CONFIG_DEBUG_INFO_BTF", "y");
+        devices.put(1, new SimDevice(new Ifindex(1), "lo"));
     }
 
     /** A process with these capabilities and an empty fd table. */
@@ -164,6 +187,81 @@ public final class SimKernel {
         String s = trace.toString();
         trace.setLength(0);
         return s;
+    }
+
+    /**
+     * Turns on the never-merged XDP chain calls of 2019 (seed 004): programs loaded with
+     * {@link #F_CHAIN_CALLS_RFC2019} get chain slots, set with {@link SimProcess#chainAdd}.
+     */
+    public synchronized SimKernel enableChainCallsRfc2019() {
+        chainCalls = true;
+        return this;
+    }
+
+    synchronized boolean chainCallsEnabled() {
+        return chainCalls;
+    }
+
+    // --- Network devices (netlink in Linux; simulator API here). ---
+
+    /** Creates a network device, with the next free ifindex (lo is 1). */
+    public synchronized Ifindex createDevice(String name) {
+        if (devices.values().stream().anyMatch(d -> d.name.equals(name))) {
+            throw new KernelException(Errno.EEXIST, "device " + name + " exists");
+        }
+        Ifindex idx = new Ifindex(devices.lastKey() + 1);
+        devices.put(idx.value(), new SimDevice(idx, name));
+        return idx;
+    }
+
+    SimDevice device(Ifindex idx) {
+        SimDevice d = devices.get(idx.value());
+        if (d == null) {
+            throw new KernelException(Errno.ENODEV, "no device with " + idx);
+        }
+        return d;
+    }
+
+    /**
+     * A frame arriving on device {@code idx}: XDP first, then, if XDP passes it, the tcx ingress
+     * chain. Returns who decided what, and the frame as it leaves.
+     */
+    public synchronized InjectResult inject(Ifindex idx, byte[] frame) {
+        return PacketPath.receive(this, device(idx), frame);
+    }
+
+    /**
+     * A frame the stack sends out of device {@code idx}: the tcx egress chain runs; a frame it
+     * passes is recorded as transmitted ({@link #drainTransmitted}).
+     */
+    public synchronized InjectResult send(Ifindex idx, byte[] frame) {
+        return PacketPath.send(this, device(idx), frame);
+    }
+
+    /** The frames device {@code idx} sent out (XDP_TX, {@link #send}), oldest first; clears the record. */
+    public synchronized java.util.List<byte[]> drainTransmitted(Ifindex idx) {
+        SimDevice d = device(idx);
+        java.util.List<byte[]> out = java.util.List.copyOf(d.transmitted);
+        d.transmitted.clear();
+        return out;
+    }
+
+    java.util.List<RawTpLink> rawTracepoints() {
+        return rawTracepoints;
+    }
+
+    /**
+     * Fires raw tracepoint {@code name} with {@code args} (the u64 arguments the program's
+     * context holds): runs every program linked to it, in link order; returns their r0s.
+     */
+    public synchronized java.util.List<Long> fireRawTracepoint(String name, long... args) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (RawTpLink l : java.util.List.copyOf(rawTracepoints)) {
+            if (l.tracepoint.equals(name)) {
+                out.add(PacketPath.runRawTp(this, l.prog, args));
+            }
+        }
+        return out;
     }
 
     // --- Kernel facts, for processes. ---

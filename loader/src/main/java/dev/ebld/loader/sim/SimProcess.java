@@ -3,13 +3,18 @@ package dev.ebld.loader.sim;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfReader;
+import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.BtfFd;
 import dev.ebld.loader.kernel.BtfInfo;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.Kernel;
 import dev.ebld.loader.kernel.KernelException;
+import dev.ebld.loader.kernel.Ifindex;
+import dev.ebld.loader.kernel.LinkCreateAttr;
 import dev.ebld.loader.kernel.LinkFd;
+import dev.ebld.loader.kernel.LinkInfo;
+import dev.ebld.loader.kernel.LinkUpdateAttr;
 import dev.ebld.loader.kernel.LoadedProg;
 import dev.ebld.loader.kernel.LogOptions;
 import dev.ebld.loader.kernel.MapCreateAttr;
@@ -17,9 +22,11 @@ import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.loader.kernel.MapInfo;
 import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.kernel.ObjectId;
+import dev.ebld.loader.kernel.ProgAttachAttr;
 import dev.ebld.loader.kernel.ProgFd;
 import dev.ebld.loader.kernel.ProgInfo;
 import dev.ebld.loader.kernel.ProgLoadAttr;
+import dev.ebld.loader.kernel.ProgQueryResult;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.kernel.UpdateMode;
@@ -119,6 +126,10 @@ public final class SimProcess implements Kernel {
         return (SimProg) object(fd);
     }
 
+    SimLink link(LinkFd fd) {
+        return (SimLink) object(fd);
+    }
+
     private SimBtf btf(BtfFd fd) {
         return (SimBtf) object(fd);
     }
@@ -175,13 +186,14 @@ public final class SimProcess implements Kernel {
 
     /** The map types map_create allows without CAP_BPF (kernel/bpf/syscall.c). */
     private static boolean unprivilegedMapType(MapType t) {
-        switch (t) {
-            case ARRAY: case PERCPU_ARRAY: case PROG_ARRAY: case PERF_EVENT_ARRAY:
-            case ARRAY_OF_MAPS: case HASH: case PERCPU_HASH: case HASH_OF_MAPS: case RINGBUF:
-                return true;
-            default:
-                return false;
-        }
+        return switch (t) {
+            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, ARRAY_OF_MAPS, HASH, PERCPU_HASH,
+                    HASH_OF_MAPS, RINGBUF -> true;
+            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE, DEVMAP, SOCKMAP,
+                    CPUMAP, XSKMAP, SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE,
+                    QUEUE, STACK, SK_STORAGE, DEVMAP_HASH, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE,
+                    BLOOM_FILTER, USER_RINGBUF, CGRP_STORAGE, ARENA -> false;
+        };
     }
 
     @Override
@@ -393,6 +405,114 @@ public final class SimProcess implements Kernel {
         synchronized (k) {
             object(fd);
             fds.remove(fd.value()).putUser(k);
+        }
+    }
+
+    // --- Links and attach points (Links, HookAttach). ---
+
+    @Override
+    public LinkFd linkCreate(LinkCreateAttr attr) {
+        synchronized (k) {
+            return Links.create(this, attr);
+        }
+    }
+
+    @Override
+    public void linkUpdate(LinkFd link, LinkUpdateAttr attr) {
+        synchronized (k) {
+            Links.update(this, link, attr);
+        }
+    }
+
+    @Override
+    public void linkDetach(LinkFd link) {
+        synchronized (k) {
+            link(link).detach(k);
+        }
+    }
+
+    @Override
+    public LinkInfo linkInfo(LinkFd link) {
+        synchronized (k) {
+            return link(link).info();
+        }
+    }
+
+    @Override
+    public void progAttach(ProgAttachAttr attr) {
+        synchronized (k) {
+            HookAttach.progAttach(this, attr);
+        }
+    }
+
+    @Override
+    public void progDetach(ProgAttachAttr attr) {
+        synchronized (k) {
+            HookAttach.progDetach(this, attr);
+        }
+    }
+
+    @Override
+    public ProgQueryResult progQuery(Ifindex ifindex, AttachType attachType) {
+        synchronized (k) {
+            return HookAttach.query(this, ifindex, attachType);
+        }
+    }
+
+    // --- Simulator API: netlink XDP and the 2019 chain-call RFC (neither is bpf(2) today). ---
+
+    /**
+     * Netlink XDP attach without a link ({@code IFLA_XDP_FD}, {@code IFLA_XDP_FLAGS},
+     * {@code IFLA_XDP_EXPECTED_FD}): installs {@code prog} (or removes the program when empty)
+     * under the {@code XDP_FLAGS_*} policy flags, e.g. {@code XDP_FLAGS_REPLACE} (16) with
+     * {@code expected}, {@code XDP_FLAGS_UPDATE_IF_NOEXIST} (1). A hook held by a link refuses.
+     */
+    public void xdpAttach(Ifindex ifindex, Optional<ProgFd> prog, int xdpFlags,
+            Optional<ProgFd> expected) {
+        synchronized (k) {
+            HookAttach.xdpAttach(this, k.device(ifindex), prog.map(this::prog), xdpFlags,
+                    expected.map(this::prog));
+        }
+    }
+
+    /** The id of the program on a device's XDP hook, as netlink's IFLA_XDP_PROG_ID. */
+    public Optional<ObjectId> xdpQuery(Ifindex ifindex) {
+        synchronized (k) {
+            return Optional.ofNullable(k.device(ifindex).xdpProg).map(KernelObject::id);
+        }
+    }
+
+    /**
+     * The RFC's BPF_PROG_CHAIN_ADD: after {@code prev} returns {@code retcode} (or anything, for
+     * {@link SimKernel#CHAIN_WILDCARD}), {@code next} runs on the same packet.
+     */
+    public void chainAdd(ProgFd prev, int retcode, ProgFd next) {
+        synchronized (k) {
+            requireChainCalls();
+            ChainCalls.add(k, prog(prev), retcode, prog(next));
+        }
+    }
+
+    /** BPF_PROG_CHAIN_DEL. */
+    public void chainDel(ProgFd prev, int retcode) {
+        synchronized (k) {
+            requireChainCalls();
+            ChainCalls.del(k, prog(prev), retcode);
+        }
+    }
+
+    /** BPF_PROG_CHAIN_GET: the id of the program chained after {@code prev} for {@code retcode}. */
+    public ObjectId chainGet(ProgFd prev, int retcode) {
+        synchronized (k) {
+            requireChainCalls();
+            return ChainCalls.get(prog(prev), retcode);
+        }
+    }
+
+    private void requireChainCalls() {
+        if (!k.chainCallsEnabled()) {
+            throw new KernelException(Errno.EINVAL, "BPF_PROG_CHAIN_* are commands of the 2019"
+                    + " RFC only; enable them with SimKernel.enableChainCallsRfc2019()");
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.ebld.insn.Jump;
 import dev.ebld.insn.LdImm64;
 import dev.ebld.insn.PseudoSrc;
 import dev.ebld.insn.CallKind;
+import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.FuncInfo;
 import dev.ebld.loader.kernel.MapType;
@@ -39,7 +40,7 @@ import java.util.Optional;
  * the appended layout. Only what the corpus needs (no CO-RE, no externs, no map-in-map). The
  * real loader (dev.ebld.loader) replaces this.
  */
-final class CorpusRequest {
+public final class CorpusRequest {
     private final ElfObject elf;
     private final Btf btf;
     private final Optional<BtfExt> ext;
@@ -58,7 +59,7 @@ final class CorpusRequest {
         this.text = elf.section(".text").orElse(null);
     }
 
-    static VerifierRequest of(Path obj, boolean privileged, int logLevel) throws Exception {
+    public static VerifierRequest of(Path obj, boolean privileged, int logLevel) throws Exception {
         CorpusRequest c = new CorpusRequest(ElfReader.read(obj));
         Section prog = c.elf.sections().stream()
                 .filter(s -> s.isExecutable() && !s.name().equals(".text")).findFirst().orElseThrow();
@@ -75,7 +76,7 @@ final class CorpusRequest {
                 throw new UnsupportedOperationException("the corpus adapter has no kernel BTF");
             }
         };
-        return new VerifierRequest(progType(prog.name()), Optional.empty(), "prog", c.out,
+        return new VerifierRequest(progType(prog.name()), attachType(prog.name()), "prog", c.out,
                 Optional.of(c.btf), c.funcInfo, List.of(), logLevel, privileged, env);
     }
 
@@ -92,7 +93,22 @@ final class CorpusRequest {
         if (section.equals("syscall")) {
             return ProgType.SYSCALL;
         }
+        if (section.equals("socket")) {
+            return ProgType.SOCKET_FILTER;
+        }
+        if (section.startsWith("cgroup_skb/")) {
+            return ProgType.CGROUP_SKB;
+        }
         throw new IllegalArgumentException("corpus adapter: no program type for section " + section);
+    }
+
+    /** The expected attach type libbpf sets for a section name (cgroup_skb's direction). */
+    static Optional<AttachType> attachType(String section) {
+        return switch (section) {
+            case "cgroup_skb/ingress" -> Optional.of(AttachType.CGROUP_INET_INGRESS);
+            case "cgroup_skb/egress" -> Optional.of(AttachType.CGROUP_INET_EGRESS);
+            default -> Optional.empty();
+        };
     }
 
     /** Appends bytes [from, to) of section {@code sec} at the end of the program. */

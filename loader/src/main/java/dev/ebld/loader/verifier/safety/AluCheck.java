@@ -110,25 +110,24 @@ final class AluCheck {
             throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d + " pointer arithmetic on "
                     + ptr.type().logName() + " prohibited");
         }
-        switch (a.op()) {
-            case ADD -> { }
-            case SUB -> {
-                if (scalarPlusPtr) {
-                    throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d
-                            + " tried to subtract pointer from scalar");
-                }
-                if (ptr.type() == RegType.STACK && !known) {
-                    throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d
-                            + " subtraction from stack pointer prohibited");
-                }
-            }
-            case AND, OR, XOR -> throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d
-                    + " bitwise operator " + a.op().operator() + " on pointer prohibited");
-            default -> throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d
-                    + " pointer arithmetic with " + a.op().operator() + " operator prohibited");
-        }
+        checkPointerOp(insn, a, d, ptr, known, scalarPlusPtr);
         checkSaneOffset(insn, ptr, off);
         st.set(d, offsetPointer(ptr, off, a.op() == AluOp.SUB));
+    }
+
+    /** Which operators may move a pointer: add, and subtract a scalar (not from a scalar). */
+    private void checkPointerOp(int insn, Alu a, int d, RegState ptr, boolean known, boolean scalarPlusPtr) {
+        String why = switch (a.op()) {
+            case ADD -> null;
+            case SUB -> scalarPlusPtr ? " tried to subtract pointer from scalar"
+                    : ptr.type() == RegType.STACK && !known ? " subtraction from stack pointer prohibited" : null;
+            case AND, OR, XOR -> " bitwise operator " + a.op().operator() + " on pointer prohibited";
+            case MUL, DIV, SDIV, LSH, RSH, NEG, MOD, SMOD, MOV, MOVSX8, MOVSX16, MOVSX32, ARSH,
+                    ADDR_SPACE_CAST -> " pointer arithmetic with " + a.op().operator() + " operator prohibited";
+        };
+        if (why != null) {
+            throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d + why);
+        }
     }
 
     /** The kernel's {@code check_reg_sane_offset}. */

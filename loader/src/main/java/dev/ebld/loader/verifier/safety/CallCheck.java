@@ -1,19 +1,14 @@
 package dev.ebld.loader.verifier.safety;
 
-import dev.ebld.insn.CallKind;
 import dev.ebld.insn.Jump;
-import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.verifier.RejectionKind;
 import dev.ebld.loader.verifier.VerifierEnv.MapFacts;
 import dev.ebld.loader.verifier.safety.GlobalFuncs.ArgContract;
-import dev.ebld.loader.verifier.safety.HelperProto.Arg;
 import dev.ebld.loader.verifier.state.Frame;
 import dev.ebld.loader.verifier.state.RegState;
 import dev.ebld.loader.verifier.state.RegType;
 import dev.ebld.loader.verifier.state.Scalar;
 import dev.ebld.loader.verifier.state.VState;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Calls (the kernel's {@code check_helper_call} and {@code check_func_call}): helper arguments
@@ -23,17 +18,15 @@ import java.util.Set;
  */
 final class CallCheck {
     static final int MAX_CALL_FRAMES = 8;
-    private static final Set<MapType> MODELLED_MAPS = Set.of(MapType.HASH, MapType.ARRAY,
-            MapType.PERCPU_HASH, MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH,
-            MapType.PROG_ARRAY, MapType.PERF_EVENT_ARRAY, MapType.RINGBUF, MapType.DEVMAP,
-            MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP);
-
     private final Session s;
     private final MemCheck mem;
+    private final HelperArgs args;
+    private VState forked;
 
     CallCheck(Session s, MemCheck mem) {
         this.s = s;
         this.mem = mem;
+        this.args = new HelperArgs(s, mem);
     }
 
     /** Executes the call at {@code insn}; returns the next instruction. */
@@ -60,61 +53,19 @@ final class CallCheck {
                 .map(n -> s.fail(RejectionKind.UNKNOWN_HELPER, insn, "program of this type cannot use helper "
                         + n + "#" + id))
                 .orElseGet(() -> s.fail(RejectionKind.UNSUPPORTED, insn, "invalid func unknown#" + id)));
-        MapFacts map = null;
-        long allocSize = 0;
-        int releasedRef = 0;
-        boolean elideNull = false;
-        List<Arg> args = p.args();
-        for (int i = 0; i < args.size(); i++) {
-            int r = i + 1;
-            RegState v = s.read(st, r, insn);
-            switch (args.get(i)) {
-                case ANYTHING -> leakCheck(insn, r, v);
-                case CONST_MAP_PTR -> map = mapArg(insn, r, v, p);
-                case MAP_KEY -> {
-                    memArg(st, insn, r, v, map.keySize(), false);
-                    elideNull = constInRangeKey(st, v, map);
-                }
-                case MAP_VALUE -> memArg(st, insn, r, v, map.valueSize(), false);
-                case MEM, MEM_OR_NULL, UNINIT_MEM -> pointerArg(insn, r, v, args.get(i) == Arg.MEM_OR_NULL);
-                case CONST_SIZE, CONST_SIZE_OR_ZERO -> sizeArg(st, insn, r, v, args.get(i - 1),
-                        args.get(i) == Arg.CONST_SIZE_OR_ZERO);
-                case CTX -> expect(insn, r, v, v.type() == RegType.CTX && v.off() == 0, "ctx");
-                case RINGBUF_RELEASE -> {
-                    expect(insn, r, v, v.type() == RegType.RINGBUF_MEM && v.refId() != 0, "ringbuf_mem");
-                    if (v.off() != 0 || !v.val().isConst()) {
-                        throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "R" + r
-                                + " must have zero offset when passed to release func");
-                    }
-                    releasedRef = v.refId();
-                }
-                case CONST_ALLOC_SIZE -> {
-                    if (!v.isConstScalar()) {
-                        throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "R" + r + " is not a known constant'");
-                    }
-                    allocSize = v.val().constValue();
-                }
-                case FUNC -> expect(insn, r, v, v.type() == RegType.FUNC, "func");
-                case STACK_OR_NULL -> expect(insn, r, v, v.type() == RegType.STACK
-                        || v.isConstScalar() && v.val().constValue() == 0, "fp");
-            }
-        }
+        HelperArgs.Checked a = args.check(st, insn, p);
         if (id == 12) {
             s.hasTailCall[st.cur().subprog] = true;
         }
-        if (releasedRef != 0) {
-            release(st, releasedRef);
+        if (a.releasedRef() != 0) {
+            release(st, a.releasedRef());
         }
-        RegState callback = id == 181 ? st.reg(2) : null;
-        RegState loopCtx = id == 181 ? st.reg(3) : null;
+        forked = id == Helpers.LOOP ? loopIteration(st, insn) : null;
         clobberCallerSaved(st);
-        st.set(0, result(st, insn, p, map, allocSize, elideNull));
+        st.set(0, result(st, insn, p, a.map(), a.allocSize(), a.elideNull()));
         if (p.invalidatesPacket()) {
             RegState gone = s.privileged() ? RegState.UNKNOWN : RegState.NOT_INIT;
             st.mapAll(x -> x.type().isPacket() || x.type() == RegType.PACKET_END ? gone : x);
-        }
-        if (callback != null) {
-            return enterCallback(st, insn, callback, loopCtx);
         }
         return insn + 1;
     }
@@ -132,96 +83,6 @@ final class CallCheck {
                 yield RegState.mem(RegType.RINGBUF_MEM_OR_NULL, (int) allocSize, ref, ref);
             }
         };
-    }
-
-    private void leakCheck(int insn, int r, RegState v) {
-        if (v.type().isPointer() && !s.privileged()) {
-            throw s.fail(RejectionKind.POINTER_LEAK, insn, "R" + r + " leaks addr into helper function");
-        }
-    }
-
-    private void expect(int insn, int r, RegState v, boolean ok, String expected) {
-        if (!ok) {
-            throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "R" + r + " type=" + v.type().logName()
-                    + " expected=" + expected);
-        }
-    }
-
-    private MapFacts mapArg(int insn, int r, RegState v, HelperProto p) {
-        expect(insn, r, v, v.type() == RegType.MAP_PTR, "map_ptr");
-        MapFacts m = v.map();
-        if (!MODELLED_MAPS.contains(m.type())) {
-            throw s.fail(RejectionKind.UNSUPPORTED, insn, "map type " + m.type()
-                    + " is not supported by the safety verifier");
-        }
-        if (p.id() == 12 && m.type() != MapType.PROG_ARRAY) {
-            throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "expected prog array map for tail call");
-        }
-        if (!mapFits(m.type(), p.id())) {
-            throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "cannot pass map_type " + m.type().number()
-                    + " into func " + p.name() + "#" + p.id());
-        }
-        return m;
-    }
-
-    /** The kernel's {@code check_map_func_compatibility}, for the modelled maps and helpers. */
-    private static boolean mapFits(MapType t, int helper) {
-        boolean ops = helper == 1 || helper == 2 || helper == 3;
-        return switch (t) {
-            case PROG_ARRAY -> helper == 12;
-            case PERF_EVENT_ARRAY -> helper == 25;
-            case RINGBUF -> helper == 130 || helper == 131;
-            case DEVMAP, DEVMAP_HASH, CPUMAP, XSKMAP -> helper == 51 || ops && t != MapType.CPUMAP;
-            default -> ops;
-        };
-    }
-
-    private static final Set<RegType> MEMORY = Set.of(RegType.STACK, RegType.PACKET,
-            RegType.PACKET_META, RegType.MAP_VALUE, RegType.MAP_KEY, RegType.MEM, RegType.RINGBUF_MEM);
-
-    private void memArg(VState st, int insn, int r, RegState v, int size, boolean write) {
-        expect(insn, r, v, MEMORY.contains(v.type()), "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem");
-        mem.helperMem(st, insn, r, Scalar.constant(size), write, false);
-    }
-
-    private void pointerArg(int insn, int r, RegState v, boolean nullable) {
-        boolean isNull = v.isConstScalar() && v.val().constValue() == 0;
-        expect(insn, r, v, MEMORY.contains(v.type()) || nullable && isNull,
-                "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem");
-    }
-
-    private void sizeArg(VState st, int insn, int r, RegState v, Arg memKind, boolean zeroOk) {
-        if (!v.isScalar()) {
-            throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "R" + r + " type=" + v.type().logName()
-                    + " expected=scalar");
-        }
-        mem.helperMem(st, insn, r - 1, v.val(), memKind == Arg.UNINIT_MEM, zeroOk);
-    }
-
-    /** A lookup in an array map with a constant in-range key cannot fail (privileged 6.18). */
-    private boolean constInRangeKey(VState st, RegState key, MapFacts m) {
-        if (m.type() != MapType.ARRAY && m.type() != MapType.PERCPU_ARRAY || key.type() != RegType.STACK
-                || !key.val().isConst() || m.keySize() != 4) {
-            return false;
-        }
-        Frame f = st.frames.get(key.frame());
-        int at = key.off() + (int) key.val().constValue();
-        RegState spilled = f.spill(at);
-        long k;
-        if (spilled != null && (at & 7) == 0) {
-            if (!spilled.isConstScalar()) {
-                return false;
-            }
-            k = spilled.val().constValue() & 0xffffffffL;
-        } else {
-            for (int i = 0; i < 4; i++) {
-                if (f.byteKind(at + i) != dev.ebld.loader.verifier.state.SlotKind.ZERO) {
-                    return false;
-                }
-            }
-            k = 0;
-        }
-        return k < m.maxEntries();
     }
 
     private void release(VState st, int ref) {
@@ -262,19 +123,45 @@ final class CallCheck {
         st.frames.add(f);
     }
 
-    /** Runs a bpf_loop callback once, as a call from this instruction (see the class notes). */
-    private int enterCallback(VState st, int insn, RegState callback, RegState loopCtx) {
-        Subprog cb = s.layout.subprogAt(callback.frame());
-        st.set(1, RegState.scalar(Scalar.urange(0, 0xffffffffL)));
-        st.set(2, loopCtx);
-        pushFrame(st, insn, cb, true);
-        st.cur().regs[3] = RegState.NOT_INIT;
-        Frame caller = st.frames.get(st.frames.size() - 2);
-        for (int r = 1; r <= 5; r++) {
-            caller.regs[r] = RegState.NOT_INIT;
+    /**
+     * A {@code bpf_loop} call, as the kernel verifies it: the current path goes on after the
+     * call as if the loop has ended (it may run zero times), and, while fewer iterations have
+     * been started from this call than the loop count's upper bound, a forked path enters the
+     * callback once more in the state at the call. The callback's exit returns to the call,
+     * which runs again in the state the iteration left behind; the call is a forced checkpoint
+     * where a state within one still being explored converges ({@link Explorer}). So every
+     * iteration count up to the bound is explored, each from every state earlier ones can leave.
+     */
+    private VState loopIteration(VState st, int insn) {
+        RegState count = st.reg(1);
+        long bound = count.isScalar() ? count.val().umax() : -1L;
+        Frame caller = st.cur();
+        VState next = null;
+        if (Long.compareUnsigned(caller.callbackDepth, bound) < 0) {
+            next = st.copy();
+            next.cur().callbackDepth++;
+            Subprog cb = s.layout.subprogAt(st.reg(2).frame());
+            RegState loopCtx = next.reg(3);
+            pushFrame(next, insn, cb, true);
+            // callback_fn(u32 index, void *ctx): the kernel gives the index no bounds at all.
+            next.set(1, RegState.UNKNOWN);
+            next.set(2, loopCtx);
+            for (int r = 3; r <= 5; r++) {
+                next.set(r, RegState.NOT_INIT);
+            }
+            next.insn = cb.start();
+        } else {
+            s.log.detail(2, "frame" + caller.frameNo + " bpf_loop iteration limit reached");
         }
-        caller.regs[0] = RegState.UNKNOWN;
-        return cb.start();
+        caller.callbackDepth = 0;
+        return next;
+    }
+
+    /** The path a call forked off (a bpf_loop iteration), once; null when there is none. */
+    VState takeForked() {
+        VState f = forked;
+        forked = null;
+        return f;
     }
 
     private void checkGlobalArgs(VState st, int insn, Subprog callee) {
@@ -308,11 +195,14 @@ final class CallCheck {
                 if (isNull || v.type().maybeNull()) {
                     return a.nullable() ? null : "arg#" + i + " is expected to be non-NULL";
                 }
-                if (!MEMORY.contains(v.type())) {
+                if (!HelperArgs.MEMORY.contains(v.type())) {
                     return "R" + r + " type=" + v.type().logName() + " expected=fp, pkt, pkt_meta, map_key, map_value, mem";
                 }
                 try {
+                    // The kernel checks the memory both ways: the callee may read and write it,
+                    // so what the caller knew about it (a spilled constant, say) is gone.
                     mem.helperMem(st, insn, r, Scalar.constant(a.memSize()), false, false);
+                    mem.helperMem(st, insn, r, Scalar.constant(a.memSize()), true, false);
                 } catch (VerifyException e) {
                     return e.getMessage();
                 }

@@ -1,52 +1,108 @@
 package dev.ebld.loader.verifier.safety;
 
+import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.ProgType;
 import dev.ebld.loader.verifier.state.RegType;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which context fields a program type may read or write, with which sizes, and what a load
  * yields (a scalar, or a packet pointer). Mirrors the kernel's per-type {@code is_valid_access}
  * callbacks: {@code xdp_is_valid_access}, {@code tc_cls_act_is_valid_access} over
- * {@code bpf_skb_is_valid_access}, {@code bpf_tracing_ctx_access} (raw_tp) and
+ * {@code bpf_skb_is_valid_access}, {@code sk_filter_is_valid_access} and
+ * {@code cg_skb_is_valid_access} ({@link SkbRules}), {@code bpf_tracing_ctx_access} (raw_tp) and
  * {@code syscall_prog_is_valid_access}.
  */
 public final class CtxModel {
-    private final ProgType type;
+    /** The modelled program types, grouped by the context and rules they share. */
+    private enum Family { XDP, TC, SOCKET_FILTER, CGROUP_SKB, RAW_TP, SYSCALL }
 
-    private CtxModel(ProgType type) {
-        this.type = type;
+    private final Family family;
+    private final boolean egress;
+    private final boolean privileged;
+
+    private CtxModel(Family family, boolean egress, boolean privileged) {
+        this.family = family;
+        this.egress = egress;
+        this.privileged = privileged;
     }
 
-    /** The model for {@code type}, or empty when the verifier does not model that program type. */
+    /** The model for {@code type} (privileged), or empty when the verifier does not model it. */
     public static Optional<CtxModel> of(ProgType type) {
-        return switch (type) {
-            case XDP, SCHED_CLS, SCHED_ACT, RAW_TRACEPOINT, SYSCALL -> Optional.of(new CtxModel(type));
-            case UNSPEC, SOCKET_FILTER, KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SKB, CGROUP_SOCK,
+        return of(type, Optional.empty(), true);
+    }
+
+    /**
+     * As {@link #of(ProgType)}; the attach type picks cgroup_skb's egress return rule, and
+     * {@code privileged} (CAP_BPF) opens cgroup_skb's packet pointers.
+     */
+    public static Optional<CtxModel> of(ProgType type, Optional<AttachType> attach, boolean privileged) {
+        boolean egress = attach.isPresent() && attach.get() == AttachType.CGROUP_INET_EGRESS;
+        Family f = switch (type) {
+            case XDP -> Family.XDP;
+            case SCHED_CLS, SCHED_ACT -> Family.TC;
+            case SOCKET_FILTER -> Family.SOCKET_FILTER;
+            case CGROUP_SKB -> Family.CGROUP_SKB;
+            case RAW_TRACEPOINT -> Family.RAW_TP;
+            case SYSCALL -> Family.SYSCALL;
+            case UNSPEC, KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK,
                     LWT_IN, LWT_OUT, LWT_XMIT, SOCK_OPS, SK_SKB, CGROUP_DEVICE, SK_MSG,
                     CGROUP_SOCK_ADDR, LWT_SEG6LOCAL, LIRC_MODE2, SK_REUSEPORT, FLOW_DISSECTOR,
                     CGROUP_SYSCTL, RAW_TRACEPOINT_WRITABLE, CGROUP_SOCKOPT, TRACING, STRUCT_OPS,
-                    EXT, LSM, SK_LOOKUP, NETFILTER -> Optional.empty();
+                    EXT, LSM, SK_LOOKUP, NETFILTER -> null;
         };
+        return Optional.ofNullable(f).map(x -> new CtxModel(x, egress, privileged));
     }
 
     /** The BTF struct name a global function's pointer argument must point to to count as ctx. */
     public String ctxStructName() {
-        return switch (type) {
+        return switch (family) {
             case XDP -> "xdp_md";
-            case SCHED_CLS, SCHED_ACT -> "__sk_buff";
-            case RAW_TRACEPOINT -> "bpf_raw_tracepoint_args";
-            default -> "";
+            case TC, SOCKET_FILTER, CGROUP_SKB -> "__sk_buff";
+            case RAW_TP -> "bpf_raw_tracepoint_args";
+            case SYSCALL -> "";
         };
     }
 
     /** Whether programs of this type may write packet data directly. */
     public boolean packetWritable() {
-        return type == ProgType.XDP || type == ProgType.SCHED_CLS || type == ProgType.SCHED_ACT;
+        return family == Family.XDP || family == Family.TC;
     }
 
+    /** Whether programs of this type may read packet data directly (cgroup_skb: read only). */
     public boolean hasPacket() {
-        return packetWritable();
+        return packetWritable() || family == Family.CGROUP_SKB;
+    }
+
+    /** Whether the legacy packet loads (LD_ABS/LD_IND) are allowed: the kernel's may_access_skb. */
+    public boolean legacyPacketLoads() {
+        return family == Family.TC || family == Family.SOCKET_FILTER;
+    }
+
+    /**
+     * Whether helper {@code id}, one of those that touch the packet, is allowed: the per-type
+     * {@code *_func_proto} tables (XDP's adjust and redirect helpers, tc's skb writers; socket
+     * filters and cgroup_skb only read packet bytes with bpf_skb_load_bytes).
+     */
+    boolean packetHelperAllowed(int id, Set<Integer> xdpOnly, Set<Integer> tcOnly) {
+        return switch (family) {
+            case XDP -> !tcOnly.contains(id);
+            case TC -> !xdpOnly.contains(id);
+            case SOCKET_FILTER, CGROUP_SKB -> id == 26;
+            case RAW_TP, SYSCALL -> false;
+        };
+    }
+
+    /**
+     * The range the main program's R0 must lie in at exit ({@code check_return_code}), as
+     * {lo, hi}; null when any value is fine.
+     */
+    public long[] returnRange() {
+        return switch (family) {
+            case CGROUP_SKB -> new long[] {0, egress ? 3 : 1};
+            case XDP, TC, SOCKET_FILTER, RAW_TP, SYSCALL -> null;
+        };
     }
 
     /**
@@ -57,12 +113,13 @@ public final class CtxModel {
         if (off < 0 || off % size != 0) {
             return Optional.empty();
         }
-        return switch (type) {
+        return switch (family) {
             case XDP -> xdp(off, size, write);
-            case SCHED_CLS, SCHED_ACT -> skb(off, size, write);
-            case RAW_TRACEPOINT -> !write && off < 8 * 12 ? Optional.of(RegType.SCALAR) : Optional.empty();
+            case TC -> skb(off, size, write);
+            case SOCKET_FILTER -> SkbRules.socketFilter(off, size, write);
+            case CGROUP_SKB -> SkbRules.cgroupSkb(off, size, write, privileged);
+            case RAW_TP -> !write && off < 8 * 12 ? Optional.of(RegType.SCALAR) : Optional.empty();
             case SYSCALL -> off < 0xffff ? Optional.of(RegType.SCALAR) : Optional.empty();
-            default -> Optional.empty();
         };
     }
 
@@ -79,12 +136,12 @@ public final class CtxModel {
         });
     }
 
-    private static final int SKB_CB = 48, SKB_CB_END = 68, SKB_DATA = 76, SKB_DATA_END = 80,
+    static final int SKB_CB = 48, SKB_CB_END = 68, SKB_DATA = 76, SKB_DATA_END = 80,
             SKB_FAMILY = 88, SKB_LOCAL_PORT_END = 140, SKB_DATA_META = 140, SKB_FLOW_KEYS = 144,
             SKB_TSTAMP = 152, SKB_SK = 168, SKB_TSTAMP_TYPE = 180, SKB_HWTSTAMP = 184, SKB_SIZE = 192;
 
     /** struct __sk_buff for tc: narrow reads of u32 fields, a few writable fields. */
-    private static Optional<RegType> skb(int off, int size, boolean write) {
+    static Optional<RegType> skb(int off, int size, boolean write) {
         if (off >= SKB_SIZE) {
             return Optional.empty();
         }

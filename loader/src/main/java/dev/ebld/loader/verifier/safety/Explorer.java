@@ -8,6 +8,7 @@ import dev.ebld.insn.Insn;
 import dev.ebld.insn.Jump;
 import dev.ebld.insn.LdImm64;
 import dev.ebld.insn.Load;
+import dev.ebld.insn.PacketLoad;
 import dev.ebld.insn.Store;
 import dev.ebld.insn.StoreImm;
 import dev.ebld.loader.verifier.RejectionKind;
@@ -39,11 +40,14 @@ final class Explorer {
     private static final class Checkpoint {
         final VState state;
         final Checkpoint parent;
+        /** {@link Pruning#fingerprint} of the state: the loop check compares it first. */
+        final int fingerprint;
         int branches = 1;
 
-        Checkpoint(VState state, Checkpoint parent) {
+        Checkpoint(VState state, Checkpoint parent, int fingerprint) {
             this.state = state;
             this.parent = parent;
+            this.fingerprint = fingerprint;
         }
     }
 
@@ -51,65 +55,32 @@ final class Explorer {
     }
 
     private final Session s;
-    private final boolean globalFunc;
-    private final boolean returnsVoid;
     private final AluCheck alu;
     private final MemCheck mem;
     private final BranchCheck branch;
     private final CallCheck calls;
+    private final ExitCheck exits;
+    /** The current path's latest checkpoint, and instructions since it was taken. */
+    private Checkpoint cp;
+    private int since;
     private final Map<Integer, List<Checkpoint>> visited = new HashMap<>();
 
     Explorer(Session s, boolean globalFunc, boolean returnsVoid) {
         this.s = s;
-        this.globalFunc = globalFunc;
-        this.returnsVoid = returnsVoid;
         this.alu = new AluCheck(s);
         this.mem = new MemCheck(s);
         this.branch = new BranchCheck(s);
         this.calls = new CallCheck(s, mem);
+        this.exits = new ExitCheck(s, globalFunc, returnsVoid);
     }
 
     void run(VState initial) {
         Deque<Path> pending = new ArrayDeque<>();
         VState st = initial;
-        Checkpoint cp = null;
-        int since = CHECKPOINT_EVERY;
+        cp = null;
+        since = CHECKPOINT_EVERY;
         while (true) {
-            boolean pathDone = false;
-            while (!pathDone) {
-                if (++s.processed > Session.INSN_LIMIT) {
-                    throw s.fail(RejectionKind.TOO_COMPLEX, st.insn, "BPF program is too large. Processed "
-                            + s.processed + " insn");
-                }
-                if (s.layout.prunePoint(st.insn)) {
-                    Object r = visit(st, cp, since);
-                    if (r == Boolean.TRUE) {
-                        s.log.detail(1, st.insn + ": safe");
-                        break;
-                    }
-                    if (r instanceof Checkpoint n) {
-                        cp = n;
-                        since = 0;
-                    }
-                }
-                since++;
-                int at = st.insn;
-                Insn in = s.layout.at(at);
-                s.log.detail(1, at + ": " + InsnText.of(in));
-                VState forked = step(st, at, in);
-                if (forked != null) {
-                    if (cp != null) {
-                        cp.branches++;
-                    }
-                    pending.push(new Path(forked, cp, since));
-                }
-                if (st.insn < 0) {
-                    pathDone = true;
-                }
-                if (s.log.level() >= 2 && !pathDone) {
-                    s.log.detail(2, describe(st));
-                }
-            }
+            walk(st, pending);
             finish(cp);
             if (pending.isEmpty()) {
                 return;
@@ -118,7 +89,46 @@ final class Explorer {
             st = p.state();
             cp = p.cp();
             since = p.sinceCheckpoint();
-            s.log.detail(1, "from " + st.insn + ": " + describe(st));
+            s.log.detail(1, () -> "from " + p.state().insn + ": " + describe(p.state()));
+        }
+    }
+
+    /** Follows one path until it ends or is pruned, queueing the branches it forks. */
+    private void walk(VState st, Deque<Path> pending) {
+        while (true) {
+            if (++s.processed > Session.INSN_LIMIT) {
+                throw s.fail(RejectionKind.TOO_COMPLEX, st.insn, "BPF program is too large. Processed "
+                        + s.processed + " insn");
+            }
+            if (s.layout.prunePoint(st.insn)) {
+                Object r = visit(st, cp, since);
+                if (r == Boolean.TRUE) {
+                    int safeAt = st.insn;
+                    s.log.detail(1, () -> safeAt + ": safe");
+                    return;
+                }
+                if (r instanceof Checkpoint n) {
+                    cp = n;
+                    since = 0;
+                }
+            }
+            since++;
+            int at = st.insn;
+            Insn in = s.layout.at(at);
+            s.log.detail(1, () -> at + ": " + InsnText.of(in));
+            VState forked = step(st, at, in);
+            if (forked != null) {
+                if (cp != null) {
+                    cp.branches++;
+                }
+                pending.push(new Path(forked, cp, since));
+            }
+            if (st.insn < 0) {
+                return;
+            }
+            if (s.log.level() >= 2) {
+                s.log.detail(2, describe(st));
+            }
         }
     }
 
@@ -132,19 +142,23 @@ final class Explorer {
     /** TRUE to prune; a new Checkpoint when one was added; FALSE otherwise. */
     private Object visit(VState st, Checkpoint cp, int since) {
         List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
+        boolean loopCall = s.layout.callsCallback(st.insn);
+        int fp = Pruning.fingerprint(st);
         for (Checkpoint old : list) {
-            if (old.branches == 0) {
+            if (old.branches == 0 || loopCall) {
+                // At a bpf_loop call a state within one still being explored (an earlier
+                // iteration on this path) has converged: the kernel's RANGE_WITHIN hit.
                 if (Pruning.subsumes(old.state, st, false)) {
                     return Boolean.TRUE;
                 }
-            } else if (Pruning.subsumes(old.state, st, true)) {
+            } else if (old.fingerprint == fp && Pruning.subsumes(old.state, st, true)) {
                 throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
             }
         }
-        if (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN) {
+        if (!loopCall && (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN)) {
             return Boolean.FALSE;
         }
-        Checkpoint n = new Checkpoint(st.copy(), cp);
+        Checkpoint n = new Checkpoint(st.copy(), cp, fp);
         list.add(n);
         s.totalStates++;
         s.peakStates = s.totalStates;
@@ -181,13 +195,14 @@ final class Explorer {
             }
             case CALL -> {
                 st.insn = calls.call(st, at, (Jump.Call) in);
-                return null;
+                return calls.takeForked();
             }
             case EXIT -> {
-                exit(st, at);
+                exits.exit(st, at);
                 return null;
             }
-            case MAY_GOTO, CALLX, PACKET_LOAD, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
+            case PACKET_LOAD -> LegacyPacketLoad.check(s, st, at, (PacketLoad) in);
+            case MAY_GOTO, CALLX, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
                     in.kind().name().toLowerCase() + " is not supported by the safety verifier");
         }
         st.insn = at + in.width();
@@ -212,6 +227,9 @@ final class Explorer {
         }
         if (!v.isScalar() && !s.privileged()) {
             throw s.fail(RejectionKind.POINTER_LEAK, at, "R" + x.src().number() + " leaks addr into mem");
+        }
+        if (p.type().isPointer()) {
+            Alignment.check(s, at, p, x.off(), x.size().bytes(), true);
         }
         mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), false, null, false);
         mem.access(st, at, x.dst().number(), x.off(), x.size().bytes(), true, null, false);
@@ -254,50 +272,6 @@ final class Explorer {
         dst.frames.addAll(src.frames);
         dst.refs.clear();
         dst.refs.addAll(src.refs);
-    }
-
-    private void exit(VState st, int at) {
-        Frame f = st.cur();
-        if (st.frames.size() > 1) {
-            // Like the kernel, a static function's exit does not demand R0: an unset R0 only
-            // fails when the caller reads it. A bpf_loop callback must return 0 or 1.
-            RegState r0 = f.callback ? s.read(st, 0, at) : st.reg(0);
-            if (f.callback && (!r0.isScalar() || r0.val().smin() < 0 || r0.val().smax() > 1)) {
-                throw s.fail(RejectionKind.BAD_RETURN, at, "At callback return the register R0 has "
-                        + (r0.isScalar() ? "smin=" + r0.val().smin() + " smax=" + r0.val().smax()
-                                : r0.type().logName()) + " should have been in [0, 1]");
-            }
-            if (r0.type() == RegType.STACK && r0.frame() == f.frameNo) {
-                throw s.fail(RejectionKind.BAD_RETURN, at, "cannot return stack pointer to the caller");
-            }
-            st.frames.remove(st.frames.size() - 1);
-            if (!f.callback) {
-                st.set(0, r0);
-            }
-            st.insn = f.callsite;
-            return;
-        }
-        if (!st.refs.isEmpty()) {
-            VState.Ref ref = st.refs.get(0);
-            s.log.line("Unreleased reference id=" + ref.id() + " alloc_insn=" + ref.insn());
-            throw s.fail(RejectionKind.UNRELEASED_REFERENCE, at, "BPF_EXIT instruction in "
-                    + (globalFunc ? "global subprog" : "main prog") + " would lead to reference leak");
-        }
-        if (globalFunc) {
-            if (!returnsVoid) {
-                RegState r0 = s.read(st, 0, at);
-                if (!r0.isScalar()) {
-                    throw s.fail(RejectionKind.BAD_RETURN, at, "At subprogram exit the register R0 is not a scalar value ("
-                            + r0.type().logName() + ")");
-                }
-            }
-        } else {
-            RegState r0 = s.read(st, 0, at);
-            if (r0.type().isPointer() && !s.privileged()) {
-                throw s.fail(RejectionKind.POINTER_LEAK, at, "R0 leaks addr as return value");
-            }
-        }
-        st.insn = -1;
     }
 
     private static String describe(VState st) {

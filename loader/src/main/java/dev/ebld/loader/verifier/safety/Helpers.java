@@ -18,6 +18,8 @@ import java.util.Set;
  * is refused by name, never accepted.
  */
 public final class Helpers {
+    /** {@code bpf_loop}: the helper whose callback the verifier iterates ({@link CallCheck}). */
+    static final int LOOP = 181;
     private static final Map<Integer, HelperProto> ALL = new HashMap<>();
     private static final Set<Integer> PACKET_ONLY = Set.of(23, 44, 65, 51, 28, 26, 9);
     private static final Set<Integer> XDP_ONLY = Set.of(44, 65);
@@ -64,10 +66,8 @@ public final class Helpers {
         if (p == null) {
             return Optional.empty();
         }
-        boolean xdp = type == ProgType.XDP;
-        boolean tc = type == ProgType.SCHED_CLS || type == ProgType.SCHED_ACT;
-        if (PACKET_ONLY.contains(id) && !xdp && !tc || XDP_ONLY.contains(id) && !xdp
-                || TC_ONLY.contains(id) && !tc) {
+        if (PACKET_ONLY.contains(id) && !CtxModel.of(type)
+                .map(c -> c.packetHelperAllowed(id, XDP_ONLY, TC_ONLY)).orElse(false)) {
             return Optional.empty();
         }
         return Optional.of(p);

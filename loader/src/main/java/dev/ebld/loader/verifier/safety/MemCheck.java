@@ -2,11 +2,9 @@ package dev.ebld.loader.verifier.safety;
 
 import dev.ebld.loader.verifier.RejectionKind;
 import dev.ebld.loader.verifier.VerifierEnv.MapFacts;
-import dev.ebld.loader.verifier.state.Frame;
 import dev.ebld.loader.verifier.state.RegState;
 import dev.ebld.loader.verifier.state.RegType;
 import dev.ebld.loader.verifier.state.Scalar;
-import dev.ebld.loader.verifier.state.SlotKind;
 import dev.ebld.loader.verifier.state.VState;
 import java.util.Optional;
 
@@ -21,9 +19,11 @@ final class MemCheck {
     static final long MAX_VAR_OFF = 1L << 29;
 
     private final Session s;
+    private final StackAccess stack;
 
     MemCheck(Session s) {
         this.s = s;
+        this.stack = new StackAccess(s);
     }
 
     /**
@@ -39,11 +39,14 @@ final class MemCheck {
             throw s.fail(RejectionKind.POINTER_LEAK, insn, "R" + regno + " leaks addr into "
                     + (p.type() == RegType.MAP_VALUE ? "map" : p.type().logName()));
         }
+        if (p.type().isPointer()) {
+            Alignment.check(s, insn, p, off, size, false);
+        }
         int total = off + p.off();
         RegState scalarResult = RegState.scalar(loadRange(size, signExtend));
         return switch (p.type()) {
             case CTX -> ctx(insn, regno, p, total, size, write, value);
-            case STACK -> stack(st, insn, regno, p, total, size, write, value, signExtend);
+            case STACK -> stack.access(st, insn, regno, p, total, size, write, value, signExtend);
             case MAP_VALUE -> {
                 region(insn, regno, p, total, size, p.map().valueSize(), "map value");
                 if (write && p.map().frozenReadOnly()) {
@@ -160,90 +163,6 @@ final class MemCheck {
         return Optional.of(RegState.constant(v));
     }
 
-    private RegState stack(VState st, int insn, int regno, RegState p, int off, int size,
-            boolean write, RegState value, boolean signExtend) {
-        Frame f = st.frames.get(p.frame());
-        String dir = write ? " write to" : " read from";
-        if (!p.val().isConst()) {
-            return varStack(st, insn, regno, p, f, off, size, write, dir);
-        }
-        int at = off + (int) p.val().constValue();
-        if (at < -Frame.STACK_SIZE || at + size > 0) {
-            throw s.fail(RejectionKind.STACK_OUT_OF_RANGE, insn, "invalid" + dir + " stack R" + regno
-                    + " off=" + off + " size=" + size);
-        }
-        if (p.frame() == st.cur().frameNo) {
-            s.touchStack(st, at);
-        }
-        if (write) {
-            storeStack(f, at, size, value);
-            return null;
-        }
-        return fill(insn, f, at, size, signExtend, regno);
-    }
-
-    private RegState varStack(VState st, int insn, int regno, RegState p, Frame f, int off,
-            int size, boolean write, String dir) {
-        Scalar v = p.val();
-        if (v.smax() >= MAX_VAR_OFF || v.smin() <= -MAX_VAR_OFF) {
-            throw s.fail(RejectionKind.UNBOUNDED_OFFSET, insn, "invalid unbounded variable-offset"
-                    + dir + " stack R" + regno);
-        }
-        long min = v.smin() + off;
-        long max = v.smax() + off + size;
-        if (min < -Frame.STACK_SIZE || max > 0 || !s.privileged()) {
-            throw s.fail(RejectionKind.STACK_OUT_OF_RANGE, insn, "invalid variable-offset" + dir
-                    + " stack R" + regno + " var_off=" + v.var() + " off=" + off + " size=" + size);
-        }
-        if (p.frame() == st.cur().frameNo) {
-            s.touchStack(st, (int) min);
-        }
-        if (write) {
-            f.storeBytes((int) min, (int) (max - min), SlotKind.MISC);
-            return null;
-        }
-        return RegState.scalar(loadRange(size, false));
-    }
-
-    private static void storeStack(Frame f, int at, int size, RegState value) {
-        if (size == 8 && (at & 7) == 0 && value != null) {
-            f.storeSpill(at, value);
-        } else if (value != null && value.isConstScalar() && value.val().constValue() == 0) {
-            f.storeBytes(at, size, SlotKind.ZERO);
-        } else {
-            f.storeBytes(at, size, SlotKind.MISC);
-        }
-    }
-
-    private RegState fill(int insn, Frame f, int at, int size, boolean signExtend, int regno) {
-        RegState spilled = f.spill(at);
-        if (spilled != null) {
-            if (size == 8 && (at & 7) == 0) {
-                return spilled;
-            }
-            if (spilled.type().isPointer()) {
-                throw s.fail(RejectionKind.UNINIT_STACK, insn, "invalid size of register fill");
-            }
-            return RegState.scalar(loadRange(size, signExtend));
-        }
-        boolean allZero = true;
-        for (int i = 0; i < size; i++) {
-            SlotKind k = f.byteKind(at + i);
-            if (k == SlotKind.INVALID && !s.privileged()) {
-                throw s.fail(RejectionKind.UNINIT_STACK, insn, "invalid read from stack off " + at
-                        + "+" + i + " size " + size);
-            }
-            if (k == SlotKind.SPILL) {
-                RegState part = f.spill(at + i);
-                if (part != null && part.type().isPointer()) {
-                    throw s.fail(RejectionKind.UNINIT_STACK, insn, "invalid size of register fill");
-                }
-            }
-            allZero &= k == SlotKind.ZERO;
-        }
-        return allZero ? RegState.constant(0) : RegState.scalar(loadRange(size, signExtend));
-    }
-
     /**
      * Checks that {@code size} bytes at pointer register {@code regno} are memory a helper may
      * read (or write, for {@code write}), as {@code check_helper_mem_access}.
@@ -267,7 +186,7 @@ final class MemCheck {
         }
         int n = (int) size.umax();
         if (p.type() == RegType.STACK) {
-            stackRange(st, insn, regno, p, n, write);
+            stack.range(st, insn, regno, p, n, write);
             return;
         }
         if (p.type() == RegType.SCALAR && p.val().isConst() && p.val().constValue() == 0 && zeroOk
@@ -277,32 +196,6 @@ final class MemCheck {
         access(st, insn, regno, 0, 1, write, null, false);
         if (n > 1) {
             access(st, insn, regno, n - 1, 1, write, null, false);
-        }
-    }
-
-    private void stackRange(VState st, int insn, int regno, RegState p, int n, boolean write) {
-        if (!p.val().isConst()) {
-            varStack(st, insn, regno, p, st.frames.get(p.frame()), p.off(), n, write, " indirect access to");
-            return;
-        }
-        int at = p.off() + (int) p.val().constValue();
-        Frame f = st.frames.get(p.frame());
-        if (at < -Frame.STACK_SIZE || at + n > 0) {
-            throw s.fail(RejectionKind.STACK_OUT_OF_RANGE, insn, "invalid indirect access to stack R"
-                    + regno + " off=" + at + " size=" + n);
-        }
-        if (p.frame() == st.cur().frameNo) {
-            s.touchStack(st, at);
-        }
-        if (write) {
-            f.storeBytes(at, n, SlotKind.MISC);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            if (f.byteKind(at + i) == SlotKind.INVALID && !s.privileged()) {
-                throw s.fail(RejectionKind.UNINIT_STACK, insn, "invalid indirect read from stack R"
-                        + regno + " off " + at + "+" + i + " size " + n);
-            }
         }
     }
 }

@@ -169,6 +169,36 @@ public final class ProgramLayout {
     }
 
     /** Depth-first walk from insn 0 through jumps and calls; marks jump targets as prune points. */
+    /** The slots control may reach from slot {@code i}, marking the prune points it implies. */
+    private static List<Integer> successors(Insn[] bySlot, int i, boolean[] prune) {
+        Insn in = bySlot[i];
+        List<Integer> next = new ArrayList<>(2);
+        int t = jumpTarget(in, i);
+        Insn.Kind k = in.kind();
+        if (t != Integer.MIN_VALUE) {
+            next.add(t);
+            prune[t] = true;
+            if (k == Insn.Kind.COND_JUMP || k == Insn.Kind.MAY_GOTO) {
+                prune[i] = true;
+            }
+        }
+        if (isLoopCall(in)) {
+            prune[i] = true;
+        }
+        int call = callTarget(bySlot, i);
+        if (call != Integer.MIN_VALUE) {
+            next.add(call);
+            prune[call] = true;
+            if (i + in.width() < bySlot.length) {
+                prune[i + in.width()] = true;
+            }
+        }
+        if (k != Insn.Kind.EXIT && k != Insn.Kind.GOTO && k != Insn.Kind.GOTOL) {
+            next.add(i + in.width());
+        }
+        return next;
+    }
+
     private static void checkReachable(Insn[] bySlot, boolean[] prune) {
         boolean[] seen = new boolean[bySlot.length];
         java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
@@ -176,29 +206,7 @@ public final class ProgramLayout {
         seen[0] = true;
         while (!work.isEmpty()) {
             int i = work.pop();
-            Insn in = bySlot[i];
-            List<Integer> next = new ArrayList<>(2);
-            int t = jumpTarget(in, i);
-            Insn.Kind k = in.kind();
-            if (t != Integer.MIN_VALUE) {
-                next.add(t);
-                prune[t] = true;
-                if (k == Insn.Kind.COND_JUMP || k == Insn.Kind.MAY_GOTO) {
-                    prune[i] = true;
-                }
-            }
-            int call = callTarget(bySlot, i);
-            if (call != Integer.MIN_VALUE) {
-                next.add(call);
-                prune[call] = true;
-                if (i + in.width() < bySlot.length) {
-                    prune[i + in.width()] = true;
-                }
-            }
-            boolean falls = k != Insn.Kind.EXIT && k != Insn.Kind.GOTO && k != Insn.Kind.GOTOL;
-            if (falls) {
-                next.add(i + in.width());
-            }
+            List<Integer> next = successors(bySlot, i, prune);
             for (int n : next) {
                 if (n >= bySlot.length) {
                     throw new VerifyException(RejectionKind.FALL_OFF_END, i, "jump out of range from insn "
@@ -250,5 +258,14 @@ public final class ProgramLayout {
 
     public boolean prunePoint(int insn) {
         return prunePoint[insn];
+    }
+
+    /** Whether slot {@code insn} calls {@code bpf_loop}: a forced checkpoint, its iterations' loop head. */
+    public boolean callsCallback(int insn) {
+        return isLoopCall(bySlot[insn]);
+    }
+
+    private static boolean isLoopCall(Insn in) {
+        return in instanceof Jump.Call c && c.target() == CallKind.HELPER && c.imm() == Helpers.LOOP;
     }
 }

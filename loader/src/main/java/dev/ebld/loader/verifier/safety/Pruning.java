@@ -35,10 +35,11 @@ final class Pruning {
             return false;
         }
         Map<Integer, Integer> ids = new HashMap<>();
-        for (int i = 0; i < old.frames.size(); i++) {
+        // Registers of every frame first: they differ far more often than stacks and are cheap.
+        for (int i = old.frames.size() - 1; i >= 0; i--) {
             Frame o = old.frames.get(i);
             Frame c = cur.frames.get(i);
-            if (o.callsite != c.callsite || o.callback != c.callback) {
+            if (o.callsite != c.callsite || o.callback != c.callback || !depthSafe(o, c, exact)) {
                 return false;
             }
             for (int r = 0; r < o.regs.length; r++) {
@@ -46,11 +47,39 @@ final class Pruning {
                     return false;
                 }
             }
-            if (!stackSafe(o, c, ids, exact)) {
+        }
+        for (int i = 0; i < old.frames.size(); i++) {
+            Frame o = old.frames.get(i);
+            Frame c = cur.frames.get(i);
+            if (exact ? !o.sameStack(c) : !stackSafe(o, c, ids)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A hash of the registers of every frame: states {@link #subsumes} finds identical
+     * ({@code exact}) have equal fingerprints, so the loop check compares full states only then.
+     */
+    static int fingerprint(VState st) {
+        int h = st.frames.size();
+        for (Frame f : st.frames) {
+            h = 31 * h + f.callbackDepth;
+            for (RegState r : f.regs) {
+                h = 31 * h + r.hashCode();
+            }
+        }
+        return h;
+    }
+
+    /**
+     * An explored state covers the callback iterations still to come only if it had at least as
+     * many left (the kernel's {@code callback_depth} check); the loop check demands the same
+     * iteration, or two iterations of an unchanged callback would look like an infinite loop.
+     */
+    private static boolean depthSafe(Frame o, Frame c, boolean exact) {
+        return exact ? o.callbackDepth == c.callbackDepth : o.callbackDepth <= c.callbackDepth;
     }
 
     private static boolean regSafe(RegState o, RegState c, Map<Integer, Integer> ids, boolean exact) {
@@ -78,17 +107,18 @@ final class Pruning {
         return prev == null ? c != 0 : prev == c;
     }
 
-    private static boolean stackSafe(Frame o, Frame c, Map<Integer, Integer> ids, boolean exact) {
-        for (int i = 0; i < Frame.STACK_SIZE; i++) {
+    private static boolean stackSafe(Frame o, Frame c, Map<Integer, Integer> ids) {
+        // Bytes the old state never wrote are uninitialised there and match anything.
+        for (int i = o.used(); i < Frame.STACK_SIZE; i++) {
             SlotKind ok = o.byteAt(i);
             SlotKind ck = c.byteAt(i);
-            if (exact ? ok != ck : !byteSafe(ok, ck, c, i)) {
+            if (!byteSafe(ok, ck, c, i)) {
                 return false;
             }
             if (ok == SlotKind.SPILL && i % 8 == 0) {
                 RegState os = o.spillAtSlot(i / 8);
                 RegState cs = c.spillAtSlot(i / 8);
-                if (cs == null || !regSafe(os, cs, ids, exact)) {
+                if (cs == null || !regSafe(os, cs, ids, false)) {
                     return false;
                 }
             }

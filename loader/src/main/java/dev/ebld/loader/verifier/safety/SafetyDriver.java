@@ -28,7 +28,7 @@ public final class SafetyDriver {
         VerifierLog log = new VerifierLog(r.logLevel());
         Session s = null;
         try {
-            CtxModel ctx = CtxModel.of(r.type()).orElseThrow(() -> new VerifyException(
+            CtxModel ctx = CtxModel.of(r.type(), r.expectedAttachType(), r.privileged()).orElseThrow(() -> new VerifyException(
                     RejectionKind.UNSUPPORTED, 0, "program type " + r.type()
                             + " is not supported by the safety verifier"));
             ProgramLayout layout = ProgramLayout.of(r.insns(), r.funcInfo(), r.progBtf());

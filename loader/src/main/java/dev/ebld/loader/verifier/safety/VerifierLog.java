@@ -32,6 +32,13 @@ public final class VerifierLog {
         }
     }
 
+    /** Like {@link #detail(int, String)}, building the line only when it is shown (hot paths). */
+    public void detail(int minLevel, java.util.function.Supplier<String> s) {
+        if (level >= minLevel) {
+            out.append(s.get()).append('\n');
+        }
+    }
+
     public String last() {
         return last;
     }

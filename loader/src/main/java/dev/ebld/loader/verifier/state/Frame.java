@@ -11,10 +11,17 @@ import java.util.Arrays;
 public final class Frame {
     public static final int STACK_SIZE = 512;
     public static final int SLOTS = STACK_SIZE / 8;
+    private static final byte MISC = (byte) SlotKind.MISC.ordinal();
+    private static final byte SPILL = (byte) SlotKind.SPILL.ordinal();
 
     public final RegState[] regs = new RegState[11];
-    final SlotKind[] bytes = new SlotKind[STACK_SIZE];
+    private static final SlotKind[] KINDS = SlotKind.values();
+
+    /** Each byte's {@link SlotKind} ordinal (a byte array: states are copied at every branch). */
+    final byte[] bytes = new byte[STACK_SIZE];
     final RegState[] spills = new RegState[SLOTS];
+    /** Index of the lowest byte ever written: every byte below it is {@link SlotKind#INVALID}. */
+    private int used = STACK_SIZE;
     /** The instruction after the call that created this frame, or -1 for the outermost frame. */
     public final int callsite;
     /** Index of the subprogram this frame runs. */
@@ -22,13 +29,18 @@ public final class Frame {
     public final int frameNo;
     /** Whether this frame runs a {@code bpf_loop} callback (R0 must be 0 or 1 at its exit). */
     public boolean callback;
+    /**
+     * How many {@code bpf_loop} callback iterations this frame has started at its current
+     * callback call (the kernel's {@code callback_depth}): a further iteration is explored only
+     * while it is below the loop count's upper bound.
+     */
+    public int callbackDepth;
 
     public Frame(int frameNo, int callsite, int subprog) {
         this.frameNo = frameNo;
         this.callsite = callsite;
         this.subprog = subprog;
         Arrays.fill(regs, RegState.NOT_INIT);
-        Arrays.fill(bytes, SlotKind.INVALID);
         regs[10] = RegState.stack(frameNo, 0);
     }
 
@@ -37,9 +49,11 @@ public final class Frame {
         this.callsite = o.callsite;
         this.subprog = o.subprog;
         this.callback = o.callback;
+        this.callbackDepth = o.callbackDepth;
         System.arraycopy(o.regs, 0, regs, 0, regs.length);
         System.arraycopy(o.bytes, 0, bytes, 0, bytes.length);
         System.arraycopy(o.spills, 0, spills, 0, spills.length);
+        this.used = o.used;
     }
 
     public Frame copy() {
@@ -52,20 +66,57 @@ public final class Frame {
     }
 
     public SlotKind byteKind(int off) {
-        return bytes[index(off)];
+        return KINDS[bytes[index(off)]];
+    }
+
+    /** The lowest byte index (0..512) ever written; bytes below it were never written. */
+    public int used() {
+        return used;
+    }
+
+    /** Whether both frames' stacks are identical, byte kinds and spilled registers. */
+    public boolean sameStack(Frame o) {
+        return used == o.used && Arrays.equals(bytes, o.bytes) && Arrays.equals(spills, o.spills);
+    }
+
+    private void fill(int from, int to, SlotKind k) {
+        Arrays.fill(bytes, from, to, (byte) k.ordinal());
+        used = Math.min(used, from);
     }
 
     /** The register spilled at the aligned slot holding {@code off}, if the slot holds one. */
     public RegState spill(int off) {
-        int i = index(off);
-        return bytes[i] == SlotKind.SPILL ? spills[i / 8] : null;
+        return spillAtSlot(index(off) / 8);
     }
 
-    /** Records an 8-byte aligned spill of {@code reg}. */
-    public void storeSpill(int off, RegState reg) {
+    /** The slot index (0..63) holding frame offset {@code off}. */
+    public static int slotOf(int off) {
+        return index(off) / 8;
+    }
+
+    /**
+     * Records a spill of {@code reg} by a {@code size}-byte store at the start of a slot (the
+     * kernel's {@code save_register_state}): the stored bytes become {@link SlotKind#SPILL}; the
+     * slot's other bytes keep zero or uninitialised contents and are otherwise plain data.
+     */
+    public void storeSpill(int off, RegState reg, int size) {
         int i = index(off);
-        Arrays.fill(bytes, i, i + 8, SlotKind.SPILL);
+        for (int b = i + size; b < i + 8; b++) {
+            if (bytes[b] == SPILL) {
+                bytes[b] = MISC;
+            }
+        }
+        fill(i, i + size, SlotKind.SPILL);
         spills[i / 8] = reg;
+    }
+
+    /** How many bytes from the start of {@code slot} the spill there covers (0 if none). */
+    public int spillSize(int slot) {
+        int n = 0;
+        while (n < 8 && bytes[slot * 8 + n] == SPILL) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -75,19 +126,19 @@ public final class Frame {
     public void storeBytes(int off, int size, SlotKind kind) {
         int start = index(off);
         for (int slot = start / 8; slot <= (start + size - 1) / 8; slot++) {
-            if (bytes[slot * 8] == SlotKind.SPILL) {
-                Arrays.fill(bytes, slot * 8, slot * 8 + 8, SlotKind.MISC);
+            if (bytes[slot * 8] == SPILL) {
+                fill(slot * 8, slot * 8 + 8, SlotKind.MISC);
                 spills[slot] = null;
             }
         }
-        Arrays.fill(bytes, start, start + size, kind);
+        fill(start, start + size, kind);
     }
 
     public RegState spillAtSlot(int slot) {
-        return bytes[slot * 8] == SlotKind.SPILL ? spills[slot] : null;
+        return bytes[slot * 8] == SPILL ? spills[slot] : null;
     }
 
     public SlotKind byteAt(int index) {
-        return bytes[index];
+        return KINDS[bytes[index]];
     }
 }

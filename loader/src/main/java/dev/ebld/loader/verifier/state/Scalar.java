@@ -120,9 +120,19 @@ public record Scalar(Tnum var, long smin, long smax, long umin, long umax,
 
     /** Tightens every view from the others, as the kernel's {@code reg_bounds_sync} does. */
     public Scalar sync() {
+        if (var.isConst()) {
+            // A known value decides every view; only bounds that exclude it (an empty scalar)
+            // have to survive as they are.
+            Scalar c = constant(var.value());
+            return contains(c) ? c : fromTnum();
+        }
         Scalar s = this;
         for (int i = 0; i < 2 && !s.empty(); i++) {
-            s = s.fromTnum().deduce32().deduce64().toTnum();
+            Scalar n = s.fromTnum().deduce32().deduce64().toTnum();
+            if (n.equals(s)) {
+                return n;
+            }
+            s = n;
         }
         return s;
     }
