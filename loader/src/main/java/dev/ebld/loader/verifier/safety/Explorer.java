@@ -60,6 +60,7 @@ final class Explorer {
     private final BranchCheck branch;
     private final CallCheck calls;
     private final ExitCheck exits;
+    private final Liveness live;
     /** The current path's latest checkpoint, and instructions since it was taken. */
     private Checkpoint cp;
     private int since;
@@ -72,6 +73,7 @@ final class Explorer {
         this.branch = new BranchCheck(s);
         this.calls = new CallCheck(s, mem);
         this.exits = new ExitCheck(s, globalFunc, returnsVoid);
+        this.live = s.liveness;
     }
 
     void run(VState initial) {
@@ -150,10 +152,10 @@ final class Explorer {
                 // At a bpf_loop call, or a may_goto an iteration deeper, a state within one
                 // still being explored (an earlier iteration on this path) has converged: the
                 // kernel's RANGE_WITHIN hit.
-                if (Pruning.subsumes(old.state, st, false)) {
+                if (Pruning.subsumes(old.state, st, false, live)) {
                     return Boolean.TRUE;
                 }
-            } else if (old.fingerprint == fp && Pruning.subsumes(old.state, st, true)) {
+            } else if (old.fingerprint == fp && Pruning.subsumes(old.state, st, true, live)) {
                 throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
             }
         }
