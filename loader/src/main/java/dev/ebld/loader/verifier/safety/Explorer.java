@@ -19,9 +19,7 @@ import dev.ebld.loader.verifier.state.VState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Explores every path of one subprogram (the main program, or a global function on its own) from
@@ -64,7 +62,8 @@ final class Explorer {
     /** The current path's latest checkpoint, and instructions since it was taken. */
     private Checkpoint cp;
     private int since;
-    private final Map<Integer, List<Checkpoint>> visited = new HashMap<>();
+    /** The checkpoints stored at each instruction slot (null until the first). */
+    private final List<Checkpoint>[] visited;
 
     Explorer(Session s, boolean globalFunc, boolean returnsVoid) {
         this.s = s;
@@ -74,6 +73,9 @@ final class Explorer {
         this.calls = new CallCheck(s, mem);
         this.exits = new ExitCheck(s, globalFunc, returnsVoid);
         this.live = s.liveness;
+        @SuppressWarnings("unchecked")
+        List<Checkpoint>[] v = new List[s.layout.length()];
+        this.visited = v;
     }
 
     void run(VState initial) {
@@ -143,7 +145,10 @@ final class Explorer {
 
     /** TRUE to prune; a new Checkpoint when one was added; FALSE otherwise. */
     private Object visit(VState st, Checkpoint cp, int since) {
-        List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
+        List<Checkpoint> list = visited[st.insn];
+        if (list == null) {
+            list = visited[st.insn] = new ArrayList<>();
+        }
         boolean loopCall = s.layout.callsCallback(st.insn);
         boolean mayGoto = s.layout.at(st.insn).kind() == Insn.Kind.MAY_GOTO;
         int fp = Pruning.fingerprint(st);
