@@ -107,8 +107,9 @@ final class Explorer {
             if (s.layout.prunePoint(st.insn)) {
                 Object r = visit(st, cp, since);
                 if (r == Boolean.TRUE) {
-                    int safeAt = st.insn;
-                    s.log.detail(1, () -> safeAt + ": safe");
+                    if (s.log.level() >= 1) {
+                        s.log.detail(1, st.insn + ": safe");
+                    }
                     return;
                 }
                 if (r instanceof Checkpoint n) {
@@ -119,7 +120,10 @@ final class Explorer {
             since++;
             int at = st.insn;
             Insn in = s.layout.at(at);
-            s.log.detail(1, () -> at + ": " + InsnText.of(in));
+            if (s.log.level() >= 1) {
+                // Guarded rather than a lambda: a capturing lambda would be allocated per insn.
+                s.log.detail(1, at + ": " + InsnText.of(in));
+            }
             VState forked = step(st, at, in);
             if (forked != null) {
                 if (cp != null) {
