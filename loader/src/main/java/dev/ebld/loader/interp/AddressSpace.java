@@ -22,6 +22,8 @@ import java.util.Arrays;
 public final class AddressSpace {
     private static final long TAG = 0xffff_0000L;
     private static final long BIAS = 0x8000_0000L;
+    /** Added to a pointer's high half as an int, gives its region index ({@code TAG} wraps to 0). */
+    private static final int TAG_WRAP = 0x1_0000;
     private static final VarHandle I16 =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32 =
@@ -84,17 +86,22 @@ public final class AddressSpace {
     /**
      * The region and checked offset for {@code len} bytes at {@code addr}; faults naming {@code pc}
      * when the access is not inside one live region (or writes a read-only one).
+     *
+     * <p>The hot path of every load and store: the region index is the pointer's high half plus
+     * 2^16 (its tag wraps to zero as an int), one array read; the window test is one signed test
+     * of {@code off | (size - len - off)} in 64 bits, negative exactly when the access starts
+     * below the window or ends past it. Fault messages are built out of line.
      */
     public Region check(long addr, int len, boolean write, int pc) {
-        Region r = regionOf(addr);
+        Region[] rs = regions;
+        int i = (int) (addr >>> 32) + TAG_WRAP;
+        Region r = i > 0 && i < rs.length ? rs[i] : null;
         if (r == null) {
-            throw new RunFault(RunFault.Kind.OUT_OF_BOUNDS, pc, "access of " + len
-                    + " bytes at 0x" + Long.toHexString(addr) + " is in no region");
+            throw noRegion(addr, len, pc);
         }
-        long off = offsetOf(addr);
-        if (off < 0 || len < 0 || off > r.size - len) {
-            throw new RunFault(RunFault.Kind.OUT_OF_BOUNDS, pc, "access of " + len
-                    + " bytes at offset " + off + " of " + r.name + " (size " + r.size + ")");
+        long off = (int) addr ^ Integer.MIN_VALUE; // the low half minus BIAS
+        if ((off | (r.size - (long) len - off)) < 0 || len < 0) {
+            throw outside(r, off, len, pc);
         }
         if (write && !r.writable) {
             throw new RunFault(RunFault.Kind.READ_ONLY, pc, "write into read-only " + r.name);
@@ -102,10 +109,20 @@ public final class AddressSpace {
         return r;
     }
 
+    private static RunFault noRegion(long addr, int len, int pc) {
+        return new RunFault(RunFault.Kind.OUT_OF_BOUNDS, pc, "access of " + len
+                + " bytes at 0x" + Long.toHexString(addr) + " is in no region");
+    }
+
+    private static RunFault outside(Region r, long off, int len, int pc) {
+        return new RunFault(RunFault.Kind.OUT_OF_BOUNDS, pc, "access of " + len
+                + " bytes at offset " + off + " of " + r.name + " (size " + r.size + ")");
+    }
+
     /** A zero-extended load of {@code size} (1, 2, 4 or 8) bytes. */
     public long load(long addr, int size, int pc) {
         Region r = check(addr, size, false, pc);
-        int off = (int) offsetOf(addr);
+        int off = (int) addr ^ Integer.MIN_VALUE;
         if (r.context != null) {
             return r.context.load(off, size, pc);
         }
@@ -115,7 +132,7 @@ public final class AddressSpace {
     /** Stores the low {@code size} bytes of {@code value}. */
     public void store(long addr, int size, long value, int pc) {
         Region r = check(addr, size, true, pc);
-        int off = (int) offsetOf(addr);
+        int off = (int) addr ^ Integer.MIN_VALUE;
         if (r.context != null) {
             r.context.store(off, size, value, pc);
             return;

@@ -56,8 +56,8 @@ public final class Interpreter implements Executor {
     long run(ProgramImage img, int pc, int base, RunState st) {
         final long[] r = st.regs;
         final AddressSpace mem = st.space;
-        int[] code = img.code;
-        int[] imms = img.imm;
+        final InsnTracer tracer = this.tracer;
+        long[] ops = img.ops;
         int[] target = img.target;
         int depth = base;
         long budget = st.budget;
@@ -70,11 +70,12 @@ public final class Interpreter implements Executor {
             if (tracer != null) {
                 tracer.before(img, pc, r);
             }
-            int c = code[pc];
+            long w = ops[pc];
+            int c = (int) w;
             int op = c & 0xff;
             int dst = (c >>> 8) & 15;
             int src = (c >>> 12) & 15;
-            int k = imms[pc];
+            int k = (int) (w >> 32);
             switch (op) {
                 // ALU64, K then X forms.
                 case 0x07: r[dst] += k; break;
@@ -225,8 +226,7 @@ public final class Interpreter implements Executor {
                             if (next != null) {
                                 // A program whose main function an extension replaced runs the extension.
                                 img = next.replaced[0] != null ? next.replaced[0] : next;
-                                code = img.code;
-                                imms = img.imm;
+                                ops = img.ops;
                                 target = img.target;
                                 pc = 0;
                                 continue;
@@ -247,15 +247,13 @@ public final class Interpreter implements Executor {
                     r[10] = st.framePointer(depth);
                     if (op == 0x85 && src == 3) { // a dynamic call: enter the callee program's image
                         img = img.callee[pc];
-                        code = img.code;
-                        imms = img.imm;
+                        ops = img.ops;
                         target = img.target;
                     }
                     ProgramImage ext = img.replaced[slot];
                     if (ext != null) { // an extension replaces the callee: run it from its start
                         img = ext;
-                        code = img.code;
-                        imms = img.imm;
+                        ops = img.ops;
                         target = img.target;
                         slot = 0;
                     }
@@ -270,8 +268,7 @@ public final class Interpreter implements Executor {
                     depth--;
                     pc = pop(st, depth);
                     img = st.retImage[depth];
-                    code = img.code;
-                    imms = img.imm;
+                    ops = img.ops;
                     target = img.target;
                     continue;
                 default:
@@ -285,14 +282,27 @@ public final class Interpreter implements Executor {
 
     private static void push(RunState st, int depth, int retPc, ProgramImage img) {
         long[] r = st.regs;
+        long[] saved = st.saved;
         int s = depth * 5;
-        System.arraycopy(r, 6, st.saved, s, 5); // r6-r9 and r10
+        // r6-r9 and r10, by hand: five element moves beat an arraycopy stub call on this path.
+        saved[s] = r[6];
+        saved[s + 1] = r[7];
+        saved[s + 2] = r[8];
+        saved[s + 3] = r[9];
+        saved[s + 4] = r[10];
         st.retPc[depth] = retPc;
         st.retImage[depth] = img;
     }
 
     private static int pop(RunState st, int depth) {
-        System.arraycopy(st.saved, depth * 5, st.regs, 6, 5);
+        long[] r = st.regs;
+        long[] saved = st.saved;
+        int s = depth * 5;
+        r[6] = saved[s];
+        r[7] = saved[s + 1];
+        r[8] = saved[s + 2];
+        r[9] = saved[s + 3];
+        r[10] = saved[s + 4];
         return st.retPc[depth];
     }
 

@@ -58,6 +58,11 @@ public final class ProgramImage {
     final int[] imm;
     final long[] wide;
     final int[] target;
+    /**
+     * {@link #code} and {@link #imm} of each slot in one word ({@code imm << 32 | code}), filled
+     * once decoding is done: the interpreter's loop reads one array per instruction, not two.
+     */
+    final long[] ops;
     /** For each dynamic call slot, the callee's image (its entry slot is in {@link #target}). */
     final ProgramImage[] callee;
     private final String[] invalid;
@@ -72,6 +77,7 @@ public final class ProgramImage {
         this.imm = new int[slots + 1];
         this.wide = new long[slots + 1];
         this.target = new int[slots + 1];
+        this.ops = new long[slots + 1];
         this.callee = new ProgramImage[slots + 1];
         this.invalid = new String[slots + 1];
         this.replaced = new ProgramImage[slots + 1];
@@ -107,6 +113,7 @@ public final class ProgramImage {
         img.markInvalid(slots, "fell off the end of the program");
         img.resolveTargets();
         img.resolveDynamicCalls(insns, calls);
+        img.pack();
         return img;
     }
 
@@ -151,6 +158,13 @@ public final class ProgramImage {
                 }
             }
             pc += insn.width();
+        }
+    }
+
+    /** Fills {@link #ops} from the final {@link #code} and {@link #imm}. */
+    private void pack() {
+        for (int pc = 0; pc <= length; pc++) {
+            ops[pc] = (long) imm[pc] << 32 | (code[pc] & 0xffff_ffffL);
         }
     }
 

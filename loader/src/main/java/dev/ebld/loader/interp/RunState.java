@@ -27,6 +27,8 @@ public final class RunState {
     final AddressSpace space;
     final Helpers helpers;
     final Region[] frames = new Region[MAX_FRAMES];
+    /** r10 of each frame, fixed once the frames have their regions. */
+    private final long[] framePointers = new long[MAX_FRAMES];
     // Saved caller state per frame: return slot, image, r6-r9 and r10.
     final int[] retPc = new int[MAX_FRAMES];
     final ProgramImage[] retImage = new ProgramImage[MAX_FRAMES];
@@ -45,6 +47,7 @@ public final class RunState {
         for (int i = 0; i < MAX_FRAMES; i++) {
             frames[i] = space.add(Region.memory("stack frame " + i, new byte[FRAME_SIZE], 0,
                     FRAME_SIZE, true));
+            framePointers[i] = AddressSpace.pointer(frames[i], FRAME_SIZE);
         }
         reset();
     }
@@ -99,7 +102,7 @@ public final class RunState {
 
     /** The frame pointer (r10) of frame {@code depth}: one past the top of its 512 bytes. */
     long framePointer(int depth) {
-        return AddressSpace.pointer(frames[depth], FRAME_SIZE);
+        return framePointers[depth];
     }
 
     /** The packet the legacy {@code BPF_LD_ABS/IND} loads read, for socket filter and tc runs. */
