@@ -71,8 +71,11 @@ public final class SimSession {
     public List<String> execute(SimCommand c) {
         try {
             return dispatch(c);
-        } catch (KernelException | LoaderException e) {
+        } catch (KernelException e) {
             throw new SimScriptException(e.getMessage(), e);
+        } catch (LoaderException e) {
+            // The kernel's errno first, as for a bpf(2) failure; then where in the object.
+            throw new SimScriptException(e.errno().name() + ": " + e.getMessage(), e);
         } finally {
             borrowed.forEach(current::close);
             borrowed.clear();
@@ -198,11 +201,8 @@ public final class SimSession {
         }
     }
 
+    /** Opens an object under its file name, which its diagnostics then name. */
     static BpfObject open(Path file) {
-        try {
-            return BpfObject.open(file);
-        } catch (IOException e) {
-            throw new SimScriptException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return BpfObject.open(file.getFileName().toString(), read(file));
     }
 }
