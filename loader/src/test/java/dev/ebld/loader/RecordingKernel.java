@@ -7,6 +7,14 @@ import dev.ebld.loader.kernel.BtfInfo;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.Kernel;
+import dev.ebld.loader.kernel.AttachType;
+import dev.ebld.loader.kernel.Ifindex;
+import dev.ebld.loader.kernel.ProgQueryResult;
+import dev.ebld.loader.kernel.ProgAttachAttr;
+import dev.ebld.loader.kernel.LinkInfo;
+import dev.ebld.loader.kernel.LinkUpdateAttr;
+import dev.ebld.loader.kernel.LinkCreateAttr;
+import dev.ebld.loader.kernel.LinkFd;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.LoadedProg;
 import dev.ebld.loader.kernel.LogOptions;
@@ -216,6 +224,41 @@ final class RecordingKernel implements Kernel {
     public void close(Fd fd) {
         calls.add("close " + fd.value());
         closed.add(fd.value());
+    }
+
+    @Override
+    public LinkFd linkCreate(LinkCreateAttr attr) {
+        throw new UnsupportedOperationException("not used by the loader");
+    }
+
+    @Override
+    public void linkUpdate(LinkFd link, LinkUpdateAttr attr) {
+        throw new UnsupportedOperationException("not used by the loader");
+    }
+
+    @Override
+    public void linkDetach(LinkFd link) {
+        throw new UnsupportedOperationException("not used by the loader");
+    }
+
+    @Override
+    public LinkInfo linkInfo(LinkFd link) {
+        throw new UnsupportedOperationException("not used by the loader");
+    }
+
+    @Override
+    public void progAttach(ProgAttachAttr attr) {
+        throw new UnsupportedOperationException("not used by the loader");
+    }
+
+    @Override
+    public void progDetach(ProgAttachAttr attr) {
+        throw new UnsupportedOperationException("not used by the loader");
+    }
+
+    @Override
+    public ProgQueryResult progQuery(Ifindex ifindex, AttachType attachType) {
+        throw new UnsupportedOperationException("not used by the loader");
     }
 
     MapCreateAttr map(String name) {

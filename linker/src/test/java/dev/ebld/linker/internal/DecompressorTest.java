@@ -59,7 +59,7 @@ class DecompressorTest {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.strip()).isEqualTo("error[bad-input]: cannot read input: zstd-compressed inputs are not"
+        assertThat(out.strip()).isEqualTo("error[unreadable-input]: cannot read input: zstd-compressed inputs are not"
                 + " supported (no zstd decoder); decompress with `zstd -d` first");
     }
 
@@ -73,7 +73,7 @@ class DecompressorTest {
     public static final class Probe {
         public static void main(String[] args) {
             InputReader.read(List.of(LinkInput.of(Path.of(args[0])))).diagnostics().all()
-                    .forEach(d -> System.out.println("error[" + d.kind() + "]: " + d.message()));
+                    .forEach(d -> System.out.println("error[" + d.kind().id() + "]: " + d.message()));
         }
     }
 }

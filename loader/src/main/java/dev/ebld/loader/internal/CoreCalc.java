@@ -48,13 +48,7 @@ final class CoreCalc {
         }
         CoreSpec.Accessor acc = spec.last();
         if (acc.name() == null) {
-            int sz = (int) BtfQueries.sizeOf(spec.btf(), acc.typeId());
-            return switch (kind) {
-                case FIELD_BYTE_OFFSET -> new Res(spec.bitOffset() / 8, sz, acc.typeId(), false, true);
-                case FIELD_BYTE_SIZE -> Res.of(sz);
-                default -> throw new IllegalArgumentException("relocation kind " + kind
-                        + " can't be applied to array access");
-            };
+            return arrayElement(kind, spec, acc);
         }
         BtfType.Composite t = (BtfType.Composite) spec.btf().type(acc.typeId());
         BtfType.Member m = t.members().get(acc.idx());
@@ -66,16 +60,8 @@ final class CoreCalc {
         long byteSz;
         long byteOff;
         if (bitfield) {
-            byteSz = ((BtfType.Sized) mt).size();
+            byteSz = bitfieldLoadSize(bitOff, bitSz, ((BtfType.Sized) mt).size());
             byteOff = bitOff / 8 / byteSz * byteSz;
-            // The smallest load holding the whole bitfield, as libbpf widens it.
-            while (bitOff + bitSz - byteOff * 8 > byteSz * 8) {
-                if (byteSz >= 8) {
-                    throw new IllegalArgumentException("bitfield can't be read with a 64-bit load");
-                }
-                byteSz *= 2;
-                byteOff = bitOff / 8 / byteSz * byteSz;
-            }
         } else {
             byteSz = BtfQueries.sizeOf(spec.btf(), fieldType);
             byteOff = bitOff / 8;
@@ -90,8 +76,38 @@ final class CoreCalc {
                     ? 64 - (bitOff + bitSz - byteOff * 8)
                     : (8 - byteSz) * 8 + (bitOff - byteOff * 8), 0, 0, false, !bitfield);
             case FIELD_RSHIFT_U64 -> Res.of(64 - bitSz);
-            default -> throw new IllegalStateException(kind + " is not a field relocation");
+            case FIELD_EXISTS -> Res.of(1); // answered above; a spec exists here
+            case TYPE_ID_LOCAL, TYPE_ID_TARGET, TYPE_EXISTS, TYPE_SIZE, TYPE_MATCHES, ENUMVAL_EXISTS,
+                    ENUMVAL_VALUE -> throw new IllegalStateException(kind + " is not a field relocation");
         };
+    }
+
+    /** An array element spec: only its byte offset and size can be asked, as in libbpf. */
+    private static Res arrayElement(CoreKind kind, CoreSpec spec, CoreSpec.Accessor acc) {
+        int sz = (int) BtfQueries.sizeOf(spec.btf(), acc.typeId());
+        return switch (kind) {
+            case FIELD_BYTE_OFFSET -> new Res(spec.bitOffset() / 8, sz, acc.typeId(), false, true);
+            case FIELD_BYTE_SIZE -> Res.of(sz);
+            case FIELD_EXISTS, FIELD_SIGNED, FIELD_LSHIFT_U64, FIELD_RSHIFT_U64, TYPE_ID_LOCAL,
+                    TYPE_ID_TARGET, TYPE_EXISTS, TYPE_SIZE, TYPE_MATCHES, ENUMVAL_EXISTS, ENUMVAL_VALUE ->
+                    throw new IllegalArgumentException("relocation kind " + kind
+                            + " can't be applied to array access");
+        };
+    }
+
+    /**
+     * The smallest load, starting from the field type's size and doubling as libbpf widens it,
+     * whose aligned window holds the whole bitfield.
+     */
+    private static long bitfieldLoadSize(long bitOff, long bitSz, long typeSize) {
+        long byteSz = typeSize;
+        while (bitOff + bitSz - bitOff / 8 / byteSz * byteSz * 8 > byteSz * 8) {
+            if (byteSz >= 8) {
+                throw new IllegalArgumentException("bitfield can't be read with a 64-bit load");
+            }
+            byteSz *= 2;
+        }
+        return byteSz;
     }
 
     private static boolean signed(BtfType mt) {
@@ -109,7 +125,9 @@ final class CoreCalc {
             case TYPE_ID_LOCAL, TYPE_ID_TARGET -> Res.of(spec.rootId());
             case TYPE_EXISTS, TYPE_MATCHES -> Res.of(1);
             case TYPE_SIZE -> Res.of(BtfQueries.sizeOf(spec.btf(), spec.rootId()));
-            default -> throw new IllegalStateException(kind + " is not a type relocation");
+            case FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_EXISTS, FIELD_SIGNED, FIELD_LSHIFT_U64,
+                    FIELD_RSHIFT_U64, ENUMVAL_EXISTS, ENUMVAL_VALUE ->
+                    throw new IllegalStateException(kind + " is not a type relocation");
         };
     }
 

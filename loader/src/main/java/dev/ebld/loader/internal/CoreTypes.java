@@ -27,31 +27,30 @@ final class CoreTypes {
     }
 
     static boolean fieldsCompatible(Btf lb, int lid, Btf tb, int tid) {
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
-            BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
-            if (l.kind().isComposite() && t.kind().isComposite()) {
-                return true;
-            }
-            if (!kindsCompatible(l.kind(), t.kind())) {
-                return false;
-            }
-            switch (l.kind()) {
-                case PTR, FLOAT:
-                    return true;
-                case FWD, ENUM, ENUM64:
-                    return namesMatchOrAnon(l.name(), t.name());
-                case INT:
-                    return ((BtfType.IntType) l).offset() == 0 && ((BtfType.IntType) t).offset() == 0;
-                case ARRAY:
-                    lid = ((BtfType.Array) l).elemType();
-                    tid = ((BtfType.Array) t).elemType();
-                    break;
-                default:
-                    return false;
-            }
+        return fieldsCompatible(lb, lid, tb, tid, MAX_DEPTH);
+    }
+
+    private static boolean fieldsCompatible(Btf lb, int lid, Btf tb, int tid, int level) {
+        if (level <= 0) {
+            return false;
         }
-        return false;
+        BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
+        BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
+        if (l.kind().isComposite() && t.kind().isComposite()) {
+            return true;
+        }
+        if (!kindsCompatible(l.kind(), t.kind())) {
+            return false;
+        }
+        return switch (l.kind()) {
+            case PTR, FLOAT -> true;
+            case FWD, ENUM, ENUM64 -> namesMatchOrAnon(l.name(), t.name());
+            case INT -> ((BtfType.IntType) l).offset() == 0 && ((BtfType.IntType) t).offset() == 0;
+            case ARRAY -> fieldsCompatible(lb, ((BtfType.Array) l).elemType(), tb,
+                    ((BtfType.Array) t).elemType(), level - 1);
+            case VOID, STRUCT, UNION, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, FUNC_PROTO, VAR, DATASEC,
+                    DECL_TAG, TYPE_TAG -> false;
+        };
     }
 
     private static boolean namesMatchOrAnon(String a, String b) {
@@ -65,45 +64,38 @@ final class CoreTypes {
     }
 
     private static boolean typesCompatible(Btf lb, int lid, Btf tb, int tid, int level) {
-        for (int depth = 0; depth < level; depth++) {
-            BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
-            BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
-            if (!kindsCompatible(l.kind(), t.kind())) {
+        if (level <= 0) {
+            return false;
+        }
+        BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
+        BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
+        if (!kindsCompatible(l.kind(), t.kind())) {
+            return false;
+        }
+        return switch (l.kind()) {
+            case VOID, STRUCT, UNION, ENUM, ENUM64, FWD -> true;
+            case INT -> ((BtfType.IntType) l).offset() == 0 && ((BtfType.IntType) t).offset() == 0;
+            case PTR -> typesCompatible(lb, ((BtfType.Ptr) l).type(), tb, ((BtfType.Ptr) t).type(),
+                    level - 1);
+            case ARRAY -> typesCompatible(lb, ((BtfType.Array) l).elemType(), tb,
+                    ((BtfType.Array) t).elemType(), level - 1);
+            case FUNC_PROTO -> protosCompatible(lb, (BtfType.FuncProto) l, tb, (BtfType.FuncProto) t, level);
+            case TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, VAR, DATASEC, FLOAT, DECL_TAG, TYPE_TAG -> false;
+        };
+    }
+
+    /** Same parameter count, then each parameter and the return type compatible one level down. */
+    private static boolean protosCompatible(Btf lb, BtfType.FuncProto lp, Btf tb, BtfType.FuncProto tp,
+            int level) {
+        if (lp.params().size() != tp.params().size()) {
+            return false;
+        }
+        for (int i = 0; i < lp.params().size(); i++) {
+            if (!typesCompatible(lb, lp.params().get(i).type(), tb, tp.params().get(i).type(), level - 1)) {
                 return false;
             }
-            switch (l.kind()) {
-                case VOID, STRUCT, UNION, ENUM, ENUM64, FWD:
-                    return true;
-                case INT:
-                    return ((BtfType.IntType) l).offset() == 0 && ((BtfType.IntType) t).offset() == 0;
-                case PTR:
-                    lid = ((BtfType.Ptr) l).type();
-                    tid = ((BtfType.Ptr) t).type();
-                    break;
-                case ARRAY:
-                    lid = ((BtfType.Array) l).elemType();
-                    tid = ((BtfType.Array) t).elemType();
-                    break;
-                case FUNC_PROTO:
-                    BtfType.FuncProto lp = (BtfType.FuncProto) l;
-                    BtfType.FuncProto tp = (BtfType.FuncProto) t;
-                    if (lp.params().size() != tp.params().size()) {
-                        return false;
-                    }
-                    for (int i = 0; i < lp.params().size(); i++) {
-                        if (!typesCompatible(lb, lp.params().get(i).type(), tb, tp.params().get(i).type(),
-                                level - depth - 1)) {
-                            return false;
-                        }
-                    }
-                    lid = lp.returnType();
-                    tid = tp.returnType();
-                    break;
-                default:
-                    return false;
-            }
         }
-        return false;
+        return typesCompatible(lb, lp.returnType(), tb, tp.returnType(), level - 1);
     }
 
     /**
@@ -131,29 +123,20 @@ final class CoreTypes {
         if (!kindsCompatible(l.kind(), t.kind())) {
             return false;
         }
-        switch (l.kind()) {
-            case VOID, FLOAT:
-                return true;
-            case STRUCT, UNION:
-                return behindPtr || membersMatch(lb, (BtfType.Composite) l, tb, (BtfType.Composite) t, level);
-            case ENUM, ENUM64:
-                return enumeratorsIn(l, t);
-            case INT:
-                BtfType.IntType li = (BtfType.IntType) l;
-                BtfType.IntType ti = (BtfType.IntType) t;
-                return li.size() == ti.size() && li.signed() == ti.signed();
-            case PTR:
-                return match(lb, ((BtfType.Ptr) l).type(), tb, ((BtfType.Ptr) t).type(), true, level - 1);
-            case ARRAY:
-                BtfType.Array la = (BtfType.Array) l;
-                BtfType.Array ta = (BtfType.Array) t;
-                return la.nelems() == ta.nelems()
-                        && match(lb, la.elemType(), tb, ta.elemType(), behindPtr, level - 1);
-            case FUNC_PROTO:
-                return typesCompatible(lb, lid, tb, tid);
-            default:
-                return false;
-        }
+        return switch (l.kind()) {
+            case VOID, FLOAT -> true;
+            case STRUCT, UNION -> behindPtr
+                    || membersMatch(lb, (BtfType.Composite) l, tb, (BtfType.Composite) t, level);
+            case ENUM, ENUM64 -> enumeratorsIn(l, t);
+            case INT -> ((BtfType.IntType) l).size() == ((BtfType.IntType) t).size()
+                    && ((BtfType.IntType) l).signed() == ((BtfType.IntType) t).signed();
+            case PTR -> match(lb, ((BtfType.Ptr) l).type(), tb, ((BtfType.Ptr) t).type(), true, level - 1);
+            case ARRAY -> ((BtfType.Array) l).nelems() == ((BtfType.Array) t).nelems()
+                    && match(lb, ((BtfType.Array) l).elemType(), tb, ((BtfType.Array) t).elemType(),
+                            behindPtr, level - 1);
+            case FUNC_PROTO -> typesCompatible(lb, lid, tb, tid);
+            case FWD, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, VAR, DATASEC, DECL_TAG, TYPE_TAG -> false;
+        };
     }
 
     private static boolean membersMatch(Btf lb, BtfType.Composite l, Btf tb, BtfType.Composite t, int level) {

@@ -65,18 +65,22 @@ final class HashTableMap extends SimMap {
         checkUserWrite(value);
         long r = put(key, mode.flag(), e -> System.arraycopy(value, 0, e.value, 0, value.length));
         if (r != 0) {
-            Errno errno = r == -Errno.EEXIST.number() ? Errno.EEXIST
-                    : r == -Errno.ENOENT.number() ? Errno.ENOENT : Errno.E2BIG;
-            throw new KernelException(errno, "map " + attr.name() + ": " + describe(errno, key));
+            throw refused(r, key);
         }
     }
 
-    private String describe(Errno errno, byte[] key) {
-        switch (errno) {
-            case EEXIST: return "key " + new Key(key) + " exists (BPF_NOEXIST)";
-            case ENOENT: return "key " + new Key(key) + " does not exist (BPF_EXIST)";
-            default: return "map is full (" + attr.maxEntries() + " entries)";
+    /** A refusal of {@link #put}, which gives only EEXIST, ENOENT or E2BIG, as user space sees it. */
+    private KernelException refused(long r, byte[] key) {
+        if (r == -Errno.EEXIST.number()) {
+            return new KernelException(Errno.EEXIST, "map " + attr.name() + ": key " + new Key(key)
+                    + " exists (BPF_NOEXIST)");
         }
+        if (r == -Errno.ENOENT.number()) {
+            return new KernelException(Errno.ENOENT, "map " + attr.name() + ": key " + new Key(key)
+                    + " does not exist (BPF_EXIST)");
+        }
+        return new KernelException(Errno.E2BIG, "map " + attr.name() + ": map is full ("
+                + attr.maxEntries() + " entries)");
     }
 
     /** Inserts or replaces under the BPF_ANY/NOEXIST/EXIST rule; 0 or a negative errno. */

@@ -34,33 +34,38 @@ final class MapRules {
 
     static SimMap create(SimKernel k, int id, MapCreateAttr a, Optional<SimMap> inner) {
         checkName(a.name());
-        switch (a.type()) {
-            case ARRAY:
-            case PERCPU_ARRAY:
+        return switch (a.type()) {
+            case ARRAY, PERCPU_ARRAY -> {
                 checkArray(a);
-                return new ArrayMap(k, id, a);
-            case HASH:
-            case PERCPU_HASH:
-            case LRU_HASH:
+                yield new ArrayMap(k, id, a);
+            }
+            case HASH, PERCPU_HASH, LRU_HASH -> {
                 checkHash(a);
-                return new HashTableMap(k, id, a);
-            case PROG_ARRAY:
-            case ARRAY_OF_MAPS:
-            case HASH_OF_MAPS:
+                yield new HashTableMap(k, id, a);
+            }
+            case PROG_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS -> {
                 checkObjects(a, inner);
-                return new ObjectMap(k, id, a, inner);
-            case RINGBUF:
+                yield new ObjectMap(k, id, a, inner);
+            }
+            case RINGBUF -> {
                 checkRingbuf(a);
-                return new RecordMap(k, id, a);
-            case PERF_EVENT_ARRAY:
+                yield new RecordMap(k, id, a);
+            }
+            case PERF_EVENT_ARRAY -> {
                 require(a, a.keySize() == 4 && a.valueSize() == 4, "key_size and value_size must be 4");
                 flags(a, F_NUMA_NODE | ACCESS);
-                return new RecordMap(k, id, a);
-            default:
-                throw new KernelException(Errno.EINVAL, "map " + a.name() + ": map type "
-                        + a.type() + " (" + a.type().number()
-                        + ") is not supported by the simulated kernel");
-        }
+                yield new RecordMap(k, id, a);
+            }
+            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, DEVMAP, SOCKMAP, CPUMAP,
+                    XSKMAP, SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE,
+                    STACK, SK_STORAGE, DEVMAP_HASH, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER,
+                    USER_RINGBUF, CGRP_STORAGE, ARENA -> throw unsupported(a);
+        };
+    }
+
+    private static KernelException unsupported(MapCreateAttr a) {
+        return new KernelException(Errno.EINVAL, "map " + a.name() + ": map type " + a.type() + " ("
+                + a.type().number() + ") is not supported by the simulated kernel");
     }
 
     /** Object names: at most 15 characters of [A-Za-z0-9_.], as bpf_obj_name_cpy. */

@@ -186,13 +186,14 @@ public final class SimProcess implements Kernel {
 
     /** The map types map_create allows without CAP_BPF (kernel/bpf/syscall.c). */
     private static boolean unprivilegedMapType(MapType t) {
-        switch (t) {
-            case ARRAY: case PERCPU_ARRAY: case PROG_ARRAY: case PERF_EVENT_ARRAY:
-            case ARRAY_OF_MAPS: case HASH: case PERCPU_HASH: case HASH_OF_MAPS: case RINGBUF:
-                return true;
-            default:
-                return false;
-        }
+        return switch (t) {
+            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, ARRAY_OF_MAPS, HASH, PERCPU_HASH,
+                    HASH_OF_MAPS, RINGBUF -> true;
+            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE, DEVMAP, SOCKMAP,
+                    CPUMAP, XSKMAP, SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE,
+                    QUEUE, STACK, SK_STORAGE, DEVMAP_HASH, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE,
+                    BLOOM_FILTER, USER_RINGBUF, CGRP_STORAGE, ARENA -> false;
+        };
     }
 
     @Override

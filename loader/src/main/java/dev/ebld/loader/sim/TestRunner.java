@@ -33,24 +33,22 @@ final class TestRunner {
     }
 
     static TestRunResult run(SimKernel k, SimProg p, TestRunAttr a) {
-        switch (p.type) {
-            case XDP:
-                return XdpRun.run(k, p, a);
-            case SCHED_CLS:
-            case SCHED_ACT:
-            case SOCKET_FILTER:
-            case CGROUP_SKB:
-                return SkbRun.run(k, p, a);
-            case RAW_TRACEPOINT:
-                return rawTp(k, p, a);
-            case SYSCALL:
-                return syscall(k, p, a);
-            case TRACING:
-                return tracing(p, a);
-            default:
-                throw new KernelException(Errno.ENOTSUPP, "BPF_PROG_TEST_RUN is not supported"
-                        + " for " + p.type + " programs by the simulated kernel");
-        }
+        return switch (p.type) {
+            case XDP -> XdpRun.run(k, p, a);
+            case SCHED_CLS, SCHED_ACT, SOCKET_FILTER, CGROUP_SKB -> SkbRun.run(k, p, a);
+            case RAW_TRACEPOINT -> rawTp(k, p, a);
+            case SYSCALL -> syscall(k, p, a);
+            case TRACING -> tracing(p, a);
+            case UNSPEC, KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SOCK, LWT_IN, LWT_OUT, LWT_XMIT, SOCK_OPS,
+                    SK_SKB, CGROUP_DEVICE, SK_MSG, CGROUP_SOCK_ADDR, LWT_SEG6LOCAL, LIRC_MODE2, SK_REUSEPORT,
+                    FLOW_DISSECTOR, CGROUP_SYSCTL, RAW_TRACEPOINT_WRITABLE, CGROUP_SOCKOPT, STRUCT_OPS, EXT,
+                    LSM, SK_LOOKUP, NETFILTER -> throw notSupported(p);
+        };
+    }
+
+    private static KernelException notSupported(SimProg p) {
+        return new KernelException(Errno.ENOTSUPP, "BPF_PROG_TEST_RUN is not supported for " + p.type
+                + " programs by the simulated kernel");
     }
 
     /** data_in of a packet run: flags and cpu unset, at least an Ethernet header of data. */

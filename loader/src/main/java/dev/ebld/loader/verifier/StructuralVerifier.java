@@ -124,13 +124,14 @@ public final class StructuralVerifier implements Verifier {
     }
 
     private static long jumpTarget(Insn insn, int pc) {
-        switch (insn.kind()) {
-            case COND_JUMP: return (long) pc + 1 + ((Jump.Cond) insn).off();
-            case GOTO: return (long) pc + 1 + ((Jump.Goto) insn).off();
-            case GOTOL: return (long) pc + 1 + ((Jump.GotoLong) insn).imm();
-            case MAY_GOTO: return (long) pc + 1 + ((Jump.MayGoto) insn).off();
-            default: return Long.MIN_VALUE;
-        }
+        return switch (insn.kind()) {
+            case COND_JUMP -> (long) pc + 1 + ((Jump.Cond) insn).off();
+            case GOTO -> (long) pc + 1 + ((Jump.Goto) insn).off();
+            case GOTOL -> (long) pc + 1 + ((Jump.GotoLong) insn).imm();
+            case MAY_GOTO -> (long) pc + 1 + ((Jump.MayGoto) insn).off();
+            case ALU, ENDIAN, CALL, CALLX, EXIT, LOAD, STORE, STORE_IMM, ATOMIC, LD_IMM64, PACKET_LOAD,
+                    UNKNOWN -> Long.MIN_VALUE;
+        };
     }
 
     private static boolean endsFlow(Insn insn) {
