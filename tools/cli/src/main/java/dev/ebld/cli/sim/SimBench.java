@@ -70,7 +70,7 @@ final class SimBench {
         return 0;
     }
 
-    private void attachTable(PrintWriter out) throws IOException, LinkException {
+    void attachTable(PrintWriter out) throws IOException, LinkException {
         double dynamic = median(this::dynamicAttach);
         double relink = median(this::staticRelink);
         out.println("Adding component 2 to a live 2-slot dispatcher (median of " + ATTACH_ROUNDS + ", warm):");
