@@ -9,7 +9,6 @@ import dev.ebld.loader.kernel.LinkFd;
 import dev.ebld.loader.kernel.LinkInfo;
 import dev.ebld.loader.kernel.ObjectId;
 import dev.ebld.loader.kernel.ProgFd;
-import dev.ebld.loader.kernel.ProgInfo;
 import dev.ebld.loader.kernel.ProgQueryResult;
 import dev.ebld.loader.sim.SimProcess;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * {@code show}: the kernel's objects as an administrator sees them (ids walked with
@@ -39,36 +39,36 @@ final class SimShow {
     }
 
     private List<String> progs() {
-        List<String> out = new ArrayList<>();
-        for (ObjectId id : ids(Fd.Kind.PROG)) {
-            int refs = s.kernel.references(id).orElse(0);
-            ProgFd fd = (ProgFd) s.root.fdById(id);
-            try {
-                ProgInfo info = s.root.progInfo(fd);
-                out.add("prog " + id.value() + " " + name(id) + " " + info.type().name().toLowerCase(Locale.ROOT)
-                        + " refs " + refs + " owner " + progOwners(id));
-            } finally {
-                s.root.close(fd);
-            }
-        }
-        return out.isEmpty() ? List.of("no programs") : out;
+        return list(Fd.Kind.PROG, "no programs", this::progOwners,
+                fd -> s.root.progInfo((ProgFd) fd).type().name().toLowerCase(Locale.ROOT));
     }
 
     private List<String> links() {
+        return list(Fd.Kind.LINK, "no links", this::linkOwners, fd -> {
+            LinkInfo info = s.root.linkInfo((LinkFd) fd);
+            return info.type().name().toLowerCase(Locale.ROOT) + " prog " + info.progId().value()
+                    + target(info);
+        });
+    }
+
+    /**
+     * One line per live object of {@code kind}: id, script name, what {@code describe} says of it,
+     * the reference count (read before this look takes an fd of its own) and the owners.
+     */
+    private List<String> list(Fd.Kind kind, String none, Function<ObjectId, String> owners,
+            Function<Fd, String> describe) {
         List<String> out = new ArrayList<>();
-        for (ObjectId id : ids(Fd.Kind.LINK)) {
+        for (ObjectId id : ids(kind)) {
             int refs = s.kernel.references(id).orElse(0);
-            LinkFd fd = (LinkFd) s.root.fdById(id);
+            Fd fd = s.root.fdById(id);
             try {
-                LinkInfo info = s.root.linkInfo(fd);
-                out.add("link " + id.value() + " " + name(id) + " " + info.type().name().toLowerCase(Locale.ROOT)
-                        + " prog " + info.progId().value() + target(info) + " refs " + refs
-                        + " owner " + linkOwners(id));
+                out.add(kind.name().toLowerCase(Locale.ROOT) + " " + id.value() + " " + name(id) + " "
+                        + describe.apply(fd) + " refs " + refs + " owner " + owners.apply(id));
             } finally {
                 s.root.close(fd);
             }
         }
-        return out.isEmpty() ? List.of("no links") : out;
+        return out.isEmpty() ? List.of(none) : out;
     }
 
     private String target(LinkInfo info) {
