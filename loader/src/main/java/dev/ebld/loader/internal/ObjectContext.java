@@ -53,6 +53,22 @@ public record ObjectContext(ElfObject elf, Optional<Btf> btf, Optional<BtfExt> e
         return Optional.empty();
     }
 
+    /**
+     * The name a function goes by in the loader: its symbol name, or, for a static function
+     * whose name another function of the same section also has (two objects' {@code static
+     * helper} after a static link), the name with its offset ({@code helper@0x28}). libbpf finds
+     * subprograms by instruction offset, so both must stay distinct here too.
+     */
+    public String functionKey(ElfSymbol f) {
+        for (ElfSymbol s : elf.symbols()) {
+            if (s != f && s.shndx() == f.shndx() && s.type() == ElfSymbol.STT_FUNC && s.name().equals(f.name())
+                    && f.isLocal()) {
+                return f.name() + "@0x" + Long.toHexString(f.value());
+            }
+        }
+        return f.name();
+    }
+
     public String sectionName(int index) {
         return index > 0 && index < elf.sections().size() ? elf.section(index).name() : "";
     }

@@ -105,7 +105,8 @@ public final class ProgramCollector {
             throw ctx.error(LoaderDiagnosticKind.BAD_FUNCTION, s.name(), f.value(), f.name(), Errno.EINVAL,
                     "function is not a whole number of instructions (size " + f.size() + ")");
         }
-        InsnList.Builder b = InsnList.builder().label(f.name());
+        String name = ctx.functionKey(f);
+        InsnList.Builder b = InsnList.builder().label(name);
         for (int i = from; i < to; i++) {
             long byteOff = (long) all.slotOffset(i) * 8;
             Relocation r = relos.get(byteOff);
@@ -118,7 +119,7 @@ public final class ProgramCollector {
                 b.add(insn);
             }
         }
-        return new BpfFunction(f.name(), s.name(), f.value(), b.build(),
+        return new BpfFunction(name, s.name(), f.value(), b.build(),
                 funcInfo(s, startSlot, all.slotOffset(to)), lineInfo(s, startSlot, all.slotOffset(to)),
                 coreRelos(s, startSlot, all.slotOffset(to)));
     }

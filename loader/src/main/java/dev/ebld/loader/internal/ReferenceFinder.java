@@ -75,7 +75,7 @@ public final class ReferenceFinder {
     /** The function starting at byte {@code target} of {@code in}, for a reference from {@code off}. */
     Reference subprogAt(Section in, long off, long target) {
         return ctx.symbolAt(in.index(), target, true)
-                .<Reference>map(f -> new Reference.Subprog(f.name()))
+                .<Reference>map(f -> new Reference.Subprog(ctx.functionKey(f)))
                 .orElseThrow(() -> ctx.error(LoaderDiagnosticKind.BAD_CALL, in.name(), off, null, Errno.EINVAL,
                         "no function starts at " + in.name() + "+0x" + Long.toHexString(target)));
     }

@@ -22,6 +22,19 @@ public final class Interpreter implements Executor {
     /** bpf_loop's limit on iterations, as BPF_MAX_LOOPS. */
     private static final long MAX_LOOPS = 8L << 20;
 
+    /** Null unless a run is being traced. */
+    private final InsnTracer tracer;
+
+    /** An interpreter without a tracer. */
+    public Interpreter() {
+        this(null);
+    }
+
+    /** An interpreter that calls {@code tracer} before every instruction (null for none). */
+    public Interpreter(InsnTracer tracer) {
+        this.tracer = tracer;
+    }
+
     @Override
     public long execute(ProgramImage image, RunState st) {
         st.regs[10] = st.framePointer(0);
@@ -53,6 +66,9 @@ public final class Interpreter implements Executor {
                 st.budget = 0;
                 throw new RunFault(RunFault.Kind.BUDGET_EXHAUSTED, pc, "instruction budget of "
                         + st.budgetLimit + " exhausted in " + img.name());
+            }
+            if (tracer != null) {
+                tracer.before(img, pc, r);
             }
             int c = code[pc];
             int op = c & 0xff;

@@ -46,6 +46,9 @@ final class ProgLoader {
             | 1 /* BPF_F_STRICT_ALIGNMENT */ | 1 << 1 /* BPF_F_ANY_ALIGNMENT */
             | 1 << 3 /* BPF_F_TEST_RND_HI32 */ | 1 << 2 /* BPF_F_TEST_STATE_FREQ */;
 
+    /** The helper id libbpf writes over an instruction whose CO-RE relocation failed (0xbad2310). */
+    private static final int CORE_POISON_CALL = 0xbad2310;
+
     private ProgLoader() {
     }
 
@@ -240,13 +243,18 @@ final class ProgLoader {
         return AddressSpace.pointer(((ArrayMap) m).region(0, 0), off);
     }
 
-    /** Helper calls must name a helper the simulated kernel implements. */
+    /**
+     * Helper calls must name a helper the simulated kernel implements. libbpf's poisoned call
+     * (a CO-RE relocation that failed, on code the program guards with a CO-RE existence check)
+     * is left to the verifier: the kernel refuses it only where it is reachable, with the same
+     * "invalid func unknown#195896080".
+     */
     private static void checkHelpers(SimKernel k, List<Insn> insns) {
         int slot = 0;
         for (Insn insn : insns) {
             if (insn.kind() == Insn.Kind.CALL && ((Jump.Call) insn).target() == CallKind.HELPER) {
                 int id = ((Jump.Call) insn).imm();
-                if (!k.helpers().supports(id)) {
+                if (id != CORE_POISON_CALL && !k.helpers().supports(id)) {
                     String what = HelperIds.name(id).isPresent() ? "helper "
                             + HelperIds.describe(id) + " is not supported by the simulated kernel"
                             : "invalid func unknown#" + id;

@@ -11,7 +11,7 @@ import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.ObjectId;
-import dev.ebld.loader.verifier.StructuralVerifier;
+import dev.ebld.loader.verifier.SafetyVerifier;
 import dev.ebld.loader.verifier.Verifier;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -52,7 +52,7 @@ public final class SimKernel {
     final IdentityHashMap<Region, RecordMap> openRecords = new IdentityHashMap<>();
     private final StringBuilder trace = new StringBuilder();
     private final SimHelpers helpers = new SimHelpers(this);
-    private Verifier verifier = new StructuralVerifier();
+    private Verifier verifier = new SafetyVerifier();
     private Executor executor = new Interpreter();
     private int possibleCpus = 2;
     private int kernelVersion = DEFAULT_VERSION;
@@ -102,6 +102,11 @@ public final class SimKernel {
 
     // --- Settings, for tests. Each returns this. ---
 
+    /**
+     * The verifier {@code progLoad} asks. The default is {@link SafetyVerifier}, which refuses
+     * what the kernel's verifier would; {@link dev.ebld.loader.verifier.StructuralVerifier}
+     * checks structure only, for running programs the safety verifier does not model yet.
+     */
     public SimKernel verifier(Verifier v) {
         verifier = Objects.requireNonNull(v, "verifier");
         return this;

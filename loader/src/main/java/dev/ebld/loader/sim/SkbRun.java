@@ -26,6 +26,12 @@ final class SkbRun {
 
     static TestRunResult run(SimKernel k, SimProg p, TestRunAttr a) {
         byte[] frame = TestRunner.frame(p, a);
+        if (frame.length == TestRunner.ETH_HLEN) {
+            // As bpf_prog_test_run_skb: with the Ethernet header pulled the skb is empty, and
+            // an empty skb is refused (selftests' empty_skb), whatever the program type.
+            throw TestRunner.invalid(p, "data_in of 14 bytes leaves an empty skb after the"
+                    + " Ethernet header");
+        }
         RunEnv env = new RunEnv(p.type, 0);
         SkbContext ctxAccess = new SkbContext(env);
         a.ctxIn().ifPresent(c -> readCtx(p, c, ctxAccess));

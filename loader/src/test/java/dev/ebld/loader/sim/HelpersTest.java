@@ -1,5 +1,6 @@
 package dev.ebld.loader.sim;
 
+import dev.ebld.loader.verifier.StructuralVerifier;
 import static dev.ebld.loader.sim.MapSemanticsTest.u32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /** Helpers with kernel return conventions: redirect, packet tail and metadata, spin locks, perf output. */
 class HelpersTest {
-    private final SimKernel kernel = new SimKernel();
+    /**
+     * The structural verifier, named: these tests pin down run-time semantics, faults included,
+     * with programs the safety verifier (the default) would refuse or does not model.
+     */
+    private final SimKernel kernel = new SimKernel().verifier(new StructuralVerifier());
     private final SimProcess root = kernel.rootProcess();
 
     private ProgFd load(ProgType t, String prog) {

@@ -1,5 +1,6 @@
 package dev.ebld.loader.sim;
 
+import dev.ebld.loader.verifier.StructuralVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /** Reference counts, pins, ids and capabilities. */
 class ObjectLifetimeTest {
-    private final SimKernel kernel = new SimKernel();
+    /**
+     * The structural verifier, named: these tests pin down run-time semantics, faults included,
+     * with programs the safety verifier (the default) would refuse or does not model.
+     */
+    private final SimKernel kernel = new SimKernel().verifier(new StructuralVerifier());
     private final SimProcess root = kernel.rootProcess();
 
     private MapFd array(SimProcess p) {

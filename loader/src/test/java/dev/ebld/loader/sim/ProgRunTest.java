@@ -1,5 +1,6 @@
 package dev.ebld.loader.sim;
 
+import dev.ebld.loader.verifier.StructuralVerifier;
 import static dev.ebld.loader.sim.MapSemanticsTest.u32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,11 @@ class ProgRunTest {
     static final String XDP_IPV4_PASS = "61 2 1 0 0; 61 3 1 4 0; bf 4 2 0 0; 07 4 0 0 14;"
             + " b7 0 0 0 1; 2d 4 3 3 0; 69 5 2 12 0; 55 5 0 1 8; b7 0 0 0 2; 95 0 0 0 0";
 
-    private final SimKernel kernel = new SimKernel();
+    /**
+     * The structural verifier, named: these tests pin down run-time semantics, faults included,
+     * with programs the safety verifier (the default) would refuse or does not model.
+     */
+    private final SimKernel kernel = new SimKernel().verifier(new StructuralVerifier());
     private final SimProcess root = kernel.rootProcess();
 
     static byte[] ipv4Frame(int len) {

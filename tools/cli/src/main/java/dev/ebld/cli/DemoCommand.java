@@ -1,16 +1,18 @@
 package dev.ebld.cli;
 
-import dev.ebld.diag.Location;
-import dev.ebld.inspect.objdump.ObjdumpOptions;
-import dev.ebld.inspect.objdump.ObjdumpPrinter;
-import dev.ebld.elf.ElfFormatException;
-import dev.ebld.elf.ElfReader;
 import dev.ebld.linker.LinkException;
 import dev.ebld.linker.LinkInput;
 import dev.ebld.linker.LinkMap;
 import dev.ebld.linker.LinkOptions;
 import dev.ebld.linker.Linked;
 import dev.ebld.linker.Linker;
+import dev.ebld.loader.BpfObject;
+import dev.ebld.loader.LoadOptions;
+import dev.ebld.loader.LoadedMap;
+import dev.ebld.loader.LoadedObject;
+import dev.ebld.loader.kernel.TestRunAttr;
+import dev.ebld.loader.kernel.TestRunResult;
+import dev.ebld.loader.sim.SimKernel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,25 +20,34 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
- * {@code ebld demo}: the README's main job on the bundled fixtures. It links the XDP rootlet
- * (whose {@code slot0}/{@code slot1} are weak placeholder subprograms) with the two component
- * objects that define them strongly, then shows what the linker did (the link map summary) and
- * the linked program (its disassembly). Everything goes through the same library calls as
- * {@code ebld link} and {@code ebld objdump}.
+ * {@code ebld demo}: the README's Quick start on the bundled fixtures, end to end. It links the
+ * XDP rootlet (whose {@code slot0}/{@code slot1} are weak placeholder subprograms) with a
+ * firewall component (slot0) and a load balancer (slot1), loads the linked object into the
+ * simulated kernel (safety verifier included), and runs the committed packet corpus through it,
+ * printing each packet's verdict and the components' counters after it. Everything goes through
+ * the same library calls as {@code ebld link} and {@code ebld run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Link the bundled rootlet with its component programs and show the result.")
+        description = "Link the bundled rootlet with a firewall and a load balancer, load the result"
+                + " into the simulated kernel and run the packet corpus through it.")
 public final class DemoCommand implements Callable<Integer> {
-    /** The rootlet scenario of fixtures/scenarios.tsv ({@code rootlet_ab}), in link order. */
-    static final List<String> INPUTS = List.of("rootlet-el.o", "component_a-el.o", "component_b-el.o");
+    /** The dispatcher scenario of fixtures/scenarios.tsv, in link order. */
+    static final List<String> INPUTS = List.of("rootlet-el.o", "dispatch_fw-el.o", "dispatch_lb-el.o");
+    /** The XDP actions by number, as enum xdp_action. */
+    private static final List<String> XDP_ACTIONS = List.of("XDP_ABORTED", "XDP_DROP", "XDP_PASS",
+            "XDP_TX", "XDP_REDIRECT");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,43 +61,80 @@ public final class DemoCommand implements Callable<Integer> {
     Path output;
 
     @Override
-    public Integer call() throws IOException, LinkException, ElfFormatException {
-        Path objDir = fixturesDir().resolve("obj");
+    public Integer call() throws IOException, LinkException {
+        Path dir = fixturesDir();
         List<LinkInput> inputs = new ArrayList<>();
         for (String name : INPUTS) {
-            inputs.add(LinkInput.of(objDir.resolve(name)));
+            inputs.add(LinkInput.of(dir.resolve("obj").resolve(name)));
         }
         Path out = output != null ? output
-                : Files.createTempDirectory("ebld-demo").resolve("rootlet-linked.o");
-        Linked result = Linker.link(inputs, LinkOptions.defaults());
-        result.write(out);
+                : Files.createTempDirectory("ebld-demo").resolve("dispatcher.o");
+        Linked linked = Linker.link(inputs, LinkOptions.defaults());
+        linked.write(out);
 
         PrintWriter w = spec.commandLine().getOut();
         w.println("$ ebld link -o " + out + " " + String.join(" ", INPUTS));
-        printSummary(w, result.map());
+        printSlots(w, linked.map());
         w.println();
-        w.println("$ ebld objdump -d -r " + out);
-        w.print(ObjdumpPrinter.print(ElfReader.read(out), ObjdumpOptions.parse("-dr")));
+        w.println("$ ebld run " + out + " --prog rootlet --data-in PACKET   # for each packet of "
+                + dir.resolve("pkt") + ", in one simulated kernel");
+        try (LoadedObject loaded = BpfObject.open(out).load(new SimKernel().rootProcess(),
+                LoadOptions.defaults())) {
+            runCorpus(w, loaded, packets(dir.resolve("pkt")));
+        }
         w.flush();
         return Main.OK;
     }
 
-    /** The map in brief: sections and sizes, who won each global, what is left undefined. */
-    private static void printSummary(PrintWriter w, LinkMap map) {
-        w.println("Output sections:");
-        for (LinkMap.SectionEntry s : map.sections()) {
-            w.printf("  %-20s %6d bytes from %d piece(s)%n", s.name(), s.size(), s.pieces().size());
-        }
-        w.println("Global symbols:");
+    /** Who defines each slot now: the components' strong definitions win over the rootlet's weak ones. */
+    private static void printSlots(PrintWriter w, LinkMap map) {
         for (LinkMap.SymbolEntry s : map.symbols()) {
-            String where = s.winner() == null ? "undefined" : "defined by " + s.winner();
-            w.printf("  %-20s %-6s %s%n", s.name(), s.binding(), where);
-            for (Location lost : s.losers()) {
-                w.printf("  %-20s        overrides %s%n", "", lost);
+            if (!s.name().startsWith("slot")) {
+                continue;
             }
+            w.printf("  %s: defined by %s%s%n", s.name(), s.winner() == null ? "nobody" : s.winner().file(),
+                    s.losers().isEmpty() ? "" : " (overrides the weak placeholder in "
+                            + s.losers().get(0).file() + ")");
         }
-        w.printf("Calls resolved at link time (same output section): %d%n", map.resolvedCalls());
-        w.printf("Unresolved references left for the loader: %d%n", map.unresolved().size());
+    }
+
+    private static void runCorpus(PrintWriter w, LoadedObject loaded, List<Path> packets)
+            throws IOException {
+        w.printf("%-16s %-16s %7s %10s %7s  %s%n", "packet", "verdict", "fw_seen", "fw_dropped",
+                "lb_sent", "lb_backend_hits");
+        for (Path pkt : packets) {
+            TestRunResult r = loaded.kernel().progTestRun(loaded.program("rootlet").fd(),
+                    new TestRunAttr(Optional.of(Files.readAllBytes(pkt)), 0, Optional.empty(), 0, 0, 0, 0));
+            String name = pkt.getFileName().toString().replaceFirst("\\.bin$", "");
+            w.printf("%-16s %-16s %7d %10d %7d  %s%n", name, verdict(r.retval()),
+                    loaded.global("fw_seen").getLong(), loaded.global("fw_dropped").getLong(),
+                    loaded.global("lb_sent").getLong(), backendHits(loaded));
+        }
+    }
+
+    static String verdict(long retval) {
+        int v = (int) retval;
+        return (v >= 0 && v < XDP_ACTIONS.size() ? XDP_ACTIONS.get(v) : "?") + " (" + v + ")";
+    }
+
+    /** The load balancer's per-backend array map, as {@code [a b c d]}. */
+    private static String backendHits(LoadedObject loaded) {
+        LoadedMap m = loaded.map("lb_backend_hits");
+        ByteOrder order = loaded.object().byteOrder();
+        StringBuilder sb = new StringBuilder("[");
+        for (int k = 0; k < m.spec().maxEntries(); k++) {
+            byte[] key = ByteBuffer.allocate(4).order(order).putInt(k).array();
+            long v = loaded.kernel().mapLookup(m.fd(), key)
+                    .map(b -> ByteBuffer.wrap(b).order(order).getLong()).orElse(0L);
+            sb.append(k == 0 ? "" : " ").append(v);
+        }
+        return sb.append(']').toString();
+    }
+
+    private static List<Path> packets(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
+        }
     }
 
     /**

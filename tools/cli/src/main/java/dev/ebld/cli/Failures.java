@@ -3,6 +3,7 @@ package dev.ebld.cli;
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.elf.ElfFormatException;
 import dev.ebld.linker.LinkException;
+import dev.ebld.loader.LoaderException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class Failures {
     private static boolean isInputProblem(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException ? ex.getCause() : ex;
         return t instanceof ElfFormatException || t instanceof LinkException || t instanceof BadInputException
-                || t instanceof IOException;
+                || t instanceof LoaderException || t instanceof IOException;
     }
 
     static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
@@ -70,6 +71,8 @@ final class Failures {
             return new String[] {"ebld: error: " + t.getMessage()};
         } else if (t instanceof LinkException le) {
             return le.diagnostics().stream().map(Diagnostic::format).toArray(String[]::new);
+        } else if (t instanceof LoaderException le) {
+            return new String[] {le.toDiagnostic().format()};
         } else if (t instanceof BadInputException) {
             return new String[] {"ebld: error: " + t.getMessage()};
         } else if (t instanceof IOException io) {

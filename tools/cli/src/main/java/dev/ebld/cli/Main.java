@@ -51,6 +51,7 @@ public final class Main implements Runnable {
             new Subcommand("readelf", List.of("sections"), ReadelfCommand::new),
             new Subcommand("btf", List.of(), BtfCommand::spec),
             new Subcommand("link", List.of(), LinkCommand::spec),
+            new Subcommand("run", List.of(), RunCommand::new),
             new Subcommand("demo", List.of(), DemoCommand::new),
             new Subcommand("bench", List.of(), BenchCommand::new),
             new Subcommand("train-cache", List.of(), TrainCacheCommand::new),
@@ -80,7 +81,7 @@ public final class Main implements Runnable {
         exitCodes.put("70", "internal error (a bug in ebld; EBLD_DEBUG=1 prints the stack trace)");
         main.spec.usageMessage()
                 .description("A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump,"
-                        + " static linker.")
+                        + " static linker, loader and simulated kernel.")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes);
         addStandardHelpOptions(main.spec);

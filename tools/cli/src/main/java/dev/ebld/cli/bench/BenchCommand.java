@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  * {@code ebld} launcher, and the reference tool as a process, on the same inputs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks against llvm-objdump-19 and bpftool, run side by side.",
-        subcommands = {ObjdumpBench.class, BtfBench.class, LinkBench.class})
+        description = "Benchmarks against llvm-objdump-19, bpftool and the kernel, run side by side.",
+        subcommands = {ObjdumpBench.class, BtfBench.class, LinkBench.class, RunBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
