@@ -91,11 +91,11 @@ public sealed interface Jump extends Insn {
         }
     }
 
-    /** {@code call imm}: helper id, relative slot distance (local) or BTF id (kfunc). */
+    /** {@code call imm}: helper id, relative slot distance (local) or BTF id (kfunc, dynamic). */
     record Call(CallKind target, int imm, short off) implements Jump {
         public Call {
-            if (target == null || target != CallKind.KFUNC && off != 0) {
-                throw new IllegalArgumentException("only kfunc calls carry an offset");
+            if (target == null || !target.hasOffset() && off != 0) {
+                throw new IllegalArgumentException("only kfunc and dynamic calls carry an offset");
             }
         }
 
@@ -110,6 +110,17 @@ public sealed interface Jump extends Insn {
 
         public static Call kfunc(int btfId, int btfObject) {
             return new Call(CallKind.KFUNC, btfId, (short) btfObject);
+        }
+
+        /**
+         * A call to the global function {@code btfId} (in its program's BTF) of the loaded program
+         * whose fd is {@code fdArray[fdIndex]} of the load (ebld's {@code BPF_PSEUDO_EBLD_CALL}).
+         */
+        public static Call dynamic(int btfId, int fdIndex) {
+            if (fdIndex < 0 || fdIndex > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("fd array index " + fdIndex + " does not fit in off");
+            }
+            return new Call(CallKind.DYNAMIC, btfId, (short) fdIndex);
         }
 
         /** The same call with another imm, e.g. a relocated bpf-to-bpf distance. */

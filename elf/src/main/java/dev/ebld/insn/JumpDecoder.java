@@ -37,7 +37,7 @@ final class JumpDecoder {
 
     private static Insn decodeCall(Slot s) {
         CallKind kind = CallKind.ofSrc(s.src());
-        if (kind == null || s.dst() != 0 || kind != CallKind.KFUNC && s.off() != 0) {
+        if (kind == null || s.dst() != 0 || !kind.hasOffset() && s.off() != 0) {
             return unknown(s);
         }
         return new Jump.Call(kind, s.imm(), s.off());

@@ -50,6 +50,8 @@ class InsnCodecTest {
                 Arguments.of(new Jump.CallX(Reg.R3), "8d 03 00 00 00 00 00 00", "8d 30 00 00 00 00 00 00"),
                 Arguments.of(Jump.Call.local(6), "85 10 00 00 06 00 00 00", "85 01 00 00 00 00 00 06"),
                 Arguments.of(Jump.Call.kfunc(100, 1), "85 20 01 00 64 00 00 00", "85 02 00 01 00 00 00 64"),
+                // ebld's dynamic call (src 3): BTF id in imm, fd array index in off.
+                Arguments.of(Jump.Call.dynamic(100, 2), "85 30 02 00 64 00 00 00", "85 03 00 02 00 00 00 64"),
                 Arguments.of(new Jump.Exit(), "95 00 00 00 00 00 00 00", "95 00 00 00 00 00 00 00"));
     }
 

@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,6 +199,63 @@ public final class BpfObject {
     /** Creates maps, loads BTF and programs into {@code kernel}; see {@link ObjectLoader}. */
     public LoadedObject load(Kernel kernel, LoadOptions options) {
         return new ObjectLoader(this, ctx, externs, Map.copyOf(images), kernel, options).load();
+    }
+
+    /**
+     * Loads this object as a shared library (seed 004's {@code helpers.o}): its maps, then each
+     * global function of {@code .text} loaded and verified once with no program type
+     * ({@link Kernel#libraryLoad}). The object must have no programs.
+     */
+    public LoadedLibrary loadLibrary(Kernel kernel, LoadOptions options) {
+        return new ObjectLoader(this, ctx, externs, Map.copyOf(images), kernel, options).loadLibrary();
+    }
+
+    private LoadedObject load(Kernel kernel, LoadOptions options, List<LoadOptions.LinkSource> sameLoad) {
+        return new ObjectLoader(this, ctx, externs, Map.copyOf(images), kernel, options, sameLoad).load();
+    }
+
+    private LoadedLibrary loadLibrary(Kernel kernel, LoadOptions options, List<LoadOptions.LinkSource> sameLoad) {
+        return new ObjectLoader(this, ctx, externs, Map.copyOf(images), kernel, options, sameLoad).loadLibrary();
+    }
+
+    /**
+     * Loads several objects together, libraries (objects with no programs) first, then the others,
+     * each in the order given. An extern function of one resolves first against the objects
+     * loaded before it in this load, then against the options' libraries and objects, then
+     * against kernel symbols (docs/design.md "Dynamic calls"). A failure closes what was loaded.
+     */
+    public static LoadedGroup loadAll(Kernel kernel, LoadOptions options, BpfObject... objects) {
+        List<BpfObject> order = new ArrayList<>();
+        for (BpfObject o : objects) {
+            if (o.programs().isEmpty()) {
+                order.add(o);
+            }
+        }
+        for (BpfObject o : objects) {
+            if (!o.programs().isEmpty()) {
+                order.add(o);
+            }
+        }
+        List<LoadOptions.LinkSource> sameLoad = new ArrayList<>();
+        List<LoadedLibrary> libraries = new ArrayList<>();
+        List<LoadedObject> loaded = new ArrayList<>();
+        try {
+            for (BpfObject o : order) {
+                if (o.programs().isEmpty()) {
+                    LoadedLibrary l = o.loadLibrary(kernel, options, sameLoad);
+                    libraries.add(l);
+                    sameLoad.add(new LoadOptions.LinkSource(o.name(), l.functions()));
+                } else {
+                    LoadedObject lo = o.load(kernel, options, sameLoad);
+                    loaded.add(lo);
+                    sameLoad.add(new LoadOptions.LinkSource(o.name(), lo.linkableFunctions()));
+                }
+            }
+        } catch (RuntimeException e) {
+            new LoadedGroup(libraries, loaded).close();
+            throw e;
+        }
+        return new LoadedGroup(libraries, loaded);
     }
 
     private static String cString(byte[] b) {

@@ -2,7 +2,9 @@ package dev.ebld.loader;
 
 import dev.ebld.btf.Btf;
 import dev.ebld.loader.kernel.LogOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,9 +22,21 @@ import java.util.Optional;
  *     program is loaded once more with a level-1 log, so the error still says why
  * @param pinRoot where maps with {@code pinning = LIBBPF_PIN_BY_NAME} are pinned and reused
  * @param attachTargets per program, the loaded program it attaches to (freplace needs one)
+ * @param linked loaded libraries and objects whose global functions resolve the object's extern
+ *     functions, searched in this order after the other objects of the same load (see
+ *     docs/design.md "Dynamic calls")
  */
 public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kconfig,
-        Optional<Btf> targetBtf, LogOptions log, String pinRoot, Map<String, AttachTarget> attachTargets) {
+        Optional<Btf> targetBtf, LogOptions log, String pinRoot, Map<String, AttachTarget> attachTargets,
+        List<LinkSource> linked) {
+
+    /** A loaded library or object that extern functions may resolve against, by name. */
+    public record LinkSource(String name, List<LinkableFunction> functions) {
+        public LinkSource {
+            Objects.requireNonNull(name, "name");
+            functions = List.copyOf(functions);
+        }
+    }
 
     public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf";
 
@@ -33,40 +47,62 @@ public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kco
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(pinRoot, "pinRoot");
         attachTargets = Map.copyOf(attachTargets);
+        linked = List.copyOf(linked);
     }
 
     public static LoadOptions defaults() {
         return new LoadOptions(Map.of(), Map.of(), Optional.empty(), LogOptions.NONE, DEFAULT_PIN_ROOT,
-                Map.of());
+                Map.of(), List.of());
     }
 
     public LoadOptions withAutoload(String program, boolean on) {
         Map<String, Boolean> m = new HashMap<>(autoload);
         m.put(program, on);
-        return new LoadOptions(m, kconfig, targetBtf, log, pinRoot, attachTargets);
+        return new LoadOptions(m, kconfig, targetBtf, log, pinRoot, attachTargets, linked);
     }
 
     public LoadOptions withKconfig(String name, String value) {
         Map<String, String> m = new HashMap<>(kconfig);
         m.put(name, value);
-        return new LoadOptions(autoload, m, targetBtf, log, pinRoot, attachTargets);
+        return new LoadOptions(autoload, m, targetBtf, log, pinRoot, attachTargets, linked);
     }
 
     public LoadOptions withTargetBtf(Btf btf) {
-        return new LoadOptions(autoload, kconfig, Optional.of(btf), log, pinRoot, attachTargets);
+        return new LoadOptions(autoload, kconfig, Optional.of(btf), log, pinRoot, attachTargets, linked);
     }
 
     public LoadOptions withLog(LogOptions newLog) {
-        return new LoadOptions(autoload, kconfig, targetBtf, newLog, pinRoot, attachTargets);
+        return new LoadOptions(autoload, kconfig, targetBtf, newLog, pinRoot, attachTargets, linked);
     }
 
     public LoadOptions withAttachTarget(String program, AttachTarget target) {
         Map<String, AttachTarget> m = new HashMap<>(attachTargets);
         m.put(program, target);
-        return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, m);
+        return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, m, linked);
+    }
+
+    /**
+     * Resolves extern functions against these loaded libraries (after the objects of the same
+     * load, before kernel symbols); each call becomes a dynamic call into the library.
+     */
+    public LoadOptions withLibraries(LoadedLibrary... libraries) {
+        List<LinkSource> m = new ArrayList<>(linked);
+        for (LoadedLibrary l : libraries) {
+            m.add(new LinkSource(l.name(), l.functions()));
+        }
+        return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, attachTargets, m);
+    }
+
+    /** Resolves extern functions against the global functions of these loaded objects too. */
+    public LoadOptions withLinkedObjects(LoadedObject... objects) {
+        List<LinkSource> m = new ArrayList<>(linked);
+        for (LoadedObject o : objects) {
+            m.add(new LinkSource(o.object().name(), o.linkableFunctions()));
+        }
+        return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, attachTargets, m);
     }
 
     public LoadOptions withPinRoot(String root) {
-        return new LoadOptions(autoload, kconfig, targetBtf, log, root, attachTargets);
+        return new LoadOptions(autoload, kconfig, targetBtf, log, root, attachTargets, linked);
     }
 }

@@ -100,6 +100,27 @@ public final class LoadedObject implements AutoCloseable {
                 Errno.ENOENT, "no loaded " + what + " '" + name + "'");
     }
 
+    /**
+     * The global functions of the loaded programs (each program's func_info), which other
+     * programs may call dynamically ({@link LoadOptions#withLinkedObjects}); none without BTF.
+     */
+    public List<LinkableFunction> linkableFunctions() {
+        List<LinkableFunction> out = new ArrayList<>();
+        if (btf.isEmpty() || object.btf().isEmpty()) {
+            return out;
+        }
+        dev.ebld.btf.Btf b = object.btf().get();
+        for (LoadedProgram p : programs.values()) {
+            for (dev.ebld.loader.kernel.FuncInfo fi : p.attr().funcInfo()) {
+                if (b.type(fi.typeId().value()) instanceof dev.ebld.btf.BtfType.Func f
+                        && f.linkage() == dev.ebld.btf.BtfType.Func.GLOBAL) {
+                    out.add(new LinkableFunction(f.name(), p.fd(), fi.typeId(), b, object.name()));
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -2,7 +2,9 @@ package dev.ebld.loader.internal;
 
 /**
  * An undefined symbol libbpf resolves at load ({@code struct extern_desc}): a {@code .kconfig}
- * value the loader writes into the kconfig map, or a {@code .ksyms} kernel symbol.
+ * value the loader writes into the kconfig map, a {@code .ksyms} kernel symbol, or (ebld) an
+ * extern function in no section that the static linker left undefined, resolved against the
+ * other objects of the load, loaded libraries, then kernel symbols (see {@link LinkedExterns}).
  *
  * @param btfId the VAR or FUNC in the object's BTF
  * @param kcfgType for kconfig externs, how the value is typed; null for ksyms
@@ -17,8 +19,8 @@ package dev.ebld.loader.internal;
 public record Extern(String name, Kind kind, boolean weak, int btfId, KcfgType kcfgType, int size,
         int align, int offset, boolean func, boolean typed, int index, int localType) {
 
-    /** {@code enum extern_type}, in libbpf's sort order. */
-    public enum Kind { KCONFIG, KSYM }
+    /** {@code enum extern_type}, in libbpf's sort order; LINKED is ebld's, last. */
+    public enum Kind { KCONFIG, KSYM, LINKED }
 
     /** {@code enum kcfg_type}. */
     public enum KcfgType { BOOL, TRISTATE, CHAR, INT, CHAR_ARRAY }

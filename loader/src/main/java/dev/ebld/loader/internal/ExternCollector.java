@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The open stage for externs, after libbpf's {@code bpf_object__collect_externs}: every undefined
- * symbol must be a VAR or FUNC of the {@code .kconfig} or {@code .ksyms} DATASEC. Kconfig externs
+ * symbol must be a VAR or FUNC of the {@code .kconfig} or {@code .ksyms} DATASEC, or (ebld) a FUNC
+ * in no DATASEC, which the load links ({@link Extern.Kind#LINKED}). Kconfig externs
  * are sorted (by descending alignment, ascending size, then name) and laid out in that order, each
  * at its alignment; that layout is the kconfig map's value. After this stage every extern has
  * a kind, a type class and, for kconfig, an offset.
@@ -64,9 +65,13 @@ public final class ExternCollector {
     private Extern describe(ElfSymbol s) {
         Btf btf = ctx.requireBtf(null, s.name());
         int id = externType(btf, s.name());
-        String sec = datasecOf(btf, id);
         boolean weak = s.isWeak();
         BtfType t = btf.type(id);
+        if (t instanceof BtfType.Func f && !inAnyDatasec(btf, id)) {
+            // An extern function outside .ksyms: a call the static linker left for the load.
+            return new Extern(s.name(), Extern.Kind.LINKED, weak, id, null, 0, 0, 0, true, true, 0, f.type());
+        }
+        String sec = datasecOf(btf, id);
         if (sec.equals(KSYMS_SEC)) {
             boolean func = t.kind() == BtfKind.FUNC;
             boolean typed = !func && BtfQueries.skipModsAndTypedefs(btf, ((BtfType.Var) t).type()) != 0;
@@ -93,6 +98,16 @@ public final class ExternCollector {
         }
         throw ctx.error(LoaderDiagnosticKind.UNRESOLVED_EXTERN, null, -1, name, Errno.ESRCH,
                 "failed to find BTF for extern '" + name + "'");
+    }
+
+    private static boolean inAnyDatasec(Btf btf, int id) {
+        for (int i = btf.firstId(); i < btf.typeCount(); i++) {
+            if (btf.type(i) instanceof BtfType.Datasec ds
+                    && ds.vars().stream().anyMatch(v -> v.type() == id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String datasecOf(Btf btf, int id) {

@@ -50,7 +50,7 @@ public final class ExternResolver {
                     config = config();
                 }
                 kconfig(e, config, image);
-            } else {
+            } else if (e.kind() == Extern.Kind.KSYM) {
                 ksym(e).ifPresent(v -> ksyms.put(e.name(), v));
             }
         }

@@ -9,6 +9,9 @@ import dev.ebld.loader.BpfObject;
 import dev.ebld.loader.BpfProgram;
 import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedMap;
+import dev.ebld.loader.LinkableFunction;
+import dev.ebld.loader.LoadOptions.LinkSource;
+import dev.ebld.loader.LoadedLibrary;
 import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.LoadedProgram;
 import dev.ebld.loader.MapKind;
@@ -25,16 +28,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The load driver ({@code bpf_object__load}), a list of stages:
  * <ol>
  * <li>check the object's byte order against the kernel's;</li>
- * <li>resolve externs ({@link ExternResolver}): the kconfig image and ksym values;</li>
+ * <li>resolve externs ({@link ExternResolver}): the kconfig image and ksym values; extern
+ *     functions against other objects of the load and loaded libraries ({@link LinkedExterns});</li>
  * <li>apply CO-RE relocations to every function ({@link CoreRelocator});</li>
  * <li>load the object's BTF (fixed up; a kernel that refuses it gets none, as libbpf goes on);</li>
  * <li>create maps and set data maps' values ({@link MapCreator});</li>
- * <li>link and load each autoloaded program ({@link ProgramLinker}, {@link ProgramLoader});</li>
+ * <li>link and load each autoloaded program ({@link ProgramLinker}, {@link ProgramLoader}), or,
+ *     for a library ({@link #loadLibrary}), each global function of {@code .text};</li>
  * <li>fill prog_array slots the object initialises.</li>
  * </ol>
  * A failure closes every fd opened so far and reports where it happened.
@@ -46,22 +52,68 @@ public final class ObjectLoader {
     private final Map<String, byte[]> images;
     private final Kernel kernel;
     private final LoadOptions options;
+    private final List<LinkSource> sameLoad;
     private final List<Fd> opened = new ArrayList<>();
     private Btf target;
 
     public ObjectLoader(BpfObject object, ObjectContext ctx, ExternCollector.Result externs,
             Map<String, byte[]> images, Kernel kernel, LoadOptions options) {
+        this(object, ctx, externs, images, kernel, options, List.of());
+    }
+
+    /** @param sameLoad the objects loaded before this one in the same load, for extern functions */
+    public ObjectLoader(BpfObject object, ObjectContext ctx, ExternCollector.Result externs,
+            Map<String, byte[]> images, Kernel kernel, LoadOptions options, List<LinkSource> sameLoad) {
         this.object = object;
         this.ctx = ctx;
         this.externs = externs;
         this.images = images;
         this.kernel = kernel;
         this.options = options;
+        this.sameLoad = List.copyOf(sameLoad);
     }
 
     public LoadedObject load() {
+        return closingOnFailure(this::loadStages);
+    }
+
+    /**
+     * Loads a library object: the same stages up to the programs, then each global function of
+     * {@code .text} as one library load ({@link Kernel#libraryLoad}). A library has no programs.
+     */
+    public LoadedLibrary loadLibrary() {
+        if (!object.programs().isEmpty()) {
+            throw ctx.error(LoaderDiagnosticKind.PROG_LOAD, object.programs().get(0).section(), -1,
+                    object.programs().get(0).name(), Errno.EINVAL, "a library has no programs, but this"
+                            + " object has " + object.programs().size() + " (first: " + object.programs().get(0).name() + ")");
+        }
+        return closingOnFailure(() -> {
+            Prepared p = prepare();
+            List<LinkableFunction> functions = new ArrayList<>();
+            for (BpfFunction f : p.subprograms().values()) {
+                if (isGlobal(f)) {
+                    LinkableFunction lf = p.loader().loadLibraryFunction(f);
+                    opened.add(lf.program());
+                    functions.add(lf);
+                }
+            }
+            if (functions.isEmpty()) {
+                throw ctx.error(LoaderDiagnosticKind.PROG_LOAD, ProgramCollector.TEXT, -1, null, Errno.EINVAL,
+                        "a library needs at least one global function in .text");
+            }
+            return new LoadedLibrary(object, kernel, p.maps(), functions, p.btf());
+        });
+    }
+
+    private boolean isGlobal(BpfFunction f) {
+        return ctx.btf().flatMap(b -> b.find(f.name(), dev.ebld.btf.BtfKind.FUNC).map(b::type))
+                .filter(t -> ((dev.ebld.btf.BtfType.Func) t).linkage() == dev.ebld.btf.BtfType.Func.GLOBAL)
+                .isPresent();
+    }
+
+    private <T> T closingOnFailure(Supplier<T> stages) {
         try {
-            return loadStages();
+            return stages.get();
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 kernel.close(opened.get(i));
@@ -70,24 +122,17 @@ public final class ObjectLoader {
         }
     }
 
+    /** What the stages before the programs yield: CO-RE'd subprograms, maps, BTF, a loader. */
+    private record Prepared(CoreRelocator core, Map<String, BpfFunction> subprograms,
+            Map<String, LoadedMap> maps, Optional<BtfFd> btf, ProgramLoader loader) {
+    }
+
     private LoadedObject loadStages() {
-        checkByteOrder();
-        ExternResolver.Result ext = new ExternResolver(ctx, kernel, options.kconfig(), this::target)
-                .resolve(externs);
-        CoreRelocator core = new CoreRelocator(ctx, this::target);
-        Map<String, BpfFunction> subs = new LinkedHashMap<>();
-        object.subprograms().forEach((n, f) -> subs.put(n, core.apply(f)));
-        Optional<BtfFd> btf = loadBtf();
-        Map<String, byte[]> values = new HashMap<>(images);
-        kconfigMap().ifPresent(m -> values.put(m, ext.kconfigImage()));
-        Map<String, LoadedMap> maps = new MapCreator(ctx, kernel, btf, options.pinRoot(), opened)
-                .createAll(object.maps(), values);
-        Map<String, MapFd> fds = new HashMap<>();
-        maps.forEach((n, m) -> fds.put(n, m.fd()));
-        ReferenceResolver resolver = new ReferenceResolver(fds, kconfigMap().orElse(""),
-                externs.externs(), ext.ksyms());
-        ProgramLoader loader = new ProgramLoader(ctx, kernel, new ProgramLinker(ctx, subs), resolver,
-                btf, object.license(), options.log(), this::target, options.attachTargets());
+        Prepared prep = prepare();
+        CoreRelocator core = prep.core();
+        ProgramLoader loader = prep.loader();
+        Map<String, LoadedMap> maps = prep.maps();
+        Optional<BtfFd> btf = prep.btf();
         Map<String, LoadedProgram> progs = new LinkedHashMap<>();
         for (BpfProgram p : object.programs()) {
             if (options.autoload().getOrDefault(p.name(), p.autoload())) {
@@ -99,6 +144,30 @@ public final class ObjectLoader {
         }
         new ProgArraySlots(ctx, kernel).fill(object.maps(), maps, progs);
         return new LoadedObject(object, kernel, maps, progs, btf);
+    }
+
+    private Prepared prepare() {
+        checkByteOrder();
+        ExternResolver.Result ext = new ExternResolver(ctx, kernel, options.kconfig(), this::target)
+                .resolve(externs);
+        LinkedExterns.Result linked = new LinkedExterns(ctx, sameLoad, options.linked(), this::target)
+                .resolve(externs.externs());
+        CoreRelocator core = new CoreRelocator(ctx, this::target);
+        Map<String, BpfFunction> subs = new LinkedHashMap<>();
+        object.subprograms().forEach((n, f) -> subs.put(n, core.apply(f)));
+        Optional<BtfFd> btf = loadBtf();
+        Map<String, byte[]> values = new HashMap<>(images);
+        kconfigMap().ifPresent(m -> values.put(m, ext.kconfigImage()));
+        Map<String, LoadedMap> maps = new MapCreator(ctx, kernel, btf, options.pinRoot(), opened)
+                .createAll(object.maps(), values);
+        Map<String, MapFd> fds = new HashMap<>();
+        maps.forEach((n, m) -> fds.put(n, m.fd()));
+        ReferenceResolver resolver = new ReferenceResolver(fds, kconfigMap().orElse(""),
+                externs.externs(), ext.ksyms(), linked.targets());
+        ProgramLoader loader = new ProgramLoader(ctx, kernel, new ProgramLinker(ctx, subs), resolver,
+                btf, object.license(), options.log(), this::target, options.attachTargets(),
+                linked.fdArray());
+        return new Prepared(core, subs, maps, btf, loader);
     }
 
     private void checkByteOrder() {

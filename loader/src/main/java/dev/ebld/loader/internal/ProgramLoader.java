@@ -11,7 +11,10 @@ import dev.ebld.btf.BtfReader;
 import dev.ebld.loader.AttachTarget;
 import dev.ebld.loader.BpfProgram;
 import dev.ebld.loader.ExtRecords;
+import dev.ebld.loader.LinkableFunction;
 import dev.ebld.loader.LoadedProgram;
+import dev.ebld.loader.BpfFunction;
+import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.LoaderException;
 import dev.ebld.loader.SecDef;
 import dev.ebld.loader.kernel.BtfFd;
@@ -53,10 +56,11 @@ final class ProgramLoader {
     private final LogOptions log;
     private final Supplier<Btf> target;
     private final Map<String, AttachTarget> attachTargets;
+    private final List<Fd> fdArray;
 
     ProgramLoader(ObjectContext ctx, Kernel kernel, ProgramLinker linker, ReferenceResolver resolver,
             Optional<BtfFd> btf, String license, LogOptions log, Supplier<Btf> target,
-            Map<String, AttachTarget> attachTargets) {
+            Map<String, AttachTarget> attachTargets, List<Fd> fdArray) {
         this.ctx = ctx;
         this.kernel = kernel;
         this.linker = linker;
@@ -66,6 +70,7 @@ final class ProgramLoader {
         this.log = log;
         this.target = target;
         this.attachTargets = attachTargets;
+        this.fdArray = fdArray;
     }
 
     LoadedProgram load(BpfProgram p) {
@@ -81,7 +86,7 @@ final class ProgramLoader {
         ProgLoadAttr attr = new ProgLoadAttr(p.def().type(), p.def().expectedAttachType(),
                 MapNames.kernel(p.name()), insns, license, btf, funcInfo(linked), lineInfo(linked),
                 log, Optional.ofNullable(to).map(AttachTarget::program),
-                to != null ? Optional.of(inProgram(p, to)) : attachTarget(p), List.of(), p.def().progFlags());
+                to != null ? Optional.of(inProgram(p, to)) : attachTarget(p), fdArray, p.def().progFlags());
         try {
             LoadedProg r = kernel.progLoad(attr);
             return new LoadedProgram(p.name(), r.fd(), attr);
@@ -93,6 +98,38 @@ final class ProgramLoader {
         } catch (KernelException e) {
             throw new LoaderException(LoaderDiagnosticKind.PROG_LOAD, locate(linked, -1, p), e.errno(),
                     "program '" + p.name() + "' in section " + p.section() + ": " + e.reason(), "", e);
+        }
+    }
+
+    /**
+     * Loads one global function of a library object with the functions it calls, with no
+     * program type ({@link Kernel#libraryLoad}); it must have BTF, since callers find it by BTF id.
+     */
+    LinkableFunction loadLibraryFunction(BpfFunction f) {
+        ProgramLinker.Linked linked = linker.link(f);
+        Location at = locate(linked, -1, null);
+        if (btf.isEmpty() || linked.funcInfo().isEmpty()) {
+            throw new LoaderException(LoaderDiagnosticKind.PROG_LOAD, at, Errno.EINVAL, "library function '"
+                    + f.name() + "': a library needs BTF (the kernel refused the object's, or it has none)", "", null);
+        }
+        List<Insn> insns;
+        try {
+            insns = linked.code().resolve(resolver);
+        } catch (UnresolvedReferenceException e) {
+            throw new LoaderException(LoaderDiagnosticKind.UNRESOLVED_REFERENCE, locate(linked, e.slot(), null),
+                    Errno.EINVAL, "library function '" + f.name() + "': " + e.getMessage(), "", e);
+        }
+        ProgLoadAttr attr = new ProgLoadAttr(ProgType.UNSPEC, Optional.empty(), MapNames.kernel(f.name()),
+                insns, license, btf, funcInfo(linked), lineInfo(linked), log, Optional.empty(),
+                Optional.empty(), fdArray, 0);
+        try {
+            LoadedProg r = kernel.libraryLoad(attr);
+            return new LinkableFunction(f.name(), r.fd(), attr.funcInfo().get(0).typeId(),
+                    ctx.btf().orElseThrow(), ctx.objName());
+        } catch (KernelException e) {
+            String log = e instanceof ProgLoadException ple ? ple.log() : "";
+            throw new LoaderException(LoaderDiagnosticKind.PROG_LOAD, locate(linked, lastLogInsn(log), null),
+                    e.errno(), "library function '" + f.name() + "' refused: " + e.reason(), log, e);
         }
     }
 

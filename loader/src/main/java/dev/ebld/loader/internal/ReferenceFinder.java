@@ -103,6 +103,9 @@ public final class ReferenceFinder {
         return switch (e.kind()) {
             case KCONFIG -> new Reference.Kconfig(name, e.offset());
             case KSYM -> new Reference.Ksym(name, e.weak());
+            // A linked extern function is a symbol resolved at load, like a ksym; its Extern
+            // kind tells the resolver to look in loaded libraries first.
+            case LINKED -> new Reference.Ksym(name, e.weak());
         };
     }
 }

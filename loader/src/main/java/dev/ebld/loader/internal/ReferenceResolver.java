@@ -16,20 +16,23 @@ import java.util.Map;
  * values {@code BPF_PSEUDO_MAP_VALUE} (fd in the low word, offset in the high), typed ksyms
  * {@code BPF_PSEUDO_BTF_ID}, untyped ksyms their address, kfunc calls
  * {@code BPF_PSEUDO_KFUNC_CALL} with the BTF id. Missing weak ksyms become 0 (a kfunc call with id
- * 0, which the verifier accepts while it is dead code), as libbpf 1.1 does.
+ * 0, which the verifier accepts while it is dead code), as libbpf 1.1 does. Linked extern
+ * functions become ebld's dynamic calls ({@code BPF_PSEUDO_EBLD_CALL}: BTF id, fd array index).
  */
 final class ReferenceResolver implements InsnList.Resolver {
     private final Map<String, MapFd> maps;
     private final String kconfigMap;
     private final Map<String, Extern> externs;
     private final Map<String, Long> ksyms;
+    private final Map<String, LinkedExterns.Target> linked;
 
     ReferenceResolver(Map<String, MapFd> maps, String kconfigMap, Map<String, Extern> externs,
-            Map<String, Long> ksyms) {
+            Map<String, Long> ksyms, Map<String, LinkedExterns.Target> linked) {
         this.maps = maps;
         this.kconfigMap = kconfigMap;
         this.externs = externs;
         this.ksyms = ksyms;
+        this.linked = linked;
     }
 
     @Override
@@ -50,6 +53,9 @@ final class ReferenceResolver implements InsnList.Resolver {
 
     private Insn ksym(Insn insn, Reference.Ksym ref, int slot) {
         Extern e = externs.get(ref.name());
+        if (e.kind() == Extern.Kind.LINKED) {
+            return linkedCall(insn, ref, slot);
+        }
         Long v = ksyms.get(ref.name());
         if (e.func()) {
             if (!(insn instanceof Jump.Call)) {
@@ -62,6 +68,18 @@ final class ReferenceResolver implements InsnList.Resolver {
             return LdImm64.of(ld.dst(), 0);
         }
         return e.typed() ? new LdImm64(ld.dst(), PseudoSrc.BTF_ID, v) : LdImm64.of(ld.dst(), v);
+    }
+
+    /** A linked extern function: a dynamic call, a kfunc call, or (weak, missing) kfunc 0. */
+    private Insn linkedCall(Insn insn, Reference.Ksym ref, int slot) {
+        if (!(insn instanceof Jump.Call)) {
+            throw new UnresolvedReferenceException(ref, slot, "extern function reference on " + insn.kind());
+        }
+        LinkedExterns.Target t = linked.get(ref.name());
+        if (t == null) {
+            return Jump.Call.kfunc(0, 0);
+        }
+        return t.dynamic() ? Jump.Call.dynamic(t.btfId(), t.fdIndex()) : Jump.Call.kfunc(t.btfId(), 0);
     }
 
     private long fd(String map, Reference ref, int slot) {

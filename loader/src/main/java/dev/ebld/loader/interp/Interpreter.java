@@ -214,7 +214,9 @@ public final class Interpreter implements Executor {
                     continue;
                 case 0x85:
                 case 0x8d: {
-                    int slot = op == 0x85 ? (src == 1 ? target[pc] : -1) : CodePointers.slotOf(r[dst]);
+                    // src 1: a local call; src 3: a dynamic call into another program's image.
+                    int slot = op == 0x85 ? (src == 1 || src == 3 ? target[pc] : -1)
+                            : CodePointers.slotOf(r[dst]);
                     if (slot < 0) {
                         int id = op == 0x85 ? k : (int) r[dst];
                         st.budget = budget;
@@ -243,6 +245,12 @@ public final class Interpreter implements Executor {
                     push(st, depth, pc + 1, img);
                     depth++;
                     r[10] = st.framePointer(depth);
+                    if (op == 0x85 && src == 3) { // a dynamic call: enter the callee program's image
+                        img = img.callee[pc];
+                        code = img.code;
+                        imms = img.imm;
+                        target = img.target;
+                    }
                     ProgramImage ext = img.replaced[slot];
                     if (ext != null) { // an extension replaces the callee: run it from its start
                         img = ext;

@@ -1,5 +1,6 @@
 package dev.ebld.loader.interp;
 
+import dev.ebld.insn.CallKind;
 import dev.ebld.insn.Insn;
 import dev.ebld.insn.Jump;
 import dev.ebld.insn.LdImm64;
@@ -38,11 +39,27 @@ public final class ProgramImage {
         long resolve(LdImm64 insn, int slot);
     }
 
+    /** Where a dynamic call enters: another loaded program's image, and a slot in it. */
+    public record CallTarget(ProgramImage image, int slot) {
+    }
+
+    /** How dynamic calls (src 3, ebld's {@code BPF_PSEUDO_EBLD_CALL}) find their callee. */
+    @FunctionalInterface
+    public interface CallResolver {
+        /** The callee of the dynamic call at {@code slot}, null if none; throws to refuse it. */
+        CallTarget resolve(Jump.Call call, int slot);
+
+        /** No callees: a dynamic call becomes an invalid slot (a typed fault if it runs). */
+        CallResolver NONE = (call, slot) -> null;
+    }
+
     private final String name;
     final int[] code;
     final int[] imm;
     final long[] wide;
     final int[] target;
+    /** For each dynamic call slot, the callee's image (its entry slot is in {@link #target}). */
+    final ProgramImage[] callee;
     private final String[] invalid;
     private final int length;
     /** Per entry slot, the image that replaces the function starting there, or null. */
@@ -55,6 +72,7 @@ public final class ProgramImage {
         this.imm = new int[slots + 1];
         this.wide = new long[slots + 1];
         this.target = new int[slots + 1];
+        this.callee = new ProgramImage[slots + 1];
         this.invalid = new String[slots + 1];
         this.replaced = new ProgramImage[slots + 1];
     }
@@ -65,7 +83,17 @@ public final class ProgramImage {
      * pseudo source goes to {@code resolver}.
      */
     public static ProgramImage decode(String name, List<Insn> insns, PseudoResolver resolver) {
+        return decode(name, insns, resolver, CallResolver.NONE);
+    }
+
+    /**
+     * Decodes {@code insns} as {@link #decode(String, List, PseudoResolver)}, with the callee of
+     * every dynamic call from {@code calls}: the interpreter enters that image with a fresh frame.
+     */
+    public static ProgramImage decode(String name, List<Insn> insns, PseudoResolver resolver,
+            CallResolver calls) {
         Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(calls, "calls");
         int slots = 0;
         for (Insn i : insns) {
             slots += i.width();
@@ -78,6 +106,7 @@ public final class ProgramImage {
         }
         img.markInvalid(slots, "fell off the end of the program");
         img.resolveTargets();
+        img.resolveDynamicCalls(insns, calls);
         return img;
     }
 
@@ -97,12 +126,31 @@ public final class ProgramImage {
                 markInvalid(pc + 1, "jump into the middle of ld_imm64 at " + pc);
                 break;
             case CALL:
-                if (((Jump.Call) insn).target() == dev.ebld.insn.CallKind.KFUNC) {
+                if (((Jump.Call) insn).target() == CallKind.KFUNC) {
                     markInvalid(pc, "kfunc calls are not supported by the interpreter");
                 }
                 break;
-            default:
+            case ALU, ENDIAN, COND_JUMP, GOTO, GOTOL, MAY_GOTO, CALLX, EXIT, LOAD, STORE, STORE_IMM,
+                    ATOMIC, PACKET_LOAD:
                 break;
+        }
+    }
+
+    private void resolveDynamicCalls(List<Insn> insns, CallResolver calls) {
+        int pc = 0;
+        for (Insn insn : insns) {
+            if (insn instanceof Jump.Call c && c.target() == CallKind.DYNAMIC) {
+                CallTarget t = calls.resolve(c, pc);
+                if (t == null) {
+                    markInvalid(pc, "dynamic call with no loaded callee");
+                } else if (t.slot() < 0 || t.slot() >= t.image().length()) {
+                    markInvalid(pc, "dynamic call enters " + t.image().name() + " outside it");
+                } else {
+                    callee[pc] = t.image();
+                    target[pc] = t.slot();
+                }
+            }
+            pc += insn.width();
         }
     }
 
@@ -124,7 +172,7 @@ public final class ProgramImage {
             if (op == 0x06) { // gotol: the offset is in imm
                 t = (long) pc + 1 + imm[pc];
             } else if (op == 0x85) {
-                t = (long) pc + 1 + imm[pc]; // only meaningful for local calls (src 1)
+                t = (long) pc + 1 + imm[pc]; // local calls (src 1); dynamic ones are set later
             } else {
                 t = pc + 1 + (short) (c >>> 16);
             }

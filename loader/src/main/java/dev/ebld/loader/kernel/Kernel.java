@@ -77,6 +77,18 @@ public interface Kernel {
      */
     LoadedProg progLoad(ProgLoadAttr attr);
 
+    /**
+     * ebld's library load (no Linux kernel has it; see docs/design.md "Dynamic calls"): one
+     * global function, with the functions it calls, loaded and verified with no program type
+     * ({@code ProgType.UNSPEC}) and no attach point, against its BTF prototype alone. Other
+     * programs then call it through dynamic calls naming this fd in their fd array. A kernel
+     * without dynamic linking refuses it with {@code EOPNOTSUPP}.
+     */
+    default LoadedProg libraryLoad(ProgLoadAttr attr) {
+        throw new KernelException(Errno.EOPNOTSUPP, "library " + attr.name()
+                + ": this kernel has no dynamic linking (library loads and dynamic calls)");
+    }
+
     /** {@code BPF_PROG_TEST_RUN}. */
     TestRunResult progTestRun(ProgFd prog, TestRunAttr attr);
 

@@ -28,6 +28,11 @@ final class ObjectMap extends SimMap {
         this.innerTemplate = innerTemplate;
     }
 
+    /** The inner map template of a map-in-map (what the verifier types a lookup's result as). */
+    Optional<SimMap> innerTemplate() {
+        return innerTemplate;
+    }
+
     private boolean isArray() {
         return type() != MapType.HASH_OF_MAPS;
     }

@@ -53,28 +53,47 @@ final class ProgLoader {
     }
 
     static LoadedProg load(SimProcess proc, ProgLoadAttr attr) {
+        return load(proc, attr, false);
+    }
+
+    /**
+     * A library load (ebld's dynamic linking): one global function, with the functions it calls,
+     * verified with no program type against its BTF prototype; other programs call it with
+     * dynamic calls. It never runs on its own.
+     */
+    static LoadedProg loadLibrary(SimProcess proc, ProgLoadAttr attr) {
+        return load(proc, attr, true);
+    }
+
+    private static LoadedProg load(SimProcess proc, ProgLoadAttr attr, boolean library) {
         SimKernel k = proc.kernel();
         checkCapabilities(proc, attr.type());
         checkAttrs(attr, k.chainCallsEnabled());
         List<SimMap> maps = resolveMaps(proc, attr);
         checkHelpers(k, attr.insns());
         Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
+        if (library) {
+            LibraryRules.check(attr, btf.map(b -> b.btf));
+        }
+        DynamicCalls calls = DynamicCalls.resolve(proc, attr);
         Set<Integer> pktChanging = Freplace.pktChangingEntries(attr.insns(), attr.funcInfo());
         ExtTarget ext = attr.type() == ProgType.EXT ? extTarget(proc, attr, btf, pktChanging) : null;
         // An extension is verified once, here, as a program of its target's type (seed 004).
         ProgType runType = ext != null ? ext.prog().runType : attr.type();
         Optional<AttachType> attachType = ext != null ? ext.prog().expectedAttachType
                 : attr.expectedAttachType();
-        Verdict verdict = k.verifierImpl().verify(new VerifierRequest(runType, attachType,
-                attr.name(), attr.insns(), btf.map(b -> b.btf), attr.funcInfo(), attr.lineInfo(),
-                attr.log().level(), proc.bpfCapable(), env(proc)));
+        VerifierRequest request = new VerifierRequest(runType, attachType, attr.name(),
+                attr.insns(), btf.map(b -> b.btf), attr.funcInfo(), attr.lineInfo(),
+                attr.log().level(), proc.bpfCapable(), env(proc, calls));
+        Verdict verdict = library ? k.verifierImpl().verifyLibrary(request)
+                : k.verifierImpl().verify(request);
         if (!verdict.accepted()) {
             Rejection r = verdict.rejection().orElseThrow();
             throw new ProgLoadException(r.kind().errno(), "program " + attr.name()
                     + " rejected at insn " + r.insnIndex() + ": " + r.message(), verdict.log());
         }
         ProgramImage image = ProgramImage.decode(attr.name(), attr.insns(),
-                (ld, slot) -> pseudoValue(proc, attr, ld, slot));
+                (ld, slot) -> pseudoValue(proc, attr, ld, slot), calls::target);
         SimProg p = new SimProg(k.nextId(Fd.Kind.PROG), attr.type(), attr.expectedAttachType(),
                 attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
                 tag(attr.insns()), attr.funcInfo(), pktChanging);
@@ -88,6 +107,7 @@ final class ProgLoader {
         }
         maps.forEach(SimMap::hold);
         btf.ifPresent(SimBtf::hold);
+        p.linkage = SimLinkage.of(btf.map(b -> b.btf), attr.funcInfo(), calls.callees());
         ProgFd fd = (ProgFd) proc.install(k.register(p));
         return new LoadedProg(fd, verdict.log(), verdict.verifiedInsns());
     }
@@ -136,26 +156,28 @@ final class ProgLoader {
         }
     }
 
+    /** Program types that need CAP_NET_ADMIN besides CAP_BPF (the kernel's is_net_admin_prog_type). */
     private static boolean netAdminType(ProgType t) {
-        switch (t) {
-            case SCHED_CLS: case SCHED_ACT: case XDP: case LWT_IN: case LWT_OUT: case LWT_XMIT:
-            case LWT_SEG6LOCAL: case SK_SKB: case SK_MSG: case FLOW_DISSECTOR: case CGROUP_DEVICE:
-            case CGROUP_SOCK: case CGROUP_SOCK_ADDR: case CGROUP_SOCKOPT: case CGROUP_SYSCTL:
-            case SOCK_OPS: case EXT: case SK_LOOKUP: case NETFILTER:
-                return true;
-            default:
-                return false;
-        }
+        return switch (t) {
+            case SCHED_CLS, SCHED_ACT, XDP, LWT_IN, LWT_OUT, LWT_XMIT, LWT_SEG6LOCAL, SK_SKB, SK_MSG,
+                    FLOW_DISSECTOR, CGROUP_DEVICE, CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_SOCKOPT,
+                    CGROUP_SYSCTL, SOCK_OPS, EXT, SK_LOOKUP, NETFILTER -> true;
+            case UNSPEC, SOCKET_FILTER, KPROBE, TRACEPOINT, PERF_EVENT, CGROUP_SKB, RAW_TRACEPOINT,
+                    LIRC_MODE2, SK_REUSEPORT, RAW_TRACEPOINT_WRITABLE, TRACING, STRUCT_OPS, LSM,
+                    SYSCALL -> false;
+        };
     }
 
+    /** Program types that need CAP_PERFMON besides CAP_BPF (the kernel's is_perfmon_prog_type). */
     private static boolean perfmonType(ProgType t) {
-        switch (t) {
-            case KPROBE: case TRACEPOINT: case PERF_EVENT: case RAW_TRACEPOINT:
-            case RAW_TRACEPOINT_WRITABLE: case TRACING: case LSM: case STRUCT_OPS: case EXT:
-                return true;
-            default:
-                return false;
-        }
+        return switch (t) {
+            case KPROBE, TRACEPOINT, PERF_EVENT, RAW_TRACEPOINT, RAW_TRACEPOINT_WRITABLE, TRACING, LSM,
+                    STRUCT_OPS, EXT -> true;
+            case UNSPEC, SOCKET_FILTER, SCHED_CLS, SCHED_ACT, XDP, CGROUP_SKB, CGROUP_SOCK, LWT_IN,
+                    LWT_OUT, LWT_XMIT, SOCK_OPS, SK_SKB, CGROUP_DEVICE, SK_MSG, CGROUP_SOCK_ADDR,
+                    LWT_SEG6LOCAL, LIRC_MODE2, SK_REUSEPORT, FLOW_DISSECTOR, CGROUP_SYSCTL,
+                    CGROUP_SOCKOPT, SK_LOOKUP, SYSCALL, NETFILTER -> false;
+        };
     }
 
     private static void checkAttrs(ProgLoadAttr attr, boolean chainCalls) {
@@ -193,34 +215,32 @@ final class ProgLoader {
     }
 
     private static SimMap mapOf(SimProcess proc, ProgLoadAttr attr, LdImm64 ld, int slot) {
-        int fd;
-        switch (ld.src()) {
-            case MAP_FD:
-            case MAP_VALUE:
-                fd = ld.lo();
-                break;
-            case MAP_IDX:
-            case MAP_IDX_VALUE:
+        int fd = switch (ld.src()) {
+            case MAP_FD, MAP_VALUE -> ld.lo();
+            case MAP_IDX, MAP_IDX_VALUE -> {
                 if (ld.lo() < 0 || ld.lo() >= attr.fdArray().size()) {
                     throw loadError(attr, slot, "fd_array index " + ld.lo() + " out of range");
                 }
-                fd = attr.fdArray().get(ld.lo()).value();
-                break;
-            default:
-                throw loadError(attr, slot, "ld_imm64 with " + ld.src()
-                        + " is not supported by the simulated kernel");
-        }
-        KernelObject o;
-        try {
-            o = proc.object(fd);
-        } catch (KernelException e) {
-            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
-                    + ": fd " + fd + " is not open", "");
-        }
+                yield attr.fdArray().get(ld.lo()).value();
+            }
+            case IMM64, BTF_ID, FUNC -> throw loadError(attr, slot, "ld_imm64 with " + ld.src()
+                    + " is not supported by the simulated kernel");
+        };
+        KernelObject o = objectAt(proc, attr, fd, slot);
         if (!(o instanceof SimMap)) {
             throw loadError(attr, slot, "fd " + fd + " is not pointing to valid bpf_map");
         }
         return (SimMap) o;
+    }
+
+    /** The object behind an fd an instruction names; EBADF if the fd is not open. */
+    static KernelObject objectAt(SimProcess proc, ProgLoadAttr attr, int fd, int slot) {
+        try {
+            return proc.object(fd);
+        } catch (KernelException e) {
+            throw new ProgLoadException(Errno.EBADF, "program " + attr.name() + ": insn " + slot
+                    + ": fd " + fd + " is not open", "");
+        }
     }
 
     private static ProgLoadException loadError(ProgLoadAttr attr, int slot, String why) {
@@ -266,8 +286,13 @@ final class ProgLoader {
         }
     }
 
-    private static VerifierEnv env(SimProcess proc) {
+    private static VerifierEnv env(SimProcess proc, DynamicCalls calls) {
         return new VerifierEnv() {
+            @Override
+            public Optional<Callee> callee(int fdIndex, int btfId) {
+                return calls.callee(fdIndex, btfId);
+            }
+
             @Override
             public Optional<MapFacts> map(int fd) {
                 try {
@@ -290,7 +315,8 @@ final class ProgLoader {
         Optional<byte[]> value = ro && m instanceof ArrayMap && m.attr.maxEntries() == 1
                 ? m.lookup(new byte[4]) : Optional.empty();
         return new VerifierEnv.MapFacts(m.type(), m.attr.keySize(), m.attr.valueSize(),
-                m.attr.maxEntries(), m.attr.flags(), ro, value, Optional.empty());
+                m.attr.maxEntries(), m.attr.flags(), ro, value,
+                m instanceof ObjectMap o ? o.innerTemplate().map(ProgLoader::facts) : Optional.empty());
     }
 
     /**

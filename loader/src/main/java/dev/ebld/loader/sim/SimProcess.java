@@ -294,6 +294,13 @@ public final class SimProcess implements Kernel {
     }
 
     @Override
+    public LoadedProg libraryLoad(ProgLoadAttr attr) {
+        synchronized (k) {
+            return ProgLoader.loadLibrary(this, attr);
+        }
+    }
+
+    @Override
     public TestRunResult progTestRun(ProgFd prog, TestRunAttr attr) {
         synchronized (k) {
             return TestRunner.run(k, prog(prog), attr);

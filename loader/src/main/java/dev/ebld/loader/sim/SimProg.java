@@ -37,6 +37,8 @@ final class SimProg extends KernelObject {
     ExtTarget dstProg;
     /** Chain-call slots (2019 RFC), when loaded with the opt-in flag; else null. */
     SimProg[] chain;
+    /** Functions others may call dynamically, and the programs this one calls (set at load). */
+    SimLinkage linkage = SimLinkage.NONE;
 
     SimProg(int id, ProgType type, Optional<AttachType> expectedAttachType, String name,
             ProgramImage image, List<SimMap> maps, Optional<SimBtf> btf, int insnCount,
@@ -69,5 +71,6 @@ final class SimProg extends KernelObject {
             dstProg = null;
         }
         ChainCalls.release(k, this);
+        linkage.release(k);
     }
 }

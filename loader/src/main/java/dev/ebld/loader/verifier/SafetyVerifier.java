@@ -17,4 +17,9 @@ public final class SafetyVerifier implements Verifier {
     public Verdict verify(VerifierRequest request) {
         return SafetyDriver.run(request);
     }
+
+    @Override
+    public Verdict verifyLibrary(VerifierRequest request) {
+        return SafetyDriver.runLibrary(request);
+    }
 }

@@ -10,4 +10,13 @@ public interface Verifier {
 
     /** Checks one program load. Never throws for a bad program: a rejection is a value. */
     Verdict verify(VerifierRequest request);
+
+    /**
+     * Checks a library function load (ebld's dynamic linking, {@code Kernel.libraryLoad}): the
+     * request's entry is a global function with no program type ({@code ProgType.UNSPEC}), to be
+     * checked against its BTF prototype alone. By default, the same check as a program.
+     */
+    default Verdict verifyLibrary(VerifierRequest request) {
+        return verify(request);
+    }
 }

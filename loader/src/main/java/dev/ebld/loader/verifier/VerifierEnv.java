@@ -18,6 +18,23 @@ public interface VerifierEnv {
     Btf kernelBtf();
 
     /**
+     * The target of a dynamic call (ebld's {@code BPF_PSEUDO_EBLD_CALL}): function {@code btfId}
+     * of the loaded program at {@code fdArray[fdIndex]}; empty when that slot holds no program or
+     * its BTF has no such function. A kernel without dynamic calls knows none.
+     */
+    default Optional<Callee> callee(int fdIndex, int btfId) {
+        return Optional.empty();
+    }
+
+    /**
+     * A function of a loaded program, seen from a caller: the callee program's BTF, the FUNC's id
+     * in it, and whether it is global (only global functions, verified on their own against their
+     * prototype, may be called from another program).
+     */
+    record Callee(String name, Btf btf, int funcId, boolean global) {
+    }
+
+    /**
      * What the verifier knows of a map: its shape, whether programs may only read it and its
      * contents are frozen (then loads from it are known constants), its current bytes for such a
      * frozen read-only map, and the inner map's facts for a map-in-map.

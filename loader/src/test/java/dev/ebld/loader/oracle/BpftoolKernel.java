@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * The machine's real kernel through bpftool, for differential tests: one object loaded with
  * {@code bpftool prog loadall} into a private bpffs directory, its programs run with
  * {@code bpftool prog run}, its maps read back by id (never by name: other tests may have
- * objects of the same name loaded at the same time). Closing removes the directory, which
- * unloads everything.
+ * objects of the same name loaded at the same time). Closing removes the directory (and the
+ * maps' pin directory), which unloads everything.
  */
 public final class BpftoolKernel implements AutoCloseable {
     private static final Pattern RETURN = Pattern.compile("Return value: (\\d+), duration(?: \\(average\\))?: (\\d+)ns");
@@ -51,7 +51,15 @@ public final class BpftoolKernel implements AutoCloseable {
     /** Loads every autoloaded program of {@code object} ({@code bpftool prog loadall}). */
     public static BpftoolKernel loadAll(Path object) {
         Path dir = Path.of("/sys/fs/bpf/ebld_" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet());
-        Run r = run(List.of("bpftool", "prog", "loadall", object.toString(), dir.toString()));
+        // Maps are pinned too: the kernel empties a prog_array when its last user-space
+        // reference goes, while the simulated kernel's loaded object still holds its fds. An
+        // object whose maps libbpf pins by name itself cannot take a second pin path.
+        Run r = run(List.of("bpftool", "prog", "loadall", object.toString(), dir.toString(),
+                "pinmaps", dir + "_maps"));
+        if (r.exit() != 0 && r.output().contains("failed to pin all maps")) {
+            run(List.of("rm", "-rf", dir.toString(), dir + "_maps"));
+            r = run(List.of("bpftool", "prog", "loadall", object.toString(), dir.toString()));
+        }
         return new BpftoolKernel(dir, r);
     }
 
@@ -128,7 +136,7 @@ public final class BpftoolKernel implements AutoCloseable {
 
     @Override
     public void close() {
-        run(List.of("rm", "-rf", dir.toString()));
+        run(List.of("rm", "-rf", dir.toString(), dir + "_maps"));
     }
 
     private static Run checked(List<String> cmd) {

@@ -37,7 +37,7 @@ import java.util.Optional;
  * {@code .text} function appended in discovery order with calls re-pointed; map references
  * turned into fake fds whose {@link MapFacts} come from the {@code .maps} BTF definitions, and
  * {@code .bss/.data/.rodata} into array maps (.rodata frozen read-only); func_info remapped to
- * the appended layout. Only what the corpus needs (no CO-RE, no externs, no map-in-map). The
+ * the appended layout. Only what the corpus needs (no CO-RE, no externs). The
  * real loader (dev.ebld.loader) replaces this.
  */
 public final class CorpusRequest {
@@ -210,9 +210,25 @@ public final class CorpusRequest {
     private MapFacts mapDef(String name) {
         BtfType.Var var = btf.types().stream().filter(t -> t instanceof BtfType.Var v && v.name().equals(name))
                 .map(t -> (BtfType.Var) t).findFirst().orElseThrow();
-        BtfType.Struct def = (BtfType.Struct) strip(var.type());
+        return mapDef((BtfType.Struct) strip(var.type()));
+    }
+
+    /**
+     * One map definition struct. A map-in-map's {@code __array(values, struct inner)} member is
+     * an array of pointers to the inner definition, which gives the inner template's facts.
+     */
+    private MapFacts mapDef(BtfType.Struct def) {
         Map<String, Integer> f = new HashMap<>();
+        Optional<MapFacts> inner = Optional.empty();
         for (BtfType.Member m : def.members()) {
+            if (m.name().equals("values")) {
+                BtfType.Array a = (BtfType.Array) strip(m.type());
+                BtfType target = strip(((BtfType.Ptr) strip(a.elemType())).type());
+                if (target instanceof BtfType.Struct innerDef) {
+                    inner = Optional.of(mapDef(innerDef));
+                }
+                continue;
+            }
             BtfType.Ptr p = (BtfType.Ptr) btf.type(m.type());
             BtfType pointee = strip(p.type());
             f.put(m.name(), pointee instanceof BtfType.Array a && (m.name().equals("type")
@@ -221,9 +237,9 @@ public final class CorpusRequest {
         }
         MapType type = MapType.ofNumber(f.get("type")).orElseThrow();
         int key = f.getOrDefault("key", f.getOrDefault("key_size", 0));
-        int value = f.getOrDefault("value", f.getOrDefault("value_size", 0));
+        int value = inner.isPresent() ? 4 : f.getOrDefault("value", f.getOrDefault("value_size", 0));
         return new MapFacts(type, key, value, f.getOrDefault("max_entries", 0), f.getOrDefault("map_flags", 0),
-                false, Optional.empty(), Optional.empty());
+                false, Optional.empty(), inner);
     }
 
     private BtfType strip(int id) {

@@ -169,11 +169,22 @@ final class BranchCheck {
     private static void markNull(VState st, RegState ptr, boolean isNull) {
         int id = ptr.id();
         st.mapAll(x -> x.type().maybeNull() && x.id() == id
-                ? (isNull ? RegState.constant(0) : x.withType(x.type().nonNull()))
+                ? (isNull ? RegState.constant(0) : nonNull(x))
                 : x);
         if (isNull && ptr.refId() != 0) {
             st.refs.removeIf(ref -> ref.id() == ptr.refId());
         }
+    }
+
+    /**
+     * A maybe-NULL pointer proven non-NULL. A lookup in a map-in-map yields the inner map itself,
+     * typed by the outer map's inner template, as the kernel's {@code mark_ptr_or_null_reg}.
+     */
+    private static RegState nonNull(RegState x) {
+        if (x.type() == RegType.MAP_VALUE_OR_NULL && x.map() != null && x.map().inner().isPresent()) {
+            return RegState.mapPtr(x.map().inner().get());
+        }
+        return x.withType(x.type().nonNull());
     }
 
     private Outcome packets(VState st, JumpOp op, RegState dst, RegState src) {

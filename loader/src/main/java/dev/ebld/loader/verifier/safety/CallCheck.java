@@ -2,6 +2,7 @@ package dev.ebld.loader.verifier.safety;
 
 import dev.ebld.insn.Jump;
 import dev.ebld.loader.verifier.RejectionKind;
+import dev.ebld.loader.verifier.VerifierEnv;
 import dev.ebld.loader.verifier.VerifierEnv.MapFacts;
 import dev.ebld.loader.verifier.safety.GlobalFuncs.ArgContract;
 import dev.ebld.loader.verifier.state.Frame;
@@ -36,7 +37,29 @@ final class CallCheck {
             case LOCAL -> local(st, insn, insn + c.imm() + 1);
             case KFUNC -> throw s.fail(RejectionKind.UNSUPPORTED, insn, "unsupported kfunc "
                     + kfuncName(c.imm()));
+            case DYNAMIC -> dynamic(st, insn, c);
         };
+    }
+
+    /**
+     * A call into a global function of another loaded program (ebld's dynamic call): checked as
+     * a call to a global function, against the callee's BTF prototype alone, since the callee was
+     * verified on its own when it was loaded; it returns an unknown scalar.
+     */
+    private int dynamic(VState st, int insn, Jump.Call c) {
+        VerifierEnv.Callee callee = s.request.env().callee(c.off(), c.imm()).orElseThrow(() -> s.fail(
+                RejectionKind.INVALID_INSN, insn, "dynamic call: fd_array[" + c.off() + "] holds no loaded"
+                        + " program with a function of BTF id " + c.imm()));
+        if (!callee.global()) {
+            throw s.fail(RejectionKind.INVALID_INSN, insn, "dynamic call: func '" + callee.name()
+                    + "' is static; only global functions can be called from another program");
+        }
+        GlobalFuncs.Contract contract = GlobalFuncs.contract(s, callee.btf(), callee.funcId(),
+                callee.name(), insn);
+        checkArgs(st, insn, contract, c.imm(), callee.name());
+        clobberCallerSaved(st);
+        st.set(0, RegState.UNKNOWN);
+        return insn + 1;
     }
 
     private String kfuncName(int id) {
@@ -165,7 +188,11 @@ final class CallCheck {
     }
 
     private void checkGlobalArgs(VState st, int insn, Subprog callee) {
-        GlobalFuncs.Contract c = GlobalFuncs.contract(s, callee);
+        checkArgs(st, insn, GlobalFuncs.contract(s, callee), callee.index(), callee.name());
+    }
+
+    /** The kernel's {@code btf_check_subprog_call}: each argument register against the contract. */
+    private void checkArgs(VState st, int insn, GlobalFuncs.Contract c, int funcNo, String name) {
         for (int i = 0; i < c.args().size(); i++) {
             int r = i + 1;
             RegState v = st.reg(r);
@@ -173,7 +200,7 @@ final class CallCheck {
             if (why != null) {
                 s.log.line(why);
                 throw s.fail(RejectionKind.BAD_GLOBAL_ARG, insn, "Caller passes invalid args into func#"
-                        + callee.index() + " ('" + callee.name() + "')");
+                        + funcNo + " ('" + name + "')");
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class CtxModel {
     /** The modelled program types, grouped by the context and rules they share. */
-    private enum Family { XDP, TC, SOCKET_FILTER, CGROUP_SKB, RAW_TP, SYSCALL }
+    private enum Family { XDP, TC, SOCKET_FILTER, CGROUP_SKB, RAW_TP, SYSCALL, LIBRARY }
 
     private final Family family;
     private final boolean egress;
@@ -55,13 +55,21 @@ public final class CtxModel {
         return Optional.ofNullable(f).map(x -> new CtxModel(x, egress, privileged));
     }
 
+    /**
+     * The model of a library function load (ebld's dynamic linking): no program type, so no
+     * context field is accessible and no pointer argument counts as a context.
+     */
+    static CtxModel library() {
+        return new CtxModel(Family.LIBRARY, false, true);
+    }
+
     /** The BTF struct name a global function's pointer argument must point to to count as ctx. */
     public String ctxStructName() {
         return switch (family) {
             case XDP -> "xdp_md";
             case TC, SOCKET_FILTER, CGROUP_SKB -> "__sk_buff";
             case RAW_TP -> "bpf_raw_tracepoint_args";
-            case SYSCALL -> "";
+            case SYSCALL, LIBRARY -> "";
         };
     }
 
@@ -90,7 +98,7 @@ public final class CtxModel {
             case XDP -> !tcOnly.contains(id);
             case TC -> !xdpOnly.contains(id);
             case SOCKET_FILTER, CGROUP_SKB -> id == 26;
-            case RAW_TP, SYSCALL -> false;
+            case RAW_TP, SYSCALL, LIBRARY -> false;
         };
     }
 
@@ -101,7 +109,7 @@ public final class CtxModel {
     public long[] returnRange() {
         return switch (family) {
             case CGROUP_SKB -> new long[] {0, egress ? 3 : 1};
-            case XDP, TC, SOCKET_FILTER, RAW_TP, SYSCALL -> null;
+            case XDP, TC, SOCKET_FILTER, RAW_TP, SYSCALL, LIBRARY -> null;
         };
     }
 
@@ -120,6 +128,7 @@ public final class CtxModel {
             case CGROUP_SKB -> SkbRules.cgroupSkb(off, size, write, privileged);
             case RAW_TP -> !write && off < 8 * 12 ? Optional.of(RegType.SCALAR) : Optional.empty();
             case SYSCALL -> off < 0xffff ? Optional.of(RegType.SCALAR) : Optional.empty();
+            case LIBRARY -> Optional.empty();
         };
     }
 

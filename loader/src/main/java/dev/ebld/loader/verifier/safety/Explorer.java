@@ -143,11 +143,13 @@ final class Explorer {
     private Object visit(VState st, Checkpoint cp, int since) {
         List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
         boolean loopCall = s.layout.callsCallback(st.insn);
+        boolean mayGoto = s.layout.at(st.insn).kind() == Insn.Kind.MAY_GOTO;
         int fp = Pruning.fingerprint(st);
         for (Checkpoint old : list) {
-            if (old.branches == 0 || loopCall) {
-                // At a bpf_loop call a state within one still being explored (an earlier
-                // iteration on this path) has converged: the kernel's RANGE_WITHIN hit.
+            if (old.branches == 0 || loopCall || mayGoto && old.state.mayGotoDepth != st.mayGotoDepth) {
+                // At a bpf_loop call, or a may_goto an iteration deeper, a state within one
+                // still being explored (an earlier iteration on this path) has converged: the
+                // kernel's RANGE_WITHIN hit.
                 if (Pruning.subsumes(old.state, st, false)) {
                     return Boolean.TRUE;
                 }
@@ -155,7 +157,7 @@ final class Explorer {
                 throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
             }
         }
-        if (!loopCall && (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN)) {
+        if (!loopCall && !mayGoto && (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN)) {
             return Boolean.FALSE;
         }
         Checkpoint n = new Checkpoint(st.copy(), cp, fp);
@@ -202,11 +204,28 @@ final class Explorer {
                 return null;
             }
             case PACKET_LOAD -> LegacyPacketLoad.check(s, st, at, (PacketLoad) in);
-            case MAY_GOTO, CALLX, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
+            case MAY_GOTO -> {
+                return mayGoto(st, at, in);
+            }
+            case CALLX, UNKNOWN -> throw s.fail(RejectionKind.UNSUPPORTED, at,
                     in.kind().name().toLowerCase() + " is not supported by the safety verifier");
         }
         st.insn = at + in.width();
         return null;
+    }
+
+    /**
+     * {@code may_goto}, as the kernel's {@code check_cond_jmp_op} for {@code BPF_JCOND}: the
+     * current path takes the jump (the run-time budget ran out), and a forked path enters the
+     * loop body one iteration deeper. {@link #visit} ends a deeper iteration whose state lies
+     * within one still being explored at the same may_goto: the loop has converged.
+     */
+    private VState mayGoto(VState st, int at, Insn in) {
+        VState body = st.copy();
+        body.mayGotoDepth++;
+        body.insn = at + in.width();
+        st.insn = ProgramLayout.jumpTarget(in, at);
+        return body;
     }
 
     private void load(VState st, int at, Load x) {
@@ -253,15 +272,23 @@ final class Explorer {
             st.insn = target;
             return null;
         }
+        VState taken = o.taken();
+        if (taken == st) {
+            // The checker refined the current state for the taken side and a copy for the fall
+            // through (a "!= 0" null check): move the current frames to the forked path before
+            // the current state becomes the fall-through, so the two never share frames.
+            taken = new VState();
+            copyInto(taken, st);
+        }
         if (o.fallThrough() != st) {
             copyInto(st, o.fallThrough());
         }
         st.insn = at + 1;
-        if (o.taken() == null) {
+        if (taken == null) {
             return null;
         }
-        o.taken().insn = target;
-        return o.taken();
+        taken.insn = target;
+        return taken;
     }
 
     private static void copyInto(VState dst, VState src) {

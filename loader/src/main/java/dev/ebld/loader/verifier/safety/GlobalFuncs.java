@@ -28,30 +28,37 @@ final class GlobalFuncs {
     }
 
     static Contract contract(Session s, Subprog sp) {
-        Btf btf = s.request.progBtf().orElseThrow();
-        int funcId = sp.btfId().orElseThrow();
+        return contract(s, s.request.progBtf().orElseThrow(), sp.btfId().orElseThrow(), sp.name(),
+                sp.start());
+    }
+
+    /**
+     * The contract of FUNC {@code funcId} of {@code btf}, which may be another program's BTF (a
+     * dynamic call's callee); a bad prototype fails the load at {@code insn}.
+     */
+    static Contract contract(Session s, Btf btf, int funcId, String name, int insn) {
         BtfType.Func f = (BtfType.Func) btf.type(funcId);
         if (!(btf.type(f.type()) instanceof BtfType.FuncProto proto)) {
-            throw s.fail(RejectionKind.BAD_FUNC_PROTO, sp.start(), "invalid type of func " + sp.name());
+            throw s.fail(RejectionKind.BAD_FUNC_PROTO, insn, "invalid type of func " + name);
         }
         if (proto.params().size() > 5) {
-            throw s.fail(RejectionKind.BAD_FUNC_PROTO, sp.start(), "Global function " + sp.name()
+            throw s.fail(RejectionKind.BAD_FUNC_PROTO, insn, "Global function " + name
                     + "() with more than 5 args");
         }
         BtfType ret = strip(btf, proto.returnType());
         boolean isVoid = proto.returnType() == 0;
         if (!isVoid && !isScalar(ret)) {
-            throw s.fail(RejectionKind.BAD_FUNC_PROTO, sp.start(), "Global function " + sp.name()
+            throw s.fail(RejectionKind.BAD_FUNC_PROTO, insn, "Global function " + name
                     + "() doesn't return scalar. Only those are supported.");
         }
         List<ArgContract> args = new ArrayList<>();
         for (int i = 0; i < proto.params().size(); i++) {
-            args.add(arg(s, btf, sp, funcId, i, proto.params().get(i).type()));
+            args.add(arg(s, btf, insn, funcId, i, proto.params().get(i).type()));
         }
         return new Contract(List.copyOf(args), isVoid);
     }
 
-    private static ArgContract arg(Session s, Btf btf, Subprog sp, int funcId, int i, int typeId) {
+    private static ArgContract arg(Session s, Btf btf, int insn, int funcId, int i, int typeId) {
         BtfType t = strip(btf, typeId);
         boolean tagCtx = hasTag(btf, funcId, i, "arg:ctx");
         if (isScalar(t) && !tagCtx) {
@@ -67,7 +74,7 @@ final class GlobalFuncs {
                 return new ArgContract(ArgContract.Kind.MEM, size, !hasTag(btf, funcId, i, "arg:nonnull"));
             }
         }
-        throw s.fail(RejectionKind.BAD_FUNC_PROTO, sp.start(), "arg#" + i + " reference type('"
+        throw s.fail(RejectionKind.BAD_FUNC_PROTO, insn, "arg#" + i + " reference type('"
                 + t.kind().label() + " " + t.name() + "') size cannot be determined");
     }
 

@@ -21,7 +21,8 @@ final class HelperArgs {
     private static final Set<MapType> MODELLED_MAPS = Set.of(MapType.HASH, MapType.ARRAY,
             MapType.PERCPU_HASH, MapType.PERCPU_ARRAY, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH,
             MapType.PROG_ARRAY, MapType.PERF_EVENT_ARRAY, MapType.RINGBUF, MapType.DEVMAP,
-            MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP);
+            MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP, MapType.ARRAY_OF_MAPS,
+            MapType.HASH_OF_MAPS);
 
     static final Set<RegType> MEMORY = Set.of(RegType.STACK, RegType.PACKET,
             RegType.PACKET_META, RegType.MAP_VALUE, RegType.MAP_KEY, RegType.MEM, RegType.RINGBUF_MEM);
@@ -110,6 +111,9 @@ final class HelperArgs {
         }
         if (t == MapType.PERF_EVENT_ARRAY) {
             return helper == 25;
+        }
+        if (t == MapType.ARRAY_OF_MAPS || t == MapType.HASH_OF_MAPS) {
+            return helper == 1;
         }
         if (t == MapType.RINGBUF) {
             return helper == 130 || helper == 131;

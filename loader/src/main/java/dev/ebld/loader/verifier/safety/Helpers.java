@@ -36,6 +36,7 @@ public final class Helpers {
         add(9, "skb_store_bytes", Ret.INTEGER, CTX, ANYTHING, MEM, CONST_SIZE, ANYTHING);
         add(12, "tail_call", Ret.VOID, CTX, CONST_MAP_PTR, ANYTHING);
         add(14, "get_current_pid_tgid", Ret.INTEGER);
+        add(35, "get_current_task", Ret.INTEGER);
         add(23, "redirect", Ret.INTEGER, ANYTHING, ANYTHING);
         add(25, "perf_event_output", Ret.INTEGER, CTX, CONST_MAP_PTR, ANYTHING, MEM, CONST_SIZE_OR_ZERO);
         add(26, "skb_load_bytes", Ret.INTEGER, CTX, ANYTHING, UNINIT_MEM, CONST_SIZE);
@@ -45,6 +46,7 @@ public final class Helpers {
         add(51, "redirect_map", Ret.INTEGER, CONST_MAP_PTR, ANYTHING, ANYTHING);
         add(65, "xdp_adjust_tail", Ret.INTEGER, CTX, ANYTHING);
         add(113, "probe_read_kernel", Ret.INTEGER, UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING);
+        add(115, "probe_read_kernel_str", Ret.INTEGER, UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING);
         add(130, "ringbuf_output", Ret.INTEGER, CONST_MAP_PTR, MEM, CONST_SIZE_OR_ZERO, ANYTHING);
         add(131, "ringbuf_reserve", Ret.RINGBUF_MEM_OR_NULL, CONST_MAP_PTR, CONST_ALLOC_SIZE, ANYTHING);
         add(132, "ringbuf_submit", Ret.VOID, RINGBUF_RELEASE, ANYTHING);

@@ -53,6 +53,7 @@ final class InsnText {
                     case HELPER -> "call " + Helpers.name(c.imm()).orElse("unknown") + "#" + c.imm();
                     case LOCAL -> "call pc" + signed(c.imm());
                     case KFUNC -> "call kernel-function#" + c.imm();
+                    case DYNAMIC -> "call dynamic#" + c.imm() + " fd_array[" + c.off() + "]";
                 };
             }
             case EXIT -> "exit";

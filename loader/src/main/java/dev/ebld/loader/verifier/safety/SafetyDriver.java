@@ -25,15 +25,32 @@ public final class SafetyDriver {
     }
 
     public static Verdict run(VerifierRequest r) {
+        return run(r, false);
+    }
+
+    /**
+     * Verifies a library function load (ebld's dynamic linking): the entry is a global function
+     * with no program type, verified on its own against its BTF prototype, as the kernel verifies
+     * a global function its main program calls; there is no context.
+     */
+    public static Verdict runLibrary(VerifierRequest r) {
+        return run(r, true);
+    }
+
+    private static Verdict run(VerifierRequest r, boolean library) {
         VerifierLog log = new VerifierLog(r.logLevel());
         Session s = null;
         try {
-            CtxModel ctx = CtxModel.of(r.type(), r.expectedAttachType(), r.privileged()).orElseThrow(() -> new VerifyException(
+            CtxModel ctx = library ? CtxModel.library() : CtxModel.of(r.type(), r.expectedAttachType(), r.privileged()).orElseThrow(() -> new VerifyException(
                     RejectionKind.UNSUPPORTED, 0, "program type " + r.type()
                             + " is not supported by the safety verifier"));
             ProgramLayout layout = ProgramLayout.of(r.insns(), r.funcInfo(), r.progBtf());
             s = new Session(r, layout, ctx, log);
-            verifyMain(s);
+            if (library) {
+                libraryEntry(s);
+            } else {
+                verifyMain(s);
+            }
             verifyGlobals(s);
             StackLimits.check(s);
             summary(s);
@@ -65,6 +82,20 @@ public final class SafetyDriver {
         st.frames.add(f);
         st.insn = 0;
         new Explorer(s, false, false).run(st);
+    }
+
+    /** A library's entry must be a global function; it is then verified as a called one. */
+    private static void libraryEntry(Session s) {
+        Subprog entry = s.layout.subprogs().get(0);
+        // The layout never marks subprogram 0 global (a program's main is not), so ask the BTF.
+        boolean global = entry.btfId().isPresent() && s.request.progBtf().map(b -> b.type(entry.btfId().get()))
+                .filter(t -> t instanceof dev.ebld.btf.BtfType.Func f && f.linkage() == dev.ebld.btf.BtfType.Func.GLOBAL)
+                .isPresent();
+        if (!global) {
+            throw new VerifyException(RejectionKind.BAD_FUNC_INFO, 0, "library function "
+                    + entry.name() + " is not a global function with BTF");
+        }
+        s.calledGlobals.add(0);
     }
 
     /** Verifies called global functions in index order until no new one is found called. */

@@ -17,6 +17,12 @@ public final class VState {
     public final List<Frame> frames = new ArrayList<>();
     public final List<Ref> refs = new ArrayList<>();
     public int insn;
+    /**
+     * How many {@code may_goto} loop iterations this path has entered (the kernel's
+     * {@code may_goto_depth}): states at a may_goto with different depths are different
+     * iterations of one loop.
+     */
+    public int mayGotoDepth;
 
     public VState copy() {
         VState s = new VState();
@@ -25,6 +31,7 @@ public final class VState {
         }
         s.refs.addAll(refs);
         s.insn = insn;
+        s.mayGotoDepth = mayGotoDepth;
         return s;
     }
 
