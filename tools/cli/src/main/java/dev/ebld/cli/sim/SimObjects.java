@@ -7,7 +7,7 @@ import dev.ebld.loader.BpfObject;
 import dev.ebld.loader.BpfProgram;
 import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedObject;
-import dev.ebld.loader.LoadedProgram;
+import dev.ebld.loader.LinkableFunction;
 import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.ExtensionTargets;
 import dev.ebld.loader.kernel.LinkCreateAttr;
@@ -18,6 +18,7 @@ import dev.ebld.loader.kernel.ProgFd;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code load}, {@code replace} and {@code close}: objects coming and going. */
@@ -33,26 +34,42 @@ final class SimObjects {
         if (s.objects.containsKey(c.name())) {
             throw new SimScriptException("an object named '" + c.name() + "' is already loaded");
         }
-        if (!c.using().isEmpty()) {
-            throw new SimScriptException("using " + String.join(",", c.using()) + ": resolving externs"
-                    + " against loaded objects is not available in this build");
-        }
+        LoadOptions options = using(c.using());
         BpfObject obj = SimSession.open(c.file());
-        if (obj.programs().isEmpty()) {
-            throw new SimScriptException(c.file().getFileName() + ": no program; loading a library of"
-                    + " global functions is not available in this build");
-        }
-        LoadedObject loaded = obj.load(s.current, LoadOptions.defaults());
-        s.objects.put(c.name(), new Held(s.current, loaded));
-        List<LoadedProgram> progs = new ArrayList<>(loaded.programs().values());
+        // A file whose .text holds global functions and no program is a library.
+        Held held = obj.programs().isEmpty() ? Held.of(s.current, obj.loadLibrary(s.current, options))
+                : Held.of(s.current, obj.load(s.current, options));
+        s.objects.put(c.name(), held);
+        List<Map.Entry<String, ProgFd>> progs = new ArrayList<>(held.programs().entrySet());
+        progs.sort(Comparator.comparingInt(p -> id(p.getValue()).value()));
         List<String> out = new ArrayList<>();
-        progs.sort(Comparator.comparingInt(p -> id(p.fd()).value()));
-        for (LoadedProgram p : progs) {
-            ObjectId id = id(p.fd());
-            s.names.put(id, c.name() + "/" + p.name());
-            out.add("prog " + id.value() + " " + c.name() + "/" + p.name());
+        for (Map.Entry<String, ProgFd> p : progs) {
+            ObjectId id = id(p.getValue());
+            s.names.put(id, c.name() + "/" + p.getKey());
+            out.add("prog " + id.value() + " " + c.name() + "/" + p.getKey());
         }
         return out;
+    }
+
+    /**
+     * Load options whose extern functions resolve against the named loaded objects, in order
+     * (the loader's second place to look, after the object itself). Functions another process
+     * loaded are reached by id, as fds of the current process.
+     */
+    private LoadOptions using(List<String> names) {
+        List<LoadOptions.LinkSource> sources = new ArrayList<>();
+        for (String name : names) {
+            Held h = s.object(name);
+            List<LinkableFunction> fns = new ArrayList<>();
+            for (LinkableFunction f : h.functions()) {
+                fns.add(new LinkableFunction(f.name(), s.ownFd(h.owner(), f.program()), f.btfId(), f.btf(),
+                        f.origin()));
+            }
+            sources.add(new LoadOptions.LinkSource(name, fns));
+        }
+        LoadOptions d = LoadOptions.defaults();
+        return new LoadOptions(d.autoload(), d.kconfig(), d.targetBtf(), d.log(), d.pinRoot(), d.attachTargets(),
+                sources);
     }
 
     /**
@@ -103,7 +120,7 @@ final class SimObjects {
         if (h == null) {
             throw new SimScriptException("no object or link '" + c.name() + "'");
         }
-        h.object().close();
+        h.close();
         return List.of("closed " + c.name());
     }
 

@@ -3,7 +3,8 @@ package dev.ebld.cli.sim;
 import dev.ebld.cli.sim.SimCommand.ProgRef;
 import dev.ebld.loader.BpfObject;
 import dev.ebld.loader.LoadedObject;
-import dev.ebld.loader.LoadedProgram;
+import dev.ebld.loader.LinkableFunction;
+import dev.ebld.loader.LoadedLibrary;
 import dev.ebld.loader.LoaderException;
 import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.Ifindex;
@@ -35,8 +36,37 @@ import java.util.Set;
  * only with CAP_SYS_ADMIN. Such borrowed fds are closed when the command ends.
  */
 public final class SimSession {
-    /** An object loaded by a process. */
-    record Held(SimProcess owner, LoadedObject object) {
+    /**
+     * An object loaded by a process: one with programs, or a library (global functions only,
+     * each its own program).
+     */
+    record Held(SimProcess owner, Optional<LoadedObject> object, Optional<LoadedLibrary> library) {
+        static Held of(SimProcess owner, LoadedObject o) {
+            return new Held(owner, Optional.of(o), Optional.empty());
+        }
+
+        static Held of(SimProcess owner, LoadedLibrary l) {
+            return new Held(owner, Optional.empty(), Optional.of(l));
+        }
+
+        /** Its programs (or library functions) by name, as fds of {@link #owner}. */
+        Map<String, ProgFd> programs() {
+            Map<String, ProgFd> out = new LinkedHashMap<>();
+            object.ifPresent(o -> o.programs().forEach((n, p) -> out.put(n, p.fd())));
+            library.ifPresent(l -> l.functions().forEach(f -> out.put(f.name(), f.program())));
+            return out;
+        }
+
+        /** The global functions an extern may resolve to, as fds of {@link #owner}. */
+        List<LinkableFunction> functions() {
+            return object.map(LoadedObject::linkableFunctions)
+                    .orElseGet(() -> library.orElseThrow().functions());
+        }
+
+        void close() {
+            object.ifPresent(LoadedObject::close);
+            library.ifPresent(LoadedLibrary::close);
+        }
     }
 
     /** A link a process holds, with the extension object it runs, when it is one. */
@@ -161,12 +191,17 @@ public final class SimSession {
     /** The current process's fd for a program, borrowed by id when another process loaded it. */
     ProgFd progFd(ProgRef ref) {
         Held h = object(ref.object());
-        LoadedProgram p = h.object().programs().get(ref.program());
+        ProgFd p = h.programs().get(ref.program());
         if (p == null) {
             throw new SimScriptException("object '" + ref.object() + "' has no loaded program '"
-                    + ref.program() + "' (it has " + String.join(", ", h.object().programs().keySet()) + ")");
+                    + ref.program() + "' (it has " + String.join(", ", h.programs().keySet()) + ")");
         }
-        return h.owner() == current ? p.fd() : (ProgFd) borrow(h.owner().progInfo(p.fd()).id());
+        return ownFd(h.owner(), p);
+    }
+
+    /** {@code fd} of {@code owner} as an fd of the current process. */
+    ProgFd ownFd(SimProcess owner, ProgFd fd) {
+        return owner == current ? fd : (ProgFd) borrow(owner.progInfo(fd).id());
     }
 
     HeldLink link(String name) {

@@ -127,8 +127,8 @@ final class SimShow {
     private String progOwners(ObjectId id) {
         TreeSet<String> owners = new TreeSet<>();
         for (Held h : s.objects.values()) {
-            h.object().programs().values().forEach(p -> {
-                if (h.owner().progInfo(p.fd()).id().equals(id)) {
+            h.programs().values().forEach(fd -> {
+                if (h.owner().progInfo(fd).id().equals(id)) {
                     owners.add(who(h.owner()));
                 }
             });
