@@ -89,7 +89,7 @@ final class ProgramLoader {
                 to != null ? Optional.of(inProgram(p, to)) : attachTarget(p), fdArray, p.def().progFlags());
         try {
             LoadedProg r = kernel.progLoad(attr);
-            return new LoadedProgram(p.name(), r.fd(), attr);
+            return new LoadedProgram(p.name(), r.fd(), attr, r.log());
         } catch (ProgLoadException e) {
             ProgLoadException withLog = e.log().isEmpty() && log.level() == 0 ? retryForLog(attr, e) : e;
             throw new LoaderException(LoaderDiagnosticKind.PROG_LOAD, locate(linked, lastLogInsn(withLog.log()), p),

@@ -82,9 +82,11 @@ final class ProgLoader {
         ProgType runType = ext != null ? ext.prog().runType : attr.type();
         Optional<AttachType> attachType = ext != null ? ext.prog().expectedAttachType
                 : attr.expectedAttachType();
+        // The verifier's leniencies (pointer leaks, uninitialised stack) follow CAP_PERFMON, as
+        // the kernel's env->allow_ptr_leaks and allow_uninit_stack do (perfmon_capable()).
         VerifierRequest request = new VerifierRequest(runType, attachType, attr.name(),
                 attr.insns(), btf.map(b -> b.btf), attr.funcInfo(), attr.lineInfo(),
-                attr.log().level(), proc.bpfCapable(), env(proc, calls));
+                attr.log().level(), proc.perfmonCapable(), env(proc, calls));
         Verdict verdict = library ? k.verifierImpl().verifyLibrary(request)
                 : k.verifierImpl().verify(request);
         if (!verdict.accepted()) {

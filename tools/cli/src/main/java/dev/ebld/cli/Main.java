@@ -52,6 +52,7 @@ public final class Main implements Runnable {
             new Subcommand("btf", List.of(), BtfCommand::spec),
             new Subcommand("link", List.of(), LinkCommand::spec),
             new Subcommand("run", List.of(), RunCommand::new),
+            new Subcommand("verify", List.of(), VerifyCommand::new),
             new Subcommand("demo", List.of(), DemoCommand::new),
             new Subcommand("bench", List.of(), BenchCommand::new),
             new Subcommand("train-cache", List.of(), TrainCacheCommand::new),
@@ -81,7 +82,7 @@ public final class Main implements Runnable {
         exitCodes.put("70", "internal error (a bug in ebld; EBLD_DEBUG=1 prints the stack trace)");
         main.spec.usageMessage()
                 .description("A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump,"
-                        + " static linker, loader and simulated kernel.")
+                        + " static linker, loader, simulated kernel and verifier.")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes);
         addStandardHelpOptions(main.spec);

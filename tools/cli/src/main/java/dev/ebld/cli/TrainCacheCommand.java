@@ -17,10 +17,10 @@ import java.util.stream.Stream;
  * {@code ebld train-cache FIXTURES}: the launcher's training run. The JDK writes its class-data
  * cache (AOT cache or AppCDS archive) from one JVM run, so this command runs the everyday
  * commands in-process over the bundled fixtures: objdump with every flag, readelf, btf dump and
- * a link of each two-file link scenario. Output is discarded. Hidden from help: it is plumbing.
+ * a link of each two-file link scenario, verify over the verifier corpus. Output is discarded. Hidden from help: it is plumbing.
  */
 @Command(name = "train-cache", hidden = true, mixinStandardHelpOptions = true,
-        description = "Run objdump, readelf, btf dump and link over FIXTURES, discarding the output.")
+        description = "Run objdump, readelf, btf dump, link and verify over FIXTURES, discarding the output.")
 final class TrainCacheCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FIXTURES", description = "The fixtures directory.")
     Path fixtures;
@@ -41,6 +41,12 @@ final class TrainCacheCommand implements Callable<Integer> {
             }
         }
         linkPairs(objects, sink);
+        // verify: the verifier corpus touches the loader, simulated kernel and verifier classes.
+        try (Stream<Path> s = Files.list(fixtures.resolve("obj/verifier"))) {
+            for (Path o : s.filter(p -> p.toString().endsWith(".o")).sorted().collect(Collectors.toList())) {
+                Main.run(new String[] {"verify", o.toString()}, sink, sink);
+            }
+        }
         return Main.OK;
     }
 
