@@ -32,16 +32,12 @@ class SoloLoadDifferentialTest {
     /** Programs the real kernel accepts and the simulated one refuses, with the simulated reason. */
     private static final Map<String, String> SIM_REFUSES_KERNEL_ACCEPTS = Map.ofEntries(
             Map.entry("core_more-el.o xdp_core_more", "invalid func unknown#195896080"),
-            Map.entry("core_reloc-el.o core_read_task", "invalid func unknown#35"),
             Map.entry("kconfig_ksym-el.o xdp_kconfig",
                     "extern (func ksym) 'bpf_cast_to_kern_ctx': not found in kernel BTF"),
             Map.entry("loader_sections-el.o tp_getpid",
                     "program type TRACEPOINT is not supported by the safety verifier"),
             Map.entry("loader_tracing-el.o on_switch",
                     "program 'on_switch': failed to find kernel BTF type ID of 'sched_switch'"),
-            Map.entry("maps_btf-el.o use_maps", "R0 invalid mem access 'scalar'"),
-            Map.entry("maps_btf-v4-el.o use_maps", "R0 invalid mem access 'scalar'"),
-            Map.entry("may_goto-el.o xdp_may_goto", "may_goto is not supported by the safety verifier"),
             Map.entry("verifier/redirect_map_ok.o prog", "map 'dm': failed to create map: map dm:"
                     + " map type DEVMAP (14) is not supported by the simulated kernel"),
             Map.entry("verifier/sock_fields_ok.o prog",

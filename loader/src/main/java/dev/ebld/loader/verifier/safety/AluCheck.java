@@ -79,13 +79,12 @@ final class AluCheck {
     }
 
     private void pointerAlu(VState st, int insn, Alu a, int d, RegState dst, RegState src) {
-        String op = a.op().name().toLowerCase();
         if (dst.type().isPointer() && src.type().isPointer()) {
             if (a.op() == AluOp.SUB && s.privileged()) {
                 st.set(d, RegState.UNKNOWN);
                 return;
             }
-            throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d + " pointer " + op
+            throw s.fail(RejectionKind.POINTER_ARITHMETIC, insn, "R" + d + " pointer " + a.op().name().toLowerCase()
                     + " pointer prohibited");
         }
         boolean scalarPlusPtr = dst.isScalar();

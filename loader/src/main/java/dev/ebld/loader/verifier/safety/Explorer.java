@@ -19,9 +19,7 @@ import dev.ebld.loader.verifier.state.VState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Explores every path of one subprogram (the main program, or a global function on its own) from
@@ -60,10 +58,12 @@ final class Explorer {
     private final BranchCheck branch;
     private final CallCheck calls;
     private final ExitCheck exits;
+    private final Liveness live;
     /** The current path's latest checkpoint, and instructions since it was taken. */
     private Checkpoint cp;
     private int since;
-    private final Map<Integer, List<Checkpoint>> visited = new HashMap<>();
+    /** The checkpoints stored at each instruction slot (null until the first). */
+    private final List<Checkpoint>[] visited;
 
     Explorer(Session s, boolean globalFunc, boolean returnsVoid) {
         this.s = s;
@@ -72,6 +72,10 @@ final class Explorer {
         this.branch = new BranchCheck(s);
         this.calls = new CallCheck(s, mem);
         this.exits = new ExitCheck(s, globalFunc, returnsVoid);
+        this.live = s.liveness;
+        @SuppressWarnings("unchecked")
+        List<Checkpoint>[] v = new List[s.layout.length()];
+        this.visited = v;
     }
 
     void run(VState initial) {
@@ -103,8 +107,9 @@ final class Explorer {
             if (s.layout.prunePoint(st.insn)) {
                 Object r = visit(st, cp, since);
                 if (r == Boolean.TRUE) {
-                    int safeAt = st.insn;
-                    s.log.detail(1, () -> safeAt + ": safe");
+                    if (s.log.level() >= 1) {
+                        s.log.detail(1, st.insn + ": safe");
+                    }
                     return;
                 }
                 if (r instanceof Checkpoint n) {
@@ -115,7 +120,10 @@ final class Explorer {
             since++;
             int at = st.insn;
             Insn in = s.layout.at(at);
-            s.log.detail(1, () -> at + ": " + InsnText.of(in));
+            if (s.log.level() >= 1) {
+                // Guarded rather than a lambda: a capturing lambda would be allocated per insn.
+                s.log.detail(1, at + ": " + InsnText.of(in));
+            }
             VState forked = step(st, at, in);
             if (forked != null) {
                 if (cp != null) {
@@ -141,7 +149,10 @@ final class Explorer {
 
     /** TRUE to prune; a new Checkpoint when one was added; FALSE otherwise. */
     private Object visit(VState st, Checkpoint cp, int since) {
-        List<Checkpoint> list = visited.computeIfAbsent(st.insn, k -> new ArrayList<>());
+        List<Checkpoint> list = visited[st.insn];
+        if (list == null) {
+            list = visited[st.insn] = new ArrayList<>();
+        }
         boolean loopCall = s.layout.callsCallback(st.insn);
         boolean mayGoto = s.layout.at(st.insn).kind() == Insn.Kind.MAY_GOTO;
         int fp = Pruning.fingerprint(st);
@@ -150,10 +161,10 @@ final class Explorer {
                 // At a bpf_loop call, or a may_goto an iteration deeper, a state within one
                 // still being explored (an earlier iteration on this path) has converged: the
                 // kernel's RANGE_WITHIN hit.
-                if (Pruning.subsumes(old.state, st, false)) {
+                if (Pruning.subsumes(old.state, st, false, live)) {
                     return Boolean.TRUE;
                 }
-            } else if (old.fingerprint == fp && Pruning.subsumes(old.state, st, true)) {
+            } else if (old.fingerprint == fp && Pruning.subsumes(old.state, st, true, live)) {
                 throw s.fail(RejectionKind.INFINITE_LOOP, st.insn, "infinite loop detected at insn " + st.insn);
             }
         }

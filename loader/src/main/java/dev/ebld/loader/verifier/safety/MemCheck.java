@@ -73,9 +73,19 @@ final class MemCheck {
         if (size >= 8) {
             return Scalar.UNKNOWN;
         }
-        int bits = size * 8;
-        return signExtend ? Scalar.srange(-(1L << (bits - 1)), (1L << (bits - 1)) - 1)
-                : Scalar.urange(0, (1L << bits) - 1);
+        return (signExtend ? SIGNED_LOADS : UNSIGNED_LOADS)[size];
+    }
+
+    /** {@link #loadRange} by access size 1, 2 and 4, built once: a load is the commonest insn. */
+    private static final Scalar[] UNSIGNED_LOADS = new Scalar[8];
+    private static final Scalar[] SIGNED_LOADS = new Scalar[8];
+
+    static {
+        for (int size = 1; size < 8; size++) {
+            int bits = size * 8;
+            UNSIGNED_LOADS[size] = Scalar.urange(0, (1L << bits) - 1);
+            SIGNED_LOADS[size] = Scalar.srange(-(1L << (bits - 1)), (1L << (bits - 1)) - 1);
+        }
     }
 
     private RegState ctx(int insn, int regno, RegState p, int off, int size, boolean write,

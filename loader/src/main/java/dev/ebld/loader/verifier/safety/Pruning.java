@@ -22,31 +22,39 @@ import java.util.Map;
  * must link the same registers in C, through a consistent id map, or a refinement O relied on
  * would not reach all of C's copies.
  *
- * <p>Unlike the kernel this does not track liveness or precision, so it prunes less: it never
- * treats a dead register or an imprecise scalar as matching anything. That costs states, never
- * soundness. {@code exact} (the kernel's loop check) demands identical states.
+ * <p>Registers no continuation reads ({@link Liveness}: the innermost frame's at the state's
+ * instruction, each caller's at the instruction its callee returns to) match anything, as the
+ * kernel's registers without {@code REG_LIVE_READ}. Unlike the kernel this tracks no stack-slot
+ * liveness and no precision, so it prunes somewhat less: it never treats a dead stack slot or an
+ * imprecise scalar as matching anything. That costs states, never soundness. {@code exact} (the
+ * kernel's loop check) demands identical states, dead registers included.
  */
 final class Pruning {
     private Pruning() {
     }
 
-    static boolean subsumes(VState old, VState cur, boolean exact) {
+    static boolean subsumes(VState old, VState cur, boolean exact, Liveness live) {
         if (old.frames.size() != cur.frames.size() || !old.refs.equals(cur.refs)) {
             return false;
         }
         Map<Integer, Integer> ids = new HashMap<>();
         // Registers of every frame first: they differ far more often than stacks and are cheap.
+        int at = cur.insn;
         for (int i = old.frames.size() - 1; i >= 0; i--) {
             Frame o = old.frames.get(i);
             Frame c = cur.frames.get(i);
             if (o.callsite != c.callsite || o.callback != c.callback || !depthSafe(o, c, exact)) {
                 return false;
             }
+            int mask = exact ? -1 : live.liveAt(at);
             for (int r = 0; r < o.regs.length; r++) {
-                if (!regSafe(o.regs[r], c.regs[r], ids, exact)) {
+                if ((mask & 1 << r) != 0 && !regSafe(o.regs[r], c.regs[r], ids, exact)) {
                     return false;
                 }
             }
+            // The caller's registers are next read where this frame returns to: after the call,
+            // or for a bpf_loop callback the call itself, which decides on another iteration.
+            at = o.callback ? o.callsite - 1 : o.callsite;
         }
         for (int i = 0; i < old.frames.size(); i++) {
             Frame o = old.frames.get(i);
@@ -67,10 +75,27 @@ final class Pruning {
         for (Frame f : st.frames) {
             h = 31 * h + f.callbackDepth;
             for (RegState r : f.regs) {
-                h = 31 * h + r.hashCode();
+                h = 31 * h + regHash(r);
             }
         }
         return h;
+    }
+
+    /**
+     * A hash of the fields that tell registers apart in practice, without the map's facts
+     * (deep records) and the record's generated hashCode: it runs at every prune point.
+     */
+    private static int regHash(RegState r) {
+        long v = r.val().var().value() * 31 + r.val().var().mask();
+        v = v * 31 + r.val().umin();
+        v = v * 31 + r.val().umax();
+        v = v * 31 + r.val().smin();
+        v = v * 31 + r.val().smax();
+        int h = r.type().ordinal();
+        h = 31 * h + r.off();
+        h = 31 * h + r.range();
+        h = 31 * h + r.id();
+        return 31 * h + Long.hashCode(v);
     }
 
     /**

@@ -17,6 +17,8 @@ public final class Session {
     final VerifierRequest request;
     final ProgramLayout layout;
     final CtxModel ctx;
+    /** The registers read ahead of each instruction, for pruning. */
+    final Liveness liveness;
     final VerifierLog log;
     final int[] stackDepth;
     final boolean[] hasTailCall;
@@ -31,6 +33,7 @@ public final class Session {
         this.request = request;
         this.layout = layout;
         this.ctx = ctx;
+        this.liveness = Liveness.of(layout);
         this.log = log;
         this.stackDepth = new int[layout.subprogs().size()];
         this.hasTailCall = new boolean[layout.subprogs().size()];

@@ -6,7 +6,9 @@ import java.util.Arrays;
  * One call frame of a verifier state (the kernel's {@code struct bpf_func_state}): registers,
  * the 512-byte stack as per-byte {@link SlotKind}s plus the register spilled into each aligned
  * 8-byte slot, where it returns to, and how deep its stack has been used. Mutable; states copy
- * it with {@link #copy()} before they diverge.
+ * it with {@link #copy()} before they diverge. A copy shares the stack arrays with its original
+ * until either writes to its stack (copy on write): most branches change registers only, and
+ * the stack is most of what a copy would otherwise cost.
  */
 public final class Frame {
     public static final int STACK_SIZE = 512;
@@ -18,8 +20,10 @@ public final class Frame {
     private static final SlotKind[] KINDS = SlotKind.values();
 
     /** Each byte's {@link SlotKind} ordinal (a byte array: states are copied at every branch). */
-    final byte[] bytes = new byte[STACK_SIZE];
-    final RegState[] spills = new RegState[SLOTS];
+    private byte[] bytes = new byte[STACK_SIZE];
+    private RegState[] spills = new RegState[SLOTS];
+    /** Whether another frame may hold {@link #bytes} and {@link #spills} too: copy before a write. */
+    private boolean stackShared;
     /** Index of the lowest byte ever written: every byte below it is {@link SlotKind#INVALID}. */
     private int used = STACK_SIZE;
     /** The instruction after the call that created this frame, or -1 for the outermost frame. */
@@ -51,8 +55,10 @@ public final class Frame {
         this.callback = o.callback;
         this.callbackDepth = o.callbackDepth;
         System.arraycopy(o.regs, 0, regs, 0, regs.length);
-        System.arraycopy(o.bytes, 0, bytes, 0, bytes.length);
-        System.arraycopy(o.spills, 0, spills, 0, spills.length);
+        this.bytes = o.bytes;
+        this.spills = o.spills;
+        this.stackShared = true;
+        o.stackShared = true;
         this.used = o.used;
     }
 
@@ -76,10 +82,21 @@ public final class Frame {
 
     /** Whether both frames' stacks are identical, byte kinds and spilled registers. */
     public boolean sameStack(Frame o) {
-        return used == o.used && Arrays.equals(bytes, o.bytes) && Arrays.equals(spills, o.spills);
+        return used == o.used && (bytes == o.bytes || Arrays.equals(bytes, o.bytes))
+                && (spills == o.spills || Arrays.equals(spills, o.spills));
+    }
+
+    /** Makes the stack arrays this frame's own before it writes to them. */
+    private void ownStack() {
+        if (stackShared) {
+            bytes = bytes.clone();
+            spills = spills.clone();
+            stackShared = false;
+        }
     }
 
     private void fill(int from, int to, SlotKind k) {
+        ownStack();
         Arrays.fill(bytes, from, to, (byte) k.ordinal());
         used = Math.min(used, from);
     }
@@ -101,6 +118,7 @@ public final class Frame {
      */
     public void storeSpill(int off, RegState reg, int size) {
         int i = index(off);
+        ownStack();
         for (int b = i + size; b < i + 8; b++) {
             if (bytes[b] == SPILL) {
                 bytes[b] = MISC;
@@ -125,6 +143,7 @@ public final class Frame {
      */
     public void storeBytes(int off, int size, SlotKind kind) {
         int start = index(off);
+        ownStack();
         for (int slot = start / 8; slot <= (start + size - 1) / 8; slot++) {
             if (bytes[slot * 8] == SPILL) {
                 fill(slot * 8, slot * 8 + 8, SlotKind.MISC);
@@ -132,6 +151,14 @@ public final class Frame {
             }
         }
         fill(start, start + size, kind);
+    }
+
+    /** Replaces the register spilled at {@code slot}, which must hold one. */
+    void replaceSpill(int slot, RegState reg) {
+        if (spills[slot] != reg) {
+            ownStack();
+            spills[slot] = reg;
+        }
     }
 
     public RegState spillAtSlot(int slot) {

@@ -129,12 +129,19 @@ public record Scalar(Tnum var, long smin, long smax, long umin, long umax,
         Scalar s = this;
         for (int i = 0; i < 2 && !s.empty(); i++) {
             Scalar n = s.fromTnum().deduce32().deduce64().toTnum();
-            if (n.equals(s)) {
+            if (n.sameAs(s)) {
                 return n;
             }
             s = n;
         }
         return s;
+    }
+
+    /** {@link #equals} on the bare fields (sync runs after every ALU op; no record equals). */
+    private boolean sameAs(Scalar o) {
+        return var.value() == o.var.value() && var.mask() == o.var.mask() && smin == o.smin
+                && smax == o.smax && umin == o.umin && umax == o.umax && s32min == o.s32min
+                && s32max == o.s32max && u32min == o.u32min && u32max == o.u32max;
     }
 
     /** Bounds implied by the known bits ({@code __update_reg_bounds}). */

@@ -76,20 +76,30 @@ public record Tnum(long value, long mask) {
      * multiplicand's unknown part, each unknown multiplier bit adds all its possibly-set bits.
      */
     public Tnum mul(Tnum b) {
-        Tnum a = this;
-        long accV = value * b.value;
-        Tnum accM = constant(0);
-        Tnum bb = b;
-        while (a.value != 0 || a.mask != 0) {
-            if ((a.value & 1) != 0) {
-                accM = accM.add(new Tnum(0, bb.mask));
-            } else if ((a.mask & 1) != 0) {
-                accM = accM.add(new Tnum(0, bb.value | bb.mask));
+        // The kernel's tnum_mul, on bare longs: acc is the accumulated (0; accM) tnum, bv/bm the
+        // multiplicand shifted left once per multiplier bit, av/am the multiplier shifted right.
+        long av = value;
+        long am = mask;
+        long bv = b.value;
+        long bm = b.mask;
+        long accM = 0;
+        while (av != 0 || am != 0) {
+            if ((av & 1) != 0) {
+                accM = addMasks(accM, bm);
+            } else if ((am & 1) != 0) {
+                accM = addMasks(accM, bv | bm);
             }
-            a = a.rshift(1);
-            bb = bb.lshift(1);
+            av >>>= 1;
+            am >>>= 1;
+            bv <<= 1;
+            bm <<= 1;
         }
-        return constant(accV).add(accM);
+        return constant(value * b.value).add(new Tnum(0, accM));
+    }
+
+    /** The mask of {@code (0; a) + (0; b)}: its value part is always 0. */
+    private static long addMasks(long a, long b) {
+        return (a + b) | a | b;
     }
 
     public Tnum lshift(int s) {

@@ -56,7 +56,7 @@ public final class VState {
             for (int s = 0; s < Frame.SLOTS; s++) {
                 RegState sp = fr.spillAtSlot(s);
                 if (sp != null) {
-                    fr.spills[s] = f.apply(sp);
+                    fr.replaceSpill(s, f.apply(sp));
                 }
             }
         }

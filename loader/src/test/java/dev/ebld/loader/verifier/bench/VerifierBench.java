@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  */
 public final class VerifierBench {
     private static final int RUNS = 11;
-    private static final long WARMUP_NANOS = 300_000_000L;
+    /** Per program: long enough for C2 to compile the verifier's hot paths on this loaded machine. */
+    private static final long WARMUP_NANOS = 2_000_000_000L;
 
     private VerifierBench() {
     }
