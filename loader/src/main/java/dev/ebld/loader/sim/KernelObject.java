@@ -62,6 +62,11 @@ abstract class KernelObject {
         // Most objects have nothing to do.
     }
 
+    /** References held now: fds, pins, and other kernel objects that use this one. */
+    int references() {
+        return refs;
+    }
+
     boolean alive() {
         return refs > 0;
     }

@@ -374,4 +374,13 @@ public final class SimKernel {
     public synchronized int liveObjects(Fd.Kind kind) {
         return objects.get(kind).size();
     }
+
+    /**
+     * The reference count of a live object (fds, pins, links and programs that hold it), for
+     * tools that show the kernel's state ({@code ebld sim}); empty once it is freed.
+     */
+    public synchronized java.util.OptionalInt references(ObjectId id) {
+        return byId(id).map(o -> java.util.OptionalInt.of(o.references()))
+                .orElse(java.util.OptionalInt.empty());
+    }
 }

@@ -2,6 +2,7 @@ package dev.ebld.cli;
 
 import dev.ebld.cli.bench.BenchCommand;
 import dev.ebld.cli.readelf.ReadelfCommand;
+import dev.ebld.cli.sim.SimScriptCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -55,7 +56,8 @@ public final class Main implements Runnable {
             new Subcommand("demo", List.of(), DemoCommand::new),
             new Subcommand("bench", List.of(), BenchCommand::new),
             new Subcommand("train-cache", List.of(), TrainCacheCommand::new),
-            new Subcommand("conformance-plugin", List.of(), ConformancePluginCommand::new));
+            new Subcommand("conformance-plugin", List.of(), ConformancePluginCommand::new),
+            new Subcommand("sim", List.of(), SimScriptCommand::new));
 
     private CommandSpec spec;
 
