@@ -244,11 +244,11 @@ public final class BpfObject {
                 if (o.programs().isEmpty()) {
                     LoadedLibrary l = o.loadLibrary(kernel, options, sameLoad);
                     libraries.add(l);
-                    sameLoad.add(new LoadOptions.LinkSource(o.name(), l.functions()));
+                    sameLoad.add(new LoadOptions.LinkSource(o.name(), l.functions(), l.variables()));
                 } else {
                     LoadedObject lo = o.load(kernel, options, sameLoad);
                     loaded.add(lo);
-                    sameLoad.add(new LoadOptions.LinkSource(o.name(), lo.linkableFunctions()));
+                    sameLoad.add(new LoadOptions.LinkSource(o.name(), lo.linkableFunctions(), lo.linkableVariables()));
                 }
             }
         } catch (RuntimeException e) {

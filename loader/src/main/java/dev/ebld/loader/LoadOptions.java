@@ -30,11 +30,12 @@ public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kco
         Optional<Btf> targetBtf, LogOptions log, String pinRoot, Map<String, AttachTarget> attachTargets,
         List<LinkSource> linked) {
 
-    /** A loaded library or object that extern functions may resolve against, by name. */
-    public record LinkSource(String name, List<LinkableFunction> functions) {
+    /** A loaded library or object that extern functions and variables may resolve against, by name. */
+    public record LinkSource(String name, List<LinkableFunction> functions, List<LinkableVariable> variables) {
         public LinkSource {
             Objects.requireNonNull(name, "name");
             functions = List.copyOf(functions);
+            variables = List.copyOf(variables);
         }
     }
 
@@ -88,16 +89,19 @@ public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kco
     public LoadOptions withLibraries(LoadedLibrary... libraries) {
         List<LinkSource> m = new ArrayList<>(linked);
         for (LoadedLibrary l : libraries) {
-            m.add(new LinkSource(l.name(), l.functions()));
+            m.add(new LinkSource(l.name(), l.functions(), l.variables()));
         }
         return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, attachTargets, m);
     }
 
-    /** Resolves extern functions against the global functions of these loaded objects too. */
+    /**
+     * Resolves extern functions against the global functions of these loaded objects too, and
+     * extern variables against their global variables (shared, not copied).
+     */
     public LoadOptions withLinkedObjects(LoadedObject... objects) {
         List<LinkSource> m = new ArrayList<>(linked);
         for (LoadedObject o : objects) {
-            m.add(new LinkSource(o.object().name(), o.linkableFunctions()));
+            m.add(new LinkSource(o.object().name(), o.linkableFunctions(), o.linkableVariables()));
         }
         return new LoadOptions(autoload, kconfig, targetBtf, log, pinRoot, attachTargets, m);
     }

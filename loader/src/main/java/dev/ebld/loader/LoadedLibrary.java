@@ -48,6 +48,11 @@ public final class LoadedLibrary implements AutoCloseable {
         return List.copyOf(functions.values());
     }
 
+    /** The library's global variables, which extern variables of its users share. */
+    public List<LinkableVariable> variables() {
+        return LinkableVariable.exported(object, maps);
+    }
+
     public LinkableFunction function(String name) {
         LinkableFunction f = functions.get(name);
         if (f == null) {

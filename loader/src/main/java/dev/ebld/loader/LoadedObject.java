@@ -121,6 +121,14 @@ public final class LoadedObject implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The global variables of the object's data maps, which other objects' extern variables may
+     * share ({@link LoadOptions#withLinkedObjects}); none without BTF.
+     */
+    public List<LinkableVariable> linkableVariables() {
+        return LinkableVariable.exported(object, maps);
+    }
+
     @Override
     public void close() {
         if (closed) {

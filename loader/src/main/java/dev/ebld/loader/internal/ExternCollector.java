@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The open stage for externs, after libbpf's {@code bpf_object__collect_externs}: every undefined
  * symbol must be a VAR or FUNC of the {@code .kconfig} or {@code .ksyms} DATASEC, or (ebld) a FUNC
- * in no DATASEC, which the load links ({@link Extern.Kind#LINKED}). Kconfig externs
+ * in no DATASEC or a VAR in no DATASEC or another one, which the load links
+ * ({@link Extern.Kind#LINKED}). Kconfig externs
  * are sorted (by descending alignment, ascending size, then name) and laid out in that order, each
  * at its alignment; that layout is the kconfig map's value. After this stage every extern has
  * a kind, a type class and, for kconfig, an offset.
@@ -67,11 +68,16 @@ public final class ExternCollector {
         int id = externType(btf, s.name());
         boolean weak = s.isWeak();
         BtfType t = btf.type(id);
-        if (t instanceof BtfType.Func f && !inAnyDatasec(btf, id)) {
+        if (t instanceof BtfType.Func f && datasecOf(btf, id).isEmpty()) {
             // An extern function outside .ksyms: a call the static linker left for the load.
             return new Extern(s.name(), Extern.Kind.LINKED, weak, id, null, 0, 0, 0, true, true, 0, f.type());
         }
         String sec = datasecOf(btf, id);
+        if (t instanceof BtfType.Var v && !sec.equals(KSYMS_SEC) && !sec.equals(KCONFIG_SEC)) {
+            // An extern variable the static linker left for the load: another object's global.
+            boolean typed = BtfQueries.skipModsAndTypedefs(btf, v.type()) != 0;
+            return new Extern(s.name(), Extern.Kind.LINKED, weak, id, null, 0, 0, 0, false, typed, 0, v.type());
+        }
         if (sec.equals(KSYMS_SEC)) {
             boolean func = t.kind() == BtfKind.FUNC;
             boolean typed = !func && BtfQueries.skipModsAndTypedefs(btf, ((BtfType.Var) t).type()) != 0;
@@ -79,7 +85,7 @@ public final class ExternCollector {
             return new Extern(s.name(), Extern.Kind.KSYM, weak, id, null, 0, 0, 0, func, typed, 0, local);
         }
         if (t.kind() != BtfKind.VAR) {
-            throw bad(s.name(), "kconfig extern is not a variable");
+            throw bad(s.name(), "extern function in unsupported section " + sec);
         }
         int vt = ((BtfType.Var) t).type();
         Extern.KcfgType kt = kcfgType(btf, vt, s.name());
@@ -100,30 +106,15 @@ public final class ExternCollector {
                 "failed to find BTF for extern '" + name + "'");
     }
 
-    private static boolean inAnyDatasec(Btf btf, int id) {
+    /** The DATASEC holding {@code id}, or "" for none. */
+    private static String datasecOf(Btf btf, int id) {
         for (int i = btf.firstId(); i < btf.typeCount(); i++) {
             if (btf.type(i) instanceof BtfType.Datasec ds
                     && ds.vars().stream().anyMatch(v -> v.type() == id)) {
-                return true;
+                return ds.name();
             }
         }
-        return false;
-    }
-
-    private String datasecOf(Btf btf, int id) {
-        for (int i = btf.firstId(); i < btf.typeCount(); i++) {
-            if (btf.type(i) instanceof BtfType.Datasec ds) {
-                for (BtfType.VarSecinfo v : ds.vars()) {
-                    if (v.type() == id) {
-                        if (ds.name().equals(KCONFIG_SEC) || ds.name().equals(KSYMS_SEC)) {
-                            return ds.name();
-                        }
-                        throw bad(btf.type(id).name(), "extern in unsupported section " + ds.name());
-                    }
-                }
-            }
-        }
-        throw bad(btf.type(id).name(), "extern is in neither .kconfig nor .ksyms");
+        return "";
     }
 
     /** libbpf's {@code find_kcfg_type}: bool, the libbpf_tristate enum, char, integers, char[]. */

@@ -150,7 +150,7 @@ public final class ObjectLoader {
         checkByteOrder();
         ExternResolver.Result ext = new ExternResolver(ctx, kernel, options.kconfig(), this::target)
                 .resolve(externs);
-        LinkedExterns.Result linked = new LinkedExterns(ctx, sameLoad, options.linked(), this::target)
+        LinkedExterns.Result linked = new LinkedExterns(ctx, sameLoad, options.linked(), this::target, kernel::kallsyms)
                 .resolve(externs.externs());
         CoreRelocator core = new CoreRelocator(ctx, this::target);
         Map<String, BpfFunction> subs = new LinkedHashMap<>();
@@ -163,7 +163,7 @@ public final class ObjectLoader {
         Map<String, MapFd> fds = new HashMap<>();
         maps.forEach((n, m) -> fds.put(n, m.fd()));
         ReferenceResolver resolver = new ReferenceResolver(fds, kconfigMap().orElse(""),
-                externs.externs(), ext.ksyms(), linked.targets());
+                externs.externs(), ext.ksyms(), linked.targets(), linked.variables());
         ProgramLoader loader = new ProgramLoader(ctx, kernel, new ProgramLinker(ctx, subs), resolver,
                 btf, object.license(), options.log(), this::target, options.attachTargets(),
                 linked.fdArray());

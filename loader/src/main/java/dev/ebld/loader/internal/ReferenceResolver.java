@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code BPF_PSEUDO_BTF_ID}, untyped ksyms their address, kfunc calls
  * {@code BPF_PSEUDO_KFUNC_CALL} with the BTF id. Missing weak ksyms become 0 (a kfunc call with id
  * 0, which the verifier accepts while it is dead code), as libbpf 1.1 does. Linked extern
- * functions become ebld's dynamic calls ({@code BPF_PSEUDO_EBLD_CALL}: BTF id, fd array index).
+ * functions become ebld's dynamic calls ({@code BPF_PSEUDO_EBLD_CALL}: BTF id, fd array index);
+ * linked extern variables the defining object's data map value, or a ksym's id or address.
  */
 final class ReferenceResolver implements InsnList.Resolver {
     private final Map<String, MapFd> maps;
@@ -25,9 +26,12 @@ final class ReferenceResolver implements InsnList.Resolver {
     private final Map<String, Extern> externs;
     private final Map<String, Long> ksyms;
     private final Map<String, LinkedExterns.Target> linked;
+    private final Map<String, LinkedExterns.VarTarget> linkedVars;
 
     ReferenceResolver(Map<String, MapFd> maps, String kconfigMap, Map<String, Extern> externs,
-            Map<String, Long> ksyms, Map<String, LinkedExterns.Target> linked) {
+            Map<String, Long> ksyms, Map<String, LinkedExterns.Target> linked,
+            Map<String, LinkedExterns.VarTarget> linkedVars) {
+        this.linkedVars = linkedVars;
         this.maps = maps;
         this.kconfigMap = kconfigMap;
         this.externs = externs;
@@ -53,6 +57,11 @@ final class ReferenceResolver implements InsnList.Resolver {
 
     private Insn ksym(Insn insn, Reference.Ksym ref, int slot) {
         Extern e = externs.get(ref.name());
+        if (e.kind() == Extern.Kind.LINKED && !e.func()) {
+            LinkedExterns.VarTarget t = linkedVars.get(ref.name());
+            LdImm64 ld = ld(insn, ref, slot);
+            return t == null ? LdImm64.of(ld.dst(), 0) : new LdImm64(ld.dst(), t.src(), t.imm());
+        }
         if (e.kind() == Extern.Kind.LINKED) {
             return linkedCall(insn, ref, slot);
         }
