@@ -37,6 +37,11 @@ public record LoadOptions(Map<String, Boolean> autoload, Map<String, String> kco
             functions = List.copyOf(functions);
             variables = List.copyOf(variables);
         }
+
+        /** A source of functions only: extern variables find nothing in it. */
+        public LinkSource(String name, List<LinkableFunction> functions) {
+            this(name, functions, List.of());
+        }
     }
 
     public static final String DEFAULT_PIN_ROOT = "/sys/fs/bpf";
