@@ -44,6 +44,20 @@ class ExternVariableTest {
     }
 
     @Test
+    void withNoObjectDefiningItAKernelVariableOfTheTargetBtfIsUsed() {
+        // extvar_def's BTF as the "kernel" BTF: it has a VAR shared_hits of the same type.
+        dev.ebld.btf.Btf target = Fixtures.open("extvar_def-el.o").btf().orElseThrow();
+        int varId = target.find("shared_hits", dev.ebld.btf.BtfKind.VAR).orElseThrow();
+        // The simulated kernel has no BTF_ID ld_imm64 yet: record the load instead.
+        try (LoadedObject use = Fixtures.open("extvar_use-el.o").load(new RecordingKernel(),
+                LoadOptions.defaults().withTargetBtf(target))) {
+            dev.ebld.insn.LdImm64 ld = (dev.ebld.insn.LdImm64) use.program("use_add").attr().insns().get(0);
+            assertEquals(dev.ebld.insn.PseudoSrc.BTF_ID, ld.src());
+            assertEquals(varId, ld.imm());
+        }
+    }
+
+    @Test
     void aMissingDefinitionListsEveryPlaceSearched() {
         LoaderException e = assertThrows(LoaderException.class,
                 () -> Fixtures.open("extvar_use-el.o").load(proc, LoadOptions.defaults()));
