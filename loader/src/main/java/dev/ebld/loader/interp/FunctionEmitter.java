@@ -159,7 +159,7 @@ final class FunctionEmitter {
         mv.visitVarInsn(ALOAD, ST);
         mv.visitFieldInsn(GETFIELD, BytecodeCompiler.STATE, "budget", "J");
         mv.visitVarInsn(LSTORE, BUDGET);
-        loadRegs(0);
+        loadRegs(0, 10);
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, PC);
     }
@@ -225,24 +225,32 @@ final class FunctionEmitter {
     /** Writes r0-r10 and the budget back into {@code st}. */
     void sync() {
         for (int r = 0; r <= 10; r++) {
-            mv.visitVarInsn(ALOAD, REGS);
-            mv.visitLdcInsn(r);
-            mv.visitVarInsn(LLOAD, reg(r));
-            mv.visitInsn(LASTORE);
+            storeReg(r);
         }
         mv.visitVarInsn(ALOAD, ST);
         mv.visitVarInsn(LLOAD, BUDGET);
         mv.visitFieldInsn(PUTFIELD, BytecodeCompiler.STATE, "budget", "J");
     }
 
-    /** Reads r{@code from}-r10 from {@code st} (after a call out may have changed them). */
-    void loadRegs(int from) {
-        for (int r = from; r <= 10; r++) {
-            mv.visitVarInsn(ALOAD, REGS);
-            mv.visitLdcInsn(r);
-            mv.visitInsn(LALOAD);
-            mv.visitVarInsn(LSTORE, reg(r));
+    void storeReg(int r) {
+        mv.visitVarInsn(ALOAD, REGS);
+        mv.visitLdcInsn(r);
+        mv.visitVarInsn(LLOAD, reg(r));
+        mv.visitInsn(LASTORE);
+    }
+
+    /** Reads r{@code from}-r{@code to} from {@code st} (after a call out may have changed them). */
+    void loadRegs(int from, int to) {
+        for (int r = from; r <= to; r++) {
+            loadReg(r);
         }
+    }
+
+    void loadReg(int r) {
+        mv.visitVarInsn(ALOAD, REGS);
+        mv.visitLdcInsn(r);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LSTORE, reg(r));
     }
 
     /** Reads the budget back from {@code st}. */
@@ -250,10 +258,6 @@ final class FunctionEmitter {
         mv.visitVarInsn(ALOAD, ST);
         mv.visitFieldInsn(GETFIELD, BytecodeCompiler.STATE, "budget", "J");
         mv.visitVarInsn(LSTORE, BUDGET);
-    }
-
-    void loadLocal(int slot) {
-        mv.visitVarInsn(slot == MEM || slot == ST || slot == IMG ? ALOAD : ILOAD, slot);
     }
 
     static int mem() {

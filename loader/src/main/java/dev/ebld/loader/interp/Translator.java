@@ -185,7 +185,11 @@ final class Translator {
 
     private void store() {
         if (op == 0xc3 || op == 0xdb) {
-            fn.sync();
+            // Atomics.apply reads r0, dst and src and writes r0 (cmpxchg) or src (fetch): only
+            // those three go through st.regs.
+            fn.storeReg(0);
+            fn.storeReg(dst);
+            fn.storeReg(src);
             mv.visitVarInsn(ALOAD, FunctionEmitter.state());
             mv.visitLdcInsn(op == 0xc3 ? 4 : 8);
             mv.visitLdcInsn(k);
@@ -194,7 +198,8 @@ final class Translator {
             mv.visitLdcInsn((int) (short) (c >>> 16));
             mv.visitLdcInsn(pc);
             call(FunctionEmitter.exec(), "atomic", "(L" + BytecodeCompiler.STATE + ";IIIIII)V");
-            fn.loadRegs(0);
+            fn.loadReg(0);
+            fn.loadReg(src);
             return;
         }
         mv.visitVarInsn(ALOAD, FunctionEmitter.mem());
@@ -227,7 +232,7 @@ final class Translator {
         mv.visitInsn(LCONST_0); // the kernel ends the program with 0 on an out-of-packet load
         mv.visitInsn(LRETURN);
         mv.visitLabel(more);
-        fn.loadRegs(0);
+        fn.loadRegs(0, 10);
     }
 
     private void jump() {
@@ -305,7 +310,11 @@ final class Translator {
             call(FunctionEmitter.exec(), "helper", "(L" + BytecodeCompiler.STATE + ";II)J");
         }
         st(0);
-        fn.loadRegs(1);
+        if (src == 1) {
+            fn.loadRegs(1, 5); // the callee's r1-r5; localCall restored r6-r10 as they were
+        } else {
+            fn.loadRegs(1, 10); // as the interpreter, which sees whatever a helper left
+        }
         fn.loadBudget();
     }
 
