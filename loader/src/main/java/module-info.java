@@ -7,6 +7,7 @@
  */
 module dev.ebld.loader {
     requires transitive dev.ebld.btf;
+    requires org.objectweb.asm;
 
     exports dev.ebld.loader;
     exports dev.ebld.loader.kernel;

@@ -21,6 +21,11 @@ public final class BareMachine {
      * @throws RunFault when the program faults or exhausts {@code budget} instructions
      */
     public static long run(List<Insn> insns, byte[] memory, long budget) {
+        return run(insns, memory, budget, new Interpreter());
+    }
+
+    /** As {@link #run(List, byte[], long)}, on {@code executor}. */
+    public static long run(List<Insn> insns, byte[] memory, long budget, Executor executor) {
         ProgramImage image = ProgramImage.decode("main", insns, (ld, slot) -> {
             throw new RunFault(RunFault.Kind.BAD_INSN, slot, "ld_imm64 with pseudo source "
                     + ld.src() + " needs a kernel");
@@ -32,7 +37,7 @@ public final class BareMachine {
         st.regs()[2] = memory.length;
         st.packet(mem); // the legacy packet loads (BPF_ABS, BPF_IND) read the memory
 
-        return new Interpreter().execute(image, st);
+        return executor.execute(image, st);
     }
 
     /** Helpers that need nothing but the clock and a random source. */

@@ -306,7 +306,7 @@ public final class Interpreter implements Executor {
         return st.retPc[depth];
     }
 
-    private static long helper(int id, RunState st, int pc) {
+    static long helper(int id, RunState st, int pc) {
         if (!st.helpers.supports(id)) {
             throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "helper " + HelperIds.describe(id)
                     + " is not available");
@@ -357,6 +357,7 @@ public final class Interpreter implements Executor {
             r[10] = st.framePointer(depth + 1);
             ProgramImage ext = img.replaced[slot];
             long ret = ext != null ? run(ext, 0, depth + 1, st) : run(img, slot, depth + 1, st);
+            st.ended = false; // here an out-of-packet load ends only the callback
             i++;
             if (ret != 0) {
                 break;
@@ -371,7 +372,7 @@ public final class Interpreter implements Executor {
     }
 
     /** DIV: off 0 unsigned, off 1 signed (v4); by zero gives 0. */
-    private static long div64(long a, long b, int c) {
+    static long div64(long a, long b, int c) {
         if (b == 0) {
             return 0;
         }
@@ -379,21 +380,21 @@ public final class Interpreter implements Executor {
     }
 
     /** MOD: by zero leaves the dividend. Java's % truncates like the kernel's signed modulo. */
-    private static long mod64(long a, long b, int c) {
+    static long mod64(long a, long b, int c) {
         if (b == 0) {
             return a;
         }
         return (c >>> 16) == 0 ? Long.remainderUnsigned(a, b) : a % b;
     }
 
-    private static long div32(int a, int b, int c) {
+    static long div32(int a, int b, int c) {
         if (b == 0) {
             return 0;
         }
         return u32((c >>> 16) == 0 ? Integer.divideUnsigned(a, b) : a / b);
     }
 
-    private static long mod32(int a, int b, int c) {
+    static long mod32(int a, int b, int c) {
         if (b == 0) {
             return u32(a);
         }
@@ -401,7 +402,7 @@ public final class Interpreter implements Executor {
     }
 
     /** MOV X in ALU64: off 8, 16, 32 sign-extend that many low bits (v4); 0 and 1 copy. */
-    private static long movsx64(long v, int c) {
+    static long movsx64(long v, int c) {
         switch (c >>> 16) {
             case 8: return (byte) v;
             case 16: return (short) v;
@@ -411,7 +412,7 @@ public final class Interpreter implements Executor {
     }
 
     /** MOV X in ALU: off 8 and 16 sign-extend into 32 bits, then the result zero-extends. */
-    private static long movsx32(long v, int c) {
+    static long movsx32(long v, int c) {
         switch (c >>> 16) {
             case 8: return u32((byte) v);
             case 16: return u32((short) v);
@@ -420,7 +421,7 @@ public final class Interpreter implements Executor {
     }
 
     /** To little-endian on a little-endian machine: keep the low {@code bits}, zero the rest. */
-    private static long toLe(long v, int bits) {
+    static long toLe(long v, int bits) {
         switch (bits) {
             case 16: return v & 0xffffL;
             case 32: return v & 0xffff_ffffL;
@@ -429,7 +430,7 @@ public final class Interpreter implements Executor {
     }
 
     /** A byte swap of the low {@code bits} (to big-endian, or bswap), zero-extended. */
-    private static long bswap(long v, int bits) {
+    static long bswap(long v, int bits) {
         switch (bits) {
             case 16: return Short.reverseBytes((short) v) & 0xffffL;
             case 32: return Integer.reverseBytes((int) v) & 0xffff_ffffL;

@@ -20,6 +20,7 @@ final class PacketLoads {
         long off = (op & 0xe0) == 0x40 ? (st.regs[src] & 0xffff_ffffL) + imm : imm;
         if (off < 0 || off > pkt.size - size) {
             st.regs[0] = 0;
+            st.ended = true; // the whole program ends, not only this frame
             return false;
         }
         int p = pkt.base + (int) off;

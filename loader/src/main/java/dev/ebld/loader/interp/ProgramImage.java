@@ -26,7 +26,7 @@ import java.util.Objects;
  * replaced) runs the other image instead. The table is one array read per call, so a dispatcher
  * whose slots are extended costs about what the statically linked program does.
  *
- * <p>A later compiler to JVM bytecode would take the same image (see {@link Executor}).
+ * <p>{@link BytecodeCompiler} compiles the same image to JVM bytecode (see {@link BytecodeExecutor}).
  */
 public final class ProgramImage {
     /** Opcode 0x00 is no BPF instruction; the image uses it for every invalid slot. */
@@ -69,6 +69,11 @@ public final class ProgramImage {
     private final int length;
     /** Per entry slot, the image that replaces the function starting there, or null. */
     final ProgramImage[] replaced;
+    /**
+     * This image compiled by {@link BytecodeCompiler}, once a {@link BytecodeExecutor} ran it. A
+     * race compiles twice and keeps either result: both behave the same.
+     */
+    CompiledCode compiled;
 
     private ProgramImage(String name, int slots) {
         this.name = name;

@@ -39,6 +39,11 @@ public final class RunState {
     long mayGoto;
     long executed;
     Region packet;
+    /**
+     * Set by an out-of-packet legacy load, which ends the whole program with 0: the compiled
+     * executor, whose frames are JVM calls, unwinds on it.
+     */
+    boolean ended;
     private Object env;
 
     public RunState(AddressSpace space, Helpers helpers) {
@@ -59,6 +64,7 @@ public final class RunState {
         tailCalls = 0;
         mayGoto = MAY_GOTO_LIMIT;
         executed = 0;
+        ended = false;
         return this;
     }
 

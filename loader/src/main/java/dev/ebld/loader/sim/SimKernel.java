@@ -3,7 +3,7 @@ package dev.ebld.loader.sim;
 import dev.ebld.btf.Btf;
 import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.Executor;
-import dev.ebld.loader.interp.Interpreter;
+import dev.ebld.loader.interp.BytecodeExecutor;
 import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.interp.RunState;
 import dev.ebld.loader.kernel.Errno;
@@ -53,7 +53,7 @@ public final class SimKernel {
     private final StringBuilder trace = new StringBuilder();
     private final SimHelpers helpers = new SimHelpers(this);
     private Verifier verifier = new SafetyVerifier();
-    private Executor executor = new Interpreter();
+    private Executor executor = new BytecodeExecutor();
     private int possibleCpus = 2;
     private int kernelVersion = DEFAULT_VERSION;
     private Btf vmlinux;

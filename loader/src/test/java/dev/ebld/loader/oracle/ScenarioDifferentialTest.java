@@ -85,7 +85,7 @@ class ScenarioDifferentialTest {
     }
 
     /** Link inputs as the linker's scenario fixtures spell them: {@code x} is {@code obj/x-el.o}, {@code x.a} an archive. */
-    private static List<LinkInput> inputs(Scenario s) {
+    static List<LinkInput> inputs(Scenario s) {
         List<LinkInput> out = new ArrayList<>();
         boolean whole = false;
         for (String in : s.inputs()) {

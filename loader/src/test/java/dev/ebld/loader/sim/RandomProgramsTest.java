@@ -1,5 +1,7 @@
 package dev.ebld.loader.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +9,9 @@ import dev.ebld.insn.Insn;
 import dev.ebld.insn.InsnCodec;
 import dev.ebld.insn.Slot;
 import dev.ebld.loader.interp.BareMachine;
+import dev.ebld.loader.interp.BytecodeExecutor;
+import dev.ebld.loader.interp.Executor;
+import dev.ebld.loader.interp.Interpreter;
 import dev.ebld.loader.interp.RunFault;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
@@ -146,9 +151,54 @@ class RandomProgramsTest {
         assertTrue(returned > 1000 && seen.size() >= 4, "generator too narrow: " + seen);
     }
 
+    /**
+     * The same random programs, no verifier, on the compiled executor: the outcome (return value,
+     * or typed fault kind, instruction and message) is the interpreter's, never INTERNAL.
+     * Programs calling bpf_ktime_get_ns are run but not compared (the clock moves).
+     */
+    @Test
+    void compiledExecutorMatchesTheInterpreterOnRandomPrograms() {
+        SplittableRandom rnd = new SplittableRandom(20261206);
+        int compared = 0;
+        for (int i = 0; i < 20_000; i++) {
+            List<Insn> prog = randomProgram(rnd);
+            String want = bareOutcome(prog, new Interpreter());
+            String got = bareOutcome(prog, new BytecodeExecutor());
+            assertFalse(got.contains("INTERNAL"), prog + ": " + got);
+            if (!readsTheClock(prog)) {
+                assertEquals(want, got, prog.toString());
+                compared++;
+            }
+        }
+        assertTrue(compared > 15_000, "compared " + compared);
+    }
+
+    private static boolean readsTheClock(List<Insn> prog) {
+        return prog.stream().map(insn -> insn.slots().get(0))
+                .anyMatch(s -> s.opcode() == 0x85 && s.src() == 0 && s.imm() == 5); // bpf_ktime_get_ns
+    }
+
+    private static String bareOutcome(List<Insn> prog, Executor executor) {
+        try {
+            return "r0 " + BareMachine.run(prog, new byte[64], 20_000, executor);
+        } catch (RunFault f) {
+            return "fault " + f.kind() + " at " + f.insnIndex() + ": " + f.getMessage();
+        }
+    }
+
     @Test
     void simKernelOnlyEndsInTypedOutcomes() {
-        SimKernel kernel = new SimKernel().runBudget(20_000)
+        simKernelOnlyEndsInTypedOutcomes(new Interpreter());
+    }
+
+    /** The same, compiled: each program is compiled (or handed to the interpreter) at its first run. */
+    @Test
+    void compiledSimKernelOnlyEndsInTypedOutcomes() {
+        simKernelOnlyEndsInTypedOutcomes(new BytecodeExecutor());
+    }
+
+    private static void simKernelOnlyEndsInTypedOutcomes(Executor executor) {
+        SimKernel kernel = new SimKernel().runBudget(20_000).executor(executor)
                 .verifier(req -> Verdict.accept("", req.insns().size()));
         SimProcess root = kernel.rootProcess();
         MapFd hash = root.mapCreate(MapCreateAttr.of(MapType.HASH, "h", 4, 8, 4, 0));

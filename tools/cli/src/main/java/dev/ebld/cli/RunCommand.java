@@ -5,6 +5,7 @@ import dev.ebld.loader.BpfProgram;
 import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.LoadedProgram;
+import dev.ebld.loader.interp.BytecodeExecutor;
 import dev.ebld.loader.interp.Interpreter;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.TestRunAttr;
@@ -42,6 +43,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The verifier the simulated kernel asks. */
     enum VerifierChoice { safety, structural }
+
+    /** Which executor runs the program in the simulated kernel. */
+    enum ExecutorChoice { compiled, interpreter }
 
     /** Which kernel runs the program. */
     enum KernelChoice { sim, linux }
@@ -85,6 +89,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "The simulated kernel's verifier: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     VerifierChoice verifier;
 
+    @Option(names = "--executor", paramLabel = "NAME", defaultValue = "compiled",
+            description = "The simulated kernel's executor: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE});"
+                    + " --trace always interprets.")
+    ExecutorChoice executor;
+
     @Option(names = "--kernel", paramLabel = "NAME", defaultValue = "sim",
             description = "sim (the simulated kernel); linux is reserved for the real-kernel backend.")
     KernelChoice kernel;
@@ -106,7 +115,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunTrace tracer = null;
         SimKernel machine = new SimKernel().verifier(verifier == VerifierChoice.safety
-                ? new SafetyVerifier() : new StructuralVerifier());
+                ? new SafetyVerifier() : new StructuralVerifier())
+                .executor(switch (executor) {
+                    case compiled -> new BytecodeExecutor();
+                    case interpreter -> new Interpreter();
+                });
         LoadOptions options = program.autoload() ? LoadOptions.defaults()
                 : LoadOptions.defaults().withAutoload(prog, true);
         try (LoadedObject loaded = obj.load(machine.rootProcess(), options)) {

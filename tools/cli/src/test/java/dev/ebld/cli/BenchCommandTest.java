@@ -57,13 +57,16 @@ class BenchCommandTest {
         assertThat(CliRun.of("bench").code()).isEqualTo(Main.USAGE);
     }
 
-    /** Both cases, both sides (the kernel side through bpftool): rows with a time in each column and a ratio. */
+    /**
+     * Both cases, all three sides (interpreter, compiled, the kernel through bpftool): rows with a
+     * time in each column and a ratio for each executor.
+     */
     @Test
     @dev.ebld.testkit.RequiresKernel
-    void runBenchComparesTheInterpreterWithTheKernel() {
+    void runBenchComparesBothExecutorsWithTheKernel() {
         CliRun r = CliRun.of("bench", "run", "--repeat", "1000", "--rounds", "1", "--warmup", "0");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).containsPattern("single XDP program \\(progs_multi xdp_calls\\) +\\d+ ns +\\d+ ns +[0-9.]+x")
-                .containsPattern("rootlet \\+ firewall \\+ load balancer \\(dispatcher\\) +\\d+ ns +\\d+ ns +[0-9.]+x");
+        assertThat(r.out()).containsPattern("single XDP program \\(progs_multi xdp_calls\\) +\\d+ ns +\\d+ ns +\\d+ ns +[0-9.]+x +[0-9.]+x")
+                .containsPattern("rootlet \\+ firewall \\+ load balancer \\(dispatcher\\) +\\d+ ns +\\d+ ns +\\d+ ns +[0-9.]+x +[0-9.]+x");
     }
 }

@@ -33,6 +33,19 @@ class RunCommandTest {
         assertThat(run.out()).matches("Return value: 205, duration \\(average\\): \\d+ns\\R");
     }
 
+    /** The interpreter, on request, gives what the default compiled executor gives. */
+    @Test
+    void executorInterpreterGivesTheCompiledResult() {
+        java.util.List<String> outs = new java.util.ArrayList<>();
+        for (String executor : new String[] {"compiled", "interpreter"}) {
+            CliRun run = CliRun.of("run", obj("globals-el.o"), "--prog", "xdp_globals", "--data-in",
+                    pkt("zero64.bin"), "--show-globals", "--repeat", "3", "--executor", executor);
+            assertThat(run.code()).as(run.err()).isEqualTo(Main.OK);
+            outs.add(run.out().replaceAll("duration \\(average\\): \\d+ns", "duration"));
+        }
+        assertThat(outs.get(0)).contains(".bss bss_var = 3\n").isEqualTo(outs.get(1));
+    }
+
     /** globals.c: xdp_globals adds ro_var to its result; data_var and bss_var count runs. */
     @Test
     void setChangesAConstVolatileKnobAndShowGlobalsReadsThemBack() {

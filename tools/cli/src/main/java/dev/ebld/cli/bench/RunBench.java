@@ -6,6 +6,9 @@ import dev.ebld.linker.Linker;
 import dev.ebld.loader.BpfObject;
 import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedObject;
+import dev.ebld.loader.interp.BytecodeExecutor;
+import dev.ebld.loader.interp.Executor;
+import dev.ebld.loader.interp.Interpreter;
 import dev.ebld.loader.kernel.ProgFd;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.sim.SimKernel;
@@ -25,15 +28,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Nanoseconds per packet: the simulated kernel's interpreter (in-process, JIT warm) against the
- * real kernel's JIT ({@code bpftool prog run ... repeat N}), on a single XDP program and on the
+ * Nanoseconds per packet: the simulated kernel's two executors, the interpreter and the compiler
+ * to JVM bytecode (in-process, JIT warm), against the real kernel's JIT ({@code bpftool prog run ... repeat N}), on a single XDP program and on the
  * rootlet dispatching to two components (the statically linked dispatcher of {@code ebld demo}).
  * Both sides report the average over N runs of one test run: the kernel its own timer (which
  * pauses while the task is rescheduled), the interpreter the thread's CPU time around the test
  * run, divided by N; the table prints medians over the rounds.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "ns per packet: the simulated kernel's interpreter against the kernel's JIT (bpftool prog run).")
+        description = "ns per packet: the simulated kernel's interpreter and compiled executor against the kernel's JIT"
+                + " (bpftool prog run).")
 final class RunBench implements Callable<Integer> {
     private static final Pattern AVERAGE = Pattern.compile("Return value: (\\d+), duration \\(average\\): (\\d+)ns");
 
@@ -74,22 +78,25 @@ final class RunBench implements Callable<Integer> {
         boolean kernel = Processes.available(bpftool) && Files.isDirectory(Path.of("/sys/fs/bpf"));
         report.heading(String.format("run: Java %s; %d rounds of %d runs per side; ns per packet, medians",
                 System.getProperty("java.version"), rounds, repeat));
-        report.line("  %-48s %12s %12s %8s", "program", "interpreter", "kernel JIT", "ratio");
-        report.line("  %-48s %12s %12s", "", "(CPU time)", "(bpftool)");
+        report.line("  %-48s %12s %12s %12s %8s %8s", "program", "interpreter", "compiled", "kernel JIT",
+                "ratio", "ratio");
+        report.line("  %-48s %12s %12s %12s %8s %8s", "", "(CPU time)", "(CPU time)", "(bpftool)", "interp.",
+                "compiled");
         Path work = Files.createTempDirectory("ebld-bench-run");
         for (Case c : CASES) {
             Path obj = object(fixtures, c, work);
             byte[] packet = Files.readAllBytes(fixtures.resolve("pkt").resolve(c.packet()));
-            long sim = median(simulated(obj, c.program(), packet));
+            long sim = median(simulated(obj, c.program(), packet, new Interpreter()));
+            long compiled = median(simulated(obj, c.program(), packet, new BytecodeExecutor()));
             Optional<Long> real = kernel ? Optional.of(median(inKernel(obj, c.program(),
                     fixtures.resolve("pkt").resolve(c.packet()), work))) : Optional.empty();
-            report.line("  %-48s %9d ns %12s %8s", c.label(), sim, real.map(r -> r + " ns").orElse("n/a"),
-                    real.map(r -> String.format("%.1fx", sim / (double) Math.max(r, 1))).orElse("-"));
+            report.line("  %-48s %9d ns %9d ns %12s %8s %8s", c.label(), sim, compiled,
+                    real.map(r -> r + " ns").orElse("n/a"), ratio(sim, real), ratio(compiled, real));
         }
         if (!kernel) {
             report.line("  (no kernel column: %s or /sys/fs/bpf is missing)", bpftool);
         }
-        report.line("  ratio = interpreter / kernel JIT; the goal is at most 10x");
+        report.line("  ratio = simulated executor / kernel JIT; the goal is at most 10x");
         report.flush();
         return 0;
     }
@@ -107,8 +114,9 @@ final class RunBench implements Callable<Integer> {
     }
 
     /** Averages of {@code rounds} test runs of {@code repeat} each, after warming the JIT up. */
-    private long[] simulated(Path obj, String prog, byte[] packet) throws IOException {
-        try (LoadedObject loaded = BpfObject.open(obj).load(new SimKernel().rootProcess(), LoadOptions.defaults())) {
+    private long[] simulated(Path obj, String prog, byte[] packet, Executor executor) throws IOException {
+        SimKernel machine = new SimKernel().executor(executor);
+        try (LoadedObject loaded = BpfObject.open(obj).load(machine.rootProcess(), LoadOptions.defaults())) {
             ProgFd fd = loaded.program(prog).fd();
             TestRunAttr warm = new TestRunAttr(Optional.of(packet), 0, Optional.empty(), 0, 10_000, 0, 0);
             long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -150,6 +158,10 @@ final class RunBench implements Callable<Integer> {
         } finally {
             Processes.timeOnce(List.of("rm", "-rf", dir.toString()));
         }
+    }
+
+    private static String ratio(long sim, Optional<Long> real) {
+        return real.map(r -> String.format("%.1fx", sim / (double) Math.max(r, 1))).orElse("-");
     }
 
     private static long median(long[] xs) {
