@@ -282,24 +282,18 @@ class ProgRunTest {
                 TestRunAttr.packet(ipv4Frame(20))).retval());
     }
 
-    /** A rough per-packet figure for the report; asserts only a loose bound so CI noise passes. */
+    /**
+     * Repeated runs give the single run's answer (speed is measured by {@code ebld bench run},
+     * never asserted in a unit test).
+     */
     @Test
-    void warmPacketRunIsFast() {
-        ProgFd p = load(ProgType.XDP, XDP_IPV4_PASS);
+    void repeatedRunsOfARootletCallingTwoSubprograms() {
         byte[] frame = ipv4Frame(64);
-        root.progTestRun(p, packet(frame, 2_000_000)); // warm up
-        TestRunResult r = root.progTestRun(p, packet(frame, 2_000_000));
-        System.out.println("sim XDP ipv4-pass (10 insns): " + r.durationNs() + " ns/packet");
-        assertTrue(r.durationNs() < 5_000, r.durationNs() + " ns");
         // A rootlet calling two small component subprograms, like the linker demo's.
         ProgFd rootlet = load(ProgType.XDP, "bf 6 1 0 0; 85 0 1 0 5; bf 7 0 0 0; bf 1 6 0 0;"
                 + " 85 0 1 0 " + 12 + "; 0f 0 7 0 0; 95 0 0 0 0; " + XDP_IPV4_PASS + "; "
                 + "b7 0 0 0 0; 95 0 0 0 0");
-        root.progTestRun(rootlet, packet(frame, 2_000_000));
-        TestRunResult two = root.progTestRun(rootlet, packet(frame, 2_000_000));
-        assertEquals(2, two.retval());
-        System.out.println("sim XDP rootlet + 2 subprogram calls: " + two.durationNs()
-                + " ns/packet");
-        assertTrue(two.durationNs() < 5_000, two.durationNs() + " ns");
+        assertEquals(2, root.progTestRun(rootlet, packet(frame, 1)).retval());
+        assertEquals(2, root.progTestRun(rootlet, packet(frame, 1_000)).retval());
     }
 }
