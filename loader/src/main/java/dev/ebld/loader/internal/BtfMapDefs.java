@@ -4,6 +4,7 @@ import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfTypes;
 import dev.ebld.loader.BpfMap;
 import dev.ebld.loader.MapKind;
 import dev.ebld.loader.kernel.Errno;
@@ -31,7 +32,7 @@ final class BtfMapDefs {
 
     /** The definition of {@code name} from struct {@code defTypeId}; offsets of slots come later. */
     BpfMap parse(String name, int defTypeId, boolean inner, long offset, Map<Integer, String> slots) {
-        int sid = BtfQueries.skipModsAndTypedefs(btf, defTypeId);
+        int sid = BtfTypes.skipModifiersAndTypedefs(btf, defTypeId);
         BtfType t = btf.type(sid);
         if (t.kind() != BtfKind.STRUCT) {
             throw bad(name, offset, "unexpected def kind " + t.kind().label());
@@ -45,7 +46,7 @@ final class BtfMapDefs {
 
     /** Byte offset of the {@code values} member in the definition, if the map has one. */
     Optional<Integer> valuesOffset(int defTypeId) {
-        BtfType t = btf.type(BtfQueries.skipModsAndTypedefs(btf, defTypeId));
+        BtfType t = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, defTypeId));
         if (!(t instanceof BtfType.Struct s)) {
             return Optional.empty();
         }
@@ -81,9 +82,9 @@ final class BtfMapDefs {
     }
 
     private int intAttr(String name, long offset, BtfType.Member m) {
-        BtfType p = btf.type(BtfQueries.skipModsAndTypedefs(btf, m.type()));
+        BtfType p = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, m.type()));
         if (p instanceof BtfType.Ptr ptr) {
-            BtfType a = btf.type(BtfQueries.skipModsAndTypedefs(btf, ptr.type()));
+            BtfType a = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, ptr.type()));
             if (a instanceof BtfType.Array arr) {
                 return arr.nelems();
             }
@@ -93,7 +94,7 @@ final class BtfMapDefs {
     }
 
     private int pointee(String name, long offset, BtfType.Member m) {
-        BtfType p = btf.type(BtfQueries.skipModsAndTypedefs(btf, m.type()));
+        BtfType p = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, m.type()));
         if (!(p instanceof BtfType.Ptr ptr)) {
             throw bad(name, offset, m.name() + " spec is not PTR: " + p.kind().label());
         }
@@ -125,15 +126,15 @@ final class BtfMapDefs {
 
     /** The inner map template of a map-in-map, or empty for a prog_array's function pointers. */
     private Optional<BpfMap> values(String name, long offset, BtfType.Member m) {
-        BtfType a = btf.type(BtfQueries.skipModsAndTypedefs(btf, m.type()));
+        BtfType a = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, m.type()));
         if (!(a instanceof BtfType.Array arr)) {
             throw bad(name, offset, "values spec is not an array: " + a.kind().label());
         }
-        BtfType p = btf.type(BtfQueries.skipModsAndTypedefs(btf, arr.elemType()));
+        BtfType p = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, arr.elemType()));
         if (!(p instanceof BtfType.Ptr ptr)) {
             throw bad(name, offset, "values spec is not an array of pointers");
         }
-        BtfType target = btf.type(BtfQueries.skipModsAndTypedefs(btf, ptr.type()));
+        BtfType target = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, ptr.type()));
         if (target.kind() == BtfKind.FUNC_PROTO) {
             return Optional.empty();
         }

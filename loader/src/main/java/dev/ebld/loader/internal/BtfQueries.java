@@ -1,41 +1,16 @@
 package dev.ebld.loader.internal;
 
 import dev.ebld.btf.Btf;
-import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfTypes;
 
 /**
- * The few BTF questions the loader asks: strip modifiers and typedefs, the byte size of a type
- * (libbpf's {@code btf__resolve_size}), and whether an integer type is signed.
+ * The few BTF questions the loader asks that {@link BtfTypes} does not answer: the byte size of a
+ * type or -1 (libbpf's {@code btf__resolve_size}), whether an integer type is signed, and a
+ * CO-RE name's essential part.
  */
 public final class BtfQueries {
     private BtfQueries() {
-    }
-
-    /** {@code id} with CONST, VOLATILE, RESTRICT, TYPE_TAG and TYPEDEF peeled off. */
-    public static int skipModsAndTypedefs(Btf btf, int id) {
-        int cur = id;
-        for (int depth = 0; depth < 64 && cur != 0; depth++) {
-            BtfType t = btf.type(cur);
-            if (!(t.kind().isModifier() || t.kind() == BtfKind.TYPEDEF)) {
-                return cur;
-            }
-            cur = ((BtfType.Ref) t).type();
-        }
-        return cur;
-    }
-
-    /** {@code id} with modifiers (not typedefs) peeled off. */
-    public static int skipMods(Btf btf, int id) {
-        int cur = id;
-        for (int depth = 0; depth < 64 && cur != 0; depth++) {
-            BtfType t = btf.type(cur);
-            if (!t.kind().isModifier()) {
-                return cur;
-            }
-            cur = ((BtfType.Ref) t).type();
-        }
-        return cur;
     }
 
     /** The byte size of {@code id}, or -1 when it has none (void, FUNC, FWD ...). */
@@ -76,7 +51,7 @@ public final class BtfQueries {
 
     /** Whether {@code id} resolves to a signed INT or a signed ENUM/ENUM64. */
     public static boolean isSigned(Btf btf, int id) {
-        BtfType t = btf.type(skipModsAndTypedefs(btf, id));
+        BtfType t = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, id));
         if (t instanceof BtfType.IntType i) {
             return i.signed();
         }

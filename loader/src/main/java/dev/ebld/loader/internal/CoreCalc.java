@@ -2,6 +2,7 @@ package dev.ebld.loader.internal;
 
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfTypes;
 import java.nio.ByteOrder;
 
 /**
@@ -52,7 +53,7 @@ final class CoreCalc {
         }
         BtfType.Composite t = (BtfType.Composite) spec.btf().type(acc.typeId());
         BtfType.Member m = t.members().get(acc.idx());
-        int fieldType = BtfQueries.skipModsAndTypedefs(spec.btf(), m.type());
+        int fieldType = BtfTypes.skipModifiersAndTypedefs(spec.btf(), m.type());
         BtfType mt = spec.btf().type(fieldType);
         long bitOff = spec.bitOffset();
         long bitSz = m.bitfieldSize();

@@ -3,6 +3,7 @@ package dev.ebld.loader.internal;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
             }
             return new CoreSpec(btf, rootId, List.of(new Accessor(rootId, 0, null)), 0);
         }
-        int id = BtfQueries.skipModsAndTypedefs(btf, rootId);
+        int id = BtfTypes.skipModifiersAndTypedefs(btf, rootId);
         BtfType t = btf.type(id);
         if (kind.enumBased()) {
             String name = enumeratorName(t, raw[0]);
@@ -69,7 +70,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
         long bitOff = raw[0] * size * 8;
         acc.add(new Accessor(id, raw[0], null));
         for (int i = 1; i < raw.length; i++) {
-            id = BtfQueries.skipModsAndTypedefs(btf, id);
+            id = BtfTypes.skipModifiersAndTypedefs(btf, id);
             BtfType t = btf.type(id);
             if (t instanceof BtfType.Composite c) {
                 if (raw[i] >= c.members().size()) {
@@ -82,7 +83,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
                 }
                 id = m.type();
             } else if (t instanceof BtfType.Array a) {
-                id = BtfQueries.skipModsAndTypedefs(btf, a.elemType());
+                id = BtfTypes.skipModifiersAndTypedefs(btf, a.elemType());
                 acc.add(new Accessor(id, raw[i], null));
                 bitOff += raw[i] * BtfQueries.sizeOf(btf, id) * 8;
             } else {
@@ -122,7 +123,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
                 }
                 targId = next[0];
             } else {
-                int aid = BtfQueries.skipModsAndTypedefs(targ, targId);
+                int aid = BtfTypes.skipModifiersAndTypedefs(targ, targId);
                 if (!(targ.type(aid) instanceof BtfType.Array arr)) {
                     return Optional.empty();
                 }
@@ -130,7 +131,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
                 if (!flex && Integer.compareUnsigned(la.idx(), arr.nelems()) >= 0) {
                     return Optional.empty();
                 }
-                targId = BtfQueries.skipModsAndTypedefs(targ, arr.elemType());
+                targId = BtfTypes.skipModifiersAndTypedefs(targ, arr.elemType());
                 w.acc.add(new Accessor(targId, la.idx(), null));
                 w.bitOff += la.idx() * BtfQueries.sizeOf(targ, targId) * 8;
             }
@@ -142,7 +143,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
     Optional<CoreSpec> matchEnum(Btf targ, int candId) {
         Accessor la = accessors.get(0);
         String want = BtfQueries.essentialName(la.name());
-        BtfType t = targ.type(BtfQueries.skipModsAndTypedefs(targ, candId));
+        BtfType t = targ.type(BtfTypes.skipModifiersAndTypedefs(targ, candId));
         for (int i = 0; ; i++) {
             String n = enumeratorName(t, i);
             if (n == null) {
@@ -150,7 +151,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
             }
             if (!n.isEmpty() && BtfQueries.essentialName(n).equals(want)) {
                 return Optional.of(new CoreSpec(targ, candId, List.of(new Accessor(
-                        BtfQueries.skipModsAndTypedefs(targ, candId), i, n)), 0));
+                        BtfTypes.skipModifiersAndTypedefs(targ, candId), i, n)), 0));
             }
         }
     }
@@ -169,7 +170,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
         boolean matchMember(Btf local, Accessor la, int targId, int[] next) {
             BtfType.Composite lc = (BtfType.Composite) local.type(la.typeId());
             BtfType.Member lm = lc.members().get(la.idx());
-            int tid = BtfQueries.skipModsAndTypedefs(targ, targId);
+            int tid = BtfTypes.skipModifiersAndTypedefs(targ, targId);
             if (!(targ.type(tid) instanceof BtfType.Composite tc)) {
                 return false;
             }

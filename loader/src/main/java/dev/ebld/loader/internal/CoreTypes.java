@@ -3,6 +3,7 @@ package dev.ebld.loader.internal;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfTypes;
 import java.util.List;
 
 /**
@@ -34,8 +35,8 @@ final class CoreTypes {
         if (level <= 0) {
             return false;
         }
-        BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
-        BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
+        BtfType l = lb.type(BtfTypes.skipModifiersAndTypedefs(lb, lid));
+        BtfType t = tb.type(BtfTypes.skipModifiersAndTypedefs(tb, tid));
         if (l.kind().isComposite() && t.kind().isComposite()) {
             return true;
         }
@@ -67,8 +68,8 @@ final class CoreTypes {
         if (level <= 0) {
             return false;
         }
-        BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
-        BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
+        BtfType l = lb.type(BtfTypes.skipModifiersAndTypedefs(lb, lid));
+        BtfType t = tb.type(BtfTypes.skipModifiersAndTypedefs(tb, tid));
         if (!kindsCompatible(l.kind(), t.kind())) {
             return false;
         }
@@ -112,8 +113,8 @@ final class CoreTypes {
         if (level <= 0) {
             return false;
         }
-        BtfType l = lb.type(BtfQueries.skipModsAndTypedefs(lb, lid));
-        BtfType t = tb.type(BtfQueries.skipModsAndTypedefs(tb, tid));
+        BtfType l = lb.type(BtfTypes.skipModifiersAndTypedefs(lb, lid));
+        BtfType t = tb.type(BtfTypes.skipModifiersAndTypedefs(tb, tid));
         if (!BtfQueries.essentialName(l.name()).equals(BtfQueries.essentialName(t.name()))) {
             return false;
         }

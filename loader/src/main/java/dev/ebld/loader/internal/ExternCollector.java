@@ -4,6 +4,7 @@ import dev.ebld.loader.LoaderDiagnosticKind;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfTypes;
 import dev.ebld.elf.ElfSymbol;
 import dev.ebld.loader.kernel.Errno;
 import java.util.ArrayList;
@@ -75,12 +76,12 @@ public final class ExternCollector {
         String sec = datasecOf(btf, id);
         if (t instanceof BtfType.Var v && !sec.equals(KSYMS_SEC) && !sec.equals(KCONFIG_SEC)) {
             // An extern variable the static linker left for the load: another object's global.
-            boolean typed = BtfQueries.skipModsAndTypedefs(btf, v.type()) != 0;
+            boolean typed = BtfTypes.skipModifiersAndTypedefs(btf, v.type()) != 0;
             return new Extern(s.name(), Extern.Kind.LINKED, weak, id, null, 0, 0, 0, false, typed, 0, v.type());
         }
         if (sec.equals(KSYMS_SEC)) {
             boolean func = t.kind() == BtfKind.FUNC;
-            boolean typed = !func && BtfQueries.skipModsAndTypedefs(btf, ((BtfType.Var) t).type()) != 0;
+            boolean typed = !func && BtfTypes.skipModifiersAndTypedefs(btf, ((BtfType.Var) t).type()) != 0;
             int local = ((BtfType.Ref) t).type();
             return new Extern(s.name(), Extern.Kind.KSYM, weak, id, null, 0, 0, 0, func, typed, 0, local);
         }
@@ -119,7 +120,7 @@ public final class ExternCollector {
 
     /** libbpf's {@code find_kcfg_type}: bool, the libbpf_tristate enum, char, integers, char[]. */
     private Extern.KcfgType kcfgType(Btf btf, int typeId, String name) {
-        BtfType t = btf.type(BtfQueries.skipModsAndTypedefs(btf, typeId));
+        BtfType t = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, typeId));
         if (t instanceof BtfType.IntType i) {
             if (i.size() == 1 && (i.encoding() & BtfType.IntType.BOOL) != 0) {
                 return Extern.KcfgType.BOOL;
@@ -133,7 +134,7 @@ public final class ExternCollector {
         } else if (t instanceof BtfType.EnumType e && e.name().equals("libbpf_tristate")) {
             return Extern.KcfgType.TRISTATE;
         } else if (t instanceof BtfType.Array a) {
-            BtfType el = btf.type(BtfQueries.skipModsAndTypedefs(btf, a.elemType()));
+            BtfType el = btf.type(BtfTypes.skipModifiersAndTypedefs(btf, a.elemType()));
             if (el instanceof BtfType.IntType c && c.size() == 1 && a.nelems() > 0) {
                 return Extern.KcfgType.CHAR_ARRAY;
             }
