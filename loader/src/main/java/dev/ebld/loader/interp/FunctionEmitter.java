@@ -29,8 +29,6 @@ final class FunctionEmitter {
     private static final int MEM = 4;
     private static final int BUDGET = 5;
     private static final int REGS = 29;
-    private static final int HELPER_TAIL_CALL = 12;
-    private static final int HELPER_LOOP = 181;
 
     private final ProgramImage img;
     private final int start;
@@ -103,7 +101,7 @@ final class FunctionEmitter {
         if (op == 0x85) {
             int k = img.imm[pc];
             return src == 1 ? img.target[pc] >= img.length()
-                    : src != 0 || k == HELPER_TAIL_CALL || k == HELPER_LOOP;
+                    : src != 0 || k == HelperIds.TAIL_CALL || k == HelperIds.LOOP;
         }
         return op == 0x8d || op == 0xe5 || op == ProgramImage.INVALID || !Translator.knows(op);
     }

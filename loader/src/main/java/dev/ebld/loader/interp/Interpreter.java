@@ -14,8 +14,6 @@ package dev.ebld.loader.interp;
  * to {@link Helpers}.
  */
 public final class Interpreter implements Executor {
-    private static final int HELPER_TAIL_CALL = 12;
-    private static final int HELPER_LOOP = 181;
     private static final long ENOENT = 2;
     private static final long EINVAL = 22;
     private static final long E2BIG = 7;
@@ -221,7 +219,7 @@ public final class Interpreter implements Executor {
                     if (slot < 0) {
                         int id = op == 0x85 ? k : (int) r[dst];
                         st.budget = budget;
-                        if (id == HELPER_TAIL_CALL) {
+                        if (id == HelperIds.TAIL_CALL) {
                             ProgramImage next = tailCall(st, pc);
                             if (next != null) {
                                 // A program whose main function an extension replaced runs the extension.
@@ -232,7 +230,7 @@ public final class Interpreter implements Executor {
                                 continue;
                             }
                         } else {
-                            r[0] = id == HELPER_LOOP ? loop(img, depth, st, pc) : helper(id, st, pc);
+                            r[0] = id == HelperIds.LOOP ? loop(img, depth, st, pc) : helper(id, st, pc);
                         }
                         budget = st.budget;
                         pc++;

@@ -45,20 +45,20 @@ final class PacketPath {
             pkt = env.lastPacket;
             Optional<Ifindex> to = env.redirectIfindex > 0
                     ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
-            switch ((int) r0 == r0 ? (int) r0 : -1) {
-                case XDP_PASS:
-                    passed = new InjectResult(InjectResult.Verdict.PASS, r0, Optional.of(p.id()),
-                            pkt, Optional.empty());
-                    break;
-                case XDP_DROP:
-                    return new InjectResult(InjectResult.Verdict.XDP_DROP, r0, Optional.of(p.id()), pkt, to);
-                case XDP_TX:
+            InjectResult.Verdict verdict = switch ((int) r0 == r0 ? (int) r0 : -1) {
+                case XDP_PASS -> InjectResult.Verdict.PASS;
+                case XDP_DROP -> InjectResult.Verdict.XDP_DROP;
+                case XDP_TX -> InjectResult.Verdict.XDP_TX;
+                case XDP_REDIRECT -> InjectResult.Verdict.XDP_REDIRECT;
+                default -> InjectResult.Verdict.XDP_ABORTED;
+            };
+            if (verdict == InjectResult.Verdict.PASS) {
+                passed = new InjectResult(verdict, r0, Optional.of(p.id()), pkt, Optional.empty());
+            } else {
+                if (verdict == InjectResult.Verdict.XDP_TX) {
                     dev.transmitted.add(pkt.clone());
-                    return new InjectResult(InjectResult.Verdict.XDP_TX, r0, Optional.of(p.id()), pkt, to);
-                case XDP_REDIRECT:
-                    return new InjectResult(InjectResult.Verdict.XDP_REDIRECT, r0, Optional.of(p.id()), pkt, to);
-                default:
-                    return new InjectResult(InjectResult.Verdict.XDP_ABORTED, r0, Optional.of(p.id()), pkt, to);
+                }
+                return new InjectResult(verdict, r0, Optional.of(p.id()), pkt, to);
             }
         }
         return ingress(k, dev, pkt, passed);
@@ -104,14 +104,14 @@ final class PacketPath {
                 int code = (int) r0;
                 Optional<Ifindex> to = env.redirectIfindex > 0
                         ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
-                if (code == TCX_PASS) {
-                    return new InjectResult(InjectResult.Verdict.PASS, r0, Optional.of(p.id()), pkt, to);
-                }
-                if (code == TCX_DROP) {
-                    return new InjectResult(InjectResult.Verdict.TCX_DROP, r0, Optional.of(p.id()), pkt, to);
-                }
-                if (code == TCX_REDIRECT) {
-                    return new InjectResult(InjectResult.Verdict.TCX_REDIRECT, r0, Optional.of(p.id()), pkt, to);
+                InjectResult.Verdict verdict = switch (code) {
+                    case TCX_PASS -> InjectResult.Verdict.PASS;
+                    case TCX_DROP -> InjectResult.Verdict.TCX_DROP;
+                    case TCX_REDIRECT -> InjectResult.Verdict.TCX_REDIRECT;
+                    default -> null; // TCX_NEXT and codes tcx does not know: the next program
+                };
+                if (verdict != null) {
+                    return new InjectResult(verdict, r0, Optional.of(p.id()), pkt, to);
                 }
             }
             return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(), pkt,
