@@ -9,7 +9,9 @@ import java.util.Arrays;
  * An immutable run of bytes: section contents, shared freely between threads (the interpreter
  * runs many programs over one model). Nothing outside this class ever holds the backing array:
  * factories copy what they are given and {@link #toArray()} copies out, so a view's content is
- * fixed for its lifetime. {@link #slice} shares the backing array, which is safe for that reason.
+ * fixed for its lifetime. {@link #slice} shares the backing array, which is safe for that reason;
+ * so does {@link #share}, which the ELF reader uses for section contents of a file image that it
+ * owns and never changes.
  * Equality is by content.
  */
 public final class ByteView {
@@ -35,6 +37,15 @@ public final class ByteView {
     /** A view of a copy of {@code data[from, to)}. */
     public static ByteView copyOf(byte[] data, int from, int to) {
         return to == from ? EMPTY : new ByteView(Arrays.copyOfRange(data, from, to), 0, to - from);
+    }
+
+    /**
+     * A view of {@code owned[from, to)} without a copy. Only for arrays no one will ever change:
+     * the ELF reader's own file image, whose sections (DWARF is most of a {@code -g} object)
+     * would otherwise each be copied once more.
+     */
+    static ByteView share(byte[] owned, int from, int to) {
+        return to == from ? EMPTY : new ByteView(owned, from, to - from);
     }
 
     public int length() {

@@ -52,7 +52,7 @@ public final class ElfReader {
         if (bytes.length > MAX_FILE_SIZE) {
             throw tooLarge(name);
         }
-        return read(bytes, name);
+        return readAdopting(bytes, name, target -> false);
     }
 
     private static ElfFormatException tooLarge(String name) {
@@ -60,9 +60,12 @@ public final class ElfReader {
                 + MAX_FILE_SIZE + "-byte cap");
     }
 
-    /** Reads an object from memory; {@code fileName} is only used in messages and the model. */
+    /**
+     * Reads an object from memory; {@code fileName} is only used in messages and the model. The
+     * model never sees {@code bytes} again: the reader works on its own copy.
+     */
     public static ElfObject read(byte[] bytes, String fileName) throws ElfFormatException {
-        return new ElfReader(bytes, fileName, target -> false).readObject();
+        return readAdopting(bytes.clone(), fileName, target -> false);
     }
 
     /**
@@ -73,6 +76,18 @@ public final class ElfReader {
      * the relocations in an object compiled with {@code -g}. Section-level checks still apply.
      */
     public static ElfObject read(byte[] bytes, String fileName, Predicate<String> rawRelocationsFor)
+            throws ElfFormatException {
+        return readAdopting(bytes.clone(), fileName, rawRelocationsFor);
+    }
+
+    /**
+     * Like {@link #read(byte[], String, Predicate)}, but the caller hands {@code bytes} over: the
+     * model's section contents are views of that array, not copies, so the caller must never
+     * change it again. For a buffer the caller has just filled and drops, such as a file read
+     * whole: it saves copying every section (in a {@code -g} object, megabytes of DWARF) and
+     * the fresh memory the copies would fault in.
+     */
+    public static ElfObject readAdopting(byte[] bytes, String fileName, Predicate<String> rawRelocationsFor)
             throws ElfFormatException {
         return new ElfReader(bytes, fileName, rawRelocationsFor).readObject();
     }

@@ -73,7 +73,8 @@ final class TableDecoder {
 
     private SectionContent.Bytes bytesOf(RawSection s) {
         int start = (int) s.offset();
-        return new SectionContent.Bytes(ByteView.copyOf(in.bytes, start, start + (int) s.size()));
+        // The reader owns the file image and never changes it, so sections share it.
+        return new SectionContent.Bytes(ByteView.share(in.bytes, start, start + (int) s.size()));
     }
 
     private static Section toSection(RawSection s, SectionContent content) {

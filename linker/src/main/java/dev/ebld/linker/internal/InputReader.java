@@ -139,7 +139,9 @@ public final class InputReader {
         try {
             // DWARF is dropped and BTF rebuilt, so their relocation tables (most of a -g object's
             // relocations) stay bytes.
-            return Optional.of(new Candidate(name, ElfReader.read(bytes, name, SectionRoles::relocationsUnused), true));
+            // The buffer is this reader's own (read from the file, decompressed or cut from an
+            // archive) and dropped after parsing, so the model may keep views of it.
+            return Optional.of(new Candidate(name, ElfReader.readAdopting(bytes, name, SectionRoles::relocationsUnused), true));
         } catch (ElfFormatException e) {
             sink.add(e.toDiagnostic());
             return Optional.empty();
