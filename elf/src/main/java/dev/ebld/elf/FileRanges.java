@@ -1,7 +1,6 @@
 package dev.ebld.elf;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +11,18 @@ import java.util.Optional;
  */
 final class FileRanges {
 
-    /** {@code [start, end)} in the file, with a label for messages. */
-    record Range(long start, long end, String label) {
+    /**
+     * {@code [start, end)} in the file, with a label for messages; ordered by start, then end.
+     * The order is written out rather than built from {@code Comparator.comparingLong}: that
+     * factory's lambdas are spun at run time on every cold JVM (the AOT cache cannot keep lambdas
+     * created inside {@code java.util.Comparator}), a few milliseconds of every link.
+     */
+    record Range(long start, long end, String label) implements Comparable<Range> {
+        @Override
+        public int compareTo(Range o) {
+            int c = Long.compare(start, o.start);
+            return c != 0 ? c : Long.compare(end, o.end);
+        }
     }
 
     /** Two ranges that share bytes; {@code later} starts at or after {@code earlier}. */
@@ -41,7 +50,7 @@ final class FileRanges {
      */
     Optional<Overlap> firstOverlap() {
         List<Range> sorted = new ArrayList<>(ranges);
-        sorted.sort(Comparator.comparingLong(Range::start).thenComparingLong(Range::end));
+        sorted.sort(null);
         Range furthest = null;
         for (Range r : sorted) {
             if (furthest != null && r.start() < furthest.end()) {

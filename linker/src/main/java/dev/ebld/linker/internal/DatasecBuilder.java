@@ -59,11 +59,14 @@ final class DatasecBuilder {
             add(f, (BtfType.Datasec) f.btf().get().type(d[1]));
         }
         List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
-        sorted.sort(Comparator.comparingInt(e -> e.getValue().order));
+        // Plain lambdas, not Comparator.comparingInt: the AOT cache keeps lambdas of ebld's own
+        // classes, but the ones comparingInt spins inside java.util.Comparator are made anew
+        // on every cold JVM.
+        sorted.sort((a, b) -> Integer.compare(a.getValue().order, b.getValue().order));
         List<BtfType> out = new ArrayList<>();
         for (Map.Entry<String, Entry> e : sorted) {
             List<BtfType.VarSecinfo> vars = new ArrayList<>(e.getValue().vars);
-            vars.sort(Comparator.comparingInt(BtfType.VarSecinfo::offset));
+            vars.sort((a, b) -> Integer.compare(a.offset(), b.offset()));
             out.add(new BtfType.Datasec(e.getKey(), strings.add(e.getKey()), false, e.getValue().size, vars));
         }
         return out;
