@@ -65,9 +65,20 @@ public final class BtfStrings {
      * vmlinux) rather than one slot per byte of the section (2.3 million).
      */
     final class Cache {
-        private int[] keys = new int[1024];
-        private String[] values = new String[1024];
+        private int[] keys;
+        private String[] values;
         private int size;
+
+        /**
+         * Sized from the section: BTF strings average about 12 bytes, so one slot per 4 bytes
+         * keeps the table at most half full without growing it (a cold JVM interprets every
+         * rehash loop); capped at 2^18 slots, which holds the ~125 000 names a vmlinux dump asks for.
+         */
+        Cache() {
+            int slots = Integer.highestOneBit(Math.max(1024, Math.min(1 << 18, bytes.length / 4)) * 2 - 1);
+            keys = new int[slots];
+            values = new String[slots];
+        }
 
         String at(int off) {
             int mask = keys.length - 1;
