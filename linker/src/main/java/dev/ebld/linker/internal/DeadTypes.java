@@ -112,11 +112,17 @@ final class DeadTypes {
     private static List<Integer> extTypeIds(Optional<BtfExt> ext) {
         List<Integer> out = new ArrayList<>();
         if (ext.isPresent()) {
+            // Plain loops: a lambda here is linked on every cold run that reaches it, because
+            // the links the AOT cache is trained on may never do.
             for (BtfExt.SectionInfo<BtfExt.FuncInfo> s : ext.get().funcInfo().sections()) {
-                s.records().forEach(f -> out.add(f.typeId()));
+                for (BtfExt.FuncInfo f : s.records()) {
+                    out.add(f.typeId());
+                }
             }
             for (BtfExt.SectionInfo<BtfExt.CoreRelo> s : ext.get().coreRelos().sections()) {
-                s.records().forEach(r -> out.add(r.typeId()));
+                for (BtfExt.CoreRelo r : s.records()) {
+                    out.add(r.typeId());
+                }
             }
         }
         return out;

@@ -8,6 +8,8 @@ import dev.ebld.btf.compat.TypeCompatibility;
 import dev.ebld.diag.Diagnostic;
 import dev.ebld.linker.LinkDiagnosticKind;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,12 @@ import java.util.Optional;
  * {@link TypeCompatibility}; a mismatch names both types (in C) and both places.
  */
 final class ExternChecker {
+    /**
+     * Below this many shared globals the checks run on the calling thread: handing out work
+     * costs more than a few hundred cheap checks (BTF ids are indexed per file).
+     */
+    private static final int PARALLEL_FROM = 512;
+
     private final InputSet inputs;
     private final Diagnostics diags;
 
@@ -28,15 +36,20 @@ final class ExternChecker {
     }
 
     /**
-     * Checks every global. The checks are independent, so they run in parallel; the reports are
-     * gathered in symbol order, which keeps the output deterministic.
+     * Checks every global declared more than once. The checks are independent, so many of them
+     * run in parallel; the reports are gathered in symbol order, which keeps the output
+     * deterministic.
      */
     void check(Resolution resolution) {
-        resolution.globals().parallelStream()
-                .filter(g -> g.declarations().size() >= 2)
-                .map(this::checkGlobal)
-                .toList()
-                .forEach(d -> d.ifPresent(diags::add));
+        List<GlobalSymbol> shared = new ArrayList<>();
+        for (GlobalSymbol g : resolution.globals()) {
+            if (g.declarations().size() >= 2) {
+                shared.add(g);
+            }
+        }
+        for (Optional<Diagnostic> d : Parallel.map(shared.size(), PARALLEL_FROM, i -> checkGlobal(shared.get(i)))) {
+            d.ifPresent(diags::add);
+        }
     }
 
     /** The first mismatch among the declarations of {@code g}: one report per name is enough. */

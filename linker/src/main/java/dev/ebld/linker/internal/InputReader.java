@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * Stage 1, reading inputs. Objects are parsed; archives are opened and their members pulled
@@ -93,7 +92,7 @@ public final class InputReader {
         InputReader r = new InputReader();
         // Parsing is independent per input, so it runs in parallel; results and diagnostics are
         // gathered in link order, which keeps everything after this deterministic.
-        List<Slot> slots = inputs.parallelStream().map(InputReader::readSlot).toList();
+        List<Slot> slots = Parallel.map(inputs.size(), 2, i -> readSlot(inputs.get(i)));
         for (Slot s : slots) {
             r.diags.addAll(s.diags);
         }
@@ -215,8 +214,7 @@ public final class InputReader {
         for (int i = 0; i < pulled.size(); i++) {
             sinks.add(new ArrayList<>());
         }
-        List<InputFile> files = IntStream.range(0, pulled.size()).parallel()
-                .mapToObj(i -> toInputFile(i, pulled.get(i), sinks.get(i))).toList();
+        List<InputFile> files = Parallel.map(pulled.size(), 2, i -> toInputFile(i, pulled.get(i), sinks.get(i)));
         sinks.forEach(diags::addAll);
         checkByteOrder(files);
         return new InputSet(files, skipped);

@@ -1,0 +1,59 @@
+package dev.ebld.linker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+    @Test
+    void resultsComeInIndexOrderWhateverThreadComputedThem() {
+        List<Integer> out = Parallel.map(200, 2, i -> i * i);
+        assertThat(out).hasSize(200);
+        for (int i = 0; i < 200; i++) {
+            assertThat(out.get(i)).isEqualTo(i * i);
+        }
+    }
+
+    @Test
+    void everyIndexRunsExactlyOnce() {
+        AtomicInteger[] runs = new AtomicInteger[1000];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = new AtomicInteger();
+        }
+        Parallel.map(runs.length, 2, i -> runs[i].incrementAndGet());
+        for (AtomicInteger r : runs) {
+            assertThat(r.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void belowTheThresholdTheCallerDoesAllTheWork() {
+        Thread caller = Thread.currentThread();
+        List<Boolean> onCaller = Parallel.map(5, 6, i -> Thread.currentThread() == caller);
+        assertThat(onCaller).containsOnly(true);
+    }
+
+    @Test
+    void aFailingItemFailsTheWholeMap() {
+        assertThatThrownBy(() -> Parallel.map(100, 2, i -> {
+            if (i == 37) {
+                throw new IllegalStateException("item 37");
+            }
+            return i;
+        })).hasMessageContaining("item 37");
+    }
+
+    @Test
+    void resultsAreReadOnly() {
+        List<Integer> out = Parallel.map(3, 2, i -> i);
+        assertThatThrownBy(() -> out.set(0, 9)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void noItemsNoWork() {
+        assertThat(Parallel.map(0, 2, i -> i)).isEmpty();
+    }
+}
