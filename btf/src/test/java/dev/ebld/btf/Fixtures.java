@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /** Finds fixture objects and the machine's kernel BTF for tests. */
 public final class Fixtures {
-    public static final Path VMLINUX = Paths.get("/sys/kernel/btf/vmlinux");
+    /** The machine's kernel BTF; tests reading it are {@code @RequiresKernelBtf}. */
+    public static final Path VMLINUX = dev.ebld.testkit.Oracles.KERNEL_BTF;
 
     private Fixtures() {
     }
@@ -53,12 +54,23 @@ public final class Fixtures {
         return out;
     }
 
+    /**
+     * Fixture objects that carry both .BTF and .BTF.ext, for tests of the latter: a parameter
+     * source with only these cannot skip a fixture at run time.
+     */
+    public static List<Path> objectsWithBtfExt() throws Exception {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path p : objectsWithBtf()) {
+            if (section(p, ".BTF.ext").isPresent()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     public static Optional<byte[]> section(Path obj, String name) throws Exception {
         ElfObject elf = ElfReader.read(obj);
         return elf.section(name).map(Section::data);
     }
 
-    public static boolean hasVmlinux() {
-        return Files.isReadable(VMLINUX);
-    }
 }

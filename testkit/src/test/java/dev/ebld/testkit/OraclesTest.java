@@ -17,6 +17,23 @@ class OraclesTest {
     void needsShell() {
     }
 
+    @RequiresKernelBtf
+    @RequiresTool("no-such-ebld-oracle")
+    void needsKernelBtfAndATool() {
+    }
+
+    @Test
+    void kernelBtfIsAnOracleOfItsOwn() throws Exception {
+        var m = getClass().getDeclaredMethod("needsKernelBtfAndATool");
+        boolean readable = java.nio.file.Files.isReadable(Oracles.KERNEL_BTF);
+        assertThat(Oracles.kernelBtf().isEmpty()).isEqualTo(readable);
+        assertThat(OracleCondition.missingOracles(m)).hasSize(readable ? 1 : 2)
+                .last().isEqualTo("no-such-ebld-oracle is not on PATH");
+        if (!readable) {
+            assertThat(OracleCondition.missingOracles(m).get(0)).startsWith(Oracles.KERNEL_BTF + " is not readable");
+        }
+    }
+
     @Test
     void findsProgramsOnPathAndNotOthers() {
         assertThat(Oracles.tool("sh")).isPresent();
@@ -46,6 +63,30 @@ class OraclesTest {
             assertThatThrownBy(() -> Oracles.skipOrFail("t: x is not on PATH"))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("oracle required but missing: t: x is not on PATH");
+        } finally {
+            if (old == null) {
+                System.clearProperty("ebld.oracles.required");
+            } else {
+                System.setProperty("ebld.oracles.required", old);
+            }
+        }
+    }
+
+    @Test
+    void anOracleNamedByTheTestIsGatedLikeTheOthers() {
+        Oracles.assumeOracle(true, "t", "never printed"); // present: returns
+        String old = System.getProperty("ebld.oracles.required");
+        try {
+            System.setProperty("ebld.oracles.required", "true");
+            assertThatThrownBy(() -> Oracles.assumeOracle(false, "t", "libx.so.1 is not installed"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("oracle required but missing: t: libx.so.1 is not installed");
+            if (!"1".equals(System.getenv("EBLD_REQUIRE_ORACLES"))) {
+                System.setProperty("ebld.oracles.required", "false");
+                assertThatThrownBy(() -> Oracles.assumeOracle(false, "t", "libx.so.1 is not installed"))
+                        .isInstanceOf(org.opentest4j.TestAbortedException.class)
+                        .hasMessage("oracle missing: t: libx.so.1 is not installed");
+            }
         } finally {
             if (old == null) {
                 System.clearProperty("ebld.oracles.required");
