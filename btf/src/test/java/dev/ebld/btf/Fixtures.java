@@ -45,13 +45,7 @@ public final class Fixtures {
 
     /** Fixture objects that carry a .BTF section. */
     public static List<Path> objectsWithBtf() throws Exception {
-        List<Path> out = new java.util.ArrayList<>();
-        for (Path p : objects()) {
-            if (section(p, ".BTF").isPresent()) {
-                out.add(p);
-            }
-        }
-        return out;
+        return objectsWith(List.of(".BTF"));
     }
 
     /**
@@ -59,9 +53,14 @@ public final class Fixtures {
      * source with only these cannot skip a fixture at run time.
      */
     public static List<Path> objectsWithBtfExt() throws Exception {
+        return objectsWith(List.of(".BTF", ".BTF.ext"));
+    }
+
+    private static List<Path> objectsWith(List<String> sections) throws Exception {
         List<Path> out = new java.util.ArrayList<>();
-        for (Path p : objectsWithBtf()) {
-            if (section(p, ".BTF.ext").isPresent()) {
+        for (Path p : objects()) {
+            ElfObject elf = ElfReader.read(p);
+            if (sections.stream().allMatch(name -> elf.section(name).isPresent())) {
                 out.add(p);
             }
         }

@@ -51,42 +51,37 @@ class OraclesTest {
 
     @Test
     void missingOracleSkipsUnlessRequiredThenFails() {
-        String old = System.getProperty("ebld.oracles.required");
-        try {
-            if (!"1".equals(System.getenv("EBLD_REQUIRE_ORACLES"))) {
-                System.setProperty("ebld.oracles.required", "false");
+        if (!"1".equals(System.getenv("EBLD_REQUIRE_ORACLES"))) {
+            withRequired("false", () -> {
                 ConditionEvaluationResult r = Oracles.skipOrFail("t: x is not on PATH");
                 assertThat(r.isDisabled()).isTrue();
                 assertThat(r.getReason()).hasValue("oracle missing: t: x is not on PATH");
-            }
-            System.setProperty("ebld.oracles.required", "true");
-            assertThatThrownBy(() -> Oracles.skipOrFail("t: x is not on PATH"))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("oracle required but missing: t: x is not on PATH");
-        } finally {
-            if (old == null) {
-                System.clearProperty("ebld.oracles.required");
-            } else {
-                System.setProperty("ebld.oracles.required", old);
-            }
+            });
         }
+        withRequired("true", () -> assertThatThrownBy(() -> Oracles.skipOrFail("t: x is not on PATH"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("oracle required but missing: t: x is not on PATH"));
     }
 
     @Test
     void anOracleNamedByTheTestIsGatedLikeTheOthers() {
         Oracles.assumeOracle(true, "t", "never printed"); // present: returns
+        if (!"1".equals(System.getenv("EBLD_REQUIRE_ORACLES"))) {
+            withRequired("false", () -> assertThatThrownBy(() -> Oracles.assumeOracle(false, "t", "libx.so.1 is not installed"))
+                    .isInstanceOf(org.opentest4j.TestAbortedException.class)
+                    .hasMessage("oracle missing: t: libx.so.1 is not installed"));
+        }
+        withRequired("true", () -> assertThatThrownBy(() -> Oracles.assumeOracle(false, "t", "libx.so.1 is not installed"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("oracle required but missing: t: libx.so.1 is not installed"));
+    }
+
+    /** Runs {@code body} with the system property {@code ebld.oracles.required} at {@code value}. */
+    private static void withRequired(String value, Runnable body) {
         String old = System.getProperty("ebld.oracles.required");
         try {
-            System.setProperty("ebld.oracles.required", "true");
-            assertThatThrownBy(() -> Oracles.assumeOracle(false, "t", "libx.so.1 is not installed"))
-                    .isInstanceOf(AssertionError.class)
-                    .hasMessage("oracle required but missing: t: libx.so.1 is not installed");
-            if (!"1".equals(System.getenv("EBLD_REQUIRE_ORACLES"))) {
-                System.setProperty("ebld.oracles.required", "false");
-                assertThatThrownBy(() -> Oracles.assumeOracle(false, "t", "libx.so.1 is not installed"))
-                        .isInstanceOf(org.opentest4j.TestAbortedException.class)
-                        .hasMessage("oracle missing: t: libx.so.1 is not installed");
-            }
+            System.setProperty("ebld.oracles.required", value);
+            body.run();
         } finally {
             if (old == null) {
                 System.clearProperty("ebld.oracles.required");
