@@ -16,7 +16,7 @@ import java.util.List;
  * Bytes outside the header and blocks must be zero so that writing back is byte-identical.
  */
 public final class BtfExtReader {
-    private static final String HDR = ".BTF.ext header";
+    private static final String HDR = "header";
     private static final int MIN_HDR = 24;
     private static final int CORE_HDR = 32;
 
@@ -44,30 +44,48 @@ public final class BtfExtReader {
         this.strings = btf.base().isEmpty() ? btf.strings().new Cache() : null;
     }
 
+    /** A problem at byte {@code at} of the {@code .BTF.ext} section, in type {@code id}. */
+    private static BtfFormatException fail(String structure, long at, int id, String why) {
+        return new BtfFormatException(BtfSection.BTF_EXT, structure, at, id, why);
+    }
+
+    private static BtfFormatException fail(String structure, long at, String why) {
+        return new BtfFormatException(BtfSection.BTF_EXT, structure, at, why);
+    }
+
+    /**
+     * Reads {@code data}, a {@code .BTF.ext} section, against the object's {@code btf}. Every
+     * problem is a {@link BtfFormatException} in {@link BtfSection#BTF_EXT} at its byte offset.
+     */
     public static BtfExt read(byte[] data, Btf btf) throws BtfFormatException {
-        if (data.length < MIN_HDR) {
-            throw new BtfFormatException(HDR, 0, "truncated: " + data.length + " bytes, header needs " + MIN_HDR);
-        }
-        ByteOrder order = SectionScan.detectOrder(data);
+        ByteOrder order = SectionScan.detectOrder(data, BtfSection.BTF_EXT);
         ByteBuffer buf = ByteBuffer.wrap(data).order(order);
+        int hdrLen = checkHeader(buf);
+        // The magic, version and hdr_len are sane; the block fields can be read.
+        BtfExtReader r = new BtfExtReader(buf, btf, hdrLen);
+        r.checkZero(Math.min(hdrLen, CORE_HDR), hdrLen, "header extension");
+        BtfExt.Block<BtfExt.FuncInfo> funcs = r.block(8, "func_info", BtfExt.FUNC_INFO_MIN, r::funcInfo);
+        BtfExt.Block<BtfExt.LineInfo> lines = r.block(16, "line_info", BtfExt.LINE_INFO_MIN, r::lineInfo);
+        BtfExt.Block<BtfExt.CoreRelo> relos = hdrLen >= CORE_HDR
+                ? r.block(24, "core_relo", BtfExt.CORE_RELO_MIN, r::coreRelo) : BtfExt.Block.empty();
+        // Every block lies in the section; every record's type id and string offset is in btf.
+        BtfExt ext = new BtfExt(order, buf.get(2) & 0xff, buf.get(3) & 0xff, hdrLen, funcs, lines, relos);
+        r.checkLayout(ext);
+        // Nothing outside header and blocks but zeros: writing ext back gives the same bytes.
+        return ext;
+    }
+
+    /** Version 1 and a hdr_len inside the section; returns hdr_len. */
+    private static int checkHeader(ByteBuffer buf) throws BtfFormatException {
         int version = buf.get(2) & 0xff;
-        int flags = buf.get(3) & 0xff;
         long hdrLen = buf.getInt(4) & 0xffffffffL;
         if (version != 1) {
-            throw new BtfFormatException(HDR, 2, "unsupported version " + version);
+            throw fail(HDR, 2, "unsupported version " + version);
         }
-        if (hdrLen < MIN_HDR || hdrLen > data.length) {
-            throw new BtfFormatException(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + data.length + "]");
+        if (hdrLen < MIN_HDR || hdrLen > buf.capacity()) {
+            throw fail(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + buf.capacity() + "]");
         }
-        BtfExtReader r = new BtfExtReader(buf, btf, (int) hdrLen);
-        r.checkZero((int) Math.min(hdrLen, CORE_HDR), (int) hdrLen, "header extension");
-        BtfExt.Block<BtfExt.FuncInfo> funcs = r.block(8, ".BTF.ext func_info", BtfExt.FUNC_INFO_MIN, r::funcInfo);
-        BtfExt.Block<BtfExt.LineInfo> lines = r.block(16, ".BTF.ext line_info", BtfExt.LINE_INFO_MIN, r::lineInfo);
-        BtfExt.Block<BtfExt.CoreRelo> relos = hdrLen >= CORE_HDR
-                ? r.block(24, ".BTF.ext core_relo", BtfExt.CORE_RELO_MIN, r::coreRelo) : BtfExt.Block.empty();
-        BtfExt ext = new BtfExt(order, version, flags, (int) hdrLen, funcs, lines, relos);
-        r.checkLayout(ext);
-        return ext;
+        return (int) hdrLen;
     }
 
     private <T> BtfExt.Block<T> block(int hdrField, String what, int minRec, RecordDecoder<T> dec)
@@ -76,7 +94,7 @@ public final class BtfExtReader {
         long len = buf.getInt(hdrField + 4) & 0xffffffffL;
         long start = hdrLen + off;
         if (start + len > buf.capacity()) {
-            throw new BtfFormatException(HDR, hdrField, what + " [" + off + ", +" + len
+            throw fail(HDR, hdrField, what + " [" + off + ", +" + len
                     + ") runs past the end of the section (" + buf.capacity() + " bytes)");
         }
         if (len == 0) {
@@ -87,7 +105,7 @@ public final class BtfExtReader {
         need(p, 4, end, what, "record size");
         int recSize = u32(p);
         if (recSize < minRec || (recSize & 3) != 0) {
-            throw new BtfFormatException(what, p, "record size " + Integer.toUnsignedString(recSize)
+            throw fail(what, p, "record size " + Integer.toUnsignedString(recSize)
                     + " is not a multiple of 4 of at least " + minRec);
         }
         p += 4;
@@ -98,7 +116,7 @@ public final class BtfExtReader {
             String secName = string(nameOff, p, what);
             long num = u32(p + 4) & 0xffffffffL;
             if (num == 0) {
-                throw new BtfFormatException(what, p + 4, "section '" + secName + "' has no records");
+                throw fail(what, p + 4, "section '" + secName + "' has no records");
             }
             p += 8;
             need(p, num * recSize, end, what, num + " records of " + recSize + " bytes");
@@ -140,7 +158,7 @@ public final class BtfExtReader {
 
     private int typeId(int id, int at, String what) throws BtfFormatException {
         if ((id & 0xffffffffL) >= btf.typeCount()) {
-            throw new BtfFormatException(what, at, id, "type id " + Integer.toUnsignedString(id)
+            throw fail(what, at, id, "type id " + Integer.toUnsignedString(id)
                     + " out of range, .BTF has " + btf.typeCount() + " ids");
         }
         return id;
@@ -148,7 +166,7 @@ public final class BtfExtReader {
 
     private String string(int off, int at, String what) throws BtfFormatException {
         if ((off & 0xffffffffL) >= btf.stringsEnd()) {
-            throw new BtfFormatException(what, at, "string offset " + Integer.toUnsignedString(off)
+            throw fail(what, at, "string offset " + Integer.toUnsignedString(off)
                     + " outside .BTF strings (" + btf.stringsEnd() + " bytes)");
         }
         return strings != null ? strings.at(off) : btf.string(off);
@@ -156,7 +174,7 @@ public final class BtfExtReader {
 
     private static void need(long p, long n, int end, String what, String field) throws BtfFormatException {
         if (p + n > end) {
-            throw new BtfFormatException(what, p, "truncated " + field + ": need " + n + " bytes, "
+            throw fail(what, p, "truncated " + field + ": need " + n + " bytes, "
                     + (end - p) + " left");
         }
     }
@@ -168,7 +186,7 @@ public final class BtfExtReader {
     private void checkLayout(BtfExt ext) throws BtfFormatException {
         long total = BtfExtWriter.totalLength(ext);
         if (total != buf.capacity()) {
-            throw new BtfFormatException(HDR, total, (buf.capacity() - total) + " trailing bytes after the blocks");
+            throw fail(HDR, total, (buf.capacity() - total) + " trailing bytes after the blocks");
         }
         List<BtfExt.Block<?>> blocks = new ArrayList<>(List.of(ext.funcInfo(), ext.lineInfo(), ext.coreRelos()));
         blocks.removeIf(b -> b.len() == 0);
@@ -186,7 +204,7 @@ public final class BtfExtReader {
     private void checkZero(int from, int to, String what) throws BtfFormatException {
         for (int i = from; i < to; i++) {
             if (buf.get(i) != 0) {
-                throw new BtfFormatException(HDR, i, "non-zero byte in " + what);
+                throw fail(HDR, i, "non-zero byte in " + what);
             }
         }
     }

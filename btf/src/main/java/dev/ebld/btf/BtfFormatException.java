@@ -1,10 +1,14 @@
 package dev.ebld.btf;
 
+import java.util.Objects;
+
 /**
  * BTF or BTF.ext bytes that cannot be read: truncated, out of range, an unknown kind, a bad
- * header, or a reference cycle C cannot express. It always names the structure being read, the
- * byte offset from the start of the section (or raw file) and, when one is involved, the type id;
- * once the source is known ({@link BtfFiles}), also the file.
+ * header, or a reference cycle C cannot express. Where the problem is comes as values, so callers
+ * build their own locations without reading the message: the {@linkplain #section() section}, the
+ * {@linkplain #structure() structure} within it, the byte {@linkplain #offset() offset} from the
+ * start of the section (or raw file), the {@linkplain #typeId() type id} when one is involved and,
+ * once the source is known ({@link BtfFiles}), the {@linkplain #file() file}.
  */
 public final class BtfFormatException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -13,32 +17,39 @@ public final class BtfFormatException extends Exception {
     public static final int NO_TYPE = -1;
 
     private final String file;
+    private final BtfSection section;
     private final String structure;
     private final long offset;
     private final int typeId;
     private final String reason;
 
-    public BtfFormatException(String structure, long offset, int typeId, String reason) {
-        this(null, structure, offset, typeId, reason);
+    public BtfFormatException(BtfSection section, String structure, long offset, int typeId, String reason) {
+        this(null, section, structure, offset, typeId, reason);
     }
 
-    public BtfFormatException(String structure, long offset, String reason) {
-        this(null, structure, offset, NO_TYPE, reason);
+    public BtfFormatException(BtfSection section, String structure, long offset, String reason) {
+        this(null, section, structure, offset, NO_TYPE, reason);
     }
 
-    private BtfFormatException(String file, String structure, long offset, int typeId, String reason) {
-        super((file == null ? "" : file + ": ") + structure + " at offset 0x" + Long.toHexString(offset)
-                + (typeId >= 0 ? " (type [" + typeId + "])" : "") + ": " + reason);
+    private BtfFormatException(String file, BtfSection section, String structure, long offset, int typeId,
+            String reason) {
+        super((file == null ? "" : file + ": ") + detail(section, structure, offset, typeId, reason));
         this.file = file;
-        this.structure = structure;
+        this.section = Objects.requireNonNull(section, "section");
+        this.structure = Objects.requireNonNull(structure, "structure");
         this.offset = offset;
         this.typeId = typeId;
-        this.reason = reason;
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    private static String detail(BtfSection section, String structure, long offset, int typeId, String reason) {
+        return section.sectionName() + " " + structure + " at offset 0x" + Long.toHexString(offset)
+                + (typeId >= 0 ? " (type [" + typeId + "])" : "") + ": " + reason;
     }
 
     /** The same problem, naming the file it was found in. */
     public BtfFormatException inFile(String fileName) {
-        BtfFormatException e = new BtfFormatException(fileName, structure, offset, typeId, reason);
+        BtfFormatException e = new BtfFormatException(fileName, section, structure, offset, typeId, reason);
         e.setStackTrace(getStackTrace());
         return e;
     }
@@ -48,12 +59,17 @@ public final class BtfFormatException extends Exception {
         return file;
     }
 
-    /** What was being read, e.g. {@code .BTF type section} or {@code .BTF.ext line_info}. */
+    /** Which section the offset is in: {@code .BTF} (or a raw BTF file) or {@code .BTF.ext}. */
+    public BtfSection section() {
+        return section;
+    }
+
+    /** What was being read within the section, e.g. {@code header}, {@code type section}, {@code line_info}. */
     public String structure() {
         return structure;
     }
 
-    /** Byte offset from the start of the section or raw file. */
+    /** Byte offset from the start of the {@linkplain #section() section} or raw file. */
     public long offset() {
         return offset;
     }
@@ -66,5 +82,13 @@ public final class BtfFormatException extends Exception {
     /** The reason alone, without location. */
     public String reason() {
         return reason;
+    }
+
+    /**
+     * The message without the file: section, structure, offset, type id and reason, for callers
+     * that print the file (and section and offset) in a location of their own.
+     */
+    public String detail() {
+        return detail(section, structure, offset, typeId, reason);
     }
 }

@@ -3,6 +3,7 @@ package dev.ebld.btf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Queries over a {@link Btf}: skipping modifiers and typedefs, resolved size and alignment,
@@ -14,8 +15,10 @@ public final class BtfTypes {
     public static final int POINTER_SIZE = 8;
     private static final int MAX_NESTING = 1024;
     private static final int MAX_CHAIN = 1 << 16;
-    /** What {@link #sizeOf}'s switch yields for a type whose size is that of the type it refers to. */
+    /** What {@link #resolveSize}'s switch yields for a type whose size is that of the type it refers to. */
     private static final long FOLLOW = -1;
+    /** What {@link #resolveSize}'s switch yields for a type without size. */
+    private static final long NO_SIZE = -2;
 
     private BtfTypes() {
     }
@@ -46,7 +49,11 @@ public final class BtfTypes {
         return id;
     }
 
-    /** True when {@link #sizeOf} has an answer: not void, a function, a prototype or a FWD. */
+    /**
+     * True when the type is of a kind with a size: not void, a function, a prototype, a FWD or a
+     * DECL_TAG, after typedefs, modifiers, VARs and arrays. ({@link #resolveSize} also says no to a
+     * size past 2^63, which only BTF built in code or corrupted nelems can have.)
+     */
     public static boolean hasSize(Btf btf, int id) {
         BtfType t = btf.type(resolveValue(btf, id));
         return switch (t.kind()) {
@@ -57,32 +64,55 @@ public final class BtfTypes {
         };
     }
 
-    /** Size in bytes; arrays multiply out; IllegalArgumentException for types without size. */
+    /** Size in bytes, as {@link #resolveSize}; IllegalArgumentException for a type without one. */
     public static long sizeOf(Btf btf, int id) {
+        OptionalLong size = resolveSize(btf, id);
+        if (size.isEmpty()) {
+            throw new IllegalArgumentException(describe(btf, id) + " has no size");
+        }
+        return size.getAsLong();
+    }
+
+    /**
+     * Size in bytes following typedefs, modifiers and VARs, arrays multiplied out; empty for a
+     * type without one: void, FUNC, FUNC_PROTO, FWD, DECL_TAG, an array of those, and (BTF built
+     * in code only, as the reader rejects both) a reference loop or a size past 2^63. The walk of
+     * libbpf's {@code btf__resolve_size}, for callers that turn "no size" into an error of their
+     * own; unlike libbpf, and like the kernel's {@code btf_resolve_size}, a DECL_TAG has no size
+     * rather than its target's (nothing in valid BTF refers to a DECL_TAG).
+     */
+    public static OptionalLong resolveSize(Btf btf, int id) {
         long mult = 1;
         int cur = id;
-        while (true) {
+        // A walk without a loop visits each type at most once.
+        for (int i = 0; i < btf.typeCount(); i++) {
             BtfType t = btf.type(cur);
             long size = switch (t.kind()) {
                 case INT, ENUM, ENUM64, FLOAT, STRUCT, UNION, DATASEC -> ((BtfType.Sized) t).size() & 0xffffffffL;
                 case PTR -> POINTER_SIZE;
                 case ARRAY -> {
                     BtfType.Array a = (BtfType.Array) t;
-                    mult = Math.multiplyExact(mult, a.nelems() & 0xffffffffL);
+                    mult = product(mult, a.nelems() & 0xffffffffL);
                     cur = a.elemType();
-                    yield FOLLOW;
+                    yield mult < 0 ? NO_SIZE : FOLLOW;
                 }
                 case TYPEDEF, CONST, VOLATILE, RESTRICT, TYPE_TAG, VAR -> {
                     cur = ((BtfType.Ref) t).type();
                     yield FOLLOW;
                 }
-                case VOID, FUNC, FUNC_PROTO, FWD, DECL_TAG ->
-                    throw new IllegalArgumentException(describe(btf, id) + " has no size");
+                case VOID, FUNC, FUNC_PROTO, FWD, DECL_TAG -> NO_SIZE;
             };
             if (size != FOLLOW) {
-                return mult * size;
+                long total = size == NO_SIZE ? NO_SIZE : product(mult, size);
+                return total < 0 ? OptionalLong.empty() : OptionalLong.of(total);
             }
         }
+        return OptionalLong.empty();
+    }
+
+    /** {@code a * b} for non-negative factors, or {@link #NO_SIZE} when it does not fit a long. */
+    private static long product(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? NO_SIZE : a * b;
     }
 
     /**

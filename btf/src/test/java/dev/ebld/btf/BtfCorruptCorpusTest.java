@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutations of every fixture's .BTF and .BTF.ext (truncations and random byte flips, fixed
- * seed): reading must either succeed or throw BtfFormatException with an offset inside the
- * input. Whatever reads successfully must also survive writing, both dumps and size queries.
+ * seed): reading must either succeed or throw BtfFormatException naming the section read, with
+ * an offset inside the input. Whatever reads successfully must also survive writing, both dumps and size queries.
  */
 class BtfCorruptCorpusTest {
     private static final long SEED = 0xEB1DL;
@@ -89,6 +89,7 @@ class BtfCorruptCorpusTest {
             btf = BtfReader.read(m);
         } catch (BtfFormatException e) {
             assertThat(e.offset()).as(label + ": " + e.getMessage()).isBetween(0L, (long) m.length);
+            assertThat(e.section()).as(label + ": " + e.getMessage()).isEqualTo(BtfSection.BTF);
             return false;
         } catch (RuntimeException | Error e) {
             throw new AssertionError(label + ": untyped failure " + e + " for mutation " + hex(m), e);
@@ -116,6 +117,7 @@ class BtfCorruptCorpusTest {
             return true;
         } catch (BtfFormatException e) {
             assertThat(e.offset()).as(label + ": " + e.getMessage()).isBetween(0L, (long) m.length);
+            assertThat(e.section()).as(label + ": " + e.getMessage()).isEqualTo(BtfSection.BTF_EXT);
             return false;
         } catch (RuntimeException | Error e) {
             throw new AssertionError(label + ": untyped failure " + e + " for mutation " + hex(m), e);

@@ -1,13 +1,11 @@
 package dev.ebld.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,16 +16,14 @@ class BtfExtTest {
     private static final int FIELD_BYTE_OFFSET = 0;
 
     static List<Path> objects() throws Exception {
-        return Fixtures.objectsWithBtf();
+        return Fixtures.objectsWithBtfExt();
     }
 
     private static BtfExt ext(Path obj, Btf[] btfOut) throws Exception {
         ElfObject elf = ElfReader.read(obj);
         Btf btf = BtfFiles.fromElf(elf, null);
         btfOut[0] = btf;
-        Optional<BtfExt> ext = BtfFiles.extFromElf(elf, btf);
-        assumeTrue(ext.isPresent(), "no .BTF.ext in " + obj);
-        return ext.get();
+        return BtfFiles.extFromElf(elf, btf).orElseThrow(() -> new AssertionError("no .BTF.ext in " + obj));
     }
 
     @ParameterizedTest
@@ -111,7 +107,7 @@ class BtfExtTest {
     void rawFileAndElfObjectBothRead() throws Exception {
         Btf fromElf = BtfFiles.read(Fixtures.root().resolve("obj/btf_kinds-el.o"));
         assertThat(fromElf.find("everything", BtfKind.STRUCT)).isPresent();
-        assumeTrue(Fixtures.hasVmlinux(), "skipped: no /sys/kernel/btf/vmlinux");
+        dev.ebld.testkit.Oracles.assumeKernelBtf("read the raw vmlinux file");
         Btf raw = BtfFiles.read(Fixtures.VMLINUX);
         assertThat(raw.find("task_struct", BtfKind.STRUCT)).isPresent();
     }

@@ -1,8 +1,8 @@
 package dev.ebld.btf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ebld.testkit.RequiresKernelBtf;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,10 @@ class BtfRoundTripTest {
         return Fixtures.objectsWithBtf();
     }
 
+    static List<Path> objectsWithExt() throws Exception {
+        return Fixtures.objectsWithBtfExt();
+    }
+
     @ParameterizedTest
     @MethodSource("objects")
     void fixtureBtfRewritesByteIdentically(Path obj) throws Exception {
@@ -28,10 +32,9 @@ class BtfRoundTripTest {
     }
 
     @ParameterizedTest
-    @MethodSource("objects")
+    @MethodSource("objectsWithExt")
     void fixtureBtfExtRewritesByteIdentically(Path obj) throws Exception {
         var ext = Fixtures.section(obj, ".BTF.ext");
-        org.junit.jupiter.api.Assumptions.assumeTrue(ext.isPresent(), "no .BTF.ext in " + obj);
         Btf btf = BtfReader.read(Fixtures.section(obj, ".BTF").orElseThrow());
         BtfExt e = BtfExtReader.read(ext.get(), btf);
         assertThat(e.funcInfo().recordCount()).isPositive();
@@ -40,10 +43,9 @@ class BtfRoundTripTest {
     }
 
     @ParameterizedTest
-    @MethodSource("objects")
+    @MethodSource("objectsWithExt")
     void relaidOutBtfExtEqualsClangLayout(Path obj) throws Exception {
         var ext = Fixtures.section(obj, ".BTF.ext");
-        org.junit.jupiter.api.Assumptions.assumeTrue(ext.isPresent(), "no .BTF.ext in " + obj);
         Btf btf = BtfReader.read(Fixtures.section(obj, ".BTF").orElseThrow());
         BtfExt e = BtfExtReader.read(ext.get(), btf);
         BtfExt built = BtfExt.of(e.order(), e.funcInfo().recordSize(), e.funcInfo().sections(),
@@ -53,8 +55,8 @@ class BtfRoundTripTest {
     }
 
     @Test
+    @RequiresKernelBtf
     void vmlinuxRewritesByteIdentically() throws Exception {
-        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
         byte[] data = Files.readAllBytes(Fixtures.VMLINUX);
         Btf btf = BtfReader.read(data);
         assertThat(btf.types().size()).isGreaterThan(1000);

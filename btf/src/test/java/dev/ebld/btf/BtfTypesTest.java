@@ -94,4 +94,49 @@ class BtfTypesTest {
         assertThat(BtfTypes.findAll(btf, "int", BtfKind.INT)).hasSize(1);
         assertThat(BtfTypes.findAll(btf, "int", BtfKind.STRUCT)).isEmpty();
     }
+
+    @Test
+    void resolveSizeAgreesWithSizeOfAndHasSizeOnEveryFixtureType() {
+        for (int id = 0; id < btf.typeCount(); id++) {
+            java.util.OptionalLong size = BtfTypes.resolveSize(btf, id);
+            assertThat(size.isPresent()).as("type [%d]", id).isEqualTo(BtfTypes.hasSize(btf, id));
+            if (size.isPresent()) {
+                assertThat(BtfTypes.sizeOf(btf, id)).isEqualTo(size.getAsLong());
+            } else {
+                int none = id;
+                assertThatThrownBy(() -> BtfTypes.sizeOf(btf, none)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        assertThat(BtfTypes.resolveSize(btf, member("matrix"))).hasValue(24);
+        assertThat(BtfTypes.resolveSize(btf, 0)).isEmpty();
+    }
+
+    /**
+     * The edges libbpf's btf__resolve_size answers with an error: kinds without size, arrays of
+     * them, and (only in BTF built in code) a loop or a size past a long.
+     */
+    @Test
+    void resolveSizeIsEmptyAtTheEdges() {
+        java.util.List<BtfType> types = java.util.List.of(
+                new BtfType.IntType("", 0, false, 4, 0, 0, 32),                      // 1
+                new BtfType.Typedef("", 0, false, 1),                                 // 2
+                new BtfType.Array("", 0, false, 2, 1, 3),                             // 3: int[3] via typedef
+                new BtfType.Fwd("", 0, false),                                        // 4
+                new BtfType.Array("", 0, false, 4, 1, 2),                             // 5: array of FWD
+                new BtfType.FuncProto("", 0, false, 1, java.util.List.of()),          // 6
+                new BtfType.DeclTag("", 0, false, 1, -1),                             // 7
+                new BtfType.Typedef("", 0, false, 9),                                 // 8: loop 8 -> 9 -> 8
+                new BtfType.Typedef("", 0, false, 8),                                 // 9
+                new BtfType.Array("", 0, false, 11, 1, -1),                           // 10: 2^32-1 of 11
+                new BtfType.Array("", 0, false, 12, 1, -1),                           // 11: 2^32-1 of 12
+                new BtfType.Struct("", 0, false, 0xffff, java.util.List.of()));       // 12: 2^16-1 bytes
+        Btf b = Btf.of(types, BtfStrings.of(new byte[1]), java.nio.ByteOrder.LITTLE_ENDIAN, null);
+        assertThat(BtfTypes.resolveSize(b, 3)).hasValue(12);
+        assertThat(BtfTypes.resolveSize(b, 11)).hasValue(0xffffffffL * 0xffff);
+        for (int none : new int[] {0, 4, 5, 6, 7, 8, 10}) {
+            assertThat(BtfTypes.resolveSize(b, none)).as("type [%d]", none).isEmpty();
+            assertThatThrownBy(() -> BtfTypes.sizeOf(b, none)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("type [" + none + "]").hasMessageEndingWith("has no size");
+        }
+    }
 }

@@ -181,6 +181,58 @@ class BtfValidationTest {
     }
 
     @Test
+    void corruptBtfNamesTheBtfSectionOffsetAndType() {
+        byte[] b = blob(new BtfType.Ptr("", 0, false, 1));
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(24 + 16 + 4, 25 << 24);
+        BtfFormatException e = fails(b);
+        assertThat(e.section()).isEqualTo(BtfSection.BTF);
+        assertThat(e.structure()).isEqualTo("type section");
+        assertThat(e.offset()).isEqualTo(24 + 16 + 4);
+        assertThat(e.typeId()).isEqualTo(2);
+        assertThat(e.file()).isNull();
+        assertThat(e.getMessage()).isEqualTo(".BTF type section at offset 0x2c (type [2]): unknown kind 25")
+                .isEqualTo(e.detail());
+        assertThat(e.inFile("x.o").getMessage()).isEqualTo("x.o: " + e.detail());
+        assertThat(e.inFile("x.o").section()).isEqualTo(BtfSection.BTF);
+
+        BtfFormatException cut = fails(java.util.Arrays.copyOf(blob(), 10));
+        assertThat(cut.section()).isEqualTo(BtfSection.BTF);
+        assertThat(cut.offset()).isZero();
+    }
+
+    /** .BTF.ext shares the magic and header checks with .BTF; its problems must still be in .BTF.ext. */
+    @Test
+    void corruptBtfExtNamesTheExtSectionAndOffset() throws Exception {
+        byte[] btfBytes = blob(new BtfType.FuncProto("", 0, false, 1, List.of()),
+                new BtfType.Func("int", INT_NAME, false, 2, BtfType.Func.GLOBAL));
+        Btf btf = BtfReader.read(btfBytes);
+        byte[] good = BtfExtWriter.write(BtfExt.of(ByteOrder.LITTLE_ENDIAN, 8, List.of(new BtfExt.SectionInfo<>(
+                "int", INT_NAME, List.of(new BtfExt.FuncInfo(0, 3, new byte[0])))), 16, List.of(), 16, List.of()));
+
+        byte[] badMagic = good.clone();
+        badMagic[0] = 0x12;
+        BtfFormatException magic = catchThrowableOfType(BtfFormatException.class, () -> BtfExtReader.read(badMagic, btf));
+        assertThat(magic.section()).isEqualTo(BtfSection.BTF_EXT);
+        assertThat(magic.offset()).isZero();
+        assertThat(magic.getMessage()).startsWith(".BTF.ext header at offset 0x0: bad magic");
+
+        BtfFormatException cut = catchThrowableOfType(BtfFormatException.class,
+                () -> BtfExtReader.read(java.util.Arrays.copyOf(good, 12), btf));
+        assertThat(cut.section()).isEqualTo(BtfSection.BTF_EXT);
+        assertThat(cut.reason()).contains("truncated");
+
+        // func_info's one record (after the 32-byte header, the record size and the 8-byte
+        // section entry) names type id 50 in its second word.
+        byte[] badType = good.clone();
+        ByteBuffer.wrap(badType).order(ByteOrder.LITTLE_ENDIAN).putInt(32 + 4 + 8 + 4, 50);
+        BtfFormatException type = catchThrowableOfType(BtfFormatException.class, () -> BtfExtReader.read(badType, btf));
+        assertThat(type.section()).isEqualTo(BtfSection.BTF_EXT);
+        assertThat(type.structure()).isEqualTo("func_info");
+        assertThat(type.offset()).isEqualTo(32 + 4 + 8 + 4);
+        assertThat(type.typeId()).isEqualTo(50);
+    }
+
+    @Test
     void btfExtWithTooSmallRecordSizeIsRejected() throws Exception {
         byte[] btfBytes = blob(new BtfType.FuncProto("", 0, false, 1, List.of()),
                 new BtfType.Func("int", INT_NAME, false, 2, BtfType.Func.GLOBAL));

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /** Finds fixture objects and the machine's kernel BTF for tests. */
 public final class Fixtures {
-    public static final Path VMLINUX = Paths.get("/sys/kernel/btf/vmlinux");
+    /** The machine's kernel BTF; tests reading it are {@code @RequiresKernelBtf}. */
+    public static final Path VMLINUX = dev.ebld.testkit.Oracles.KERNEL_BTF;
 
     private Fixtures() {
     }
@@ -44,9 +45,22 @@ public final class Fixtures {
 
     /** Fixture objects that carry a .BTF section. */
     public static List<Path> objectsWithBtf() throws Exception {
+        return objectsWith(List.of(".BTF"));
+    }
+
+    /**
+     * Fixture objects that carry both .BTF and .BTF.ext, for tests of the latter: a parameter
+     * source with only these cannot skip a fixture at run time.
+     */
+    public static List<Path> objectsWithBtfExt() throws Exception {
+        return objectsWith(List.of(".BTF", ".BTF.ext"));
+    }
+
+    private static List<Path> objectsWith(List<String> sections) throws Exception {
         List<Path> out = new java.util.ArrayList<>();
         for (Path p : objects()) {
-            if (section(p, ".BTF").isPresent()) {
+            ElfObject elf = ElfReader.read(p);
+            if (sections.stream().allMatch(name -> elf.section(name).isPresent())) {
                 out.add(p);
             }
         }
@@ -58,7 +72,4 @@ public final class Fixtures {
         return elf.section(name).map(Section::data);
     }
 
-    public static boolean hasVmlinux() {
-        return Files.isReadable(VMLINUX);
-    }
 }

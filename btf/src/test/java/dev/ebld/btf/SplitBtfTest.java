@@ -5,8 +5,8 @@ import dev.ebld.btf.dump.RawDump;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ebld.testkit.RequiresKernelBtf;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * blob is built here the way a module's would look: new types whose references go into the
  * base, ids continuing after it.
  */
+@RequiresKernelBtf
 class SplitBtfTest {
     private static Btf vmlinux;
 
     @BeforeAll
     static void readBase() throws Exception {
-        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
         vmlinux = BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX));
     }
 

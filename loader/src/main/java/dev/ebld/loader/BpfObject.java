@@ -100,8 +100,8 @@ public final class BpfObject {
             Btf fixed = BtfFixup.fixDataSecs(elf, raw);
             return new ObjectContext(elf, Optional.of(fixed), ext, objName);
         } catch (BtfFormatException e) {
-            throw new LoaderException(LoaderDiagnosticKind.BAD_BTF, new Location(elf.file(), e.getMessage().contains(".BTF.ext")
-                    ? BtfFiles.BTF_EXT_SECTION : BtfFiles.BTF_SECTION, -1, null), Errno.EINVAL, e.getMessage());
+            throw new LoaderException(LoaderDiagnosticKind.BAD_BTF,
+                    Location.at(elf.file(), e.section().sectionName(), e.offset()), Errno.EINVAL, e.detail(), "", e);
         }
     }
 

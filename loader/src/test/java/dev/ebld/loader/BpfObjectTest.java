@@ -162,6 +162,45 @@ class BpfObjectTest {
                 });
     }
 
+    /** globals-el.o with the first .BTF type's info word set to the unknown kind 25. */
+    @Test
+    void corruptBtfIsLocatedInTheBtfSection() throws Exception {
+        byte[] b = Files.readAllBytes(Fixtures.obj("globals-el.o"));
+        long btf = sectionOffset(b, ".BTF");
+        int info = 24 + 4; // type section right after the 24-byte header; info follows name_off
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) btf + info, 25 << 24);
+        assertThatThrownBy(() -> BpfObject.open("bad_btf.o", b))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_BTF);
+                    assertThat(e.errno().name()).isEqualTo("EINVAL");
+                    assertThat(e.location()).isEqualTo(dev.ebld.diag.Location.at("bad_btf.o", ".BTF", info));
+                    assertThat(e.toDiagnostic().format()).isEqualTo("bad_btf.o:(.BTF+0x1c): error:"
+                            + " .BTF type section at offset 0x1c (type [1]): unknown kind 25");
+                });
+    }
+
+    /** globals-el.o with func_info's record size cut to 4 (libbpf wants at least 8). */
+    @Test
+    void corruptBtfExtIsLocatedInTheBtfExtSection() throws Exception {
+        byte[] b = Files.readAllBytes(Fixtures.obj("globals-el.o"));
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int ext = (int) sectionOffset(b, ".BTF.ext");
+        int recSize = bb.getInt(ext + 4) + bb.getInt(ext + 8); // hdr_len + func_info_off
+        bb.putInt(ext + recSize, 4);
+        assertThatThrownBy(() -> BpfObject.open("bad_ext.o", b))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_BTF);
+                    assertThat(e.location()).isEqualTo(dev.ebld.diag.Location.at("bad_ext.o", ".BTF.ext", recSize));
+                    assertThat(e.toDiagnostic().format()).isEqualTo("bad_ext.o:(.BTF.ext+0x" + Integer.toHexString(recSize)
+                            + "): error: .BTF.ext func_info at offset 0x" + Integer.toHexString(recSize)
+                            + ": record size 4 is not a multiple of 4 of at least 8");
+                });
+    }
+
+    private static long sectionOffset(byte[] object, String name) throws Exception {
+        return dev.ebld.elf.ElfReader.read(object, "x").section(name).orElseThrow().fileOffset();
+    }
+
     @Test
     void truncatedElfIsALocatedError() throws Exception {
         byte[] b = Files.readAllBytes(Fixtures.obj("globals-el.o"));

@@ -2,7 +2,6 @@ package dev.ebld.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfKind;
@@ -15,6 +14,7 @@ import dev.ebld.loader.kernel.FuncInfo;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
 import dev.ebld.loader.kernel.ProgLoadAttr;
+import dev.ebld.testkit.RequiresKernelBtf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -99,9 +99,9 @@ class LoadTest {
     }
 
     @Test
+    @RequiresKernelBtf // the recording kernel's BTF is the machine's
     void kconfigAndKsymExternsResolved() {
         RecordingKernel k = kernel();
-        assumeTrue(RecordingKernel.hasVmlinux(), "needs /sys/kernel/btf/vmlinux for the kfunc id");
         try (LoadedObject l = Fixtures.open("kconfig_ksym-el.o").load(k, LoadOptions.defaults())) {
             byte[] image = k.values.get(l.map("kconfig.kconfig").fd().value()).get("00000000");
             ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
@@ -148,9 +148,9 @@ class LoadTest {
     }
 
     @Test
+    @RequiresKernelBtf // the recording kernel's BTF is the machine's
     void typedKsymBecomesBtfId() {
         RecordingKernel k = kernel();
-        assumeTrue(RecordingKernel.hasVmlinux(), "needs /sys/kernel/btf/vmlinux");
         try (LoadedObject l = Fixtures.open("ksym_typed-el.o").load(k, LoadOptions.defaults())) {
             int id = k.vmlinuxBtf().find("bpf_prog_active", BtfKind.VAR).orElseThrow();
             assertThat(l.program("xdp_ksym_typed").attr().insns().get(0))
@@ -184,9 +184,9 @@ class LoadTest {
     }
 
     @Test
+    @RequiresKernelBtf // the recording kernel's BTF is the machine's
     void tracingProgramsGetTheirBtfAttachTarget() {
         RecordingKernel k = kernel();
-        assumeTrue(RecordingKernel.hasVmlinux(), "needs /sys/kernel/btf/vmlinux");
         BpfObject o = Fixtures.open("loader_tracing-el.o");
         try (LoadedObject l = o.load(k, LoadOptions.defaults())) {
             Btf vmlinux = k.vmlinuxBtf();

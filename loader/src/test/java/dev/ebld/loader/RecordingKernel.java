@@ -30,7 +30,6 @@ import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.kernel.UpdateMode;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,10 +89,6 @@ final class RecordingKernel implements Kernel {
             }
         }
         return vmlinux;
-    }
-
-    static boolean hasVmlinux() {
-        return Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"));
     }
 
     @Override

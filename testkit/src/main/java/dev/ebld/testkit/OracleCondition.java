@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Decides {@link RequiresKernel} and {@link RequiresTool}: enabled when every oracle the element
+ * Decides {@link RequiresKernel}, {@link RequiresKernelBtf} and {@link RequiresTool}: enabled when every oracle the element
  * asks for is present; otherwise disabled with the reason printed to standard error (so a skipped
  * oracle shows in the build log, not only in the report files); and, when the oracles are
  * {@linkplain Oracles#required() required}, an error that fails the test.
@@ -34,6 +34,9 @@ public final class OracleCondition implements ExecutionCondition {
         List<String> missing = new ArrayList<>();
         if (element.isAnnotationPresent(RequiresKernel.class)) {
             Oracles.kernel().ifPresent(missing::add);
+        }
+        if (element.isAnnotationPresent(RequiresKernelBtf.class)) {
+            Oracles.kernelBtf().ifPresent(missing::add);
         }
         for (RequiresTool tool : element.getAnnotationsByType(RequiresTool.class)) {
             if (Oracles.tool(tool.value()).isEmpty()) {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
  * claims rather than silently skipping it.
  */
 public final class Oracles {
+    /** The running kernel's own BTF, as bpftool and libbpf read it. */
+    public static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
+
     private static final ConcurrentMap<String, Optional<Path>> TOOLS = new ConcurrentHashMap<>();
     private static volatile Optional<String> kernelProblem;
 
@@ -52,6 +55,12 @@ public final class Oracles {
         return problem;
     }
 
+    /** Why {@link #KERNEL_BTF} cannot be read, or empty when it can. */
+    public static Optional<String> kernelBtf() {
+        return Files.isReadable(KERNEL_BTF) ? Optional.empty()
+                : Optional.of(KERNEL_BTF + " is not readable (kernel without CONFIG_DEBUG_INFO_BTF?)");
+    }
+
     /**
      * For a test that needs an oracle only for part of its work: returns normally when present,
      * otherwise skips the rest of the test (printing why) or fails it when oracles are required.
@@ -65,6 +74,22 @@ public final class Oracles {
     /** Like {@link #assumeTool}, for the kernel. */
     public static void assumeKernel(String what) {
         kernel().ifPresent(problem -> skipNow(what + ": " + problem));
+    }
+
+    /**
+     * Like {@link #assumeTool}, for an oracle that is not a program on PATH (a shared library, a
+     * script's interpreter and library together): {@code missing} says what is absent when
+     * {@code present} is false.
+     */
+    public static void assumeOracle(boolean present, String what, String missing) {
+        if (!present) {
+            skipNow(what + ": " + missing);
+        }
+    }
+
+    /** Like {@link #assumeTool}, for the kernel's BTF. */
+    public static void assumeKernelBtf(String what) {
+        kernelBtf().ifPresent(problem -> skipNow(what + ": " + problem));
     }
 
     static ConditionEvaluationResult skipOrFail(String reason) {

@@ -30,7 +30,6 @@ import dev.ebld.btf.BtfKind;
  * 100 000 typedefs cannot overflow the Java stack.
  */
 public final class RefChecks {
-    private static final String TYPES = ".BTF type section";
     /** Graph bits of a reference (see {@link #ref}): in the graph of rule 1, of rule 2. */
     private static final int LOOSE = 1;
     private static final int VALUE = 2;
@@ -137,7 +136,7 @@ public final class RefChecks {
             for (int k = 0, r; (r = ref(kind, vlen, k)) >= 0; k++) {
                 int to = s.i32(p + (r & ~3));
                 if ((to & 0xffffffffL) >= count) {
-                    return new BtfFormatException(TYPES, p, s.firstId() + i, kind.label() + " refers to type id "
+                    return SectionScan.fail(SectionScan.TYPES, p, s.firstId() + i, kind.label() + " refers to type id "
                             + Integer.toUnsignedString(to) + ", only " + count + " ids exist");
                 }
             }
@@ -187,7 +186,7 @@ public final class RefChecks {
                 if (next < 0) {
                     colour[stackId[sp--]] = (byte) (grey + 1);
                 } else if (colour[next] == grey) {
-                    throw new BtfFormatException(TYPES, s.offset(next), s.firstId() + next,
+                    throw SectionScan.fail(SectionScan.TYPES, s.offset(next), s.firstId() + next,
                             what + ": " + describe(s, stackId, sp, next, s.firstId()));
                 } else if (colour[next] < grey) {
                     colour[next] = grey;

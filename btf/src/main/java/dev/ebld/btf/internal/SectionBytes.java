@@ -2,6 +2,7 @@ package dev.ebld.btf.internal;
 
 import dev.ebld.btf.BtfFiles;
 import dev.ebld.btf.BtfFormatException;
+import dev.ebld.btf.BtfSection;
 import dev.ebld.elf.ElfFormatException;
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;
@@ -76,7 +77,7 @@ public final class SectionBytes {
     public static byte[] of(ElfObject elf) throws BtfFormatException {
         Optional<Section> s = elf.section(BtfFiles.BTF_SECTION);
         if (s.isEmpty()) {
-            throw new BtfFormatException(BtfFiles.BTF_SECTION, 0, "object has no .BTF section").inFile(elf.file());
+            throw new BtfFormatException(BtfSection.BTF, "section", 0, "object has no .BTF section").inFile(elf.file());
         }
         return s.get().data();
     }

@@ -5,6 +5,7 @@ import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfHeader;
 import dev.ebld.btf.BtfKind;
+import dev.ebld.btf.BtfSection;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -21,9 +22,9 @@ import java.util.Arrays;
  * byte-identical; the kernel rejects the same things.
  */
 public final class SectionScan {
-    private static final String HDR = ".BTF header";
-    private static final String TYPES = ".BTF type section";
-    private static final String STRS = ".BTF string section";
+    private static final String HDR = "header";
+    static final String TYPES = "type section";
+    private static final String STRS = "string section";
 
     /** The type section as words, and where it starts in the blob (see {@link ScannedSection#words}). */
     private final int[] words;
@@ -47,7 +48,7 @@ public final class SectionScan {
      * {@link RefChecks} does (type id ranges and cycles), and indexes where the types start.
      */
     public static ScannedSection scan(byte[] data, Btf base) throws BtfFormatException {
-        ByteOrder order = detectOrder(data);
+        ByteOrder order = detectOrder(data, BtfSection.BTF);
         BtfHeader h = readHeader(data, order);
         byte[] strBytes = new byte[h.strLen()];
         System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
@@ -59,10 +60,23 @@ public final class SectionScan {
         return new ScannedSection(words, order, h, base, offsets, strBytes, r.refs);
     }
 
-    /** Little-endian if the first two bytes read 0xeb9f that way, big-endian if the other way. */
-    public static ByteOrder detectOrder(byte[] data) throws BtfFormatException {
+    /** A problem at byte {@code at} of the {@code .BTF} bytes (section or raw file), in type {@code id}. */
+    static BtfFormatException fail(String structure, long at, int id, String why) {
+        return new BtfFormatException(BtfSection.BTF, structure, at, id, why);
+    }
+
+    static BtfFormatException fail(String structure, long at, String why) {
+        return new BtfFormatException(BtfSection.BTF, structure, at, why);
+    }
+
+    /**
+     * Little-endian if the first two bytes read 0xeb9f that way, big-endian if the other way.
+     * {@code .BTF} and {@code .BTF.ext} share the magic and a header of at least 24 bytes;
+     * {@code section} says which one a problem is reported in.
+     */
+    public static ByteOrder detectOrder(byte[] data, BtfSection section) throws BtfFormatException {
         if (data.length < BtfHeader.SIZE) {
-            throw new BtfFormatException(HDR, 0, "truncated: " + data.length + " bytes, header needs "
+            throw new BtfFormatException(section, HDR, 0, "truncated: " + data.length + " bytes, header needs "
                     + BtfHeader.SIZE);
         }
         int b0 = data[0] & 0xff;
@@ -72,7 +86,7 @@ public final class SectionScan {
         } else if (b0 == 0xeb && b1 == 0x9f) {
             return ByteOrder.BIG_ENDIAN;
         }
-        throw new BtfFormatException(HDR, 0, String.format("bad magic 0x%02x%02x, expected 0xeb9f", b0, b1));
+        throw new BtfFormatException(section, HDR, 0, String.format("bad magic 0x%02x%02x, expected 0xeb9f", b0, b1));
     }
 
     private static BtfHeader readHeader(byte[] buf, ByteOrder order) throws BtfFormatException {
@@ -85,35 +99,35 @@ public final class SectionScan {
         long strLen = FixedWidth.uint32(buf, 20, order);
         long size = buf.length;
         if (version != 1) {
-            throw new BtfFormatException(HDR, 2, "unsupported version " + version);
+            throw fail(HDR, 2, "unsupported version " + version);
         }
         if (hdrLen < BtfHeader.SIZE || hdrLen > size) {
-            throw new BtfFormatException(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + size + "]");
+            throw fail(HDR, 4, "hdr_len " + hdrLen + " outside [24, " + size + "]");
         }
         for (int i = BtfHeader.SIZE; i < hdrLen; i++) {
             if (buf[i] != 0) {
-                throw new BtfFormatException(HDR, i, "non-zero byte in header extension");
+                throw fail(HDR, i, "non-zero byte in header extension");
             }
         }
         long body = size - hdrLen;
         if (typeOff + typeLen > body) {
-            throw new BtfFormatException(HDR, 8, "type section [" + typeOff + ", +" + typeLen
+            throw fail(HDR, 8, "type section [" + typeOff + ", +" + typeLen
                     + ") runs past the " + body + " bytes after the header");
         }
         if (strOff + strLen > body) {
-            throw new BtfFormatException(HDR, 16, "string section [" + strOff + ", +" + strLen
+            throw fail(HDR, 16, "string section [" + strOff + ", +" + strLen
                     + ") runs past the " + body + " bytes after the header");
         }
         if ((typeOff & 3) != 0 || (typeLen & 3) != 0) {
-            throw new BtfFormatException(HDR, 8, "type section offset/length not 4-byte aligned");
+            throw fail(HDR, 8, "type section offset/length not 4-byte aligned");
         }
         if (typeOff < strOff + strLen && strOff < typeOff + typeLen && typeLen > 0 && strLen > 0) {
-            throw new BtfFormatException(HDR, 16, "type and string sections overlap");
+            throw fail(HDR, 16, "type and string sections overlap");
         }
         BtfHeader h = new BtfHeader(version, flags, (int) hdrLen, (int) typeOff, (int) typeLen,
                 (int) strOff, (int) strLen);
         if (h.totalLength() != size) {
-            throw new BtfFormatException(HDR, h.totalLength(), (size - h.totalLength())
+            throw fail(HDR, h.totalLength(), (size - h.totalLength())
                     + " trailing bytes after the sections");
         }
         checkPadding(buf, h);
@@ -133,7 +147,7 @@ public final class SectionScan {
                 continue;
             }
             if (buf[i] != 0) {
-                throw new BtfFormatException(HDR, i, "non-zero padding between sections");
+                throw fail(HDR, i, "non-zero padding between sections");
             }
         }
     }
@@ -141,10 +155,10 @@ public final class SectionScan {
     private static void checkStrings(byte[] s, BtfHeader h, Btf base) throws BtfFormatException {
         long at = (long) h.hdrLen() + h.strOff();
         if (base == null && (s.length == 0 || s[0] != 0)) {
-            throw new BtfFormatException(STRS, at, "string section must start with an empty string");
+            throw fail(STRS, at, "string section must start with an empty string");
         }
         if (s.length > 0 && s[s.length - 1] != 0) {
-            throw new BtfFormatException(STRS, at + s.length - 1, "string section not NUL-terminated");
+            throw fail(STRS, at + s.length - 1, "string section not NUL-terminated");
         }
     }
 
@@ -167,16 +181,16 @@ public final class SectionScan {
         int nameOff = i32(p);
         int info = i32(p + 4);
         if ((info & 0x60ff0000) != 0) {
-            throw new BtfFormatException(TYPES, p + 4, id, String.format("reserved bits set in info 0x%08x", info));
+            throw fail(TYPES, p + 4, id, String.format("reserved bits set in info 0x%08x", info));
         }
         BtfKind kind = BtfKind.ofCode((info >>> 24) & 0x1f);
         if (kind == null) {
-            throw new BtfFormatException(TYPES, p + 4, id, "unknown kind " + ((info >>> 24) & 0x1f));
+            throw fail(TYPES, p + 4, id, "unknown kind " + ((info >>> 24) & 0x1f));
         }
         name(nameOff, p, id);
         int vlen = info & 0xffff;
         if (vlen != 0 && !hasVlen(kind)) {
-            throw new BtfFormatException(TYPES, p + 4, id, kind.label() + " with vlen " + vlen);
+            throw fail(TYPES, p + 4, id, kind.label() + " with vlen " + vlen);
         }
         long body = bodySize(kind, vlen);
         need(p + 12, body, end, id, kind);
@@ -230,7 +244,7 @@ public final class SectionScan {
     /** Checks an INT's data word; returns 0 (no named entries follow). */
     private static int intData(int data, int at, int id) throws BtfFormatException {
         if ((data & 0xf000ff00) != 0) {
-            throw new BtfFormatException(TYPES, at, id, String.format("reserved bits set in INT data 0x%08x", data));
+            throw fail(TYPES, at, id, String.format("reserved bits set in INT data 0x%08x", data));
         }
         return 0;
     }
@@ -247,7 +261,7 @@ public final class SectionScan {
     private void name(int off, int at, int id) throws BtfFormatException {
         long uoff = off & 0xffffffffL;
         if (uoff >= strEnd) {
-            throw new BtfFormatException(TYPES, at, id, "string offset " + uoff + " outside string section ("
+            throw fail(TYPES, at, id, "string offset " + uoff + " outside string section ("
                     + strEnd + " bytes)");
         }
     }
@@ -256,7 +270,7 @@ public final class SectionScan {
     private static void need(int p, long n, int end, int id, BtfKind kind) throws BtfFormatException {
         if (p + n > end) {
             String what = kind == null ? "type header" : kind.label() + " data";
-            throw new BtfFormatException(TYPES, p, id, "truncated " + what + ": need " + n + " bytes, "
+            throw fail(TYPES, p, id, "truncated " + what + ": need " + n + " bytes, "
                     + (end - p) + " left");
         }
     }
@@ -264,7 +278,7 @@ public final class SectionScan {
     /** Checks that an unused field is 0; returns 0 (no named entries follow). */
     private static int zero(int v, int at, int id, String field) throws BtfFormatException {
         if (v != 0) {
-            throw new BtfFormatException(TYPES, at, id, field + " must be 0, is " + Integer.toUnsignedString(v));
+            throw fail(TYPES, at, id, field + " must be 0, is " + Integer.toUnsignedString(v));
         }
         return 0;
     }

@@ -12,8 +12,8 @@ import dev.ebld.btf.BtfTypes;
 import dev.ebld.btf.Fixtures;
 
 import dev.ebld.testkit.Oracles;
+import dev.ebld.testkit.RequiresKernelBtf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,8 +90,8 @@ class HeaderWriterTest {
     }
 
     @Test
+    @RequiresKernelBtf
     void vmlinuxCDumpCompiles() throws Exception {
-        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
         Btf btf = BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX));
         String c = HeaderWriter.write(btf);
         assertThat(c).contains("struct task_struct {");
@@ -105,8 +105,8 @@ class HeaderWriterTest {
      * access string against the kernel's own BTF.
      */
     @Test
+    @RequiresKernelBtf
     void vmlinuxHeaderBuildsACoReProgramTheKernelLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        assumeTrue(Fixtures.hasVmlinux(), "skipped: /sys/kernel/btf/vmlinux not readable");
         Oracles.assumeTool("clang-19", "compile a program against the dump");
         Oracles.assumeKernel("load a program compiled against the dump");
         Btf vmlinux = BtfReader.read(Files.readAllBytes(Fixtures.VMLINUX));

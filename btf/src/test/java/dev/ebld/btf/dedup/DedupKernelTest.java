@@ -12,7 +12,6 @@ import dev.ebld.btf.Fixtures;
 
 import dev.ebld.testkit.Oracles;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebld.elf.ElfObject;
 import dev.ebld.elf.ElfReader;

@@ -2,6 +2,7 @@ package dev.ebld.btf.dedup;
 
 import dev.ebld.btf.Bpftool;
 import dev.ebld.btf.Fixtures;
+import dev.ebld.testkit.Oracles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,8 @@ import java.util.List;
 
 /**
  * libbpf's own {@code btf__dedup}, run through {@code fixtures/libbpf-dedup.py raw} (python3 +
- * ctypes + libbpf.so.1, the library bpftool 7.1 is built from). Null results when it is not
- * installed.
+ * ctypes + libbpf.so.1, the library bpftool 7.1 is built from): an oracle, so a test asks
+ * {@link #assumeAvailable} first.
  */
 final class LibbpfDedup {
     /** One run: type count (void included), raw size in bytes, milliseconds spent in btf__dedup. */
@@ -34,10 +35,18 @@ final class LibbpfDedup {
         return Fixtures.root().resolve("libbpf-dedup.py");
     }
 
-    /** Runs libbpf's dedup {@code repeat} times on {@code raw} BTF bytes; null when unavailable. */
+    /**
+     * Skips the rest of the test (printing why), or fails it when the oracles are required, when
+     * libbpf's dedup cannot run here.
+     */
+    static void assumeAvailable(String what) {
+        Oracles.assumeOracle(available(), what, "python3 and libbpf.so.1 are needed to run libbpf's btf__dedup");
+    }
+
+    /** Runs libbpf's dedup {@code repeat} times on {@code raw} BTF bytes; see {@link #assumeAvailable}. */
     static Result dedup(byte[] raw, int repeat) throws Exception {
         if (!available()) {
-            return null;
+            throw new IllegalStateException("libbpf's dedup is not available: call assumeAvailable first");
         }
         Path in = Files.createTempFile("ebld-merged", ".btf");
         Path out = Files.createTempFile("libbpf-deduped", ".btf");

@@ -245,7 +245,7 @@ public final class InputReader {
         try {
             return Optional.of(BtfReader.read(s.data()));
         } catch (BtfFormatException e) {
-            sink.add(Diagnostic.error(LinkDiagnosticKind.BTF_FORMAT, Location.at(file, s.name(), e.offset()), e.getMessage()));
+            sink.add(btfFormat(file, e));
             return Optional.empty();
         }
     }
@@ -254,9 +254,15 @@ public final class InputReader {
         try {
             return Optional.of(BtfExtReader.read(s.data(), btf));
         } catch (BtfFormatException e) {
-            sink.add(Diagnostic.error(LinkDiagnosticKind.BTF_FORMAT, Location.at(file, s.name(), e.offset()), e.getMessage()));
+            sink.add(btfFormat(file, e));
             return Optional.empty();
         }
+    }
+
+    /** The section and offset come from the exception, so a .BTF.ext problem is never put in .BTF. */
+    private static Diagnostic btfFormat(String file, BtfFormatException e) {
+        return Diagnostic.error(LinkDiagnosticKind.BTF_FORMAT,
+                Location.at(file, e.section().sectionName(), e.offset()), e.detail());
     }
 
     private void checkByteOrder(List<InputFile> files) {

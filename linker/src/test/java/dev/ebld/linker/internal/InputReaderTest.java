@@ -106,6 +106,22 @@ class InputReaderTest {
         assertThat(r.inputs().files().get(1).symbols()).anyMatch(s -> s.name().equals("b"));
     }
 
+    /** .BTF.ext shares its magic check with .BTF: the diagnostic must still name .BTF.ext. */
+    @Test
+    void aCorruptBtfExtIsLocatedInBtfExt() throws Exception {
+        ElfBuilder b = Objs.builder("ext.o");
+        byte[] btf = dev.ebld.btf.BtfWriter.write(dev.ebld.btf.Btf.of(List.of(),
+                dev.ebld.btf.BtfStrings.of(new byte[1]), java.nio.ByteOrder.LITTLE_ENDIAN, null));
+        b.addSection(".BTF", SectionType.SHT_PROGBITS, 0, 4, btf);
+        b.addSection(".BTF.ext", SectionType.SHT_PROGBITS, 0, 4, new byte[32]); // magic 0x0000
+        InputReader.Result r = InputReader.read(Objs.write(dir, b.build()));
+        assertThat(r.diagnostics().all()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(LinkDiagnosticKind.BTF_FORMAT);
+            assertThat(d.location()).isEqualTo(dev.ebld.diag.Location.at(dir.resolve("ext.o").toString(), ".BTF.ext", 0));
+            assertThat(d.message()).isEqualTo(".BTF.ext header at offset 0x0: bad magic 0x0000, expected 0xeb9f");
+        });
+    }
+
     @Test
     void aMissingFileIsUnreadable() {
         InputReader.Result r = InputReader.read(List.of(LinkInput.of(dir.resolve("nope.o"))));

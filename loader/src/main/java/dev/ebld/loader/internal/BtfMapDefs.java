@@ -102,8 +102,8 @@ final class BtfMapDefs {
     }
 
     private int typeSize(String name, long offset, int typeId, String what) {
-        long size = BtfQueries.sizeOf(btf, typeId);
-        if (size <= 0) {
+        long size = BtfTypes.resolveSize(btf, typeId).orElse(0);
+        if (size == 0) {
             throw bad(name, offset, "can't determine " + what + " size for type [" + typeId + "]");
         }
         return (int) size;

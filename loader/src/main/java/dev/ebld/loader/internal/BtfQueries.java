@@ -5,48 +5,12 @@ import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfTypes;
 
 /**
- * The few BTF questions the loader asks that {@link BtfTypes} does not answer: the byte size of a
- * type or -1 (libbpf's {@code btf__resolve_size}), whether an integer type is signed, and a
- * CO-RE name's essential part.
+ * The few BTF questions the loader asks that {@link BtfTypes} does not answer: whether an integer
+ * type is signed, and a CO-RE name's essential part. (Sizes, libbpf's {@code btf__resolve_size},
+ * are {@link BtfTypes#resolveSize} and {@link BtfTypes#sizeOf}.)
  */
 public final class BtfQueries {
     private BtfQueries() {
-    }
-
-    /** The byte size of {@code id}, or -1 when it has none (void, FUNC, FWD ...). */
-    public static long sizeOf(Btf btf, int id) {
-        long mult = 1;
-        int cur = id;
-        for (int depth = 0; depth < 64; depth++) {
-            if (cur == 0) {
-                return -1;
-            }
-            BtfType t = btf.type(cur);
-            switch (t.kind()) {
-                case INT, FLOAT, ENUM, ENUM64, STRUCT, UNION, DATASEC:
-                    return mult * (((BtfType.Sized) t).size() & 0xffffffffL);
-                case PTR:
-                    return mult * 8;
-                case TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG, VAR, DECL_TAG:
-                    cur = refOf(t);
-                    break;
-                case ARRAY:
-                    BtfType.Array a = (BtfType.Array) t;
-                    mult *= a.nelems() & 0xffffffffL;
-                    cur = a.elemType();
-                    break;
-                case VOID, FWD, FUNC, FUNC_PROTO:
-                    return -1;
-            }
-        }
-        return -1;
-    }
-
-    private static int refOf(BtfType t) {
-        if (t instanceof BtfType.Ref r) {
-            return r.type();
-        }
-        throw new IllegalStateException(t.kind() + " has no single reference");
     }
 
     /** Whether {@code id} resolves to a signed INT or a signed ENUM/ENUM64. */

@@ -64,7 +64,7 @@ final class CoreCalc {
             byteSz = bitfieldLoadSize(bitOff, bitSz, ((BtfType.Sized) mt).size());
             byteOff = bitOff / 8 / byteSz * byteSz;
         } else {
-            byteSz = BtfQueries.sizeOf(spec.btf(), fieldType);
+            byteSz = BtfTypes.sizeOf(spec.btf(), fieldType);
             byteOff = bitOff / 8;
             bitSz = byteSz * 8;
         }
@@ -85,7 +85,7 @@ final class CoreCalc {
 
     /** An array element spec: only its byte offset and size can be asked, as in libbpf. */
     private static Res arrayElement(CoreKind kind, CoreSpec spec, CoreSpec.Accessor acc) {
-        int sz = (int) BtfQueries.sizeOf(spec.btf(), acc.typeId());
+        int sz = (int) BtfTypes.sizeOf(spec.btf(), acc.typeId());
         return switch (kind) {
             case FIELD_BYTE_OFFSET -> new Res(spec.bitOffset() / 8, sz, acc.typeId(), false, true);
             case FIELD_BYTE_SIZE -> Res.of(sz);
@@ -125,7 +125,7 @@ final class CoreCalc {
         return switch (kind) {
             case TYPE_ID_LOCAL, TYPE_ID_TARGET -> Res.of(spec.rootId());
             case TYPE_EXISTS, TYPE_MATCHES -> Res.of(1);
-            case TYPE_SIZE -> Res.of(BtfQueries.sizeOf(spec.btf(), spec.rootId()));
+            case TYPE_SIZE -> Res.of(BtfTypes.sizeOf(spec.btf(), spec.rootId()));
             case FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_EXISTS, FIELD_SIGNED, FIELD_LSHIFT_U64,
                     FIELD_RSHIFT_U64, ENUMVAL_EXISTS, ENUMVAL_VALUE ->
                     throw new IllegalStateException(kind + " is not a type relocation");

@@ -7,6 +7,7 @@ import dev.ebld.btf.BtfTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A CO-RE access spec: what a relocation's access string ({@code "0:1:2"}) means in one BTF,
@@ -63,10 +64,8 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
 
     private static CoreSpec parseField(Btf btf, int rootId, int id, int[] raw) {
         List<Accessor> acc = new ArrayList<>();
-        long size = BtfQueries.sizeOf(btf, id);
-        if (size < 0) {
-            throw new IllegalArgumentException("field relocation on a type without size");
-        }
+        long size = BtfTypes.resolveSize(btf, id).orElseThrow(
+                () -> new IllegalArgumentException("field relocation on a type without size"));
         long bitOff = raw[0] * size * 8;
         acc.add(new Accessor(id, raw[0], null));
         for (int i = 1; i < raw.length; i++) {
@@ -85,7 +84,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
             } else if (t instanceof BtfType.Array a) {
                 id = BtfTypes.skipModifiersAndTypedefs(btf, a.elemType());
                 acc.add(new Accessor(id, raw[i], null));
-                bitOff += raw[i] * BtfQueries.sizeOf(btf, id) * 8;
+                bitOff += raw[i] * BtfTypes.sizeOf(btf, id) * 8;
             } else {
                 throw new IllegalArgumentException("access through " + t.kind().label());
             }
@@ -106,13 +105,13 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
     /** The candidate's field spec if the local chain exists there with compatible types. */
     Optional<CoreSpec> matchField(Btf targ, int candId) {
         Accessor a0 = accessors.get(0);
-        long size = BtfQueries.sizeOf(targ, candId);
-        if (size < 0) {
+        OptionalLong size = BtfTypes.resolveSize(targ, candId);
+        if (size.isEmpty()) {
             return Optional.empty();
         }
         Walk w = new Walk(targ);
         w.acc.add(new Accessor(candId, a0.idx(), null));
-        w.bitOff = a0.idx() * size * 8;
+        w.bitOff = a0.idx() * size.getAsLong() * 8;
         int targId = candId;
         for (int i = 1; i < accessors.size(); i++) {
             Accessor la = accessors.get(i);
@@ -133,7 +132,7 @@ record CoreSpec(Btf btf, int rootId, List<Accessor> accessors, long bitOffset) {
                 }
                 targId = BtfTypes.skipModifiersAndTypedefs(targ, arr.elemType());
                 w.acc.add(new Accessor(targId, la.idx(), null));
-                w.bitOff += la.idx() * BtfQueries.sizeOf(targ, targId) * 8;
+                w.bitOff += la.idx() * BtfTypes.sizeOf(targ, targId) * 8;
             }
         }
         return Optional.of(new CoreSpec(targ, candId, w.acc, w.bitOff));

@@ -90,7 +90,7 @@ public final class ExternCollector {
         }
         int vt = ((BtfType.Var) t).type();
         Extern.KcfgType kt = kcfgType(btf, vt, s.name());
-        int size = (int) BtfQueries.sizeOf(btf, vt);
+        int size = (int) BtfTypes.sizeOf(btf, vt); // kcfgType accepted only sized types
         int align = kt == Extern.KcfgType.CHAR_ARRAY ? 1 : Math.max(1, Math.min(size, 8));
         return new Extern(s.name(), Extern.Kind.KCONFIG, weak, id, kt, size, align, 0, false, false, 0, vt);
     }

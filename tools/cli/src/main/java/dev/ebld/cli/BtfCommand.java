@@ -105,8 +105,7 @@ public final class BtfCommand implements Runnable {
 
         /** BTF offsets are relative to the .BTF section (or raw file): name the file too. */
         private static BadInputException badInput(Path path, BtfFormatException e) {
-            String msg = e.getMessage();
-            return new BadInputException(msg.startsWith(path.toString()) ? msg : path + ": " + msg);
+            return new BadInputException((e.file() != null ? e : e.inFile(path.toString())).getMessage());
         }
     }
 }
