@@ -2,9 +2,12 @@ package dev.ebld.elf;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -30,16 +33,24 @@ public final class ElfReader {
 
     static final String EHDR = "ELF header";
 
+    private static final Predicate<String> NONE = name -> false;
+
     private final ElfInput in;
     private final Predicate<String> rawRelocationsFor;
+    private final Predicate<String> unread;
 
-    private ElfReader(byte[] bytes, String file, Predicate<String> rawRelocationsFor) {
-        this.in = new ElfInput(bytes, file);
+    private ElfReader(ElfInput in, Predicate<String> rawRelocationsFor, Predicate<String> unread) {
+        this.in = in;
         this.rawRelocationsFor = rawRelocationsFor;
+        this.unread = unread;
     }
 
     /** Reads the file at {@code path}; messages name it as {@code path.toString()}. */
     public static ElfObject read(Path path) throws IOException, ElfFormatException {
+        return readAdopting(readWhole(path), path.toString(), NONE);
+    }
+
+    private static byte[] readWhole(Path path) throws IOException, ElfFormatException {
         String name = path.toString();
         if (Files.isRegularFile(path) && Files.size(path) > MAX_FILE_SIZE) {
             throw tooLarge(name);
@@ -52,7 +63,34 @@ public final class ElfReader {
         if (bytes.length > MAX_FILE_SIZE) {
             throw tooLarge(name);
         }
-        return readAdopting(bytes, name, target -> false);
+        return bytes;
+    }
+
+    /**
+     * Reads from the file at {@code path} only what the model keeps. Sections whose names
+     * satisfy {@code unread} (symbol and string tables excepted) are checked like any other,
+     * header, range, overlap and links, but their bytes are never read: their content is
+     * {@link SectionContent.Unread} and the model cannot be written back. Relocation tables
+     * for targets named by {@code rawRelocationsFor} stay bytes, as in
+     * {@link #read(byte[], String, Predicate)}. For a linker, which drops DWARF, most of a
+     * {@code -g} object is never read. Anything but a regular file is read whole.
+     */
+    public static ElfObject readSelected(Path path, Predicate<String> rawRelocationsFor,
+                                         Predicate<String> unread) throws IOException, ElfFormatException {
+        if (!Files.isRegularFile(path)) {
+            return new ElfReader(ElfInput.whole(readWhole(path), path.toString()), rawRelocationsFor,
+                    unread).readObject();
+        }
+        String name = path.toString();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > MAX_FILE_SIZE) {
+                throw tooLarge(name);
+            }
+            return new ElfReader(ElfInput.onDemand(channel, size, name), rawRelocationsFor, unread).readObject();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static ElfFormatException tooLarge(String name) {
@@ -65,7 +103,7 @@ public final class ElfReader {
      * model never sees {@code bytes} again: the reader works on its own copy.
      */
     public static ElfObject read(byte[] bytes, String fileName) throws ElfFormatException {
-        return readAdopting(bytes.clone(), fileName, target -> false);
+        return readAdopting(bytes.clone(), fileName, NONE);
     }
 
     /**
@@ -89,10 +127,13 @@ public final class ElfReader {
      */
     public static ElfObject readAdopting(byte[] bytes, String fileName, Predicate<String> rawRelocationsFor)
             throws ElfFormatException {
-        return new ElfReader(bytes, fileName, rawRelocationsFor).readObject();
+        return new ElfReader(ElfInput.whole(bytes, fileName), rawRelocationsFor, NONE).readObject();
     }
 
     private ElfObject readObject() throws ElfFormatException {
+        // A file read on demand loads each part as the story below reaches it, after the checks
+        // that put it inside the file; for bytes in memory every load is free.
+        in.load(0, Math.min(ElfHeader.EHDR_SIZE, in.length()));
         ElfHeader header = ElfHeaderReader.read(in);
         // Byte order is now fixed and the header's own fields are sane.
         long shoff = in.u64(ElfHeaderReader.E_SHOFF);
@@ -100,6 +141,7 @@ public final class ElfReader {
         int shstrndx = in.u16(ElfHeaderReader.E_SHSTRNDX);
         checkHeaderTable(shoff, shnum, shstrndx);
         // The section header table lies inside the file; each header can be read.
+        in.load(shoff, (long) shnum * ElfHeader.SHDR_SIZE);
         List<RawSection> raw = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             raw.add(readSectionHeader(i, shoff + (long) i * ElfHeader.SHDR_SIZE));
@@ -112,8 +154,19 @@ public final class ElfReader {
         checks.checkOverlaps();
         checks.checkLinks();
         // Contents lie in the file without overlap; links point at sections of the right type.
-        List<Section> sections = new TableDecoder(in, raw, rawRelocationsFor).decodeAll();
+        for (RawSection s : raw) {
+            if (s.hasFileBytes() && !skipped(s)) {
+                in.load(s.offset(), s.size());
+            }
+        }
+        List<Section> sections = new TableDecoder(in, raw, rawRelocationsFor, this::skipped).decodeAll();
         return new ElfObject(in.file, header, sections, shstrndx, shoff);
+    }
+
+    /** Whether the caller asked not to read {@code s}; symbol and string tables are always read. */
+    private boolean skipped(RawSection s) {
+        return s.type() != SectionType.SHT_SYMTAB && s.type() != SectionType.SHT_STRTAB
+                && unread.test(s.name());
     }
 
     /** Section header table: present, aligned, inside the file, no extended numbering. */
@@ -139,7 +192,7 @@ public final class ElfReader {
         if (shoff < ElfHeader.EHDR_SIZE || !in.contains(shoff, tableSize)) {
             throw in.fail(EHDR, ElfHeaderReader.E_SHOFF, "section header table [0x"
                     + Long.toHexString(shoff) + ", +0x" + Long.toHexString(tableSize)
-                    + ") is outside the file (size 0x" + Integer.toHexString(in.length()) + ")");
+                    + ") is outside the file (size 0x" + Long.toHexString(in.length()) + ")");
         }
         if (shoff % 8 != 0) {
             throw in.fail(EHDR, ElfHeaderReader.E_SHOFF, "section header table offset 0x"

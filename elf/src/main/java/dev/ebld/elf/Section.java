@@ -15,6 +15,7 @@ public record Section(int index, String name, int nameOffset, int type, long fla
         return switch (content.kind()) {
             case BYTES -> ((SectionContent.Bytes) content).data().length();
             case NO_BITS -> ((SectionContent.NoBits) content).size();
+            case UNREAD -> ((SectionContent.Unread) content).size();
             case SYMBOLS -> (long) ((SectionContent.Symbols) content).symbols().size() * ElfSymbol.ENTRY_SIZE;
             case RELOCATIONS -> {
                 SectionContent.Relocations r = (SectionContent.Relocations) content;
@@ -33,6 +34,8 @@ public record Section(int index, String name, int nameOffset, int type, long fla
             case NO_BITS -> ByteView.EMPTY;
             case SYMBOLS, RELOCATIONS ->
                     throw new IllegalStateException(label() + " holds decoded entries, not bytes");
+            case UNREAD -> throw new IllegalStateException(label() + " was not read (the reader"
+                    + " was asked to skip its content)");
         };
     }
 

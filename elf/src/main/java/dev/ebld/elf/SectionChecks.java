@@ -44,12 +44,13 @@ final class SectionChecks {
                             + ", not STRTAB");
         }
         checkInFile(strtab);
-        int start = (int) strtab.offset();
-        int end = start + (int) strtab.size();
+        in.load(strtab.offset(), strtab.size());
+        long start = strtab.offset();
+        long end = start + strtab.size();
         List<RawSection> named = new ArrayList<>(raw.size());
         for (RawSection s : raw) {
             long nameOff = Integer.toUnsignedLong(s.nameOffset());
-            String name = nameOff < strtab.size() ? in.cString(start + (int) nameOff, end) : null;
+            String name = nameOff < strtab.size() ? in.cString(start + nameOff, end) : null;
             if (name == null) {
                 throw in.fail(s.label(), s.headerOffset() + RawSection.SH_NAME, "sh_name 0x"
                         + Long.toHexString(nameOff) + " is not a NUL-terminated string in the section"
@@ -94,7 +95,7 @@ final class SectionChecks {
         if (!in.contains(s.offset(), s.size())) {
             throw in.fail(s.label(), s.headerOffset() + RawSection.SH_OFFSET, "content [0x"
                     + Long.toHexString(s.offset()) + ", +0x" + Long.toHexString(s.size())
-                    + ") is outside the file (size 0x" + Integer.toHexString(in.length()) + ")");
+                    + ") is outside the file (size 0x" + Long.toHexString(in.length()) + ")");
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 public sealed interface SectionContent {
     /** One constant per member of the family. */
     enum Kind {
-        BYTES, NO_BITS, SYMBOLS, RELOCATIONS
+        BYTES, NO_BITS, SYMBOLS, RELOCATIONS, UNREAD
     }
 
     Kind kind();
@@ -42,6 +42,17 @@ public sealed interface SectionContent {
         @Override
         public Kind kind() {
             return Kind.NO_BITS;
+        }
+    }
+
+    /**
+     * File bytes the reader was asked not to read ({@link ElfReader#readSelected}): the size is
+     * known, the content is not. A model holding one cannot be written.
+     */
+    record Unread(long size) implements SectionContent {
+        @Override
+        public Kind kind() {
+            return Kind.UNREAD;
         }
     }
 

@@ -41,6 +41,8 @@ final class SectionEncoder {
             case SYMBOLS -> writeSymbols(out, p, order, ((SectionContent.Symbols) c).symbols());
             case RELOCATIONS -> writeRelocations(out, p, order, (SectionContent.Relocations) c);
             case NO_BITS -> 0; // nothing in the file
+            case UNREAD -> throw new IllegalArgumentException(s.label() + " was not read (the reader"
+                    + " was asked to skip its content), so the object cannot be written");
         };
     }
 

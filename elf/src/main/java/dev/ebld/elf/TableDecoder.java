@@ -28,12 +28,16 @@ final class TableDecoder {
     private final List<RawSection> raw;
     /** Relocation tables for targets with these names stay undecoded bytes. */
     private final Predicate<String> rawRelocationsFor;
+    /** Sections whose content was not read: they keep only their size. */
+    private final Predicate<RawSection> unread;
     private long symbolCount;
 
-    TableDecoder(ElfInput in, List<RawSection> raw, Predicate<String> rawRelocationsFor) {
+    TableDecoder(ElfInput in, List<RawSection> raw, Predicate<String> rawRelocationsFor,
+                 Predicate<RawSection> unread) {
         this.in = in;
         this.raw = raw;
         this.rawRelocationsFor = rawRelocationsFor;
+        this.unread = unread;
     }
 
     List<Section> decodeAll() throws ElfFormatException {
@@ -56,6 +60,9 @@ final class TableDecoder {
         if (s.index() == 0) {
             return new SectionContent.Bytes(ByteView.EMPTY);
         }
+        if (s.hasFileBytes() && unread.test(s)) {
+            return new SectionContent.Unread(s.size());
+        }
         switch (s.type()) {
             case SectionType.SHT_NOBITS:
                 return new SectionContent.NoBits(s.size());
@@ -72,9 +79,8 @@ final class TableDecoder {
     }
 
     private SectionContent.Bytes bytesOf(RawSection s) {
-        int start = (int) s.offset();
         // The reader owns the file image and never changes it, so sections share it.
-        return new SectionContent.Bytes(ByteView.share(in.bytes, start, start + (int) s.size()));
+        return new SectionContent.Bytes(in.view(s.offset(), s.size()));
     }
 
     private static Section toSection(RawSection s, SectionContent content) {
@@ -112,12 +118,12 @@ final class TableDecoder {
     private String symbolName(RawSection s, int i, long at, int nameOffset, RawSection strtab)
             throws ElfFormatException {
         long nameOff = Integer.toUnsignedLong(nameOffset);
-        int start = (int) strtab.offset();
+        long start = strtab.offset();
         if (nameOff == 0 && strtab.size() > 0 && in.u8(start) == 0) {
             return ""; // section symbols and the null symbol: no String to decode
         }
         String name = nameOff < strtab.size()
-                ? in.cString(start + (int) nameOff, start + (int) strtab.size()) : null;
+                ? in.cString(start + nameOff, start + strtab.size()) : null;
         if (name == null) {
             throw in.fail(s.entryLabel(i), at + ST_NAME, "st_name 0x" + Long.toHexString(nameOff)
                     + " is not a NUL-terminated string in " + strtab.label() + " (size 0x"

@@ -17,7 +17,9 @@ import dev.ebld.linker.LinkDiagnosticKind;
 import dev.ebld.linker.LinkInput;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -105,6 +107,12 @@ public final class InputReader {
         String name = in.path().toString();
         byte[] bytes;
         try {
+            if (isElfFile(in.path())) {
+                // A plain object: read only what the link keeps. DWARF, most of a -g object, is
+                // dropped, so it is never read.
+                parseSelected(in.path(), name, slot.diags).ifPresent(slot.members::add);
+                return slot;
+            }
             bytes = Decompressor.decompress(Files.readAllBytes(in.path()));
         } catch (java.nio.file.NoSuchFileException e) {
             slot.diags.add(Diagnostic.error(LinkDiagnosticKind.UNREADABLE_INPUT, Location.file(name), "cannot read input: no such file"));
@@ -131,6 +139,28 @@ public final class InputReader {
             slot.diags.add(Diagnostic.error(LinkDiagnosticKind.BAD_ARCHIVE, Location.file(name), "cannot read archive: " + e.getMessage()));
         }
         return slot;
+    }
+
+    /** Whether {@code path} is a regular file that starts with the ELF magic. */
+    private static boolean isElfFile(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        try (InputStream s = Files.newInputStream(path)) {
+            byte[] magic = s.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        }
+    }
+
+    private static Optional<Candidate> parseSelected(Path path, String name, List<Diagnostic> sink)
+            throws IOException {
+        try {
+            return Optional.of(new Candidate(name, ElfReader.readSelected(path, SectionRoles::relocationsUnused,
+                    SectionRoles::isDebug), true));
+        } catch (ElfFormatException e) {
+            sink.add(e.toDiagnostic());
+            return Optional.empty();
+        }
     }
 
     /** Parses one object; problems go to {@code sink} (a throwaway list for quiet parsing). */

@@ -81,6 +81,7 @@ final class SectionRoles {
         return isDebug(targetName) || targetName.equals(".BTF") || targetName.equals(".BTF.ext");
     }
 
+    /** DWARF and its relocation tables: dropped by the link, so the reader need not read them. */
     static boolean isDebug(String name) {
         return name.startsWith(".debug_") || name.startsWith(".rel.debug_")
                 || name.startsWith(".rela.debug_");

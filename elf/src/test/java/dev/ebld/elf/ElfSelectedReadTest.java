@@ -1,0 +1,140 @@
+package dev.ebld.elf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link ElfReader#readSelected}: a file read on demand, skipping the sections the caller names,
+ * is checked exactly as the whole file would be and yields the same model but for the skipped
+ * contents.
+ */
+class ElfSelectedReadTest {
+    private static final Predicate<String> DWARF = n -> n.startsWith(".debug_");
+    private static final Predicate<String> DWARF_AND_RELS = n -> n.startsWith(".debug_") || n.startsWith(".rel.debug_");
+
+    @TempDir
+    Path tmp;
+
+    static List<Path> fixtures() {
+        return ElfFixtures.objects();
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void skippedSectionsKeepTheirSizeAndEverythingElseIsAsReadWhole(Path obj) throws Exception {
+        ElfObject whole = ElfReader.read(ElfFixtures.bytes(obj), obj.toString(), DWARF);
+        ElfObject selected = ElfReader.readSelected(obj, DWARF, DWARF_AND_RELS);
+        assertThat(selected.sections()).hasSameSizeAs(whole.sections());
+        for (Section w : whole.sections()) {
+            Section s = selected.section(w.index());
+            assertThat(s.size()).isEqualTo(w.size());
+            boolean skippable = w.type() != SectionType.SHT_SYMTAB && w.type() != SectionType.SHT_STRTAB
+                    && w.type() != SectionType.SHT_NOBITS && w.index() != 0;
+            if (skippable && DWARF_AND_RELS.test(w.name())) {
+                assertThat(s.content()).isEqualTo(new SectionContent.Unread(w.size()));
+            } else {
+                assertThat(s).isEqualTo(w);
+            }
+        }
+    }
+
+    @Test
+    void theFixturesHaveDwarfToSkip() throws Exception {
+        // Guards the test above against passing because nothing was skipped.
+        Path obj = ElfFixtures.root().resolve("obj/link_calls_a-el.o");
+        ElfObject selected = ElfReader.readSelected(obj, DWARF, DWARF_AND_RELS);
+        assertThat(selected.sections()).filteredOn(s -> s.content() instanceof SectionContent.Unread)
+                .extracting(Section::name).contains(".debug_info", ".rel.debug_info", ".debug_str");
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void readingOnDemandWithoutSkippingIsReadingWhole(Path obj) throws Exception {
+        assertThat(ElfReader.readSelected(obj, n -> false, n -> false))
+                .isEqualTo(ElfReader.read(ElfFixtures.bytes(obj), obj.toString()));
+    }
+
+    @Test
+    void aModelWithUnreadContentCannotBeWritten() throws Exception {
+        Path obj = ElfFixtures.root().resolve("obj/link_calls_a-el.o");
+        ElfObject selected = ElfReader.readSelected(obj, DWARF, DWARF_AND_RELS);
+        assertThatThrownBy(() -> ElfWriter.write(selected)).hasMessageContaining("was not read");
+        Section dwarf = selected.section(".debug_info").orElseThrow();
+        assertThatThrownBy(dwarf::bytes).hasMessageContaining(".debug_info").hasMessageContaining("was not read");
+    }
+
+    /**
+     * Malformed files (cut short, flipped bits, edited fields) meet the same checks, in the same
+     * order, whether read whole or on demand: the same rejection, or the same model but for the
+     * skipped contents. On-demand reading loads a part only after the checks that put it inside
+     * the file, so no malformed file makes it read out of range.
+     */
+    @Test
+    void malformedFilesAreJudgedAsWhenReadWhole() throws Exception {
+        Random rnd = new Random(0x5e1ec7L);
+        List<String> failures = new ArrayList<>();
+        int[] cases = new int[1];
+        List<Path> objs = ElfFixtures.objects();
+        for (int i = 0; i < objs.size(); i += 9) {
+            Path obj = objs.get(i);
+            byte[] original = ElfFixtures.bytes(obj);
+            String name = obj.getFileName().toString();
+            MalformedInputs gen = new MalformedInputs(name, original, ElfReader.read(original, name));
+            gen.truncationsWithHeadersFirst(c -> compare(c, failures, cases));
+            gen.flips(rnd, 40, c -> compare(c, failures, cases));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(cases[0]).isGreaterThan(500);
+    }
+
+    private void compare(MalformedInputs.Case c, List<String> failures, int[] cases) {
+        cases[0]++;
+        Path file = tmp.resolve("case.o");
+        try {
+            Files.write(file, c.bytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String whole = outcome(() -> ElfReader.read(c.bytes(), file.toString(), DWARF), false);
+        String selected = outcome(() -> ElfReader.readSelected(file, DWARF, DWARF_AND_RELS), true);
+        if (!Objects.equals(whole, selected) && failures.size() < 10) {
+            failures.add(c.description() + ": whole " + whole + " / selected " + selected);
+        }
+    }
+
+    private interface Read {
+        ElfObject read() throws Exception;
+    }
+
+    /** The rejection message, or the sections with skippable contents shown as their size. */
+    private static String outcome(Read read, boolean selected) {
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (Section s : read.read().sections()) {
+                boolean skipped = s.type() != SectionType.SHT_SYMTAB && s.type() != SectionType.SHT_STRTAB
+                        && s.type() != SectionType.SHT_NOBITS && s.index() != 0 && DWARF_AND_RELS.test(s.name());
+                sb.append(s.index()).append(' ').append(s.name()).append(' ')
+                        .append(skipped ? "unread " + s.size() : s.content()).append('\n');
+            }
+            return sb.toString();
+        } catch (ElfFormatException e) {
+            return "rejected: " + e.getMessage();
+        } catch (Exception e) {
+            return "unexpected: " + e;
+        }
+    }
+}
