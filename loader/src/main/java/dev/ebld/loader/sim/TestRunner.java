@@ -85,13 +85,8 @@ final class TestRunner {
         if (ctx.length > MAX_RAW_TP_CTX || ctx.length % 8 != 0) {
             throw invalid(p, "ctx_in of " + ctx.length + " bytes is not at most 12 u64 arguments");
         }
-        RunEnv env = new RunEnv(p.type, a.cpu());
-        Region r = k.space().add(Region.memory("raw_tp args", ctx, 0, ctx.length, false));
-        try {
-            Outcome o = execute(k, p, env, AddressSpace.pointer(r, 0), 1);
-            return new TestRunResult(o.r0, 0, Optional.empty(), Optional.empty());
-        } finally {
-            k.space().remove(r);
+        try (RunFrame f = RunFrame.rawTp(k, p.type, a.cpu(), ctx)) {
+            return new TestRunResult(f.run(k, p, 1).r0, 0, Optional.empty(), Optional.empty());
         }
     }
 
