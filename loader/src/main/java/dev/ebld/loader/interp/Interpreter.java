@@ -305,10 +305,6 @@ public final class Interpreter implements Executor {
     }
 
     static long helper(int id, RunState st, int pc) {
-        if (!st.helpers.supports(id)) {
-            throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "helper " + HelperIds.describe(id)
-                    + " is not available");
-        }
         return st.helpers.call(id, st, pc);
     }
 
