@@ -101,6 +101,7 @@ final class ProgLoader {
                 attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
                 tag(attr.insns()), attr.funcInfo(), pktChanging);
         p.runType = runType;
+        image.identify(p.id().value()); // so that a run fault names the program's id
         if (ext != null) {
             ext.prog().hold();
             p.dstProg = ext;

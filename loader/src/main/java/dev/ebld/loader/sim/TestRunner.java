@@ -21,7 +21,8 @@ import java.util.Optional;
  * without a {@code test_run} operation is in the kernel.
  *
  * <p>A run that faults (possible only when the verifier let an unsafe program through) fails
- * with {@code EFAULT} and the {@link RunFault} as the cause.
+ * with {@code EFAULT}, the {@link RunFault} as the cause and its message (program name and id,
+ * instruction, region) as the message.
  */
 final class TestRunner {
     static final int ETH_HLEN = 14;
@@ -148,8 +149,8 @@ final class TestRunner {
                 r0 = runChained(k, p, st, ctx);
             }
         } catch (RunFault f) {
-            throw new KernelException(Errno.EFAULT, "program " + p.name + " faulted: "
-                    + f.getMessage(), f);
+            // The fault names program (and id), instruction and region itself.
+            throw new KernelException(Errno.EFAULT, f.getMessage(), f);
         } finally {
             st.env(null);
             st.packet(null);
