@@ -43,29 +43,21 @@ public final class BareMachine {
     /** Helpers that need nothing but the clock and a random source. */
     static final class BareHelpers implements Helpers {
         private final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        private final HelperTable table = HelperTable.builder("the bare machine (no kernel)")
+                .add(HelperIds.KTIME_GET_NS, (st, pc) -> System.nanoTime())
+                .add(HelperIds.GET_PRANDOM_U32, (st, pc) -> random.nextInt() & 0xffff_ffffL)
+                .add(HelperIds.GET_SMP_PROCESSOR_ID, (st, pc) -> 0)
+                .add(HelperIds.GET_CURRENT_PID_TGID, (st, pc) -> pidTgid())
+                .build();
 
         @Override
-        public boolean supports(int id) {
-            return id == HelperIds.KTIME_GET_NS || id == HelperIds.GET_PRANDOM_U32
-                    || id == HelperIds.GET_SMP_PROCESSOR_ID || id == HelperIds.GET_CURRENT_PID_TGID;
+        public HelperTable table() {
+            return table;
         }
 
-        @Override
-        public long call(int id, RunState st, int pc) {
-            switch (id) {
-                case HelperIds.KTIME_GET_NS:
-                    return System.nanoTime();
-                case HelperIds.GET_PRANDOM_U32:
-                    return random.nextInt() & 0xffff_ffffL;
-                case HelperIds.GET_SMP_PROCESSOR_ID:
-                    return 0;
-                case HelperIds.GET_CURRENT_PID_TGID:
-                    long pid = ProcessHandle.current().pid();
-                    return pid << 32 | pid;
-                default:
-                    throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "helper "
-                            + HelperIds.describe(id) + " is not available without a kernel");
-            }
+        private static long pidTgid() {
+            long pid = ProcessHandle.current().pid();
+            return pid << 32 | pid;
         }
     }
 }

@@ -36,7 +36,7 @@ public final class BytecodeExecutor implements Executor {
             throw f;
         } catch (RuntimeException | StackOverflowError e) {
             // A bug of ours, never the program's: still a typed end of the run.
-            throw new RunFault(RunFault.Kind.INTERNAL, -1, "compiled code error: " + e);
+            throw new RunFault(RunFault.Kind.INTERNAL, -1, "compiled code error: " + e).in(image);
         } finally {
             st.executed = before - st.budget;
         }
@@ -52,8 +52,13 @@ public final class BytecodeExecutor implements Executor {
         return c;
     }
 
+    /** Runs {@code img}'s compiled code; a fault in it names {@code img}'s program. */
     private static long run(ProgramImage img, int pc, int depth, RunState st) {
-        return compiled(img).run(img, st, pc, depth);
+        try {
+            return compiled(img).run(img, st, pc, depth);
+        } catch (RunFault f) {
+            throw f.in(img);
+        }
     }
 
     // Called from compiled code.

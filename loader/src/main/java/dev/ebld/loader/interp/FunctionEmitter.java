@@ -101,7 +101,7 @@ final class FunctionEmitter {
         if (op == 0x85) {
             int k = img.imm[pc];
             return src == 1 ? img.target[pc] >= img.length()
-                    : src != 0 || k == HelperIds.TAIL_CALL || k == HelperIds.LOOP;
+                    : src != 0 || Helpers.runByInterpreter(k);
         }
         return op == 0x8d || op == 0xe5 || op == ProgramImage.INVALID || !Translator.knows(op);
     }

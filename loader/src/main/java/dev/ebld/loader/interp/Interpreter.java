@@ -44,7 +44,7 @@ public final class Interpreter implements Executor {
             throw f;
         } catch (RuntimeException | StackOverflowError e) {
             // A bug of ours, never the program's: still a typed end of the run.
-            throw new RunFault(RunFault.Kind.INTERNAL, -1, "interpreter error: " + e);
+            throw new RunFault(RunFault.Kind.INTERNAL, -1, "interpreter error: " + e).in(image);
         } finally {
             st.executed = before - st.budget;
         }
@@ -59,222 +59,228 @@ public final class Interpreter implements Executor {
         int[] target = img.target;
         int depth = base;
         long budget = st.budget;
-        for (;;) {
-            if (--budget < 0) {
-                st.budget = 0;
-                throw new RunFault(RunFault.Kind.BUDGET_EXHAUSTED, pc, "instruction budget of "
-                        + st.budgetLimit + " exhausted in " + img.name());
-            }
-            if (tracer != null) {
-                tracer.before(img, pc, r);
-            }
-            long w = ops[pc];
-            int c = (int) w;
-            int op = c & 0xff;
-            int dst = (c >>> 8) & 15;
-            int src = (c >>> 12) & 15;
-            int k = (int) (w >> 32);
-            switch (op) {
-                // ALU64, K then X forms.
-                case 0x07: r[dst] += k; break;
-                case 0x0f: r[dst] += r[src]; break;
-                case 0x17: r[dst] -= k; break;
-                case 0x1f: r[dst] -= r[src]; break;
-                case 0x27: r[dst] *= k; break;
-                case 0x2f: r[dst] *= r[src]; break;
-                case 0x37: r[dst] = div64(r[dst], k, c); break;
-                case 0x3f: r[dst] = div64(r[dst], r[src], c); break;
-                case 0x47: r[dst] |= k; break;
-                case 0x4f: r[dst] |= r[src]; break;
-                case 0x57: r[dst] &= k; break;
-                case 0x5f: r[dst] &= r[src]; break;
-                case 0x67: r[dst] <<= k; break;
-                case 0x6f: r[dst] <<= r[src]; break;
-                case 0x77: r[dst] >>>= k; break;
-                case 0x7f: r[dst] >>>= r[src]; break;
-                case 0x87: r[dst] = -r[dst]; break;
-                case 0x97: r[dst] = mod64(r[dst], k, c); break;
-                case 0x9f: r[dst] = mod64(r[dst], r[src], c); break;
-                case 0xa7: r[dst] ^= k; break;
-                case 0xaf: r[dst] ^= r[src]; break;
-                case 0xb7: r[dst] = k; break;
-                case 0xbf: r[dst] = movsx64(r[src], c); break;
-                case 0xc7: r[dst] >>= k; break;
-                case 0xcf: r[dst] >>= r[src]; break;
-                case 0xd7: r[dst] = bswap(r[dst], k); break;
-                // ALU (32-bit): operate on the low halves, zero-extend the result.
-                case 0x04: r[dst] = u32((int) r[dst] + k); break;
-                case 0x0c: r[dst] = u32((int) r[dst] + (int) r[src]); break;
-                case 0x14: r[dst] = u32((int) r[dst] - k); break;
-                case 0x1c: r[dst] = u32((int) r[dst] - (int) r[src]); break;
-                case 0x24: r[dst] = u32((int) r[dst] * k); break;
-                case 0x2c: r[dst] = u32((int) r[dst] * (int) r[src]); break;
-                case 0x34: r[dst] = div32((int) r[dst], k, c); break;
-                case 0x3c: r[dst] = div32((int) r[dst], (int) r[src], c); break;
-                case 0x44: r[dst] = u32((int) r[dst] | k); break;
-                case 0x4c: r[dst] = u32((int) r[dst] | (int) r[src]); break;
-                case 0x54: r[dst] = u32((int) r[dst] & k); break;
-                case 0x5c: r[dst] = u32((int) r[dst] & (int) r[src]); break;
-                case 0x64: r[dst] = u32((int) r[dst] << k); break;
-                case 0x6c: r[dst] = u32((int) r[dst] << r[src]); break;
-                case 0x74: r[dst] = u32((int) r[dst] >>> k); break;
-                case 0x7c: r[dst] = u32((int) r[dst] >>> r[src]); break;
-                case 0x84: r[dst] = u32(-(int) r[dst]); break;
-                case 0x94: r[dst] = mod32((int) r[dst], k, c); break;
-                case 0x9c: r[dst] = mod32((int) r[dst], (int) r[src], c); break;
-                case 0xa4: r[dst] = u32((int) r[dst] ^ k); break;
-                case 0xac: r[dst] = u32((int) r[dst] ^ (int) r[src]); break;
-                case 0xb4: r[dst] = u32(k); break;
-                case 0xbc: r[dst] = movsx32(r[src], c); break;
-                case 0xc4: r[dst] = u32((int) r[dst] >> k); break;
-                case 0xcc: r[dst] = u32((int) r[dst] >> r[src]); break;
-                case 0xd4: r[dst] = toLe(r[dst], k); break;
-                case 0xdc: r[dst] = bswap(r[dst], k); break;
-                // Loads and stores.
-                case 0x18: r[dst] = img.wide[pc]; pc += 2; continue;
-                case 0x61: r[dst] = mem.load(r[src] + (short) (c >>> 16), 4, pc); break;
-                case 0x69: r[dst] = mem.load(r[src] + (short) (c >>> 16), 2, pc); break;
-                case 0x71: r[dst] = mem.load(r[src] + (short) (c >>> 16), 1, pc); break;
-                case 0x79: r[dst] = mem.load(r[src] + (short) (c >>> 16), 8, pc); break;
-                case 0x81: r[dst] = (int) mem.load(r[src] + (short) (c >>> 16), 4, pc); break;
-                case 0x89: r[dst] = (short) mem.load(r[src] + (short) (c >>> 16), 2, pc); break;
-                case 0x91: r[dst] = (byte) mem.load(r[src] + (short) (c >>> 16), 1, pc); break;
-                case 0x62: mem.store(r[dst] + (short) (c >>> 16), 4, k, pc); break;
-                case 0x6a: mem.store(r[dst] + (short) (c >>> 16), 2, k, pc); break;
-                case 0x72: mem.store(r[dst] + (short) (c >>> 16), 1, k, pc); break;
-                case 0x7a: mem.store(r[dst] + (short) (c >>> 16), 8, k, pc); break;
-                case 0x63: mem.store(r[dst] + (short) (c >>> 16), 4, r[src], pc); break;
-                case 0x6b: mem.store(r[dst] + (short) (c >>> 16), 2, r[src], pc); break;
-                case 0x73: mem.store(r[dst] + (short) (c >>> 16), 1, r[src], pc); break;
-                case 0x7b: mem.store(r[dst] + (short) (c >>> 16), 8, r[src], pc); break;
-                case 0xc3: Atomics.apply(mem, r, 4, k, dst, src, (short) (c >>> 16), pc); break;
-                case 0xdb: Atomics.apply(mem, r, 8, k, dst, src, (short) (c >>> 16), pc); break;
-                case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50:
-                    if (!PacketLoads.load(st, op, src, k, pc)) {
-                        st.budget = budget;
-                        return 0; // the kernel ends the program with 0 on an out-of-packet load
-                    }
-                    break;
-                // JMP: goto, conditional jumps (64-bit), calls, exit, may_goto.
-                case 0x05: pc = target[pc]; continue;
-                case 0x06: pc = target[pc]; continue;
-                case 0x15: pc = r[dst] == k ? target[pc] : pc + 1; continue;
-                case 0x1d: pc = r[dst] == r[src] ? target[pc] : pc + 1; continue;
-                case 0x25: pc = Long.compareUnsigned(r[dst], k) > 0 ? target[pc] : pc + 1; continue;
-                case 0x2d: pc = Long.compareUnsigned(r[dst], r[src]) > 0 ? target[pc] : pc + 1; continue;
-                case 0x35: pc = Long.compareUnsigned(r[dst], k) >= 0 ? target[pc] : pc + 1; continue;
-                case 0x3d: pc = Long.compareUnsigned(r[dst], r[src]) >= 0 ? target[pc] : pc + 1; continue;
-                case 0x45: pc = (r[dst] & k) != 0 ? target[pc] : pc + 1; continue;
-                case 0x4d: pc = (r[dst] & r[src]) != 0 ? target[pc] : pc + 1; continue;
-                case 0x55: pc = r[dst] != k ? target[pc] : pc + 1; continue;
-                case 0x5d: pc = r[dst] != r[src] ? target[pc] : pc + 1; continue;
-                case 0x65: pc = r[dst] > k ? target[pc] : pc + 1; continue;
-                case 0x6d: pc = r[dst] > r[src] ? target[pc] : pc + 1; continue;
-                case 0x75: pc = r[dst] >= k ? target[pc] : pc + 1; continue;
-                case 0x7d: pc = r[dst] >= r[src] ? target[pc] : pc + 1; continue;
-                case 0xa5: pc = Long.compareUnsigned(r[dst], k) < 0 ? target[pc] : pc + 1; continue;
-                case 0xad: pc = Long.compareUnsigned(r[dst], r[src]) < 0 ? target[pc] : pc + 1; continue;
-                case 0xb5: pc = Long.compareUnsigned(r[dst], k) <= 0 ? target[pc] : pc + 1; continue;
-                case 0xbd: pc = Long.compareUnsigned(r[dst], r[src]) <= 0 ? target[pc] : pc + 1; continue;
-                case 0xc5: pc = r[dst] < k ? target[pc] : pc + 1; continue;
-                case 0xcd: pc = r[dst] < r[src] ? target[pc] : pc + 1; continue;
-                case 0xd5: pc = r[dst] <= k ? target[pc] : pc + 1; continue;
-                case 0xdd: pc = r[dst] <= r[src] ? target[pc] : pc + 1; continue;
-                // JMP32: the same comparisons on the low 32 bits.
-                case 0x16: pc = (int) r[dst] == k ? target[pc] : pc + 1; continue;
-                case 0x1e: pc = (int) r[dst] == (int) r[src] ? target[pc] : pc + 1; continue;
-                case 0x26: pc = Integer.compareUnsigned((int) r[dst], k) > 0 ? target[pc] : pc + 1; continue;
-                case 0x2e: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) > 0 ? target[pc] : pc + 1; continue;
-                case 0x36: pc = Integer.compareUnsigned((int) r[dst], k) >= 0 ? target[pc] : pc + 1; continue;
-                case 0x3e: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) >= 0 ? target[pc] : pc + 1; continue;
-                case 0x46: pc = ((int) r[dst] & k) != 0 ? target[pc] : pc + 1; continue;
-                case 0x4e: pc = ((int) r[dst] & (int) r[src]) != 0 ? target[pc] : pc + 1; continue;
-                case 0x56: pc = (int) r[dst] != k ? target[pc] : pc + 1; continue;
-                case 0x5e: pc = (int) r[dst] != (int) r[src] ? target[pc] : pc + 1; continue;
-                case 0x66: pc = (int) r[dst] > k ? target[pc] : pc + 1; continue;
-                case 0x6e: pc = (int) r[dst] > (int) r[src] ? target[pc] : pc + 1; continue;
-                case 0x76: pc = (int) r[dst] >= k ? target[pc] : pc + 1; continue;
-                case 0x7e: pc = (int) r[dst] >= (int) r[src] ? target[pc] : pc + 1; continue;
-                case 0xa6: pc = Integer.compareUnsigned((int) r[dst], k) < 0 ? target[pc] : pc + 1; continue;
-                case 0xae: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) < 0 ? target[pc] : pc + 1; continue;
-                case 0xb6: pc = Integer.compareUnsigned((int) r[dst], k) <= 0 ? target[pc] : pc + 1; continue;
-                case 0xbe: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) <= 0 ? target[pc] : pc + 1; continue;
-                case 0xc6: pc = (int) r[dst] < k ? target[pc] : pc + 1; continue;
-                case 0xce: pc = (int) r[dst] < (int) r[src] ? target[pc] : pc + 1; continue;
-                case 0xd6: pc = (int) r[dst] <= k ? target[pc] : pc + 1; continue;
-                case 0xde: pc = (int) r[dst] <= (int) r[src] ? target[pc] : pc + 1; continue;
-                case 0xe5:
-                    if (st.mayGoto == 0) {
-                        pc = target[pc];
-                    } else {
-                        st.mayGoto--;
-                        pc++;
-                    }
-                    continue;
-                case 0x85:
-                case 0x8d: {
-                    // src 1: a local call; src 3: a dynamic call into another program's image.
-                    int slot = op == 0x85 ? (src == 1 || src == 3 ? target[pc] : -1)
-                            : CodePointers.slotOf(r[dst]);
-                    if (slot < 0) {
-                        int id = op == 0x85 ? k : (int) r[dst];
-                        st.budget = budget;
-                        if (id == HelperIds.TAIL_CALL) {
-                            ProgramImage next = tailCall(st, pc);
-                            if (next != null) {
-                                // A program whose main function an extension replaced runs the extension.
-                                img = next.replaced[0] != null ? next.replaced[0] : next;
-                                ops = img.ops;
-                                target = img.target;
-                                pc = 0;
-                                continue;
-                            }
-                        } else {
-                            r[0] = id == HelperIds.LOOP ? loop(img, depth, st, pc) : helper(id, st, pc);
+        // The fault names the image running when it happened: after a tail call, dynamic call
+        // or extension entry, that is not the image this run started in.
+        try {
+            for (;;) {
+                if (--budget < 0) {
+                    st.budget = 0;
+                    throw new RunFault(RunFault.Kind.BUDGET_EXHAUSTED, pc, "instruction budget of "
+                            + st.budgetLimit + " exhausted in " + img.name());
+                }
+                if (tracer != null) {
+                    tracer.before(img, pc, r);
+                }
+                long w = ops[pc];
+                int c = (int) w;
+                int op = c & 0xff;
+                int dst = (c >>> 8) & 15;
+                int src = (c >>> 12) & 15;
+                int k = (int) (w >> 32);
+                switch (op) {
+                    // ALU64, K then X forms.
+                    case 0x07: r[dst] += k; break;
+                    case 0x0f: r[dst] += r[src]; break;
+                    case 0x17: r[dst] -= k; break;
+                    case 0x1f: r[dst] -= r[src]; break;
+                    case 0x27: r[dst] *= k; break;
+                    case 0x2f: r[dst] *= r[src]; break;
+                    case 0x37: r[dst] = div64(r[dst], k, c); break;
+                    case 0x3f: r[dst] = div64(r[dst], r[src], c); break;
+                    case 0x47: r[dst] |= k; break;
+                    case 0x4f: r[dst] |= r[src]; break;
+                    case 0x57: r[dst] &= k; break;
+                    case 0x5f: r[dst] &= r[src]; break;
+                    case 0x67: r[dst] <<= k; break;
+                    case 0x6f: r[dst] <<= r[src]; break;
+                    case 0x77: r[dst] >>>= k; break;
+                    case 0x7f: r[dst] >>>= r[src]; break;
+                    case 0x87: r[dst] = -r[dst]; break;
+                    case 0x97: r[dst] = mod64(r[dst], k, c); break;
+                    case 0x9f: r[dst] = mod64(r[dst], r[src], c); break;
+                    case 0xa7: r[dst] ^= k; break;
+                    case 0xaf: r[dst] ^= r[src]; break;
+                    case 0xb7: r[dst] = k; break;
+                    case 0xbf: r[dst] = movsx64(r[src], c); break;
+                    case 0xc7: r[dst] >>= k; break;
+                    case 0xcf: r[dst] >>= r[src]; break;
+                    case 0xd7: r[dst] = bswap(r[dst], k); break;
+                    // ALU (32-bit): operate on the low halves, zero-extend the result.
+                    case 0x04: r[dst] = u32((int) r[dst] + k); break;
+                    case 0x0c: r[dst] = u32((int) r[dst] + (int) r[src]); break;
+                    case 0x14: r[dst] = u32((int) r[dst] - k); break;
+                    case 0x1c: r[dst] = u32((int) r[dst] - (int) r[src]); break;
+                    case 0x24: r[dst] = u32((int) r[dst] * k); break;
+                    case 0x2c: r[dst] = u32((int) r[dst] * (int) r[src]); break;
+                    case 0x34: r[dst] = div32((int) r[dst], k, c); break;
+                    case 0x3c: r[dst] = div32((int) r[dst], (int) r[src], c); break;
+                    case 0x44: r[dst] = u32((int) r[dst] | k); break;
+                    case 0x4c: r[dst] = u32((int) r[dst] | (int) r[src]); break;
+                    case 0x54: r[dst] = u32((int) r[dst] & k); break;
+                    case 0x5c: r[dst] = u32((int) r[dst] & (int) r[src]); break;
+                    case 0x64: r[dst] = u32((int) r[dst] << k); break;
+                    case 0x6c: r[dst] = u32((int) r[dst] << r[src]); break;
+                    case 0x74: r[dst] = u32((int) r[dst] >>> k); break;
+                    case 0x7c: r[dst] = u32((int) r[dst] >>> r[src]); break;
+                    case 0x84: r[dst] = u32(-(int) r[dst]); break;
+                    case 0x94: r[dst] = mod32((int) r[dst], k, c); break;
+                    case 0x9c: r[dst] = mod32((int) r[dst], (int) r[src], c); break;
+                    case 0xa4: r[dst] = u32((int) r[dst] ^ k); break;
+                    case 0xac: r[dst] = u32((int) r[dst] ^ (int) r[src]); break;
+                    case 0xb4: r[dst] = u32(k); break;
+                    case 0xbc: r[dst] = movsx32(r[src], c); break;
+                    case 0xc4: r[dst] = u32((int) r[dst] >> k); break;
+                    case 0xcc: r[dst] = u32((int) r[dst] >> r[src]); break;
+                    case 0xd4: r[dst] = toLe(r[dst], k); break;
+                    case 0xdc: r[dst] = bswap(r[dst], k); break;
+                    // Loads and stores.
+                    case 0x18: r[dst] = img.wide[pc]; pc += 2; continue;
+                    case 0x61: r[dst] = mem.load(r[src] + (short) (c >>> 16), 4, pc); break;
+                    case 0x69: r[dst] = mem.load(r[src] + (short) (c >>> 16), 2, pc); break;
+                    case 0x71: r[dst] = mem.load(r[src] + (short) (c >>> 16), 1, pc); break;
+                    case 0x79: r[dst] = mem.load(r[src] + (short) (c >>> 16), 8, pc); break;
+                    case 0x81: r[dst] = (int) mem.load(r[src] + (short) (c >>> 16), 4, pc); break;
+                    case 0x89: r[dst] = (short) mem.load(r[src] + (short) (c >>> 16), 2, pc); break;
+                    case 0x91: r[dst] = (byte) mem.load(r[src] + (short) (c >>> 16), 1, pc); break;
+                    case 0x62: mem.store(r[dst] + (short) (c >>> 16), 4, k, pc); break;
+                    case 0x6a: mem.store(r[dst] + (short) (c >>> 16), 2, k, pc); break;
+                    case 0x72: mem.store(r[dst] + (short) (c >>> 16), 1, k, pc); break;
+                    case 0x7a: mem.store(r[dst] + (short) (c >>> 16), 8, k, pc); break;
+                    case 0x63: mem.store(r[dst] + (short) (c >>> 16), 4, r[src], pc); break;
+                    case 0x6b: mem.store(r[dst] + (short) (c >>> 16), 2, r[src], pc); break;
+                    case 0x73: mem.store(r[dst] + (short) (c >>> 16), 1, r[src], pc); break;
+                    case 0x7b: mem.store(r[dst] + (short) (c >>> 16), 8, r[src], pc); break;
+                    case 0xc3: Atomics.apply(mem, r, 4, k, dst, src, (short) (c >>> 16), pc); break;
+                    case 0xdb: Atomics.apply(mem, r, 8, k, dst, src, (short) (c >>> 16), pc); break;
+                    case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50:
+                        if (!PacketLoads.load(st, op, src, k, pc)) {
+                            st.budget = budget;
+                            return 0; // the kernel ends the program with 0 on an out-of-packet load
                         }
-                        budget = st.budget;
-                        pc++;
+                        break;
+                    // JMP: goto, conditional jumps (64-bit), calls, exit, may_goto.
+                    case 0x05: pc = target[pc]; continue;
+                    case 0x06: pc = target[pc]; continue;
+                    case 0x15: pc = r[dst] == k ? target[pc] : pc + 1; continue;
+                    case 0x1d: pc = r[dst] == r[src] ? target[pc] : pc + 1; continue;
+                    case 0x25: pc = Long.compareUnsigned(r[dst], k) > 0 ? target[pc] : pc + 1; continue;
+                    case 0x2d: pc = Long.compareUnsigned(r[dst], r[src]) > 0 ? target[pc] : pc + 1; continue;
+                    case 0x35: pc = Long.compareUnsigned(r[dst], k) >= 0 ? target[pc] : pc + 1; continue;
+                    case 0x3d: pc = Long.compareUnsigned(r[dst], r[src]) >= 0 ? target[pc] : pc + 1; continue;
+                    case 0x45: pc = (r[dst] & k) != 0 ? target[pc] : pc + 1; continue;
+                    case 0x4d: pc = (r[dst] & r[src]) != 0 ? target[pc] : pc + 1; continue;
+                    case 0x55: pc = r[dst] != k ? target[pc] : pc + 1; continue;
+                    case 0x5d: pc = r[dst] != r[src] ? target[pc] : pc + 1; continue;
+                    case 0x65: pc = r[dst] > k ? target[pc] : pc + 1; continue;
+                    case 0x6d: pc = r[dst] > r[src] ? target[pc] : pc + 1; continue;
+                    case 0x75: pc = r[dst] >= k ? target[pc] : pc + 1; continue;
+                    case 0x7d: pc = r[dst] >= r[src] ? target[pc] : pc + 1; continue;
+                    case 0xa5: pc = Long.compareUnsigned(r[dst], k) < 0 ? target[pc] : pc + 1; continue;
+                    case 0xad: pc = Long.compareUnsigned(r[dst], r[src]) < 0 ? target[pc] : pc + 1; continue;
+                    case 0xb5: pc = Long.compareUnsigned(r[dst], k) <= 0 ? target[pc] : pc + 1; continue;
+                    case 0xbd: pc = Long.compareUnsigned(r[dst], r[src]) <= 0 ? target[pc] : pc + 1; continue;
+                    case 0xc5: pc = r[dst] < k ? target[pc] : pc + 1; continue;
+                    case 0xcd: pc = r[dst] < r[src] ? target[pc] : pc + 1; continue;
+                    case 0xd5: pc = r[dst] <= k ? target[pc] : pc + 1; continue;
+                    case 0xdd: pc = r[dst] <= r[src] ? target[pc] : pc + 1; continue;
+                    // JMP32: the same comparisons on the low 32 bits.
+                    case 0x16: pc = (int) r[dst] == k ? target[pc] : pc + 1; continue;
+                    case 0x1e: pc = (int) r[dst] == (int) r[src] ? target[pc] : pc + 1; continue;
+                    case 0x26: pc = Integer.compareUnsigned((int) r[dst], k) > 0 ? target[pc] : pc + 1; continue;
+                    case 0x2e: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) > 0 ? target[pc] : pc + 1; continue;
+                    case 0x36: pc = Integer.compareUnsigned((int) r[dst], k) >= 0 ? target[pc] : pc + 1; continue;
+                    case 0x3e: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) >= 0 ? target[pc] : pc + 1; continue;
+                    case 0x46: pc = ((int) r[dst] & k) != 0 ? target[pc] : pc + 1; continue;
+                    case 0x4e: pc = ((int) r[dst] & (int) r[src]) != 0 ? target[pc] : pc + 1; continue;
+                    case 0x56: pc = (int) r[dst] != k ? target[pc] : pc + 1; continue;
+                    case 0x5e: pc = (int) r[dst] != (int) r[src] ? target[pc] : pc + 1; continue;
+                    case 0x66: pc = (int) r[dst] > k ? target[pc] : pc + 1; continue;
+                    case 0x6e: pc = (int) r[dst] > (int) r[src] ? target[pc] : pc + 1; continue;
+                    case 0x76: pc = (int) r[dst] >= k ? target[pc] : pc + 1; continue;
+                    case 0x7e: pc = (int) r[dst] >= (int) r[src] ? target[pc] : pc + 1; continue;
+                    case 0xa6: pc = Integer.compareUnsigned((int) r[dst], k) < 0 ? target[pc] : pc + 1; continue;
+                    case 0xae: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) < 0 ? target[pc] : pc + 1; continue;
+                    case 0xb6: pc = Integer.compareUnsigned((int) r[dst], k) <= 0 ? target[pc] : pc + 1; continue;
+                    case 0xbe: pc = Integer.compareUnsigned((int) r[dst], (int) r[src]) <= 0 ? target[pc] : pc + 1; continue;
+                    case 0xc6: pc = (int) r[dst] < k ? target[pc] : pc + 1; continue;
+                    case 0xce: pc = (int) r[dst] < (int) r[src] ? target[pc] : pc + 1; continue;
+                    case 0xd6: pc = (int) r[dst] <= k ? target[pc] : pc + 1; continue;
+                    case 0xde: pc = (int) r[dst] <= (int) r[src] ? target[pc] : pc + 1; continue;
+                    case 0xe5:
+                        if (st.mayGoto == 0) {
+                            pc = target[pc];
+                        } else {
+                            st.mayGoto--;
+                            pc++;
+                        }
+                        continue;
+                    case 0x85:
+                    case 0x8d: {
+                        // src 1: a local call; src 3: a dynamic call into another program's image.
+                        int slot = op == 0x85 ? (src == 1 || src == 3 ? target[pc] : -1)
+                                : CodePointers.slotOf(r[dst]);
+                        if (slot < 0) {
+                            int id = op == 0x85 ? k : (int) r[dst];
+                            st.budget = budget;
+                            if (id == HelperIds.TAIL_CALL) {
+                                ProgramImage next = tailCall(st, pc);
+                                if (next != null) {
+                                    // A program whose main function an extension replaced runs the extension.
+                                    img = next.replaced[0] != null ? next.replaced[0] : next;
+                                    ops = img.ops;
+                                    target = img.target;
+                                    pc = 0;
+                                    continue;
+                                }
+                            } else {
+                                r[0] = id == HelperIds.LOOP ? loop(img, depth, st, pc) : helper(id, st, pc);
+                            }
+                            budget = st.budget;
+                            pc++;
+                            continue;
+                        }
+                        if (depth + 1 >= RunState.MAX_FRAMES) {
+                            throw new RunFault(RunFault.Kind.CALL_DEPTH, pc, "call nests deeper than "
+                                    + RunState.MAX_FRAMES + " frames");
+                        }
+                        push(st, depth, pc + 1, img);
+                        depth++;
+                        r[10] = st.framePointer(depth);
+                        if (op == 0x85 && src == 3) { // a dynamic call: enter the callee program's image
+                            img = img.callee[pc];
+                            ops = img.ops;
+                            target = img.target;
+                        }
+                        ProgramImage ext = img.replaced[slot];
+                        if (ext != null) { // an extension replaces the callee: run it from its start
+                            img = ext;
+                            ops = img.ops;
+                            target = img.target;
+                            slot = 0;
+                        }
+                        pc = slot;
                         continue;
                     }
-                    if (depth + 1 >= RunState.MAX_FRAMES) {
-                        throw new RunFault(RunFault.Kind.CALL_DEPTH, pc, "call nests deeper than "
-                                + RunState.MAX_FRAMES + " frames");
-                    }
-                    push(st, depth, pc + 1, img);
-                    depth++;
-                    r[10] = st.framePointer(depth);
-                    if (op == 0x85 && src == 3) { // a dynamic call: enter the callee program's image
-                        img = img.callee[pc];
+                    case 0x95:
+                        if (depth == base) {
+                            st.budget = budget;
+                            return r[0];
+                        }
+                        depth--;
+                        pc = pop(st, depth);
+                        img = st.retImage[depth];
                         ops = img.ops;
                         target = img.target;
-                    }
-                    ProgramImage ext = img.replaced[slot];
-                    if (ext != null) { // an extension replaces the callee: run it from its start
-                        img = ext;
-                        ops = img.ops;
-                        target = img.target;
-                        slot = 0;
-                    }
-                    pc = slot;
-                    continue;
+                        continue;
+                    default:
+                        String why = img.invalidReason(pc);
+                        throw new RunFault(RunFault.Kind.BAD_INSN, pc, why != null ? why
+                                : String.format("unknown opcode 0x%02x", op));
                 }
-                case 0x95:
-                    if (depth == base) {
-                        st.budget = budget;
-                        return r[0];
-                    }
-                    depth--;
-                    pc = pop(st, depth);
-                    img = st.retImage[depth];
-                    ops = img.ops;
-                    target = img.target;
-                    continue;
-                default:
-                    String why = img.invalidReason(pc);
-                    throw new RunFault(RunFault.Kind.BAD_INSN, pc, why != null ? why
-                            : String.format("unknown opcode 0x%02x", op));
+                pc++;
             }
-            pc++;
+        } catch (RunFault f) {
+            throw f.in(img);
         }
     }
 
@@ -305,10 +311,6 @@ public final class Interpreter implements Executor {
     }
 
     static long helper(int id, RunState st, int pc) {
-        if (!st.helpers.supports(id)) {
-            throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "helper " + HelperIds.describe(id)
-                    + " is not available");
-        }
         return st.helpers.call(id, st, pc);
     }
 

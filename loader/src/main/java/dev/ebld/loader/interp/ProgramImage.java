@@ -9,6 +9,7 @@ import dev.ebld.insn.Slot;
 import dev.ebld.insn.Unknown;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A program decoded once, at load, into flat arrays the interpreter indexes by slot: the packed
@@ -74,6 +75,8 @@ public final class ProgramImage {
      * race compiles twice and keeps either result: both behave the same.
      */
     CompiledCode compiled;
+    /** The id of the loaded program this image is, once the kernel that loaded it said ({@link #identify}). */
+    private volatile OptionalInt progId = OptionalInt.empty();
 
     private ProgramImage(String name, int slots) {
         this.name = name;
@@ -201,6 +204,23 @@ public final class ProgramImage {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Records that this image is loaded program {@code id}, so that its run faults name it; a
+     * kernel calls this once, when it gives the program its id.
+     */
+    public void identify(int id) {
+        if (progId.isPresent() && progId.getAsInt() != id) {
+            throw new IllegalStateException("image " + name + " is already program "
+                    + progId.getAsInt());
+        }
+        progId = OptionalInt.of(id);
+    }
+
+    /** The loaded program's id, if a kernel {@linkplain #identify identified} this image. */
+    public OptionalInt progId() {
+        return progId;
     }
 
     /** Number of slots. */

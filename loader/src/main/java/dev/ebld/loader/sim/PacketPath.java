@@ -1,12 +1,10 @@
 package dev.ebld.loader.sim;
 
 import dev.ebld.loader.interp.AddressSpace;
-import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.ProgType;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -40,11 +38,11 @@ final class PacketPath {
                 pkt, Optional.empty());
         if (dev.xdpProg != null) {
             SimProg p = dev.xdpProg;
-            RunEnv env = new RunEnv(ProgType.XDP, 0);
-            long r0 = runXdp(k, p, dev, env, pkt);
-            pkt = env.lastPacket;
-            Optional<Ifindex> to = env.redirectIfindex > 0
-                    ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
+            XdpOutcome run = runXdp(k, p, dev, pkt);
+            long r0 = run.r0();
+            pkt = run.packet();
+            Optional<Ifindex> to = run.redirectIfindex() > 0
+                    ? Optional.of(new Ifindex(run.redirectIfindex())) : Optional.empty();
             InjectResult.Verdict verdict = switch ((int) r0 == r0 ? (int) r0 : -1) {
                 case XDP_PASS -> InjectResult.Verdict.PASS;
                 case XDP_DROP -> InjectResult.Verdict.XDP_DROP;
@@ -92,75 +90,54 @@ final class PacketPath {
             InjectResult passed) {
         RunEnv env = new RunEnv(ProgType.SCHED_CLS, 0);
         SkbContext access = new SkbContext(env);
-        access.protocol = (pkt[12] & 0xff) | (pkt[13] & 0xff) << 8;
         AddressSpace.putLe(access.fields, SkbContext.INGRESS_IFINDEX, 4, dev.ifindex.value());
         AddressSpace.putLe(access.fields, SkbContext.IFINDEX, 4, dev.ifindex.value());
-        env.packet = k.space().add(Region.memory("packet", pkt, 0, pkt.length, true));
-        env.meta = k.space().add(Region.memory("skb metadata", pkt, 0, 0, true));
-        Region ctx = k.space().add(Region.context("__sk_buff", SkbContext.SIZE, access));
-        try {
+        try (RunFrame f = RunFrame.skb(k, env, access, pkt, 0)) {
             for (SimProg p : hook.progs()) {
-                long r0 = TestRunner.execute(k, p, env, AddressSpace.pointer(ctx, 0), 1).r0();
-                int code = (int) r0;
+                long r0 = f.run(k, p, 1).r0();
                 Optional<Ifindex> to = env.redirectIfindex > 0
                         ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
-                InjectResult.Verdict verdict = switch (code) {
+                InjectResult.Verdict verdict = switch ((int) r0) {
                     case TCX_PASS -> InjectResult.Verdict.PASS;
                     case TCX_DROP -> InjectResult.Verdict.TCX_DROP;
                     case TCX_REDIRECT -> InjectResult.Verdict.TCX_REDIRECT;
                     default -> null; // TCX_NEXT and codes tcx does not know: the next program
                 };
                 if (verdict != null) {
-                    return new InjectResult(verdict, r0, Optional.of(p.id()), pkt, to);
+                    return new InjectResult(verdict, r0, Optional.of(p.id()), f.dataOut(), to);
                 }
             }
-            return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(), pkt,
-                    Optional.empty());
-        } finally {
-            k.space().remove(ctx);
-            k.space().remove(env.packet);
-            k.space().remove(env.meta);
+            return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(),
+                    f.dataOut(), Optional.empty());
         }
     }
 
-    /** Runs XDP program {@code p}; leaves the frame as it leaves in {@code env.lastPacket}. */
-    private static long runXdp(SimKernel k, SimProg p, SimDevice dev, RunEnv env, byte[] pkt) {
-        int max = RunEnv.XDP_BUFFER - RunEnv.HEADROOM - RunEnv.TAILROOM;
-        if (pkt.length > max) {
+    /**
+     * Runs XDP program {@code p} on a frame arriving on {@code dev}; returns r0 and the frame as
+     * the program left it (the stack gets no metadata).
+     */
+    private static XdpOutcome runXdp(SimKernel k, SimProg p, SimDevice dev, byte[] pkt) {
+        if (pkt.length > RunFrame.XDP_MAX_DATA) {
             throw new KernelException(Errno.EINVAL, "a frame of " + pkt.length + " bytes exceeds"
-                    + " the " + max + " a one-page XDP buffer holds");
+                    + " the " + RunFrame.XDP_MAX_DATA + " a one-page XDP buffer holds");
         }
+        RunEnv env = new RunEnv(ProgType.XDP, 0);
         XdpContext access = new XdpContext(env);
         access.ingressIfindex = dev.ifindex.value();
-        byte[] buf = new byte[RunEnv.XDP_BUFFER];
-        System.arraycopy(pkt, 0, buf, RunEnv.HEADROOM, pkt.length);
-        env.meta = k.space().add(Region.memory("xdp metadata", buf, RunEnv.HEADROOM, 0, true));
-        env.packet = k.space().add(Region.memory("packet", buf, RunEnv.HEADROOM, pkt.length, true));
-        Region ctx = k.space().add(Region.context("xdp_md", XdpContext.SIZE, access));
-        try {
-            long r0 = TestRunner.execute(k, p, env, AddressSpace.pointer(ctx, 0), 1).r0();
-            env.lastPacket = Arrays.copyOfRange(buf, env.packet.base(),
-                    env.packet.base() + env.packet.size());
-            return r0;
-        } finally {
-            k.space().remove(ctx);
-            k.space().remove(env.packet);
-            k.space().remove(env.meta);
+        try (RunFrame f = RunFrame.xdp(k, env, access, pkt, 0)) {
+            long r0 = f.run(k, p, 1).r0();
+            return new XdpOutcome(r0, f.packet(), env.redirectIfindex);
         }
+    }
+
+    /** What an XDP run on the receive path decided, and the frame it leaves. */
+    private record XdpOutcome(long r0, byte[] packet, int redirectIfindex) {
     }
 
     /** Runs raw tracepoint program {@code p} with {@code args} as its u64 arguments. */
     static long runRawTp(SimKernel k, SimProg p, long[] args) {
-        byte[] ctx = new byte[args.length * 8];
-        for (int i = 0; i < args.length; i++) {
-            AddressSpace.putLe(ctx, i * 8, 8, args[i]);
-        }
-        Region r = k.space().add(Region.memory("raw_tp args", ctx, 0, ctx.length, false));
-        try {
-            return TestRunner.execute(k, p, new RunEnv(p.runType, 0), AddressSpace.pointer(r, 0),
-                    1).r0();
-        } finally {
-            k.space().remove(r);
+        try (RunFrame f = RunFrame.rawTp(k, p.runType, 0, args)) {
+            return f.run(k, p, 1).r0();
         }
     }
 }

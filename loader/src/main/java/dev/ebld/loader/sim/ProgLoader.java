@@ -9,6 +9,7 @@ import dev.ebld.insn.LdImm64;
 import dev.ebld.insn.PseudoSrc;
 import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.HelperIds;
+import dev.ebld.loader.interp.Helpers;
 import dev.ebld.loader.interp.ProgramImage;
 import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Errno;
@@ -100,6 +101,7 @@ final class ProgLoader {
                 attr.name(), image, maps, btf, image.length(), verdict.verifiedInsns(),
                 tag(attr.insns()), attr.funcInfo(), pktChanging);
         p.runType = runType;
+        image.identify(p.id().value()); // so that a run fault names the program's id
         if (ext != null) {
             ext.prog().hold();
             p.dstProg = ext;
@@ -276,7 +278,8 @@ final class ProgLoader {
         for (Insn insn : insns) {
             if (insn.kind() == Insn.Kind.CALL && ((Jump.Call) insn).target() == CallKind.HELPER) {
                 int id = ((Jump.Call) insn).imm();
-                if (id != CORE_POISON_CALL && !k.helpers().supports(id)) {
+                if (id != CORE_POISON_CALL && !Helpers.runByInterpreter(id)
+                        && !k.helpers().supports(id)) {
                     String what = HelperIds.name(id).isPresent() ? "helper "
                             + HelperIds.describe(id) + " is not supported by the simulated kernel"
                             : "invalid func unknown#" + id;

@@ -5,10 +5,11 @@ import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.ProgType;
 
 /**
- * What the helpers of one test run need beyond registers: the program type (helpers answer per
+ * What the helpers of one run need beyond registers: the program type (helpers answer per
  * type, e.g. bpf_redirect), the CPU, and for packet programs the buffer with the packet's window
- * ({@code packet}) and metadata. XDP buffers keep {@link #HEADROOM} bytes in front of the packet,
- * as XDP_PACKET_HEADROOM, so bpf_xdp_adjust_head can grow it.
+ * ({@code packet}) and metadata, which {@link RunFrame} lays out. XDP buffers keep
+ * {@link #HEADROOM} bytes in front of the packet, as XDP_PACKET_HEADROOM, so
+ * bpf_xdp_adjust_head can grow it.
  */
 final class RunEnv {
     /** XDP_PACKET_HEADROOM. */
@@ -27,8 +28,6 @@ final class RunEnv {
     int metaLen;
     Region meta;
     int redirectIfindex;
-    /** For a device's XDP run, the frame as the program left it. */
-    byte[] lastPacket;
 
     RunEnv(ProgType type, int cpu) {
         this.type = type;

@@ -2,6 +2,7 @@ package dev.ebld.loader.sim;
 
 import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.HelperIds;
+import dev.ebld.loader.interp.HelperTable;
 import dev.ebld.loader.interp.Helpers;
 import dev.ebld.loader.interp.ProgramImage;
 import dev.ebld.loader.interp.Region;
@@ -13,7 +14,8 @@ import dev.ebld.loader.kernel.ProgType;
 /**
  * The helpers the simulated kernel implements, with the kernel's return conventions (negative
  * errno on failure, NULL as 0). Arguments are checked against the address space: a helper never
- * reads or writes outside the regions its pointer arguments lie in.
+ * reads or writes outside the regions its pointer arguments lie in. The set is one
+ * {@link HelperTable}: the loader accepts exactly the helpers a run can reach.
  */
 final class SimHelpers implements Helpers {
     private static final long EINVAL = -Errno.EINVAL.number();
@@ -28,93 +30,78 @@ final class SimHelpers implements Helpers {
 
     private final SimKernel kernel;
     private final java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eed);
+    private final HelperTable table = HelperTable.builder("the simulated kernel")
+            .add(HelperIds.MAP_LOOKUP_ELEM, SimHelpers::mapLookup)
+            .add(HelperIds.MAP_UPDATE_ELEM, SimHelpers::mapUpdate)
+            .add(HelperIds.MAP_DELETE_ELEM, SimHelpers::mapDelete)
+            .add(HelperIds.KTIME_GET_NS, (st, pc) -> kernel().clock().getAsLong())
+            .add(HelperIds.TRACE_PRINTK, (st, pc) -> kernel().tracePrintk(
+                    TracePrintk.format(st.space(), st.regs(), pc)))
+            .add(HelperIds.GET_PRANDOM_U32, (st, pc) -> random.nextInt() & 0xffff_ffffL)
+            .add(HelperIds.GET_SMP_PROCESSOR_ID, (st, pc) -> env(st).cpu)
+            .add(HelperIds.GET_CURRENT_PID_TGID, (st, pc) -> kernel().currentPidTgid())
+            .add(HelperIds.REDIRECT, (st, pc) -> redirect(env(st), st.regs()[1], st.regs()[2]))
+            .add(HelperIds.PERF_EVENT_OUTPUT, (st, pc) -> output(st, false, pc))
+            .add(HelperIds.RINGBUF_OUTPUT, (st, pc) -> output(st, true, pc))
+            .add(HelperIds.XDP_ADJUST_HEAD, (st, pc) -> PacketAdjust.head(env(st), (int) st.regs()[2]))
+            .add(HelperIds.XDP_ADJUST_TAIL, (st, pc) -> PacketAdjust.tail(env(st), (int) st.regs()[2]))
+            .add(HelperIds.SPIN_LOCK, (st, pc) -> spinLock(st.space(), st.regs()[1], true, pc))
+            .add(HelperIds.SPIN_UNLOCK, (st, pc) -> spinLock(st.space(), st.regs()[1], false, pc))
+            .add(HelperIds.PROBE_READ_KERNEL, (st, pc) -> probeRead(st.space(), st.regs()[1],
+                    st.regs()[2], st.regs()[3], pc))
+            .add(HelperIds.PROBE_READ_KERNEL_STR, (st, pc) -> probeReadStr(st.space(),
+                    st.regs()[1], st.regs()[2], st.regs()[3], pc))
+            .add(HelperIds.GET_CURRENT_TASK, (st, pc) -> kernel().currentTaskAddress())
+            .add(HelperIds.RINGBUF_RESERVE, (st, pc) -> st.regs()[3] != 0 ? 0
+                    : ringbuf(st.space(), st.regs()[1], pc).reserve(st.regs()[2]))
+            .add(HelperIds.RINGBUF_SUBMIT, (st, pc) -> finishRecord(st.space(), st.regs()[1],
+                    true, pc))
+            .add(HelperIds.RINGBUF_DISCARD, (st, pc) -> finishRecord(st.space(), st.regs()[1],
+                    false, pc))
+            .build();
 
     SimHelpers(SimKernel kernel) {
         this.kernel = kernel;
     }
 
     @Override
-    public boolean supports(int id) {
-        switch (id) {
-            case HelperIds.MAP_LOOKUP_ELEM: case HelperIds.MAP_UPDATE_ELEM:
-            case HelperIds.MAP_DELETE_ELEM: case HelperIds.KTIME_GET_NS:
-            case HelperIds.TRACE_PRINTK: case HelperIds.GET_PRANDOM_U32:
-            case HelperIds.GET_SMP_PROCESSOR_ID: case HelperIds.TAIL_CALL:
-            case HelperIds.GET_CURRENT_PID_TGID: case HelperIds.REDIRECT:
-            case HelperIds.PERF_EVENT_OUTPUT: case HelperIds.XDP_ADJUST_HEAD:
-            case HelperIds.XDP_ADJUST_TAIL: case HelperIds.SPIN_LOCK: case HelperIds.SPIN_UNLOCK:
-            case HelperIds.PROBE_READ_KERNEL: case HelperIds.PROBE_READ_KERNEL_STR:
-            case HelperIds.GET_CURRENT_TASK: case HelperIds.RINGBUF_OUTPUT:
-            case HelperIds.RINGBUF_RESERVE: case HelperIds.RINGBUF_SUBMIT:
-            case HelperIds.RINGBUF_DISCARD: case HelperIds.LOOP:
-                return true;
-            default:
-                return false;
-        }
+    public HelperTable table() {
+        return table;
     }
 
-    @Override
-    public long call(int id, RunState st, int pc) {
+    /** The kernel, for the table's lambdas (a blank final field they may not name directly). */
+    private SimKernel kernel() {
+        return kernel;
+    }
+
+    private static RunEnv env(RunState st) {
+        return (RunEnv) st.env();
+    }
+
+    private static long mapLookup(RunState st, int pc) {
+        long[] r = st.regs();
+        SimMap m = map(st.space(), r[1], pc);
+        return m.progLookup(st.space().read(r[2], m.attr.keySize(), pc), env(st).cpu);
+    }
+
+    private static long mapUpdate(RunState st, int pc) {
         long[] r = st.regs();
         AddressSpace mem = st.space();
-        RunEnv env = (RunEnv) st.env();
-        switch (id) {
-            case HelperIds.MAP_LOOKUP_ELEM: {
-                SimMap m = map(mem, r[1], pc);
-                return m.progLookup(mem.read(r[2], m.attr.keySize(), pc), env.cpu);
-            }
-            case HelperIds.MAP_UPDATE_ELEM: {
-                SimMap m = map(mem, r[1], pc);
-                if (!m.progWritable()) {
-                    return EPERM;
-                }
-                return m.progUpdate(mem.read(r[2], m.attr.keySize(), pc),
-                        mem.read(r[3], m.attr.valueSize(), pc), r[4], env.cpu);
-            }
-            case HelperIds.MAP_DELETE_ELEM: {
-                SimMap m = map(mem, r[1], pc);
-                if (!m.progWritable()) {
-                    return EPERM;
-                }
-                return m.progDelete(mem.read(r[2], m.attr.keySize(), pc));
-            }
-            case HelperIds.KTIME_GET_NS:
-                return kernel.clock().getAsLong();
-            case HelperIds.TRACE_PRINTK:
-                return kernel.tracePrintk(TracePrintk.format(mem, r, pc));
-            case HelperIds.GET_PRANDOM_U32:
-                return random.nextInt() & 0xffff_ffffL;
-            case HelperIds.GET_SMP_PROCESSOR_ID:
-                return env.cpu;
-            case HelperIds.GET_CURRENT_PID_TGID:
-                return kernel.currentPidTgid();
-            case HelperIds.REDIRECT:
-                return redirect(env, r[1], r[2]);
-            case HelperIds.PERF_EVENT_OUTPUT:
-            case HelperIds.RINGBUF_OUTPUT:
-                return output(mem, r, id, pc);
-            case HelperIds.XDP_ADJUST_HEAD:
-                return PacketAdjust.head(env, (int) r[2]);
-            case HelperIds.XDP_ADJUST_TAIL:
-                return PacketAdjust.tail(env, (int) r[2]);
-            case HelperIds.SPIN_LOCK:
-            case HelperIds.SPIN_UNLOCK:
-                return spinLock(mem, r[1], id == HelperIds.SPIN_LOCK, pc);
-            case HelperIds.PROBE_READ_KERNEL:
-                return probeRead(mem, r[1], r[2], r[3], pc);
-            case HelperIds.PROBE_READ_KERNEL_STR:
-                return probeReadStr(mem, r[1], r[2], r[3], pc);
-            case HelperIds.GET_CURRENT_TASK:
-                return kernel.currentTaskAddress();
-            case HelperIds.RINGBUF_RESERVE:
-                return r[3] != 0 ? 0 : ringbuf(mem, r[1], pc).reserve(r[2]);
-            case HelperIds.RINGBUF_SUBMIT:
-            case HelperIds.RINGBUF_DISCARD:
-                return finishRecord(mem, r[1], id == HelperIds.RINGBUF_SUBMIT, pc);
-            default:
-                throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "helper " + HelperIds.describe(id)
-                        + " is not implemented by the simulated kernel");
+        SimMap m = map(mem, r[1], pc);
+        if (!m.progWritable()) {
+            return EPERM;
         }
+        return m.progUpdate(mem.read(r[2], m.attr.keySize(), pc),
+                mem.read(r[3], m.attr.valueSize(), pc), r[4], env(st).cpu);
+    }
+
+    private static long mapDelete(RunState st, int pc) {
+        long[] r = st.regs();
+        SimMap m = map(st.space(), r[1], pc);
+        if (!m.progWritable()) {
+            return EPERM;
+        }
+        return m.progDelete(st.space().read(r[2], m.attr.keySize(), pc));
     }
 
     @Override
@@ -156,8 +143,9 @@ final class SimHelpers implements Helpers {
     }
 
     /** bpf_perf_event_output(ctx, map, flags, data, size) and bpf_ringbuf_output(map, data, size, flags). */
-    private static long output(AddressSpace mem, long[] r, int id, int pc) {
-        boolean ring = id == HelperIds.RINGBUF_OUTPUT;
+    private static long output(RunState st, boolean ring, int pc) {
+        long[] r = st.regs();
+        AddressSpace mem = st.space();
         SimMap m = map(mem, ring ? r[1] : r[2], pc);
         long size = ring ? r[3] : r[5];
         if (!(m instanceof RecordMap) || size < 0 || size > Integer.MAX_VALUE) {

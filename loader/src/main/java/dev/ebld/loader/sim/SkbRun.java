@@ -1,7 +1,5 @@
 package dev.ebld.loader.sim;
 
-import dev.ebld.loader.interp.AddressSpace;
-import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.ProgType;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
@@ -36,22 +34,11 @@ final class SkbRun {
         SkbContext ctxAccess = new SkbContext(env);
         a.ctxIn().ifPresent(c -> readCtx(p, c, ctxAccess));
         boolean l2 = p.type == ProgType.SCHED_CLS || p.type == ProgType.SCHED_ACT;
-        byte[] buf = frame.clone();
-        int start = l2 ? 0 : TestRunner.ETH_HLEN;
-        ctxAccess.protocol = (buf[12] & 0xff) | (buf[13] & 0xff) << 8;
-        env.packet = k.space().add(Region.memory("packet", buf, start, buf.length - start, true));
-        env.meta = k.space().add(Region.memory("skb metadata", buf, start, 0, true));
-        Region ctx = k.space().add(Region.context("__sk_buff", SkbContext.SIZE, ctxAccess));
-        try {
-            TestRunner.Outcome o = TestRunner.execute(k, p, env, AddressSpace.pointer(ctx, 0),
-                    a.repeat());
+        try (RunFrame f = RunFrame.skb(k, env, ctxAccess, frame, l2 ? 0 : TestRunner.ETH_HLEN)) {
+            TestRunner.Outcome o = f.run(k, p, a.repeat());
             return new TestRunResult(o.r0(), o.durationNs(),
-                    TestRunner.out(buf, a.dataOutSize(), "data_out"),
+                    TestRunner.out(f.dataOut(), a.dataOutSize(), "data_out"),
                     TestRunner.out(ctxAccess.snapshot(), a.ctxOutSize(), "ctx_out"));
-        } finally {
-            k.space().remove(ctx);
-            k.space().remove(env.packet);
-            k.space().remove(env.meta);
         }
     }
 

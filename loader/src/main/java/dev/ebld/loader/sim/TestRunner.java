@@ -21,7 +21,8 @@ import java.util.Optional;
  * without a {@code test_run} operation is in the kernel.
  *
  * <p>A run that faults (possible only when the verifier let an unsafe program through) fails
- * with {@code EFAULT} and the {@link RunFault} as the cause.
+ * with {@code EFAULT}, the {@link RunFault} as the cause and its message (program name and id,
+ * instruction, region) as the message.
  */
 final class TestRunner {
     static final int ETH_HLEN = 14;
@@ -85,13 +86,8 @@ final class TestRunner {
         if (ctx.length > MAX_RAW_TP_CTX || ctx.length % 8 != 0) {
             throw invalid(p, "ctx_in of " + ctx.length + " bytes is not at most 12 u64 arguments");
         }
-        RunEnv env = new RunEnv(p.type, a.cpu());
-        Region r = k.space().add(Region.memory("raw_tp args", ctx, 0, ctx.length, false));
-        try {
-            Outcome o = execute(k, p, env, AddressSpace.pointer(r, 0), 1);
-            return new TestRunResult(o.r0, 0, Optional.empty(), Optional.empty());
-        } finally {
-            k.space().remove(r);
+        try (RunFrame f = RunFrame.rawTp(k, p.type, a.cpu(), ctx)) {
+            return new TestRunResult(f.run(k, p, 1).r0, 0, Optional.empty(), Optional.empty());
         }
     }
 
@@ -153,8 +149,8 @@ final class TestRunner {
                 r0 = runChained(k, p, st, ctx);
             }
         } catch (RunFault f) {
-            throw new KernelException(Errno.EFAULT, "program " + p.name + " faulted: "
-                    + f.getMessage(), f);
+            // The fault names program (and id), instruction and region itself.
+            throw new KernelException(Errno.EFAULT, f.getMessage(), f);
         } finally {
             st.env(null);
             st.packet(null);

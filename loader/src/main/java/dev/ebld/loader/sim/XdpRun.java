@@ -1,7 +1,6 @@
 package dev.ebld.loader.sim;
 
 import dev.ebld.loader.interp.AddressSpace;
-import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.KernelException;
@@ -29,34 +28,18 @@ final class XdpRun {
             throw TestRunner.invalid(p, "devmap and cpumap programs cannot be test-run");
         }
         byte[] data = TestRunner.frame(p, a);
-        int max = RunEnv.XDP_BUFFER - RunEnv.HEADROOM - RunEnv.TAILROOM;
-        if (data.length > max) {
+        if (data.length > RunFrame.XDP_MAX_DATA) {
             throw TestRunner.invalid(p, "data_in of " + data.length + " bytes exceeds the "
-                    + max + " a one-page frame holds (frags are not simulated)");
+                    + RunFrame.XDP_MAX_DATA + " a one-page frame holds (frags are not simulated)");
         }
         RunEnv env = new RunEnv(p.type, 0);
         XdpContext ctxAccess = new XdpContext(env);
         int meta = a.ctxIn().map(c -> readCtx(p, c, data.length, ctxAccess)).orElse(0);
-        byte[] buf = new byte[RunEnv.XDP_BUFFER];
-        int start = RunEnv.HEADROOM - meta;
-        System.arraycopy(data, 0, buf, start, data.length);
-        env.metaLen = meta;
-        env.meta = k.space().add(Region.memory("xdp metadata", buf, start, meta, true));
-        env.packet = k.space().add(Region.memory("packet", buf, RunEnv.HEADROOM,
-                data.length - meta, true));
-        Region ctx = k.space().add(Region.context("xdp_md", XdpContext.SIZE, ctxAccess));
-        try {
-            TestRunner.Outcome o = TestRunner.execute(k, p, env, AddressSpace.pointer(ctx, 0),
-                    a.repeat());
-            int outStart = env.packet.base() - env.metaLen;
-            byte[] out = Arrays.copyOfRange(buf, outStart, env.packet.base() + env.packet.size());
+        try (RunFrame f = RunFrame.xdp(k, env, ctxAccess, data, meta)) {
+            TestRunner.Outcome o = f.run(k, p, a.repeat());
             return new TestRunResult(o.r0(), o.durationNs(),
-                    TestRunner.out(out, a.dataOutSize(), "data_out"),
+                    TestRunner.out(f.dataOut(), a.dataOutSize(), "data_out"),
                     TestRunner.out(ctxOut(env, ctxAccess), a.ctxOutSize(), "ctx_out"));
-        } finally {
-            k.space().remove(ctx);
-            k.space().remove(env.packet);
-            k.space().remove(env.meta);
         }
     }
 

@@ -188,9 +188,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return loaded.kernel().progTestRun(p.fd(), attr);
         } catch (KernelException e) {
-            String cause = e.getCause() != null && e.getCause() != e ? ": " + e.getCause().getMessage() : "";
+            // A run fault's message already names program, instruction and region.
             throw new BadInputException(object + ": program " + prog + ": test run failed with "
-                    + e.errno() + ": " + e.getMessage() + cause);
+                    + e.errno() + ": " + e.getMessage());
         }
     }
 
