@@ -53,6 +53,44 @@ class ParallelTest {
     }
 
     @Test
+    void helpersThatNeverStartLeaveTheWorkToTheCaller() {
+        // A saturated pool, or one with no workers, may never run a helper: no deadlock.
+        List<Integer> out = Parallel.map(task -> { }, 3, 50, 2, i -> i + 1);
+        assertThat(out).hasSize(50).startsWith(1, 2, 3).endsWith(50);
+    }
+
+    @Test
+    void helpersThatStartLateFindNothingLeft() {
+        List<Runnable> parked = new java.util.ArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        List<Integer> out = Parallel.map(parked::add, 2, 10, 2, i -> {
+            calls.incrementAndGet();
+            return i;
+        });
+        assertThat(out).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(parked).hasSize(2);
+        parked.forEach(Runnable::run); // the late helpers take no item and touch no result
+        assertThat(out).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(calls.get()).isEqualTo(10);
+    }
+
+    @Test
+    void aFailureOnAHelperReachesTheCaller() {
+        Thread caller = Thread.currentThread();
+        assertThatThrownBy(() -> Parallel.map(new java.util.concurrent.ForkJoinPool(2), 2, 400, 2, i -> {
+            if (Thread.currentThread() != caller) {
+                throw new IllegalStateException("helper failed at " + i);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return i;
+        })).hasMessageContaining("helper failed at");
+    }
+
+    @Test
     void noItemsNoWork() {
         assertThat(Parallel.map(0, 2, i -> i)).isEmpty();
     }
