@@ -13,12 +13,12 @@ import java.util.Optional;
 public sealed interface SimCommand permits SimCommand.Load, SimCommand.Replace, SimCommand.Detach,
         SimCommand.Run, SimCommand.Device, SimCommand.Attach, SimCommand.DetachProg,
         SimCommand.Update, SimCommand.Pin, SimCommand.Unpin, SimCommand.Open, SimCommand.Close,
-        SimCommand.Show, SimCommand.Inject, SimCommand.Process, SimCommand.MustFail {
+        SimCommand.Show, SimCommand.Globals, SimCommand.Inject, SimCommand.Process, SimCommand.MustFail {
 
     /** The kinds of command; switch on it exhaustively. */
     enum Kind {
         LOAD, REPLACE, DETACH, RUN, DEVICE, ATTACH, DETACH_PROG, UPDATE, PIN, UNPIN, OPEN, CLOSE, SHOW,
-        INJECT, PROCESS, MUST_FAIL
+        GLOBALS, INJECT, PROCESS, MUST_FAIL
     }
 
     Kind kind();
@@ -161,6 +161,14 @@ public sealed interface SimCommand permits SimCommand.Load, SimCommand.Replace, 
         @Override
         public Kind kind() {
             return Kind.SHOW;
+        }
+    }
+
+    /** {@code globals NAME}: the globals of a loaded object, read from the kernel's data maps. */
+    record Globals(String object) implements SimCommand {
+        @Override
+        public Kind kind() {
+            return Kind.GLOBALS;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.ebld.loader.BpfProgram;
 import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.LinkableFunction;
+import dev.ebld.loader.LinkableVariable;
 import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.ExtensionTargets;
 import dev.ebld.loader.kernel.LinkCreateAttr;
@@ -52,9 +53,10 @@ final class SimObjects {
     }
 
     /**
-     * Load options whose extern functions resolve against the named loaded objects, in order
-     * (the loader's second place to look, after the object itself). Functions another process
-     * loaded are reached by id, as fds of the current process.
+     * Load options whose extern functions and variables resolve against the named loaded
+     * objects, in order (the loader's second place to look, after the object itself): a function
+     * is called by (prog fd, BTF id), a variable is shared in its object's data map. What another
+     * process loaded is reached by id, as fds of the current process.
      */
     private LoadOptions using(List<String> names) {
         List<LoadOptions.LinkSource> sources = new ArrayList<>();
@@ -65,7 +67,12 @@ final class SimObjects {
                 fns.add(new LinkableFunction(f.name(), s.ownFd(h.owner(), f.program()), f.btfId(), f.btf(),
                         f.origin()));
             }
-            sources.add(new LoadOptions.LinkSource(name, fns));
+            List<LinkableVariable> vars = new ArrayList<>();
+            for (LinkableVariable v : h.variables()) {
+                vars.add(new LinkableVariable(v.name(), s.ownFd(h.owner(), v.map()), v.offset(), v.varId(), v.btf(),
+                        v.origin()));
+            }
+            sources.add(new LoadOptions.LinkSource(name, fns, vars));
         }
         LoadOptions d = LoadOptions.defaults();
         return new LoadOptions(d.autoload(), d.kconfig(), d.targetBtf(), d.log(), d.pinRoot(), d.attachTargets(),

@@ -50,6 +50,7 @@ public final class SimParser {
             case "close": c = new SimCommand.Close(w.next("an object or link name")); break;
             case "show": c = new SimCommand.Show(enumWord(SimCommand.Show.What.class, w.next("progs, links"
                     + " or devices"))); break;
+            case "globals": c = new SimCommand.Globals(w.next("an object name")); break;
             case "inject": c = new SimCommand.Inject(w.next("a device name"), path(w.next("a packet file"))); break;
             case "process": c = process(w.next("root or unprivileged")); break;
             case "must-fail": return new SimCommand.MustFail(command(w));

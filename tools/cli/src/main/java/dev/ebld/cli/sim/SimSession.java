@@ -2,8 +2,10 @@ package dev.ebld.cli.sim;
 
 import dev.ebld.cli.sim.SimCommand.ProgRef;
 import dev.ebld.loader.BpfObject;
+import dev.ebld.cli.GlobalsView;
 import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.LinkableFunction;
+import dev.ebld.loader.LinkableVariable;
 import dev.ebld.loader.LoadedLibrary;
 import dev.ebld.loader.LoaderException;
 import dev.ebld.loader.kernel.Fd;
@@ -11,6 +13,7 @@ import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.LinkFd;
 import dev.ebld.loader.kernel.ObjectId;
+import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.loader.kernel.ProgFd;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
@@ -61,6 +64,12 @@ public final class SimSession {
         List<LinkableFunction> functions() {
             return object.map(LoadedObject::linkableFunctions)
                     .orElseGet(() -> library.orElseThrow().functions());
+        }
+
+        /** The global variables an extern may share, in maps that are fds of {@link #owner}. */
+        List<LinkableVariable> variables() {
+            return object.map(LoadedObject::linkableVariables)
+                    .orElseGet(() -> library.orElseThrow().variables());
         }
 
         void close() {
@@ -129,8 +138,17 @@ public final class SimSession {
             case UNPIN -> linkCommands.unpin((SimCommand.Unpin) c);
             case OPEN -> linkCommands.open((SimCommand.Open) c);
             case SHOW -> new SimShow(this).show(((SimCommand.Show) c).what());
+            case GLOBALS -> globals((SimCommand.Globals) c);
             case MUST_FAIL -> mustFail((SimCommand.MustFail) c);
         };
+    }
+
+    private List<String> globals(SimCommand.Globals c) {
+        Held h = object(c.object());
+        LoadedObject o = h.object().orElseThrow(() -> new SimScriptException("'" + c.object()
+                + "' is a library; only objects with programs have globals to show"));
+        List<String> lines = GlobalsView.lines(o);
+        return lines.isEmpty() ? List.of("no globals") : lines;
     }
 
     private List<String> mustFail(SimCommand.MustFail c) {
@@ -202,6 +220,11 @@ public final class SimSession {
     /** {@code fd} of {@code owner} as an fd of the current process. */
     ProgFd ownFd(SimProcess owner, ProgFd fd) {
         return owner == current ? fd : (ProgFd) borrow(owner.progInfo(fd).id());
+    }
+
+    /** Map {@code fd} of {@code owner} as an fd of the current process. */
+    MapFd ownFd(SimProcess owner, MapFd fd) {
+        return owner == current ? fd : (MapFd) borrow(owner.mapInfo(fd).id());
     }
 
     HeldLink link(String name) {
