@@ -3,6 +3,7 @@ package dev.ebld.loader.verifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebld.loader.kernel.LogOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The differential test: every corpus program through {@link SafetyVerifier} (privileged, as
- * root loads here), compared with the real kernel's verdict in
+ * The differential test: every corpus program loaded by the real loader into a root process of
+ * the simulated kernel with {@link SafetyVerifier} behind its verifier seam ({@link CorpusLoad}),
+ * compared with the real kernel's verdict in
  * fixtures/golden/verifier/kernel-verdicts.tsv. Soundness is absolute: no program the kernel
  * refuses may be accepted. Agreement (same verdict, and for refusals the same key phrase) is
  * printed and held to a floor so it cannot silently regress.
@@ -51,8 +53,11 @@ class SafetyVerifierCorpusTest {
         List<String> report = new ArrayList<>();
         for (Golden g : gs) {
             Path obj = fixtures().resolve("obj/verifier/" + g.name() + ".o");
-            Verdict v = new SafetyVerifier().verify(CorpusRequest.of(obj, true, 1));
-            String mine = v.rejection().map(Rejection::message).orElse("");
+            CorpusLoad v = CorpusLoad.run(obj, new SafetyVerifier(), LogOptions.level(1));
+            String mine = v.reason();
+            if (v.accepted() && v.refusal().isPresent()) {
+                report.add("verified, not loaded " + g.name() + ": " + v.refusal().get().getMessage());
+            }
             if (v.accepted() && !g.accept()) {
                 unsound.add(g.name() + ": kernel says " + g.message());
             }
