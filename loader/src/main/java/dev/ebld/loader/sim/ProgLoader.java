@@ -37,7 +37,8 @@ import java.util.Set;
 /**
  * {@code BPF_PROG_LOAD} in the order the kernel does it: capabilities and attributes
  * ({@code bpf_prog_load}), map references in {@code ld_imm64} ({@code resolve_pseudo_ldimm64}),
- * helper ids, the verifier, then the image the executor runs. The new program holds a reference
+ * the verifier, then whether the simulation runs every helper called, then the image the
+ * executor runs. The new program holds a reference
  * on every map its instructions name and on its BTF.
  */
 final class ProgLoader {
@@ -71,7 +72,6 @@ final class ProgLoader {
         checkCapabilities(proc, attr.type());
         checkAttrs(attr, k.chainCallsEnabled());
         List<SimMap> maps = resolveMaps(proc, attr);
-        checkHelpers(k, attr.insns());
         Optional<SimBtf> btf = attr.btf().map(b -> (SimBtf) proc.object(b.value()));
         if (library) {
             LibraryRules.check(attr, btf.map(b -> b.btf));
@@ -95,6 +95,9 @@ final class ProgLoader {
             throw new ProgLoadException(r.kind().errno(), "program " + attr.name()
                     + " rejected at insn " + r.insnIndex() + ": " + r.message(), verdict.log());
         }
+        // The kernel's verifier judges helper calls (check_helper_call); whether this simulated
+        // kernel can run them is a question only for a program its verifier took.
+        checkHelpers(k, attr.insns());
         ProgramImage image = ProgramImage.decode(attr.name(), attr.insns(),
                 (ld, slot) -> pseudoValue(proc, attr, ld, slot), calls::target);
         SimProg p = new SimProg(k.nextId(Fd.Kind.PROG), attr.type(), attr.expectedAttachType(),

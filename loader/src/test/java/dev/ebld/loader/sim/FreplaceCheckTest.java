@@ -1,14 +1,19 @@
 package dev.ebld.loader.sim;
 
+import static dev.ebld.loader.sim.FixtureObjects.btf;
+import static dev.ebld.loader.sim.FixtureObjects.prog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
+import dev.ebld.loader.AttachTarget;
+import dev.ebld.loader.LoadedObject;
+import dev.ebld.loader.LoaderException;
 import dev.ebld.loader.interp.Asm;
 import dev.ebld.loader.kernel.BtfFd;
-import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.ExtensionTargets;
 import dev.ebld.loader.kernel.FuncInfo;
@@ -31,17 +36,17 @@ class FreplaceCheckTest {
     private final SimKernel kernel = new SimKernel();
     private final SimProcess root = kernel.rootProcess();
 
-    private FixtureLoader.Loaded rootlet(UnaryOperator<Btf> edit) throws Exception {
-        return FixtureLoader.load(root, FixtureLoader.fixture("rootlet-el.o"), Optional.empty(),
-                Optional.empty(), edit);
+    private LoadedObject rootlet(UnaryOperator<Btf> edit) throws Exception {
+        return FixtureObjects.load(root, FixtureObjects.fixture("rootlet-el.o"), Optional.empty(), edit);
     }
 
-    private String refusal(FixtureLoader.Loaded target, UnaryOperator<Btf> editExt) {
-        BtfId slot0 = ExtensionTargets.functionId(target.objBtf(), "slot0");
-        ProgLoadException e = assertThrows(ProgLoadException.class, () -> FixtureLoader.load(root,
-                FixtureLoader.fixture("dispatch_fw_ext-el.o"), Optional.of(target.prog()),
-                Optional.of(slot0), editExt));
+    /** The kernel's log line refusing the firewall extension of {@code target}'s slot0. */
+    private String refusal(LoadedObject target, UnaryOperator<Btf> editExt) {
+        LoaderException e = assertThrows(LoaderException.class, () -> FixtureObjects.load(root,
+                FixtureObjects.fixture("dispatch_fw_ext-el.o"), Optional.of(new AttachTarget(prog(target), "slot0")),
+                editExt));
         assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getCause() instanceof ProgLoadException, "the kernel refused it: " + e.getCause());
         return e.log().strip();
     }
 
@@ -61,7 +66,7 @@ class FreplaceCheckTest {
 
     @Test
     void staticTargetFunction() throws Exception {
-        FixtureLoader.Loaded r = rootlet(editFunc("slot0", (b, fn) -> with(b,
+        LoadedObject r = rootlet(editFunc("slot0", (b, fn) -> with(b,
                 ExtensionTargets.functionId(b, "slot0").value(),
                 new BtfType.Func(fn.name(), fn.nameOff(), fn.kindFlag(), fn.type(), BtfType.Func.STATIC))));
         assertEquals("Cannot replace static functions", refusal(r, b -> b));
@@ -91,17 +96,17 @@ class FreplaceCheckTest {
 
     @Test
     void extensionThatChangesPacketData() throws Exception {
-        FixtureLoader.Loaded r = rootlet(b -> b);
-        FixtureLoader.Loaded fw = FixtureLoader.load(root, FixtureLoader.fixture("dispatch_fw_ext-el.o"),
-                Optional.of(r.prog()), Optional.of(ExtensionTargets.functionId(r.objBtf(), "slot0")));
-        Btf fwBtf = fw.objBtf();
+        LoadedObject r = rootlet(b -> b);
+        LoadedObject fw = FixtureObjects.load(root, FixtureObjects.fixture("dispatch_fw_ext-el.o"),
+                Optional.of(new AttachTarget(prog(r), "slot0")));
+        Btf fwBtf = btf(fw);
         BtfFd btf = root.btfLoad(BtfWriter.write(fwBtf), LogOptions.NONE);
         // fw_ext's prototype, but code that calls bpf_xdp_adjust_head(ctx, 0).
         ProgLoadAttr attr = new ProgLoadAttr(ProgType.EXT, Optional.empty(), "grow",
                 Asm.insns("b7 2 0 0 0; 85 0 0 0 44; b7 0 0 0 2; 95 0 0 0 0"), "GPL",
                 Optional.of(btf), List.of(new FuncInfo(0, ExtensionTargets.functionId(fwBtf, "fw_ext"))),
-                List.of(), LogOptions.NONE, Optional.of(r.prog()),
-                Optional.of(ExtensionTargets.functionId(r.objBtf(), "slot0")), List.of(), 0);
+                List.of(), LogOptions.NONE, Optional.of(prog(r)),
+                Optional.of(ExtensionTargets.functionId(btf(r), "slot0")), List.of(), 0);
         ProgLoadException e = assertThrows(ProgLoadException.class, () -> root.progLoad(attr));
         assertEquals("Extension program changes packet data, while original does not", e.log().strip());
     }

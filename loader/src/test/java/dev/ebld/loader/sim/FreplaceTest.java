@@ -1,9 +1,14 @@
 package dev.ebld.loader.sim;
 
+import static dev.ebld.loader.sim.FixtureObjects.btf;
+import static dev.ebld.loader.sim.FixtureObjects.prog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ebld.loader.AttachTarget;
+import dev.ebld.loader.LoadedObject;
+import dev.ebld.loader.LoaderException;
 import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.Errno;
@@ -51,15 +56,14 @@ class FreplaceTest {
 
     private final SimKernel kernel = new SimKernel();
     private final SimProcess root = kernel.rootProcess();
-    private FixtureLoader.Loaded rootlet;
+    private LoadedObject rootlet;
     private Ifindex eth0;
 
     @BeforeEach
     void loadRootlet() throws Exception {
-        rootlet = FixtureLoader.load(root, FixtureLoader.fixture("rootlet-el.o"), Optional.empty(),
-                Optional.empty());
+        rootlet = FixtureObjects.load(root, FixtureObjects.fixture("rootlet-el.o"), Optional.empty());
         eth0 = kernel.createDevice("eth0");
-        root.linkCreate(LinkCreateAttr.of(rootlet.prog(), new LinkTarget.Device(eth0, AttachType.XDP)));
+        root.linkCreate(LinkCreateAttr.of(prog(rootlet), new LinkTarget.Device(eth0, AttachType.XDP)));
     }
 
     static byte[] packet(String name) throws Exception {
@@ -67,15 +71,14 @@ class FreplaceTest {
         return Files.readAllBytes(p.toFile().exists() ? p : Path.of("..", "fixtures/pkt", name + ".bin"));
     }
 
-    private FixtureLoader.Loaded extension(String object, String slot) throws Exception {
-        BtfId fn = ExtensionTargets.functionId(root, rootlet.prog(), slot);
-        return FixtureLoader.load(root, FixtureLoader.fixture(object), Optional.of(rootlet.prog()),
-                Optional.of(fn));
+    private LoadedObject extension(String object, String slot) throws Exception {
+        return FixtureObjects.load(root, FixtureObjects.fixture(object),
+                Optional.of(new AttachTarget(prog(rootlet), slot)));
     }
 
-    private LinkFd attach(FixtureLoader.Loaded ext, String slot) {
-        BtfId fn = ExtensionTargets.functionId(rootlet.objBtf(), slot);
-        return root.linkCreate(LinkCreateAttr.of(ext.prog(), new LinkTarget.Extension(rootlet.prog(), fn)));
+    private LinkFd attach(LoadedObject ext, String slot) {
+        BtfId fn = ExtensionTargets.functionId(btf(rootlet), slot);
+        return root.linkCreate(LinkCreateAttr.of(prog(ext), new LinkTarget.Extension(prog(rootlet), fn)));
     }
 
     private long inject(String pkt) throws Exception {
@@ -91,14 +94,14 @@ class FreplaceTest {
 
     @Test
     void bothExtensionsGiveTheStaticallyLinkedVerdicts() throws Exception {
-        FixtureLoader.Loaded fw = extension("dispatch_fw_ext-el.o", "slot0");
-        FixtureLoader.Loaded lb = extension("dispatch_lb_ext-el.o", "slot1");
+        LoadedObject fw = extension("dispatch_fw_ext-el.o", "slot0");
+        LoadedObject lb = extension("dispatch_lb_ext-el.o", "slot1");
         attach(fw, "slot0");
         attach(lb, "slot1");
         for (Map.Entry<String, Integer> e : LINKED.entrySet()) {
             assertEquals((long) e.getValue(), inject(e.getKey()), e.getKey());
             // The same through BPF_PROG_TEST_RUN of the rootlet.
-            assertEquals((long) e.getValue(), root.progTestRun(rootlet.prog(),
+            assertEquals((long) e.getValue(), root.progTestRun(prog(rootlet),
                     TestRunAttr.packet(packet(e.getKey()))).retval(), e.getKey() + " (test run)");
         }
         InjectResult tx = kernel.inject(eth0, packet("ipv4_udp53_a"));
@@ -117,24 +120,24 @@ class FreplaceTest {
     @Test
     void dynamicDispatchCostsAboutWhatTheStaticLinkDoes() throws Exception {
         Path golden = Path.of("fixtures/golden/link/dispatcher.o");
-        FixtureLoader.Loaded linked = FixtureLoader.load(root, golden.toFile().exists() ? golden
-                : Path.of("..").resolve(golden), Optional.empty(), Optional.empty());
+        LoadedObject linked = FixtureObjects.load(root, golden.toFile().exists() ? golden
+                : Path.of("..").resolve(golden), Optional.empty());
         attach(extension("dispatch_fw_ext-el.o", "slot0"), "slot0");
         attach(extension("dispatch_lb_ext-el.o", "slot1"), "slot1");
         for (Map.Entry<String, Integer> e : LINKED.entrySet()) {
-            assertEquals((long) e.getValue(), root.progTestRun(linked.prog(),
+            assertEquals((long) e.getValue(), root.progTestRun(prog(linked),
                     TestRunAttr.packet(packet(e.getKey()))).retval(), e.getKey() + " (static)");
         }
     }
 
     @Test
     void closingTheLinkRestoresThePlaceholderAndTargetIsHeld() throws Exception {
-        FixtureLoader.Loaded fw = extension("dispatch_fw_ext-el.o", "slot0");
+        LoadedObject fw = extension("dispatch_fw_ext-el.o", "slot0");
         LinkFd link = attach(fw, "slot0");
         assertEquals(1, inject("ipv4_tcp23"));
         LinkInfo info = root.linkInfo(link);
         assertEquals(LinkType.TRACING, info.type());
-        assertEquals(Optional.of(root.progInfo(rootlet.prog()).id()), info.targetProgId());
+        assertEquals(Optional.of(root.progInfo(prog(rootlet)).id()), info.targetProgId());
         assertEquals(Errno.EOPNOTSUPP, assertThrows(KernelException.class,
                 () -> root.linkDetach(link)).errno(), "tracing links have no detach");
         // The link holds the rootlet: with every other holder gone it stays loaded.
@@ -149,14 +152,13 @@ class FreplaceTest {
     void linkHoldsTheTargetNotTheOtherWayRound() throws Exception {
         SimKernel k = new SimKernel();
         SimProcess p = k.rootProcess();
-        FixtureLoader.Loaded r = FixtureLoader.load(p, FixtureLoader.fixture("rootlet-el.o"),
-                Optional.empty(), Optional.empty());
-        BtfId slot0 = ExtensionTargets.functionId(r.objBtf(), "slot0");
-        FixtureLoader.Loaded fw = FixtureLoader.load(p, FixtureLoader.fixture("dispatch_fw_ext-el.o"),
-                Optional.of(r.prog()), Optional.of(slot0));
-        LinkFd link = p.linkCreate(LinkCreateAttr.of(fw.prog(), new LinkTarget.Extension(r.prog(), slot0)));
-        p.close(r.prog());
-        p.close(fw.prog());
+        LoadedObject r = FixtureObjects.load(p, FixtureObjects.fixture("rootlet-el.o"), Optional.empty());
+        BtfId slot0 = ExtensionTargets.functionId(btf(r), "slot0");
+        LoadedObject fw = FixtureObjects.load(p, FixtureObjects.fixture("dispatch_fw_ext-el.o"),
+                Optional.of(new AttachTarget(prog(r), "slot0")));
+        LinkFd link = p.linkCreate(LinkCreateAttr.of(prog(fw), new LinkTarget.Extension(prog(r), slot0)));
+        p.close(prog(r));
+        p.close(prog(fw));
         assertEquals(2, k.liveObjects(Fd.Kind.PROG), "the link holds the extension and its target");
         p.close(link);
         assertEquals(0, k.liveObjects(Fd.Kind.PROG), "nothing held the link; the target held nothing back");
@@ -164,41 +166,41 @@ class FreplaceTest {
 
     @Test
     void oneExtensionPerFunctionAndOneExtensionOnSeveralTargets() throws Exception {
-        FixtureLoader.Loaded fw = extension("dispatch_fw_ext-el.o", "slot0");
-        FixtureLoader.Loaded fw2 = extension("dispatch_fw_ext-el.o", "slot0");
+        LoadedObject fw = extension("dispatch_fw_ext-el.o", "slot0");
+        LoadedObject fw2 = extension("dispatch_fw_ext-el.o", "slot0");
         attach(fw, "slot0");
         assertEquals(Errno.EBUSY, assertThrows(KernelException.class, () -> attach(fw2, "slot0")).errno());
         // A second rootlet on another device: the same extension, its own link, no re-verification.
-        FixtureLoader.Loaded rootlet2 = FixtureLoader.load(root, FixtureLoader.fixture("rootlet-el.o"),
-                Optional.empty(), Optional.empty());
+        LoadedObject rootlet2 = FixtureObjects.load(root, FixtureObjects.fixture("rootlet-el.o"),
+                Optional.empty());
         Ifindex eth1 = kernel.createDevice("eth1");
-        root.linkCreate(LinkCreateAttr.of(rootlet2.prog(), new LinkTarget.Device(eth1, AttachType.XDP)));
-        int verified = root.progInfo(fw.prog()).verifiedInsns();
-        root.linkCreate(LinkCreateAttr.of(fw.prog(), new LinkTarget.Extension(rootlet2.prog(),
-                ExtensionTargets.functionId(rootlet2.objBtf(), "slot0"))));
+        root.linkCreate(LinkCreateAttr.of(prog(rootlet2), new LinkTarget.Device(eth1, AttachType.XDP)));
+        int verified = root.progInfo(prog(fw)).verifiedInsns();
+        root.linkCreate(LinkCreateAttr.of(prog(fw), new LinkTarget.Extension(prog(rootlet2),
+                ExtensionTargets.functionId(btf(rootlet2), "slot0"))));
         assertEquals(1, kernel.inject(eth1, packet("ipv4_tcp23")).retval());
-        assertEquals(verified, root.progInfo(fw.prog()).verifiedInsns());
+        assertEquals(verified, root.progInfo(prog(fw)).verifiedInsns());
     }
 
     @Test
     void replacingTheMainFunction() throws Exception {
         // fw_ext's prototype (int (struct xdp_md *)) matches rootlet's own: the main function
         // can be replaced too, and then a run of the rootlet runs the firewall alone.
-        BtfId main = ExtensionTargets.functionId(rootlet.objBtf(), "rootlet");
-        FixtureLoader.Loaded fw = FixtureLoader.load(root, FixtureLoader.fixture("dispatch_fw_ext-el.o"),
-                Optional.of(rootlet.prog()), Optional.of(main));
-        root.linkCreate(LinkCreateAttr.of(fw.prog(), new LinkTarget.Extension(rootlet.prog(), main)));
+        BtfId main = ExtensionTargets.functionId(btf(rootlet), "rootlet");
+        LoadedObject fw = FixtureObjects.load(root, FixtureObjects.fixture("dispatch_fw_ext-el.o"),
+                Optional.of(new AttachTarget(prog(rootlet), "rootlet")));
+        root.linkCreate(LinkCreateAttr.of(prog(fw), new LinkTarget.Extension(prog(rootlet), main)));
         assertEquals(1, inject("ipv4_tcp23"));
         assertEquals(2, inject("ipv4_udp53_a"), "the load balancer no longer runs");
     }
 
     @Test
     void anExtensionCannotBeATarget() throws Exception {
-        FixtureLoader.Loaded fw = extension("dispatch_fw_ext-el.o", "slot0");
-        BtfId fwFn = ExtensionTargets.functionId(root, fw.prog(), "fw_ext");
-        ProgLoadException e = assertThrows(ProgLoadException.class, () -> FixtureLoader.load(root,
-                FixtureLoader.fixture("dispatch_lb_ext-el.o"), Optional.of(fw.prog()), Optional.of(fwFn)));
+        LoadedObject fw = extension("dispatch_fw_ext-el.o", "slot0");
+        LoaderException e = assertThrows(LoaderException.class, () -> FixtureObjects.load(root,
+                FixtureObjects.fixture("dispatch_lb_ext-el.o"), Optional.of(new AttachTarget(prog(fw), "fw_ext"))));
         assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getCause() instanceof ProgLoadException, "the kernel refused it: " + e.getCause());
         assertTrue(e.getMessage().contains("Cannot recursively attach"), e.getMessage());
     }
 }
