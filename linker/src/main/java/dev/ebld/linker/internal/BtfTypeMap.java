@@ -29,10 +29,6 @@ import java.util.function.IntUnaryOperator;
  * their own file refers to: what an input defined at top level, which survives the link.
  */
 final class BtfTypeMap {
-    /** Slices of the kept list remapped in parallel, and the fewest types worth a slice. */
-    private static final int REMAP_SLICES = 8;
-    private static final int REMAP_SLICE_MIN = 2048;
-
     private final List<InputFile> files;
     private final Resolution resolution;
     /** The kept input types in output id order: output id {@code i + 1} is type {@code keptId[i]} of file {@code keptFile[i]}. */
@@ -156,20 +152,11 @@ final class BtfTypeMap {
                 remaps[f.order()] = id -> map[id];
             }
         }
-        // Each type is remapped on its own, so slices of the list go to both cores: this is the
-        // one pass over all input types (24,000 in the BTF-heavy benchmark) left in the merge.
-        BtfType[] out = new BtfType[keptCount];
-        int slices = Math.max(1, Math.min(REMAP_SLICES, keptCount / REMAP_SLICE_MIN));
-        Parallel.map(slices, 2, slice -> {
-            int to = (int) ((long) keptCount * (slice + 1) / slices);
-            for (int i = (int) ((long) keptCount * slice / slices); i < to; i++) {
-                out[i] = remapKept(types, remaps, i);
-            }
-            return null;
-        });
-        List<BtfType> list = new ArrayList<>(keptCount + 8);
-        list.addAll(Arrays.asList(out));
-        return list;
+        List<BtfType> out = new ArrayList<>(keptCount + 8);
+        for (int i = 0; i < keptCount; i++) {
+            out.add(remapKept(types, remaps, i));
+        }
+        return out;
     }
 
     /** Kept type {@code i} with its references mapped; a method of its own for C1's sake. */
