@@ -2,9 +2,11 @@ package dev.ebld.loader.sim;
 
 import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.Region;
+import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
+import dev.ebld.loader.kernel.ProgType;
 import dev.ebld.loader.kernel.UpdateMode;
 import java.util.Arrays;
 import java.util.Optional;
@@ -20,8 +22,8 @@ import java.util.Optional;
  * {@code EINVAL}. Programs may look a slot up (a read-only view of its value: creation adds
  * {@code BPF_F_RDONLY_PROG}, as dev_map_init_map) but not write it.
  *
- * <p>Not modelled: programs in slots (a positive program fd with a device is
- * {@code EOPNOTSUPP} here, where the kernel would run that XDP_DEVMAP program before sending),
+ * <p>Not modelled: programs in slots (a valid XDP_DEVMAP program fd with a device is
+ * {@code EOPNOTSUPP} here, where the kernel would run that program before sending),
  * and devices going away (the simulated kernel cannot remove one).
  */
 final class DevMap extends SimMap {
@@ -91,10 +93,29 @@ final class DevMap extends SimMap {
         SimDevice dev = kernel.findDevice(ifindex).orElseThrow(() -> new KernelException(
                 Errno.EINVAL, "map " + attr.name() + ": no device with ifindex " + ifindex));
         if (progFd > 0) {
+            checkDevmapProgram(caller, progFd);
             throw new KernelException(Errno.EOPNOTSUPP, "map " + attr.name() + ": programs in"
                     + " devmap slots (prog fd " + progFd + ") are not modelled by the simulated kernel");
         }
         set(i, dev);
+    }
+
+    /**
+     * What __dev_map_alloc_node asks of a slot's program: an XDP program loaded for
+     * BPF_XDP_DEVMAP; a bad fd or any other program is EINVAL.
+     */
+    private void checkDevmapProgram(SimProcess caller, int fd) {
+        KernelObject o;
+        try {
+            o = caller.object(fd);
+        } catch (KernelException e) {
+            o = null;
+        }
+        if (!(o instanceof SimProg) || ((SimProg) o).type != ProgType.XDP
+                || ((SimProg) o).expectedAttachType.filter(t -> t == AttachType.XDP_DEVMAP).isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": fd " + fd
+                    + " is not an XDP program loaded for BPF_XDP_DEVMAP");
+        }
     }
 
     private void set(int i, SimDevice dev) {
