@@ -38,8 +38,6 @@ class SoloLoadDifferentialTest {
                     "program type TRACEPOINT is not supported by the safety verifier"),
             Map.entry("loader_tracing-el.o on_switch",
                     "program 'on_switch': failed to find kernel BTF type ID of 'sched_switch'"),
-            Map.entry("verifier/redirect_map_ok.o prog", "map 'dm': failed to create map: map dm:"
-                    + " map type DEVMAP (14) is not supported by the simulated kernel"),
             Map.entry("verifier/sock_fields_ok.o prog",
                     "helper bpf_skb_load_bytes (id 26) is not supported by the simulated kernel"));
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * {@code BPF_MAP_CREATE}'s checks, per map type, as the kernel's {@code map_alloc_check}
- * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c): sizes, flags, and the
- * types the simulated kernel implements at all. Then builds the map.
+ * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c, devmap.c): sizes, flags,
+ * and the types the simulated kernel implements at all. Then builds the map.
  */
 final class MapRules {
     static final int F_NUMA_NODE = 1 << 2;
@@ -56,7 +56,11 @@ final class MapRules {
                 flags(a, F_NUMA_NODE | ACCESS);
                 yield new RecordMap(k, id, a);
             }
-            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, DEVMAP, SOCKMAP, CPUMAP,
+            case DEVMAP -> {
+                checkDevmap(a);
+                yield new DevMap(k, id, readOnlyForPrograms(a));
+            }
+            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, SOCKMAP, CPUMAP,
                     XSKMAP, SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE,
                     STACK, SK_STORAGE, DEVMAP_HASH, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER,
                     USER_RINGBUF, CGRP_STORAGE, ARENA -> throw unsupported(a);
@@ -120,6 +124,29 @@ final class MapRules {
         }
         inner.ifPresent(t -> require(a, !ObjectMap.holdsObjects(t.type()),
                 "inner map of type " + t.type() + " cannot be nested"));
+    }
+
+    /**
+     * dev_map_alloc_check: a u32 key, a value of 4 bytes (ifindex) or 8 (ifindex and program
+     * fd), entries, and only the NUMA and user-space access flags; anything else is EINVAL.
+     */
+    private static void checkDevmap(MapCreateAttr a) {
+        require(a, a.keySize() == 4, "devmap key_size must be 4, not " + a.keySize());
+        require(a, a.valueSize() == 4 || a.valueSize() == 8, "devmap value_size must be 4"
+                + " (ifindex) or 8 (ifindex and program fd), not " + a.valueSize());
+        require(a, a.maxEntries() > 0, "max_entries must be positive");
+        require(a, (a.flags() & ~(F_NUMA_NODE | F_RDONLY | F_WRONLY)) == 0, String.format(
+                "map_flags 0x%x not allowed for %s", a.flags(), a.type()));
+    }
+
+    /**
+     * The attributes with BPF_F_RDONLY_PROG added, as dev_map_init_map does: a program's lookup
+     * points at the kernel's own copy of the value, which it must not write.
+     */
+    private static MapCreateAttr readOnlyForPrograms(MapCreateAttr a) {
+        return new MapCreateAttr(a.type(), a.name(), a.keySize(), a.valueSize(), a.maxEntries(),
+                a.flags() | MapCreateAttr.F_RDONLY_PROG, a.innerMap(), a.btf(), a.keyType(),
+                a.valueType(), a.mapExtra());
     }
 
     private static void checkRingbuf(MapCreateAttr a) {

@@ -56,10 +56,23 @@ final class PacketPath {
                 if (verdict == InjectResult.Verdict.XDP_TX) {
                     dev.transmitted.add(pkt.clone());
                 }
+                if (verdict == InjectResult.Verdict.XDP_REDIRECT) {
+                    redirectOut(k, to, pkt);
+                }
                 return new InjectResult(verdict, r0, Optional.of(p.id()), pkt, to);
             }
         }
         return ingress(k, dev, pkt, passed);
+    }
+
+    /**
+     * An XDP redirect to a device sends the frame straight out of it, past its tcx egress chain
+     * (generic XDP's generic_xdp_tx; a driver's ndo_xdp_xmit likewise). A target that does not
+     * exist drops the frame, as xdp_do_redirect failing does; so does a broadcast, whose targets
+     * the run does not record.
+     */
+    private static void redirectOut(SimKernel k, Optional<Ifindex> to, byte[] pkt) {
+        to.flatMap(i -> k.findDevice(i.value())).ifPresent(d -> d.transmitted.add(pkt.clone()));
     }
 
     /**

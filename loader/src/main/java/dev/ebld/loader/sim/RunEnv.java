@@ -27,7 +27,14 @@ final class RunEnv {
     /** Bytes of metadata just before the packet (xdp data_meta). */
     int metaLen;
     Region meta;
+    /** Where XDP_REDIRECT / TC_ACT_REDIRECT sends the frame: an ifindex, 0 for none known. */
     int redirectIfindex;
+    /**
+     * The index the last redirect helper named (bpf_redirect_info's tgt_index): an ifindex for
+     * bpf_redirect, a map key for bpf_redirect_map. A bpf_redirect_map miss leaves it, and the
+     * kernel then redirects to it as an ifindex.
+     */
+    long redirectIndex;
 
     RunEnv(ProgType type, int cpu) {
         this.type = type;

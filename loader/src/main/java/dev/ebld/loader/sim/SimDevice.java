@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A simulated network device: an XDP hook (one program, attached through a link or by the
  * netlink-style {@link SimProcess#xdpAttach}), and the tcx ingress and egress multi-program hooks.
- * Packets are injected with {@link SimKernel#inject}; frames sent back out (XDP_TX) are recorded.
+ * Packets are injected with {@link SimKernel#inject}; frames sent out (XDP_TX, an XDP
+ * redirect to this device) are recorded.
  */
 final class SimDevice {
     final Ifindex ifindex;

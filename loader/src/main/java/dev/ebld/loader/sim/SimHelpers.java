@@ -27,6 +27,10 @@ final class SimHelpers implements Helpers {
     private static final int TC_ACT_SHOT = 2;
     private static final int TC_ACT_REDIRECT = 7;
     private static final int BPF_F_INGRESS = 1;
+    /** XDP_ABORTED | XDP_DROP | XDP_PASS | XDP_TX: a redirect_map miss answers with these bits. */
+    private static final long XDP_ACTION_MASK = 3;
+    private static final long BPF_F_BROADCAST = 1 << 3;
+    private static final long BPF_F_EXCLUDE_INGRESS = 1 << 4;
 
     private final SimKernel kernel;
     private final java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eed);
@@ -41,6 +45,7 @@ final class SimHelpers implements Helpers {
             .add(HelperIds.GET_SMP_PROCESSOR_ID, (st, pc) -> env(st).cpu)
             .add(HelperIds.GET_CURRENT_PID_TGID, (st, pc) -> kernel().currentPidTgid())
             .add(HelperIds.REDIRECT, (st, pc) -> redirect(env(st), st.regs()[1], st.regs()[2]))
+            .add(HelperIds.REDIRECT_MAP, SimHelpers::redirectMap)
             .add(HelperIds.PERF_EVENT_OUTPUT, (st, pc) -> output(st, false, pc))
             .add(HelperIds.RINGBUF_OUTPUT, (st, pc) -> output(st, true, pc))
             .add(HelperIds.XDP_ADJUST_HEAD, (st, pc) -> PacketAdjust.head(env(st), (int) st.regs()[2]))
@@ -139,7 +144,41 @@ final class SimHelpers implements Helpers {
             return xdp ? XDP_ABORTED : TC_ACT_SHOT;
         }
         env.redirectIfindex = (int) ifindex;
+        env.redirectIndex = ifindex;
         return xdp ? XDP_REDIRECT : TC_ACT_REDIRECT;
+    }
+
+    private static long redirectMap(RunState st, int pc) {
+        long[] r = st.regs();
+        SimMap m = map(st.space(), r[1], pc);
+        if (env(st).type != ProgType.XDP || !(m instanceof DevMap)) {
+            throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "bpf_redirect_map on map "
+                    + m.attr.name() + " of type " + m.type() + " from a " + env(st).type
+                    + " program: the simulated kernel redirects XDP frames through a DEVMAP only");
+        }
+        return redirectMap(env(st), (DevMap) m, r[2], r[3]);
+    }
+
+    /**
+     * bpf_redirect_map for a devmap, as filter.c's __bpf_xdp_redirect_map: flags beyond the
+     * fallback action (low two bits), BPF_F_BROADCAST and BPF_F_EXCLUDE_INGRESS abort; a key
+     * whose slot is empty returns the fallback action, unless broadcasting; otherwise the frame
+     * goes to the slot's device (to every device in the map when broadcasting, which
+     * {@link RunEnv#redirectIfindex} cannot name: it is left 0) and the answer is XDP_REDIRECT.
+     */
+    static long redirectMap(RunEnv env, DevMap map, long key, long flags) {
+        if ((flags & ~(XDP_ACTION_MASK | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS)) != 0) {
+            return XDP_ABORTED;
+        }
+        boolean broadcast = (flags & BPF_F_BROADCAST) != 0;
+        java.util.Optional<SimDevice> dev = map.device(key);
+        if (dev.isEmpty() && !broadcast) {
+            env.redirectIfindex = (int) env.redirectIndex;
+            return flags & XDP_ACTION_MASK;
+        }
+        env.redirectIndex = key;
+        env.redirectIfindex = broadcast ? 0 : dev.get().ifindex.value();
+        return XDP_REDIRECT;
     }
 
     /** bpf_perf_event_output(ctx, map, flags, data, size) and bpf_ringbuf_output(map, data, size, flags). */

@@ -220,11 +220,13 @@ public final class SimKernel {
     }
 
     SimDevice device(Ifindex idx) {
-        SimDevice d = devices.get(idx.value());
-        if (d == null) {
-            throw new KernelException(Errno.ENODEV, "no device with " + idx);
-        }
-        return d;
+        return findDevice(idx.value()).orElseThrow(() -> new KernelException(Errno.ENODEV,
+                "no device with " + idx));
+    }
+
+    /** The device with {@code ifindex}, as dev_get_by_index finds it. */
+    java.util.Optional<SimDevice> findDevice(int ifindex) {
+        return java.util.Optional.ofNullable(devices.get(ifindex));
     }
 
     /**
@@ -243,7 +245,10 @@ public final class SimKernel {
         return PacketPath.send(this, device(idx), frame);
     }
 
-    /** The frames device {@code idx} sent out (XDP_TX, {@link #send}), oldest first; clears the record. */
+    /**
+     * The frames device {@code idx} sent out (XDP_TX, an XDP redirect to it, {@link #send}), oldest
+     * first; clears the record.
+     */
     public synchronized java.util.List<byte[]> drainTransmitted(Ifindex idx) {
         SimDevice d = device(idx);
         java.util.List<byte[]> out = java.util.List.copyOf(d.transmitted);

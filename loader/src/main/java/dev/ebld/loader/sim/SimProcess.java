@@ -171,9 +171,9 @@ public final class SimProcess implements Kernel {
     @Override
     public MapFd mapCreate(MapCreateAttr attr) {
         synchronized (k) {
-            if (!bpfCapable() && !unprivilegedMapType(attr.type())) {
-                throw new KernelException(Errno.EPERM, "map type " + attr.type()
-                        + " needs CAP_BPF");
+            if (!mayCreate(attr.type())) {
+                throw new KernelException(Errno.EPERM, "map type " + attr.type() + " needs "
+                        + (netMapType(attr.type()) ? "CAP_NET_ADMIN" : "CAP_BPF"));
             }
             Optional<SimMap> inner = attr.innerMap().map(this::map);
             SimMap m = MapRules.create(k, k.nextId(Fd.Kind.MAP), attr, inner);
@@ -184,16 +184,25 @@ public final class SimProcess implements Kernel {
         }
     }
 
-    /** The map types map_create allows without CAP_BPF (kernel/bpf/syscall.c). */
-    private static boolean unprivilegedMapType(MapType t) {
+    /**
+     * map_create's privilege switch (kernel/bpf/syscall.c): some types need nothing, the
+     * networking ones CAP_NET_ADMIN, the rest CAP_BPF.
+     */
+    private boolean mayCreate(MapType t) {
         return switch (t) {
             case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, ARRAY_OF_MAPS, HASH, PERCPU_HASH,
                     HASH_OF_MAPS, RINGBUF -> true;
-            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE, DEVMAP, SOCKMAP,
-                    CPUMAP, XSKMAP, SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE,
-                    QUEUE, STACK, SK_STORAGE, DEVMAP_HASH, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE,
-                    BLOOM_FILTER, USER_RINGBUF, CGRP_STORAGE, ARENA -> false;
+            case SOCKMAP, SOCKHASH, DEVMAP, DEVMAP_HASH, XSKMAP -> netAdminCapable();
+            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE, CPUMAP,
+                    CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE, STACK,
+                    SK_STORAGE, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER, USER_RINGBUF,
+                    CGRP_STORAGE, ARENA -> bpfCapable();
         };
+    }
+
+    private static boolean netMapType(MapType t) {
+        return t == MapType.SOCKMAP || t == MapType.SOCKHASH || t == MapType.DEVMAP
+                || t == MapType.DEVMAP_HASH || t == MapType.XSKMAP;
     }
 
     @Override

@@ -25,8 +25,7 @@ class SafetyVerifierCorpusTest {
      * Corpus programs the simulated kernel refuses before asking its verifier, with why: they
      * count as refusals here. The kernel accepts them; the safety verifier is not judged on them.
      */
-    private static final Map<String, String> NOT_VERIFIED = Map.of(
-            "redirect_map_ok", "map type DEVMAP (14) is not supported by the simulated kernel");
+    private static final Map<String, String> NOT_VERIFIED = Map.of();
 
     record Golden(String name, boolean accept, String message) {
     }

@@ -40,13 +40,13 @@ class VerifyCommandTest {
                 + " of the packet\n", CliRun.of("verify", o).out());
     }
 
+    /** A devmap program: the simulated kernel creates the map, so the verifier judges it. */
     @Test
-    void aMapTheKernelCannotCreateRefusesTheProgramWithItsReason() {
+    void aDevmapRedirectIsVerified() {
         String o = obj("verifier/redirect_map_ok.o");
         CliRun r = CliRun.of("verify", o);
-        assertEquals("prog reject: " + o + ":(.maps): map 'dm': failed to create map: map dm: map type"
-                + " DEVMAP (14) is not supported by the simulated kernel\n", r.out());
-        assertEquals(Main.BAD_INPUT, r.code());
+        assertEquals("prog accept\n", r.out());
+        assertEquals(0, r.code());
     }
 
     @Test

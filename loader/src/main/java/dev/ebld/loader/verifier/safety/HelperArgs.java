@@ -119,7 +119,8 @@ final class HelperArgs {
             return helper == 130 || helper == 131;
         }
         if (t == MapType.DEVMAP || t == MapType.DEVMAP_HASH || t == MapType.CPUMAP || t == MapType.XSKMAP) {
-            return helper == 51 || ops && t != MapType.CPUMAP;
+            // Programs only read these maps: the kernel's redirect maps take lookups, not writes.
+            return helper == 51 || helper == 1 && t != MapType.CPUMAP;
         }
         return ops;
     }
