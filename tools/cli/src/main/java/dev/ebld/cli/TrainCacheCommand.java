@@ -1,7 +1,6 @@
 package dev.ebld.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -19,9 +18,7 @@ import java.util.stream.Stream;
  * cache (AOT cache or AppCDS archive) from one JVM run, so this command runs the everyday
  * commands in-process over the bundled fixtures: objdump with every flag, readelf, btf dump and
  * a link of each two-file link scenario, verify over the verifier corpus. Output is discarded. Hidden from help: it is plumbing.
- * With {@code --link-only} it runs the links alone: the launcher keeps a separate cache for
- * {@code ebld link}, because a cache loads every class it holds at start-up, and the classes of
- * the disassembler, verifier and simulated kernel cost a link ~10 ms for nothing.
+ * (The launcher's separate cache for {@code ebld link} is trained by a plain link instead.)
  */
 @Command(name = "train-cache", hidden = true, mixinStandardHelpOptions = true,
         description = "Run objdump, readelf, btf dump, link and verify over FIXTURES, discarding the output.")
@@ -29,17 +26,9 @@ final class TrainCacheCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FIXTURES", description = "The fixtures directory.")
     Path fixtures;
 
-    @Option(names = "--link-only", description = "Train on links only (the launcher's cache for"
-            + " `ebld link`).")
-    boolean linkOnly;
-
     @Override
     public Integer call() throws IOException {
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
-        if (linkOnly) {
-            linkPairs(objects(), sink);
-            return Main.OK;
-        }
         List<Path> objects = objects();
         for (Path o : objects) {
             String f = o.toString();

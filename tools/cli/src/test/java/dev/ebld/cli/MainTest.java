@@ -58,14 +58,6 @@ class MainTest {
     }
 
     @Test
-    void trainCacheLinkOnlyRunsQuietly() {
-        CliRun r = CliRun.of("train-cache", "--link-only", CliRun.fixtures().toString());
-        assertThat(r.code()).isEqualTo(0);
-        assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEmpty();
-    }
-
-    @Test
     void noSubcommandIsAUsageError() {
         CliRun r = CliRun.of();
         assertThat(r.code()).isEqualTo(Main.USAGE);
