@@ -140,11 +140,7 @@ final class ArrayMap extends SimMap {
     /** Frozen maps stay readable; BPF_F_RDONLY_PROG made the regions read-only from the start. */
     @Override
     void freed(SimKernel k) {
-        for (Region r : regions) {
-            if (r != null) {
-                k.space().remove(r);
-            }
-        }
+        removeRegions(k, regions);
         super.freed(k);
     }
 }

@@ -184,11 +184,7 @@ final class DevMap extends SimMap {
 
     @Override
     void freed(SimKernel k) {
-        for (Region r : regions) {
-            if (r != null) {
-                k.space().remove(r);
-            }
-        }
+        removeRegions(k, regions);
         super.freed(k);
     }
 }

@@ -85,6 +85,15 @@ abstract class SimMap extends KernelObject {
         k.space().remove(handle);
     }
 
+    /** Removes the per-slot value regions a map handed to programs; null slots were never made. */
+    static void removeRegions(SimKernel k, Region[] regions) {
+        for (Region r : regions) {
+            if (r != null) {
+                k.space().remove(r);
+            }
+        }
+    }
+
     // --- Shared checks ---
 
     void checkKey(byte[] key) {
