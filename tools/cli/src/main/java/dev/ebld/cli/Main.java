@@ -59,6 +59,17 @@ public final class Main implements Runnable {
             new Subcommand("conformance-plugin", List.of(), ConformancePluginCommand::new),
             new Subcommand("sim", List.of(), SimScriptCommand::new));
 
+    static {
+        // No option takes a java.sql or java.time value, and registering picocli's converters for
+        // them looks up 19 classes by reflection and loads ~80 (java.time's among them) on every
+        // run; the link's AOT cache then preloads them too. Excluded (picocli's documented
+        // property), here rather than in main() so that the in-process tests run the same way:
+        // ~2 ms a link, 40 interleaved rounds.
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
+        }
+    }
+
     private CommandSpec spec;
 
     private Main() {
@@ -104,13 +115,6 @@ public final class Main implements Runnable {
         // Picocli's default factory first looks for Groovy's Closure class; the failed lookup opens
         // every jar on the class path, which the AOT cache otherwise spares a run (~20 ms cold).
         System.setProperty("picocli.disable.closures", "true");
-        // No option takes a java.sql or java.time value, and registering picocli's converters for
-        // them looks up 19 classes by reflection and loads ~80 (java.time's among them) on every
-        // run; the link's AOT cache then preloads them too. Excluded (picocli's documented
-        // property): ~2 ms a link, 40 interleaved rounds.
-        if (System.getProperty("picocli.converters.excludes") == null) {
-            System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
-        }
         PrintWriter out = new StdoutWriter(System.out);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
