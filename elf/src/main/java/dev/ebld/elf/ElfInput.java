@@ -178,6 +178,9 @@ final class ElfInput {
      * are never changed, and the file image is dropped once the model is built.
      */
     ByteView view(long offset, long size) {
+        if (size == 0) {
+            return ByteView.EMPTY; // an empty section's offset need not lie in any loaded chunk
+        }
         int from = at(offset, (int) size);
         return ByteView.share(cur, from, from + (int) size);
     }

@@ -68,6 +68,28 @@ class ElfSelectedReadTest {
                 .isEqualTo(ElfReader.read(ElfFixtures.bytes(obj), obj.toString()));
     }
 
+    /**
+     * An empty section takes no bytes, so its offset may point anywhere in the file, here into
+     * a skipped DWARF section: reading it must not look for loaded bytes there.
+     */
+    @Test
+    void anEmptySectionInsideASkippedOneReadsAsEmpty() throws Exception {
+        Path obj = ElfFixtures.root().resolve("obj/link_calls_a-el.o");
+        byte[] bytes = ElfFixtures.bytes(obj).clone();
+        ElfObject whole = ElfReader.read(bytes, obj.toString());
+        Section license = whole.section("license").orElseThrow();
+        Section dwarf = whole.section(".debug_info").orElseThrow();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long header = whole.sectionHeaderOffset() + (long) license.index() * ElfHeader.SHDR_SIZE;
+        b.putLong((int) header + RawSection.SH_OFFSET, dwarf.fileOffset() + 16);
+        b.putLong((int) header + RawSection.SH_SIZE, 0);
+        Path file = tmp.resolve("empty-in-dwarf.o");
+        Files.write(file, bytes);
+        ElfObject selected = ElfReader.readSelected(file, DWARF, DWARF_AND_RELS);
+        assertThat(selected.section("license").orElseThrow().size()).isZero();
+        assertThat(outcome(() -> selected, true)).isEqualTo(outcome(() -> ElfReader.read(bytes, file.toString(), DWARF), false));
+    }
+
     @Test
     void aModelWithUnreadContentCannotBeWritten() throws Exception {
         Path obj = ElfFixtures.root().resolve("obj/link_calls_a-el.o");
