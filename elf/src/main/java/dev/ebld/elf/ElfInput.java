@@ -33,6 +33,11 @@ final class ElfInput {
     private byte[] cur;
     private long curStart;
     private long curEnd;
+    /** The chunk used before it: symbol decoding alternates between .symtab and .strtab. */
+    private byte[] prev;
+    private long prevStart;
+    /** Bytes read from the file so far (on-demand input only). */
+    private long loaded;
     /** Big-endian until {@link #order} has read {@code EI_DATA}, as a fresh ByteBuffer would be. */
     private ByteOrder order = ByteOrder.BIG_ENDIAN;
 
@@ -73,9 +78,13 @@ final class ElfInput {
                             + Long.toHexString(offset + buf.position()) + " while reading (changed while being read?)");
                 }
             }
-        } catch (IOException e) {
+        } catch (EOFException e) {
             throw new UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(file + ": reading [0x" + Long.toHexString(offset)
+                    + ", +0x" + Long.toHexString(size) + "): " + e.getMessage(), e));
         }
+        loaded += size;
         add(offset, chunk);
     }
 
@@ -99,9 +108,18 @@ final class ElfInput {
     }
 
     private void select(long start, byte[] chunk) {
+        if (chunk != cur) {
+            prev = cur;
+            prevStart = curStart;
+        }
         cur = chunk;
         curStart = start;
         curEnd = start + chunk.length;
+    }
+
+    /** Bytes read from the file so far: the whole file for an image in memory. */
+    long bytesLoaded() {
+        return channel == null ? length : loaded;
     }
 
     /** Index into {@link #cur} of file offset {@code off}, after making its chunk current. */
@@ -113,6 +131,10 @@ final class ElfInput {
     }
 
     private void find(long off, int width) {
+        if (prev != null && off >= prevStart && off + width <= prevStart + prev.length) {
+            select(prevStart, prev);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             if (off >= starts[i] && off + width <= starts[i] + chunks[i].length) {
                 select(starts[i], chunks[i]);

@@ -77,9 +77,16 @@ public final class ElfReader {
      */
     public static ElfObject readSelected(Path path, Predicate<String> rawRelocationsFor,
                                          Predicate<String> unread) throws IOException, ElfFormatException {
+        return readSelected(path, rawRelocationsFor, unread, new long[1]);
+    }
+
+    /** {@link #readSelected(Path, Predicate, Predicate)}; {@code bytesRead[0]} says how much was read. */
+    static ElfObject readSelected(Path path, Predicate<String> rawRelocationsFor, Predicate<String> unread,
+                                  long[] bytesRead) throws IOException, ElfFormatException {
         if (!Files.isRegularFile(path)) {
-            return new ElfReader(ElfInput.whole(readWhole(path), path.toString()), rawRelocationsFor,
-                    unread).readObject();
+            ElfInput in = ElfInput.whole(readWhole(path), path.toString());
+            bytesRead[0] = in.bytesLoaded();
+            return new ElfReader(in, rawRelocationsFor, unread).readObject();
         }
         String name = path.toString();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -87,7 +94,12 @@ public final class ElfReader {
             if (size > MAX_FILE_SIZE) {
                 throw tooLarge(name);
             }
-            return new ElfReader(ElfInput.onDemand(channel, size, name), rawRelocationsFor, unread).readObject();
+            ElfInput in = ElfInput.onDemand(channel, size, name);
+            try {
+                return new ElfReader(in, rawRelocationsFor, unread).readObject();
+            } finally {
+                bytesRead[0] = in.bytesLoaded();
+            }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

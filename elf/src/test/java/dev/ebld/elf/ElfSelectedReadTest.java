@@ -53,6 +53,25 @@ class ElfSelectedReadTest {
     }
 
     @Test
+    void skippedSectionsAreNeverRead() throws Exception {
+        Path obj = ElfFixtures.root().resolve("obj/link_calls_a-el.o");
+        ElfObject whole = ElfReader.read(ElfFixtures.bytes(obj), obj.toString());
+        long skipped = 0;
+        for (Section s : whole.sections()) {
+            if (s.type() != SectionType.SHT_NOBITS && DWARF_AND_RELS.test(s.name())) {
+                skipped += s.size();
+            }
+        }
+        long[] read = new long[1];
+        ElfReader.readSelected(obj, DWARF, DWARF_AND_RELS, read);
+        assertThat(skipped).isPositive();
+        assertThat(read[0]).isLessThanOrEqualTo(Files.size(obj) - skipped);
+        long[] all = new long[1];
+        ElfReader.readSelected(obj, DWARF, n -> false, all);
+        assertThat(all[0]).isGreaterThan(read[0] + skipped / 2);
+    }
+
+    @Test
     void theFixturesHaveDwarfToSkip() throws Exception {
         // Guards the test above against passing because nothing was skipped.
         Path obj = ElfFixtures.root().resolve("obj/link_calls_a-el.o");

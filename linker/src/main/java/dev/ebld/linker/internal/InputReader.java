@@ -35,6 +35,9 @@ import java.util.Set;
  *
  * <p>After this stage: every file in {@link InputSet#files()} parsed, every section has a role,
  * and the link order is fixed (pulled members take their archive's place, in member order).
+ * A plain object's DWARF and its relocation tables were never read
+ * ({@link ElfReader#readSelected}): their content is {@code SectionContent.Unread}, so later
+ * stages must not ask for the bytes of a {@code DROPPED} section.
  */
 public final class InputReader {
     private final Diagnostics diags = new Diagnostics();

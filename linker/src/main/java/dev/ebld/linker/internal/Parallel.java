@@ -77,6 +77,10 @@ final class Parallel {
         if (t instanceof Error e) {
             throw e;
         }
+        if (t != null) {
+            // A checked exception thrown sneakily through the IntFunction: never drop it.
+            throw new IllegalStateException(t);
+        }
         return results(out);
     }
 

@@ -77,17 +77,22 @@ class ParallelTest {
     @Test
     void aFailureOnAHelperReachesTheCaller() {
         Thread caller = Thread.currentThread();
-        assertThatThrownBy(() -> Parallel.map(new java.util.concurrent.ForkJoinPool(2), 2, 400, 2, i -> {
-            if (Thread.currentThread() != caller) {
-                throw new IllegalStateException("helper failed at " + i);
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return i;
-        })).hasMessageContaining("helper failed at");
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
+        try {
+            assertThatThrownBy(() -> Parallel.map(pool, 2, 400, 2, i -> {
+                if (Thread.currentThread() != caller) {
+                    throw new IllegalStateException("helper failed at " + i);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return i;
+            })).hasMessageContaining("helper failed at");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -176,7 +176,7 @@ final class SimHelpers implements Helpers {
             env.redirectIfindex = (int) env.redirectIndex;
             return flags & XDP_ACTION_MASK;
         }
-        env.redirectIndex = key;
+        env.redirectIndex = key & 0xffff_ffffL; // the kernel's ri->tgt_index is a u32
         env.redirectIfindex = broadcast ? 0 : dev.get().ifindex.value();
         return XDP_REDIRECT;
     }
