@@ -40,6 +40,26 @@ class VerifyCommandTest {
                 + " of the packet\n", CliRun.of("verify", o).out());
     }
 
+    /**
+     * A map type the simulated kernel does not model is refused by name when the map is created,
+     * before any program is verified: maps_legacy's first map turned into a CPUMAP (type 16).
+     */
+    @Test
+    void aMapTheSimulatedKernelCannotCreateRefusesTheProgramWithItsReason(@TempDir Path dir) throws IOException {
+        Path src = CliRun.obj("maps_legacy-el.o");
+        byte[] bytes = Files.readAllBytes(src);
+        int maps = 0xf8; // the `maps` section's sh_offset (readelf -S); its first word is the type
+        assertEquals(2, bytes[maps]); // BPF_MAP_TYPE_ARRAY, little endian: the fixture is what we think
+        bytes[maps] = 16;
+        Path o = dir.resolve("maps_cpumap.o");
+        Files.write(o, bytes);
+        CliRun r = CliRun.of("verify", o.toString());
+        assertTrue(r.out().startsWith("legacy_user reject: " + o + ":(maps): map '"), r.out());
+        assertTrue(r.out().contains("failed to create map") && r.out().contains("CPUMAP (16) is not supported"
+                + " by the simulated kernel"), r.out());
+        assertEquals(Main.BAD_INPUT, r.code());
+    }
+
     /** A devmap program: the simulated kernel creates the map, so the verifier judges it. */
     @Test
     void aDevmapRedirectIsVerified() {
