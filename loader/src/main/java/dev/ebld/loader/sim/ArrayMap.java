@@ -35,8 +35,7 @@ final class ArrayMap extends SimMap {
     }
 
     private int index(byte[] key) {
-        long i = AddressSpace.getLe(key, 0, 4);
-        return i < attr.maxEntries() ? (int) i : -1;
+        return arrayIndex(key);
     }
 
     private int offset(int index, int cpu) {
@@ -58,17 +57,7 @@ final class ArrayMap extends SimMap {
 
     @Override
     void update(byte[] key, byte[] value, UpdateMode mode, SimProcess caller) {
-        checkKey(key);
-        checkUserWrite(value);
-        int i = index(key);
-        if (i < 0) {
-            throw new KernelException(Errno.E2BIG, "map " + attr.name() + ": index "
-                    + AddressSpace.getLe(key, 0, 4) + " >= max_entries " + attr.maxEntries());
-        }
-        if (mode == UpdateMode.NOEXIST) {
-            throw new KernelException(Errno.EEXIST, "map " + attr.name()
-                    + ": array elements always exist (BPF_NOEXIST)");
-        }
+        int i = slotForUpdate(key, value, mode, "array elements");
         System.arraycopy(value, 0, data, offset(i, 0), value.length);
     }
 
@@ -81,18 +70,7 @@ final class ArrayMap extends SimMap {
 
     @Override
     Optional<byte[]> nextKey(Optional<byte[]> key) {
-        long next = 0;
-        if (key.isPresent()) {
-            checkKey(key.get());
-            long cur = AddressSpace.getLe(key.get(), 0, 4);
-            next = cur >= attr.maxEntries() ? 0 : cur + 1;
-        }
-        if (next >= attr.maxEntries()) {
-            return Optional.empty();
-        }
-        byte[] out = new byte[4];
-        AddressSpace.putLe(out, 0, 4, next);
-        return Optional.of(out);
+        return nextIndex(key);
     }
 
     @Override

@@ -69,17 +69,7 @@ final class DevMap extends SimMap {
     /** dev_map_update_elem: the checks in the kernel's order, then the slot changes. */
     @Override
     void update(byte[] key, byte[] value, UpdateMode mode, SimProcess caller) {
-        checkKey(key);
-        checkUserWrite(value);
-        int i = index(key);
-        if (i < 0) {
-            throw new KernelException(Errno.E2BIG, "map " + attr.name() + ": index "
-                    + AddressSpace.getLe(key, 0, 4) + " >= max_entries " + attr.maxEntries());
-        }
-        if (mode == UpdateMode.NOEXIST) {
-            throw new KernelException(Errno.EEXIST, "map " + attr.name()
-                    + ": devmap slots always exist (BPF_NOEXIST)");
-        }
+        int i = slotForUpdate(key, value, mode, "devmap slots");
         int ifindex = (int) AddressSpace.getLe(value, 0, 4);
         int progFd = attr.valueSize() == 8 ? (int) AddressSpace.getLe(value, 4, 4) : 0;
         if (ifindex == 0) {
@@ -143,18 +133,7 @@ final class DevMap extends SimMap {
     /** dev_map_get_next_key: every index in order, whether its slot is empty or not. */
     @Override
     Optional<byte[]> nextKey(Optional<byte[]> key) {
-        long next = 0;
-        if (key.isPresent()) {
-            checkKey(key.get());
-            int i = index(key.get());
-            next = i < 0 ? 0 : i + 1L;
-        }
-        if (next >= attr.maxEntries()) {
-            return Optional.empty();
-        }
-        byte[] out = new byte[4];
-        AddressSpace.putLe(out, 0, 4, next);
-        return Optional.of(out);
+        return nextIndex(key);
     }
 
     /** The slot's value, read-only; NULL for an empty slot or a key past the end. */

@@ -1,5 +1,6 @@
 package dev.ebld.loader.sim;
 
+import dev.ebld.loader.interp.AddressSpace;
 import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Fd;
@@ -83,6 +84,50 @@ abstract class SimMap extends KernelObject {
     void freed(SimKernel k) {
         btf.ifPresent(b -> b.put(k));
         k.space().remove(handle);
+    }
+
+    // --- Maps indexed by a u32 key below max_entries (array, devmap) ---
+
+    /** The slot a 4-byte key names, or -1 past the end. */
+    int arrayIndex(byte[] key) {
+        long i = AddressSpace.getLe(key, 0, 4);
+        return i < attr.maxEntries() ? (int) i : -1;
+    }
+
+    /**
+     * The slot an update writes, after the checks every indexed map makes first, in the
+     * kernel's order: key and value sizes, E2BIG past the end, EEXIST for BPF_NOEXIST (slots
+     * always exist). {@code slots} names them in the message ("array elements").
+     */
+    int slotForUpdate(byte[] key, byte[] value, UpdateMode mode, String slots) {
+        checkKey(key);
+        checkUserWrite(value);
+        int i = arrayIndex(key);
+        if (i < 0) {
+            throw new KernelException(Errno.E2BIG, "map " + attr.name() + ": index "
+                    + AddressSpace.getLe(key, 0, 4) + " >= max_entries " + attr.maxEntries());
+        }
+        if (mode == UpdateMode.NOEXIST) {
+            throw new KernelException(Errno.EEXIST, "map " + attr.name() + ": " + slots
+                    + " always exist (BPF_NOEXIST)");
+        }
+        return i;
+    }
+
+    /** BPF_MAP_GET_NEXT_KEY over indices: 0 first and after a key past the end, then key + 1. */
+    Optional<byte[]> nextIndex(Optional<byte[]> key) {
+        long next = 0;
+        if (key.isPresent()) {
+            checkKey(key.get());
+            long cur = AddressSpace.getLe(key.get(), 0, 4);
+            next = cur >= attr.maxEntries() ? 0 : cur + 1;
+        }
+        if (next >= attr.maxEntries()) {
+            return Optional.empty();
+        }
+        byte[] out = new byte[4];
+        AddressSpace.putLe(out, 0, 4, next);
+        return Optional.of(out);
     }
 
     /** Removes the per-slot value regions a map handed to programs; null slots were never made. */
