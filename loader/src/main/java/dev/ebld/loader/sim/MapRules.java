@@ -58,6 +58,7 @@ final class MapRules {
             }
             case DEVMAP -> {
                 checkDevmap(a);
+                checkNoBtf(a);
                 yield new DevMap(k, id, readOnlyForPrograms(a));
             }
             case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, SOCKMAP, CPUMAP,
@@ -137,6 +138,17 @@ final class MapRules {
         require(a, a.maxEntries() > 0, "max_entries must be positive");
         require(a, (a.flags() & ~(F_NUMA_NODE | F_RDONLY | F_WRONLY)) == 0, String.format(
                 "map_flags 0x%x not allowed for %s", a.flags(), a.type()));
+    }
+
+    /**
+     * Map types whose ops are {@code map_check_no_btf} (devmap among them) refuse key and value
+     * BTF with ENOTSUPP, after the sizes were accepted; libbpf never passes BTF for them.
+     */
+    private static void checkNoBtf(MapCreateAttr a) {
+        if (a.keyType().value() != 0 || a.valueType().value() != 0) {
+            throw new KernelException(Errno.ENOTSUPP, "map " + a.name() + ": " + a.type()
+                    + " keys and values take no BTF types (map_check_no_btf)");
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ebld.loader.interp.Asm;
 import dev.ebld.loader.interp.RunFault;
 import dev.ebld.loader.kernel.AttachType;
+import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.KernelException;
@@ -64,6 +65,19 @@ class DevMapTest {
     void createRefusesWhatDevMapAllocCheckRefuses(int key, int value, int max, int flags) {
         assertEquals(Errno.EINVAL, errnoOf(() -> root.mapCreate(MapCreateAttr.of(MapType.DEVMAP,
                 "dm", key, value, max, flags))));
+    }
+
+    /** dev_map_ops.map_check_btf is map_check_no_btf: key or value BTF is ENOTSUPP. */
+    @Test
+    void createRefusesKeyAndValueBtf() {
+        for (int[] ids : new int[][] {{1, 0}, {0, 1}, {1, 1}}) {
+            MapCreateAttr a = new MapCreateAttr(MapType.DEVMAP, "dm", 4, 4, 4, 0, Optional.empty(),
+                    Optional.empty(), new BtfId(ids[0]), new BtfId(ids[1]), 0);
+            assertEquals(Errno.ENOTSUPP, errnoOf(() -> root.mapCreate(a)));
+        }
+        assertEquals(Errno.EINVAL, errnoOf(() -> root.mapCreate(new MapCreateAttr(MapType.DEVMAP, "dm", 8, 4,
+                4, 0, Optional.empty(), Optional.empty(), new BtfId(1), new BtfId(1), 0))),
+                "the size checks come first, as in the kernel");
     }
 
     @Test
