@@ -42,9 +42,7 @@ class ElfSelectedReadTest {
         for (Section w : whole.sections()) {
             Section s = selected.section(w.index());
             assertThat(s.size()).isEqualTo(w.size());
-            boolean skippable = w.type() != SectionType.SHT_SYMTAB && w.type() != SectionType.SHT_STRTAB
-                    && w.type() != SectionType.SHT_NOBITS && w.index() != 0;
-            if (skippable && DWARF_AND_RELS.test(w.name())) {
+            if (skipped(w)) {
                 assertThat(s.content()).isEqualTo(new SectionContent.Unread(w.size()));
             } else {
                 assertThat(s).isEqualTo(w);
@@ -58,7 +56,7 @@ class ElfSelectedReadTest {
         ElfObject whole = ElfReader.read(ElfFixtures.bytes(obj), obj.toString());
         long skipped = 0;
         for (Section s : whole.sections()) {
-            if (s.type() != SectionType.SHT_NOBITS && DWARF_AND_RELS.test(s.name())) {
+            if (skipped(s)) {
                 skipped += s.size();
             }
         }
@@ -161,6 +159,12 @@ class ElfSelectedReadTest {
         }
     }
 
+    /** Whether readSelected with DWARF_AND_RELS leaves {@code s} unread: tables and NOBITS are never skipped. */
+    private static boolean skipped(Section s) {
+        return s.type() != SectionType.SHT_SYMTAB && s.type() != SectionType.SHT_STRTAB
+                && s.type() != SectionType.SHT_NOBITS && s.index() != 0 && DWARF_AND_RELS.test(s.name());
+    }
+
     private interface Read {
         ElfObject read() throws Exception;
     }
@@ -170,10 +174,8 @@ class ElfSelectedReadTest {
         try {
             StringBuilder sb = new StringBuilder();
             for (Section s : read.read().sections()) {
-                boolean skipped = s.type() != SectionType.SHT_SYMTAB && s.type() != SectionType.SHT_STRTAB
-                        && s.type() != SectionType.SHT_NOBITS && s.index() != 0 && DWARF_AND_RELS.test(s.name());
                 sb.append(s.index()).append(' ').append(s.name()).append(' ')
-                        .append(skipped ? "unread " + s.size() : s.content()).append('\n');
+                        .append(skipped(s) ? "unread " + s.size() : s.content()).append('\n');
             }
             return sb.toString();
         } catch (ElfFormatException e) {
