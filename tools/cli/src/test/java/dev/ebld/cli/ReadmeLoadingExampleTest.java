@@ -21,7 +21,7 @@ class ReadmeLoadingExampleTest {
         long[] seen = new long[2];
         // README-BEGIN loading
         // Open an object (libbpf's object model), set a const volatile knob, load it into a fresh
-        // simulated kernel (safety verifier, interpreter) and run a program on a packet.
+        // simulated kernel (safety verifier, compiled executor) and run a program on a packet.
         BpfObject obj = BpfObject.open(dir.resolve("obj/globals-el.o"));
         obj.global("ro_var").set(111);                       // before load, through BTF
         try (LoadedObject loaded = obj.load(new SimKernel().rootProcess(), LoadOptions.defaults())) {
