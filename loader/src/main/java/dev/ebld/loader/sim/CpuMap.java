@@ -26,7 +26,7 @@ import java.util.Optional;
  * where the kernel would run it on the target CPU before building the socket buffer), and the
  * queue itself (a frame never waits or overflows: it reaches the stack at once).
  */
-final class CpuMap extends SimMap implements RedirectMap {
+final class CpuMap extends QueueMap {
     /** The largest queue cpu_map_update_elem accepts. */
     static final int MAX_QSIZE = 16384;
 
@@ -91,16 +91,6 @@ final class CpuMap extends SimMap implements RedirectMap {
         Arrays.fill(values, i * attr.valueSize(), (i + 1) * attr.valueSize(), (byte) 0);
     }
 
-    @Override
-    Optional<byte[]> nextKey(Optional<byte[]> key) {
-        return nextIndex(key);
-    }
-
-    @Override
-    public long redirectFlags() {
-        return 0;
-    }
-
     /** __cpu_map_lookup_elem: a slot with a queue aims the frame at its CPU. */
     @Override
     public boolean aim(RunEnv env, long key) {
@@ -119,16 +109,5 @@ final class CpuMap extends SimMap implements RedirectMap {
     @Override
     long progLookup(byte[] key, int cpu) {
         return 0;
-    }
-
-    /** Unreachable past the verifier, as {@link #progLookup}; refused. */
-    @Override
-    long progUpdate(byte[] key, byte[] value, long flags, int cpu) {
-        return -Errno.EOPNOTSUPP.number();
-    }
-
-    @Override
-    long progDelete(byte[] key) {
-        return -Errno.EOPNOTSUPP.number();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * (xsk_map_lookup_elem_sys_only); a delete is EINVAL past the end and otherwise succeeds;
  * program lookups answer NULL and a redirect takes the fallback action.
  */
-final class XskMap extends SimMap implements RedirectMap {
+final class XskMap extends QueueMap {
     XskMap(SimKernel kernel, int id, MapCreateAttr attr) {
         super(kernel, id, attr);
     }
@@ -43,16 +43,6 @@ final class XskMap extends SimMap implements RedirectMap {
         indexForDelete(key);
     }
 
-    @Override
-    Optional<byte[]> nextKey(Optional<byte[]> key) {
-        return nextIndex(key);
-    }
-
-    @Override
-    public long redirectFlags() {
-        return 0;
-    }
-
     /** __xsk_map_lookup_elem: every slot is empty. */
     @Override
     public boolean aim(RunEnv env, long key) {
@@ -63,16 +53,5 @@ final class XskMap extends SimMap implements RedirectMap {
     @Override
     long progLookup(byte[] key, int cpu) {
         return 0;
-    }
-
-    /** Unreachable past the kernel's verifier (programs only look up and redirect); refused. */
-    @Override
-    long progUpdate(byte[] key, byte[] value, long flags, int cpu) {
-        return -Errno.EOPNOTSUPP.number();
-    }
-
-    @Override
-    long progDelete(byte[] key) {
-        return -Errno.EOPNOTSUPP.number();
     }
 }
