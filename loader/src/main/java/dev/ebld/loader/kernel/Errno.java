@@ -25,6 +25,8 @@ public enum Errno {
     ERANGE(34),
     ELOOP(40),
     ENOLINK(67),
+    EOVERFLOW(75),
+    ENOTSOCK(88),
     EOPNOTSUPP(95),
     ESTALE(116),
     /** The kernel-internal "operation not supported" that bpf(2) leaks to user space. */

@@ -4,6 +4,7 @@ import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.ObjectId;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What became of a frame injected into a simulated device ({@link SimKernel#inject}) or sent
@@ -16,9 +17,12 @@ import java.util.Optional;
  * @param decidedBy the attached program whose return code decided; empty when none did
  * @param packet the frame as it leaves, after the programs' rewrites and head/tail adjustments
  * @param redirect for a redirect, the target device a helper named
+ * @param cpu for an XDP redirect through a cpumap, the CPU whose network stack received the
+ *     frame (the tcx ingress chain ran there, and decides the verdict if one of its programs
+ *     returns one); empty otherwise
  */
 public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
-        byte[] packet, Optional<Ifindex> redirect) {
+        byte[] packet, Optional<Ifindex> redirect, OptionalInt cpu) {
 
     /** Where a frame goes. */
     public enum Verdict {
@@ -27,6 +31,11 @@ public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> deci
         XDP_DROP,
         /** XDP_TX: sent back out of the device it came in on (recorded on the device). */
         XDP_TX,
+        /**
+         * XDP_REDIRECT: out of a device ({@link #redirect()}, recorded as sent by it), to a CPU's
+         * network stack ({@link #cpu()}), or nowhere the run records (a broadcast, a
+         * device that does not exist).
+         */
         XDP_REDIRECT,
         /** TCX_DROP from the ingress chain. */
         TCX_DROP,
@@ -44,6 +53,13 @@ public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> deci
         Objects.requireNonNull(decidedBy, "decidedBy");
         packet = packet.clone();
         Objects.requireNonNull(redirect, "redirect");
+        Objects.requireNonNull(cpu, "cpu");
+    }
+
+    /** A result that names no CPU. */
+    static InjectResult of(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
+            byte[] packet, Optional<Ifindex> redirect) {
+        return new InjectResult(verdict, retval, decidedBy, packet, redirect, OptionalInt.empty());
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * {@code BPF_MAP_CREATE}'s checks, per map type, as the kernel's {@code map_alloc_check}
- * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c, devmap.c): sizes, flags,
+ * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c, devmap.c, cpumap.c,
+ * xskmap.c): sizes, flags,
  * and the types the simulated kernel implements at all. Then builds the map.
  */
 final class MapRules {
@@ -26,6 +27,11 @@ final class MapRules {
     private static final int MAX_VALUE = 1 << 22;
     /** PCPU_MIN_UNIT_SIZE: the largest per-CPU value. */
     private static final int MAX_PERCPU_VALUE = 32768;
+    /**
+     * The kernel's CONFIG_NR_CPUS, which bounds a cpumap's max_entries: 256 as in the kernel the
+     * oracle tests run on (Linux 6.18, Debian's build).
+     */
+    static final int NR_CPUS = 256;
     /** MAX_BPF_STACK: a hash key must fit on the stack. */
     private static final int MAX_KEY = 512;
 
@@ -61,10 +67,25 @@ final class MapRules {
                 checkNoBtf(a);
                 yield new DevMap(k, id, readOnlyForPrograms(a));
             }
-            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, SOCKMAP, CPUMAP,
-                    XSKMAP, SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE,
-                    STACK, SK_STORAGE, DEVMAP_HASH, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER,
-                    USER_RINGBUF, CGRP_STORAGE, ARENA -> throw unsupported(a);
+            case DEVMAP_HASH -> {
+                checkDevmap(a);
+                checkNoBtf(a);
+                yield new DevMapHash(k, id, readOnlyForPrograms(a));
+            }
+            case CPUMAP -> {
+                checkCpumap(a);
+                checkNoBtf(a);
+                yield new CpuMap(k, id, a);
+            }
+            case XSKMAP -> {
+                checkXskmap(a);
+                checkNoBtf(a);
+                yield new XskMap(k, id, a);
+            }
+            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, SOCKMAP, SOCKHASH,
+                    CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE, STACK,
+                    SK_STORAGE, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER, USER_RINGBUF,
+                    CGRP_STORAGE, ARENA -> throw unsupported(a);
         };
     }
 
@@ -135,13 +156,40 @@ final class MapRules {
         require(a, a.keySize() == 4, "devmap key_size must be 4, not " + a.keySize());
         require(a, a.valueSize() == 4 || a.valueSize() == 8, "devmap value_size must be 4"
                 + " (ifindex) or 8 (ifindex and program fd), not " + a.valueSize());
-        require(a, a.maxEntries() > 0, "max_entries must be positive");
-        require(a, (a.flags() & ~(F_NUMA_NODE | F_RDONLY | F_WRONLY)) == 0, String.format(
-                "map_flags 0x%x not allowed for %s", a.flags(), a.type()));
+        entriesAndFlags(a, F_NUMA_NODE | F_RDONLY | F_WRONLY);
     }
 
     /**
-     * Map types whose ops are {@code map_check_no_btf} (devmap among them) refuse key and value
+     * cpu_map_alloc: a u32 key, a value of 4 bytes (qsize) or 8 (qsize and program fd), entries,
+     * only BPF_F_NUMA_NODE (EINVAL otherwise); more entries than the kernel's NR_CPUS is E2BIG.
+     */
+    private static void checkCpumap(MapCreateAttr a) {
+        require(a, a.keySize() == 4, "cpumap key_size must be 4, not " + a.keySize());
+        require(a, a.valueSize() == 4 || a.valueSize() == 8, "cpumap value_size must be 4"
+                + " (qsize) or 8 (qsize and program fd), not " + a.valueSize());
+        entriesAndFlags(a, F_NUMA_NODE);
+        if (Integer.toUnsignedLong(a.maxEntries()) > NR_CPUS) {
+            throw new KernelException(Errno.E2BIG, "map " + a.name() + ": max_entries "
+                    + Integer.toUnsignedString(a.maxEntries()) + " exceeds NR_CPUS " + NR_CPUS);
+        }
+    }
+
+    /** xsk_map_alloc: key and value (a socket fd) of 4 bytes, entries, NUMA and access flags. */
+    private static void checkXskmap(MapCreateAttr a) {
+        require(a, a.keySize() == 4 && a.valueSize() == 4, "xskmap key_size and value_size must"
+                + " be 4, not " + a.keySize() + " and " + a.valueSize());
+        entriesAndFlags(a, F_NUMA_NODE | F_RDONLY | F_WRONLY);
+    }
+
+    /** The redirect maps' last creation checks: some entries, no flag beyond {@code allowed}. */
+    private static void entriesAndFlags(MapCreateAttr a, int allowed) {
+        require(a, a.maxEntries() > 0, "max_entries must be positive");
+        require(a, (a.flags() & ~allowed) == 0, String.format("map_flags 0x%x not allowed for %s",
+                a.flags(), a.type()));
+    }
+
+    /**
+     * Map types whose ops are {@code map_check_no_btf} (devmaps, cpumap, xskmap) refuse key and value
      * BTF with ENOTSUPP, after the sizes were accepted; libbpf never passes BTF for them.
      */
     private static void checkNoBtf(MapCreateAttr a) {

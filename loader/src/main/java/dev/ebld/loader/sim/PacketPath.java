@@ -6,6 +6,7 @@ import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.ProgType;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The receive path of a simulated device, as the kernel's: the XDP program (netif_receive_generic_xdp
@@ -34,7 +35,7 @@ final class PacketPath {
                     + " bytes is shorter than an Ethernet header");
         }
         byte[] pkt = frame.clone();
-        InjectResult passed = new InjectResult(InjectResult.Verdict.PASS, 0, Optional.empty(),
+        InjectResult passed = InjectResult.of(InjectResult.Verdict.PASS, 0, Optional.empty(),
                 pkt, Optional.empty());
         if (dev.xdpProg != null) {
             SimProg p = dev.xdpProg;
@@ -51,7 +52,10 @@ final class PacketPath {
                 default -> InjectResult.Verdict.XDP_ABORTED;
             };
             if (verdict == InjectResult.Verdict.PASS) {
-                passed = new InjectResult(verdict, r0, Optional.of(p.id()), pkt, Optional.empty());
+                passed = InjectResult.of(verdict, r0, Optional.of(p.id()), pkt, Optional.empty());
+            } else if (verdict == InjectResult.Verdict.XDP_REDIRECT && run.redirectCpu() >= 0) {
+                return toCpu(k, dev, pkt, run.redirectCpu(), new InjectResult(verdict, r0,
+                        Optional.of(p.id()), pkt, Optional.empty(), OptionalInt.of(run.redirectCpu())));
             } else {
                 if (verdict == InjectResult.Verdict.XDP_TX) {
                     dev.transmitted.add(pkt.clone());
@@ -59,10 +63,20 @@ final class PacketPath {
                 if (verdict == InjectResult.Verdict.XDP_REDIRECT) {
                     redirectOut(k, to, pkt);
                 }
-                return new InjectResult(verdict, r0, Optional.of(p.id()), pkt, to);
+                return InjectResult.of(verdict, r0, Optional.of(p.id()), pkt, to);
             }
         }
-        return ingress(k, dev, pkt, passed);
+        return chain(k, dev, dev.ingress, pkt, passed, 0);
+    }
+
+    /**
+     * A cpumap redirect: the frame, as a socket buffer of the device it came in on, enters the
+     * network stack on {@code cpu} (cpu_map_kthread_run hands it to netif_receive_skb_list), so
+     * the tcx ingress chain runs there; {@code redirected} is the answer when no program decides.
+     */
+    private static InjectResult toCpu(SimKernel k, SimDevice dev, byte[] pkt, int cpu,
+            InjectResult redirected) {
+        return chain(k, dev, dev.ingress, pkt, redirected, cpu);
     }
 
     /**
@@ -85,23 +99,21 @@ final class PacketPath {
                     + " bytes is shorter than an Ethernet header");
         }
         byte[] pkt = frame.clone();
-        InjectResult r = chain(k, dev, dev.egress, pkt, new InjectResult(InjectResult.Verdict.PASS,
-                0, Optional.empty(), pkt, Optional.empty()));
+        InjectResult r = chain(k, dev, dev.egress, pkt, InjectResult.of(InjectResult.Verdict.PASS,
+                0, Optional.empty(), pkt, Optional.empty()), 0);
         if (r.verdict() == InjectResult.Verdict.PASS) {
             dev.transmitted.add(r.packet());
         }
         return r;
     }
 
-    private static InjectResult ingress(SimKernel k, SimDevice dev, byte[] pkt,
-            InjectResult passed) {
-        return chain(k, dev, dev.ingress, pkt, passed);
-    }
-
-    /** A tcx chain; {@code passed} is the answer when no program decides. */
+    /**
+     * A tcx chain run on {@code cpu}; {@code passed} is the answer when no program decides, and
+     * its CPU is the answer's.
+     */
     private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] pkt,
-            InjectResult passed) {
-        RunEnv env = new RunEnv(ProgType.SCHED_CLS, 0);
+            InjectResult passed, int cpu) {
+        RunEnv env = new RunEnv(ProgType.SCHED_CLS, cpu);
         SkbContext access = new SkbContext(env);
         AddressSpace.putLe(access.fields, SkbContext.INGRESS_IFINDEX, 4, dev.ifindex.value());
         AddressSpace.putLe(access.fields, SkbContext.IFINDEX, 4, dev.ifindex.value());
@@ -117,11 +129,12 @@ final class PacketPath {
                     default -> null; // TCX_NEXT and codes tcx does not know: the next program
                 };
                 if (verdict != null) {
-                    return new InjectResult(verdict, r0, Optional.of(p.id()), f.dataOut(), to);
+                    return new InjectResult(verdict, r0, Optional.of(p.id()), f.dataOut(), to,
+                            passed.cpu());
                 }
             }
             return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(),
-                    f.dataOut(), Optional.empty());
+                    f.dataOut(), Optional.empty(), passed.cpu());
         }
     }
 
@@ -139,12 +152,12 @@ final class PacketPath {
         access.ingressIfindex = dev.ifindex.value();
         try (RunFrame f = RunFrame.xdp(k, env, access, pkt, 0)) {
             long r0 = f.run(k, p, 1).r0();
-            return new XdpOutcome(r0, f.packet(), env.redirectIfindex);
+            return new XdpOutcome(r0, f.packet(), env.redirectIfindex, env.redirectCpu);
         }
     }
 
     /** What an XDP run on the receive path decided, and the frame it leaves. */
-    private record XdpOutcome(long r0, byte[] packet, int redirectIfindex) {
+    private record XdpOutcome(long r0, byte[] packet, int redirectIfindex, int redirectCpu) {
     }
 
     /** Runs raw tracepoint program {@code p} with {@code args} as its u64 arguments. */

@@ -29,6 +29,8 @@ final class RunEnv {
     Region meta;
     /** Where XDP_REDIRECT / TC_ACT_REDIRECT sends the frame: an ifindex, 0 for none known. */
     int redirectIfindex;
+    /** The CPU a cpumap redirect sends the XDP frame to (up its network stack); -1 for none. */
+    int redirectCpu = -1;
     /**
      * The index the last redirect helper named (bpf_redirect_info's tgt_index): an ifindex for
      * bpf_redirect, a map key for bpf_redirect_map. A bpf_redirect_map miss leaves it, and the

@@ -29,8 +29,6 @@ final class SimHelpers implements Helpers {
     private static final int BPF_F_INGRESS = 1;
     /** XDP_ABORTED | XDP_DROP | XDP_PASS | XDP_TX: a redirect_map miss answers with these bits. */
     private static final long XDP_ACTION_MASK = 3;
-    private static final long BPF_F_BROADCAST = 1 << 3;
-    private static final long BPF_F_EXCLUDE_INGRESS = 1 << 4;
 
     private final SimKernel kernel;
     private final java.util.SplittableRandom random = new java.util.SplittableRandom(0x5eed);
@@ -145,39 +143,45 @@ final class SimHelpers implements Helpers {
         }
         env.redirectIfindex = (int) ifindex;
         env.redirectIndex = ifindex;
+        env.redirectCpu = -1;
         return xdp ? XDP_REDIRECT : TC_ACT_REDIRECT;
     }
 
     private static long redirectMap(RunState st, int pc) {
         long[] r = st.regs();
         SimMap m = map(st.space(), r[1], pc);
-        if (env(st).type != ProgType.XDP || !(m instanceof DevMap)) {
+        if (env(st).type != ProgType.XDP || !(m instanceof RedirectMap)) {
             throw new RunFault(RunFault.Kind.BAD_HELPER, pc, "bpf_redirect_map on map "
                     + m.attr.name() + " of type " + m.type() + " from a " + env(st).type
-                    + " program: the simulated kernel redirects XDP frames through a DEVMAP only");
+                    + " program: the simulated kernel redirects XDP frames through a DEVMAP,"
+                    + " DEVMAP_HASH, CPUMAP or XSKMAP only");
         }
-        return redirectMap(env(st), (DevMap) m, r[2], r[3]);
+        return redirectMap(env(st), (RedirectMap) m, r[2], r[3]);
     }
 
     /**
-     * bpf_redirect_map for a devmap, as filter.c's __bpf_xdp_redirect_map: flags beyond the
-     * fallback action (low two bits), BPF_F_BROADCAST and BPF_F_EXCLUDE_INGRESS abort; a key
-     * whose slot is empty returns the fallback action, unless broadcasting; otherwise the frame
-     * goes to the slot's device (to every device in the map when broadcasting, which
-     * {@link RunEnv#redirectIfindex} cannot name: it is left 0) and the answer is XDP_REDIRECT.
+     * bpf_redirect_map, as filter.c's __bpf_xdp_redirect_map: flags beyond the fallback action
+     * (low two bits) and the map type's own flags abort; a key whose slot is empty returns the
+     * fallback action and forgets the map (a later XDP_REDIRECT goes to the last index as an
+     * ifindex), unless broadcasting; otherwise the map aims the frame (a device, a CPU; every
+     * device in the map when broadcasting, which {@link RunEnv#redirectIfindex} cannot name: it
+     * is left 0) and the answer is XDP_REDIRECT.
      */
-    static long redirectMap(RunEnv env, DevMap map, long key, long flags) {
-        if ((flags & ~(XDP_ACTION_MASK | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS)) != 0) {
+    static long redirectMap(RunEnv env, RedirectMap map, long key, long flags) {
+        if ((flags & ~(XDP_ACTION_MASK | map.redirectFlags())) != 0) {
             return XDP_ABORTED;
         }
-        boolean broadcast = (flags & BPF_F_BROADCAST) != 0;
-        java.util.Optional<SimDevice> dev = map.device(key);
-        if (dev.isEmpty() && !broadcast) {
+        boolean broadcast = (flags & RedirectMap.BPF_F_BROADCAST) != 0;
+        env.redirectIfindex = 0;
+        env.redirectCpu = -1;
+        if (!map.aim(env, key) && !broadcast) {
             env.redirectIfindex = (int) env.redirectIndex;
             return flags & XDP_ACTION_MASK;
         }
         env.redirectIndex = key & 0xffff_ffffL; // the kernel's ri->tgt_index is a u32
-        env.redirectIfindex = broadcast ? 0 : dev.get().ifindex.value();
+        if (broadcast) {
+            env.redirectIfindex = 0;
+        }
         return XDP_REDIRECT;
     }
 

@@ -86,7 +86,7 @@ abstract class SimMap extends KernelObject {
         k.space().remove(handle);
     }
 
-    // --- Maps indexed by a u32 key below max_entries (array, devmap) ---
+    // --- Maps indexed by a u32 key below max_entries (array, devmap, cpumap, xskmap) ---
 
     /** The slot a 4-byte key names, or -1 past the end. */
     int arrayIndex(byte[] key) {
@@ -100,6 +100,19 @@ abstract class SimMap extends KernelObject {
      * always exist). {@code slots} names them in the message ("array elements").
      */
     int slotForUpdate(byte[] key, byte[] value, UpdateMode mode, String slots) {
+        int i = indexForUpdate(key, value);
+        if (mode == UpdateMode.NOEXIST) {
+            throw new KernelException(Errno.EEXIST, "map " + attr.name() + ": " + slots
+                    + " always exist (BPF_NOEXIST)");
+        }
+        return i;
+    }
+
+    /**
+     * The slot an update writes, after the checks every indexed map makes before any other:
+     * key and value sizes, then E2BIG past the end.
+     */
+    int indexForUpdate(byte[] key, byte[] value) {
         checkKey(key);
         checkUserWrite(value);
         int i = arrayIndex(key);
@@ -107,9 +120,17 @@ abstract class SimMap extends KernelObject {
             throw new KernelException(Errno.E2BIG, "map " + attr.name() + ": index "
                     + AddressSpace.getLe(key, 0, 4) + " >= max_entries " + attr.maxEntries());
         }
-        if (mode == UpdateMode.NOEXIST) {
-            throw new KernelException(Errno.EEXIST, "map " + attr.name() + ": " + slots
-                    + " always exist (BPF_NOEXIST)");
+        return i;
+    }
+
+    /** The delete of an indexed map whose slots may be empty: EINVAL only past the end. */
+    int indexForDelete(byte[] key) {
+        checkKey(key);
+        checkUserDelete();
+        int i = arrayIndex(key);
+        if (i < 0) {
+            throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": index "
+                    + AddressSpace.getLe(key, 0, 4) + " >= max_entries " + attr.maxEntries());
         }
         return i;
     }

@@ -4,6 +4,7 @@ import dev.ebld.loader.interp.ProgramImage;
 import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.FuncInfo;
+import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.ProgType;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,21 @@ final class SimProg extends KernelObject {
 
     ProgType type() {
         return type;
+    }
+
+    /**
+     * Whether {@code fd} of {@code caller} is an XDP program loaded for {@code attach}: what
+     * devmap.c and cpumap.c ask of the program an entry's value names (a bad fd is simply not).
+     */
+    static boolean isXdpFor(SimProcess caller, int fd, AttachType attach) {
+        KernelObject o;
+        try {
+            o = caller.object(fd);
+        } catch (KernelException e) {
+            return false;
+        }
+        return o instanceof SimProg && ((SimProg) o).type == ProgType.XDP
+                && ((SimProg) o).expectedAttachType.filter(t -> t == attach).isPresent();
     }
 
     @Override

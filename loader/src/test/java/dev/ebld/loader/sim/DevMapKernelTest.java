@@ -16,10 +16,8 @@ import dev.ebld.loader.kernel.UpdateMode;
 import dev.ebld.testkit.RequiresKernel;
 import dev.ebld.testkit.RequiresTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -83,15 +81,10 @@ class DevMapKernelTest {
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ":\n" + out);
-        return out;
+        return Bpftool.run(cmd);
     }
 
     private static int exit(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
+        return Bpftool.exec(List.of(cmd)).exit();
     }
 }

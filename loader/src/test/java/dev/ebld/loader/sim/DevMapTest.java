@@ -21,7 +21,6 @@ import dev.ebld.loader.kernel.ProgFd;
 import dev.ebld.loader.kernel.ProgLoadException;
 import dev.ebld.loader.kernel.ProgLoadAttr;
 import dev.ebld.loader.kernel.ProgType;
-import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.UpdateMode;
 import dev.ebld.loader.verifier.StructuralVerifier;
 import java.util.EnumSet;
@@ -53,10 +52,7 @@ class DevMapTest {
     }
 
     private static byte[] devVal(int ifindex, int progFd) {
-        byte[] v = new byte[8];
-        System.arraycopy(u32(ifindex), 0, v, 0, 4);
-        System.arraycopy(u32(progFd), 0, v, 4, 4);
-        return v;
+        return RedirectSupport.u32s(ifindex, progFd);
     }
 
     @ParameterizedTest
@@ -135,23 +131,18 @@ class DevMapTest {
                 devVal(eth1.value(), plain.value()), UpdateMode.ANY)), "not loaded for XDP_DEVMAP");
         assertEquals(Errno.EINVAL, errnoOf(() -> root.mapUpdate(m, u32(2),
                 devVal(eth1.value(), 999), UpdateMode.ANY)), "no such fd");
-        ProgLoadAttr a = ProgLoadAttr.of(ProgType.XDP, "dev", Asm.insns("b7 0 0 0 2; 95 0 0 0 0"));
-        ProgFd forDevmap = root.progLoad(new ProgLoadAttr(a.type(), Optional.of(AttachType.XDP_DEVMAP),
-                a.name(), a.insns(), a.license(), a.btf(), a.funcInfo(), a.lineInfo(), a.log(),
-                a.attachProg(), a.attachBtfId(), a.fdArray(), a.flags())).fd();
+        ProgFd forDevmap = RedirectSupport.xdpFor(root, AttachType.XDP_DEVMAP);
         assertEquals(Errno.EOPNOTSUPP, errnoOf(() -> root.mapUpdate(m, u32(2),
                 devVal(eth1.value(), forDevmap.value()), UpdateMode.ANY)), "devmap programs not modelled");
         assertArrayEquals(devVal(eth1.value(), 0), root.mapLookup(m, u32(2)).orElseThrow());
     }
 
-    /** An XDP program: bpf_redirect_map(map, key, flags), its answer returned. */
     private ProgFd redirecting(MapFd m, String key, long flags) {
-        return root.progLoad(ProgLoadAttr.of(ProgType.XDP, "redir", Asm.insns("18 1 1 0 " + m.value()
-                + "; 00 0 0 0 0; " + key + "; b7 3 0 0 " + flags + "; 85 0 0 0 51; 95 0 0 0 0"))).fd();
+        return RedirectSupport.redirecting(root, m, key, flags);
     }
 
     private long run(ProgFd p) {
-        return root.progTestRun(p, TestRunAttr.packet(LinkTestSupport.FRAME)).retval();
+        return RedirectSupport.run(root, p);
     }
 
     @ParameterizedTest

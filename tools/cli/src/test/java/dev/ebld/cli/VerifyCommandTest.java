@@ -42,7 +42,7 @@ class VerifyCommandTest {
 
     /**
      * A map type the simulated kernel does not model is refused by name when the map is created,
-     * before any program is verified: maps_legacy's first map turned into a CPUMAP (type 16).
+     * before any program is verified: maps_legacy's first map turned into a QUEUE (type 22).
      */
     @Test
     void aMapTheSimulatedKernelCannotCreateRefusesTheProgramWithItsReason(@TempDir Path dir) throws IOException {
@@ -50,12 +50,12 @@ class VerifyCommandTest {
         byte[] bytes = Files.readAllBytes(src);
         int maps = 0xf8; // the `maps` section's sh_offset (readelf -S); its first word is the type
         assertEquals(2, bytes[maps]); // BPF_MAP_TYPE_ARRAY, little endian: the fixture is what we think
-        bytes[maps] = 16;
-        Path o = dir.resolve("maps_cpumap.o");
+        bytes[maps] = 22;
+        Path o = dir.resolve("maps_queue.o");
         Files.write(o, bytes);
         CliRun r = CliRun.of("verify", o.toString());
         assertTrue(r.out().startsWith("legacy_user reject: " + o + ":(maps): map '"), r.out());
-        assertTrue(r.out().contains("failed to create map") && r.out().contains("CPUMAP (16) is not supported"
+        assertTrue(r.out().contains("failed to create map") && r.out().contains("QUEUE (22) is not supported"
                 + " by the simulated kernel"), r.out());
         assertEquals(Main.BAD_INPUT, r.code());
     }

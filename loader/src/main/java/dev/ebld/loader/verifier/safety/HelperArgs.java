@@ -1,5 +1,6 @@
 package dev.ebld.loader.verifier.safety;
 
+import dev.ebld.loader.kernel.MapCreateAttr;
 import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.verifier.RejectionKind;
 import dev.ebld.loader.verifier.VerifierEnv.MapFacts;
@@ -23,6 +24,9 @@ final class HelperArgs {
             MapType.PROG_ARRAY, MapType.PERF_EVENT_ARRAY, MapType.RINGBUF, MapType.DEVMAP,
             MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP, MapType.ARRAY_OF_MAPS,
             MapType.HASH_OF_MAPS);
+
+    /** map_update_elem, map_delete_elem, map_push_elem, map_pop_elem: refused on read-only maps. */
+    private static final Set<Integer> WRITING_MAP_HELPERS = Set.of(2, 3, 87, 88);
 
     static final Set<RegType> MEMORY = Set.of(RegType.STACK, RegType.PACKET,
             RegType.PACKET_META, RegType.MAP_VALUE, RegType.MAP_KEY, RegType.MEM, RegType.RINGBUF_MEM);
@@ -95,6 +99,10 @@ final class HelperArgs {
         }
         if (p.id() == 12 && m.type() != MapType.PROG_ARRAY) {
             throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "expected prog array map for tail call");
+        }
+        if ((m.flags() & MapCreateAttr.F_RDONLY_PROG) != 0 && WRITING_MAP_HELPERS.contains(p.id())) {
+            // record_func_map, which the kernel runs before check_map_func_compatibility
+            throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "write into map forbidden");
         }
         if (!mapFits(m.type(), p.id())) {
             throw s.fail(RejectionKind.BAD_HELPER_ARG, insn, "cannot pass map_type " + m.type().number()
