@@ -54,7 +54,10 @@ final class PacketPath {
             if (verdict == InjectResult.Verdict.PASS) {
                 passed = InjectResult.of(verdict, r0, Optional.of(p.id()), pkt, Optional.empty());
             } else if (verdict == InjectResult.Verdict.XDP_REDIRECT && run.redirectCpu() >= 0) {
-                return toCpu(k, dev, pkt, run.redirectCpu(), new InjectResult(verdict, r0,
+                // A cpumap redirect: the frame, as a socket buffer of the device it came in on,
+                // enters the network stack on the target CPU (cpu_map_kthread_run hands it to
+                // netif_receive_skb_list), so the tcx ingress chain runs there.
+                return chain(k, dev, dev.ingress, pkt, new InjectResult(verdict, r0,
                         Optional.of(p.id()), pkt, Optional.empty(), OptionalInt.of(run.redirectCpu())));
             } else {
                 if (verdict == InjectResult.Verdict.XDP_TX) {
@@ -66,17 +69,7 @@ final class PacketPath {
                 return InjectResult.of(verdict, r0, Optional.of(p.id()), pkt, to);
             }
         }
-        return chain(k, dev, dev.ingress, pkt, passed, 0);
-    }
-
-    /**
-     * A cpumap redirect: the frame, as a socket buffer of the device it came in on, enters the
-     * network stack on {@code cpu} (cpu_map_kthread_run hands it to netif_receive_skb_list), so
-     * the tcx ingress chain runs there; {@code redirected} is the answer when no program decides.
-     */
-    private static InjectResult toCpu(SimKernel k, SimDevice dev, byte[] pkt, int cpu,
-            InjectResult redirected) {
-        return chain(k, dev, dev.ingress, pkt, redirected, cpu);
+        return chain(k, dev, dev.ingress, pkt, passed);
     }
 
     /**
@@ -100,7 +93,7 @@ final class PacketPath {
         }
         byte[] pkt = frame.clone();
         InjectResult r = chain(k, dev, dev.egress, pkt, InjectResult.of(InjectResult.Verdict.PASS,
-                0, Optional.empty(), pkt, Optional.empty()), 0);
+                0, Optional.empty(), pkt, Optional.empty()));
         if (r.verdict() == InjectResult.Verdict.PASS) {
             dev.transmitted.add(r.packet());
         }
@@ -108,12 +101,13 @@ final class PacketPath {
     }
 
     /**
-     * A tcx chain run on {@code cpu}; {@code passed} is the answer when no program decides, and
-     * its CPU is the answer's.
+     * A tcx chain; {@code passed} is the answer when no program decides. The chain runs on the
+     * CPU {@code passed} names (a cpumap redirect's target), else on CPU 0, and any answer keeps
+     * that CPU.
      */
     private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] pkt,
-            InjectResult passed, int cpu) {
-        RunEnv env = new RunEnv(ProgType.SCHED_CLS, cpu);
+            InjectResult passed) {
+        RunEnv env = new RunEnv(ProgType.SCHED_CLS, passed.cpu().orElse(0));
         SkbContext access = new SkbContext(env);
         AddressSpace.putLe(access.fields, SkbContext.INGRESS_IFINDEX, 4, dev.ifindex.value());
         AddressSpace.putLe(access.fields, SkbContext.IFINDEX, 4, dev.ifindex.value());
