@@ -5,6 +5,7 @@ import static dev.ebld.loader.sim.RedirectSupport.u32s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebld.loader.interp.Asm;
 import dev.ebld.loader.kernel.AttachType;
@@ -163,7 +164,7 @@ class CpuMapTest {
                 ProgLoadAttr.of(ProgType.XDP, "look", Asm.insns("18 1 1 0 " + m.value()
                 + "; 00 0 0 0 0; 62 10 0 -4 0; bf 2 10 0 0; 07 2 0 0 -4; 85 0 0 0 1;"
                 + " b7 0 0 0 2; 95 0 0 0 0"))));
-        assertEquals(true, e.getMessage().contains("cannot pass map_type 16 into func bpf_map_lookup_elem#1"),
+        assertTrue(e.getMessage().contains("cannot pass map_type 16 into func bpf_map_lookup_elem#1"),
                 e.getMessage());
     }
 }

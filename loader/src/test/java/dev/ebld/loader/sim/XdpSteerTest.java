@@ -3,6 +3,7 @@ package dev.ebld.loader.sim;
 import static dev.ebld.loader.sim.RedirectSupport.u32s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebld.loader.LoadedObject;
@@ -92,15 +93,17 @@ class XdpSteerTest {
             Files.createDirectory(Path.of(pin));
             Bpftool.run("bpftool", "prog", "load", obj.toString(), pin + "/p", "type", "xdp",
                     "pinmaps", pin + "/maps");
-            assertEquals(List.of(2L, 1L, 1L), kernelRuns(pin), "the kernel, maps empty");
-            assertEquals(kernelRuns(pin), simRuns(prog));
+            List<Long> empty = kernelRuns(pin);
+            assertEquals(List.of(2L, 1L, 1L), empty, "the kernel, maps empty");
+            assertEquals(empty, simRuns(prog));
             Bpftool.run("bpftool", "map", "update", "pinned", pin + "/maps/steer_cpus", "key", "1",
                     "0", "0", "0", "value", "64", "0", "0", "0", "0", "0", "0", "0");
             Bpftool.run("bpftool", "map", "update", "pinned", pin + "/maps/steer_ports", "key", "6",
                     "8", "0", "0", "value", Integer.toString(LO), "0", "0", "0", "0", "0", "0", "0");
             populate(o, LO);
-            assertEquals(List.of(4L, 4L, 1L), kernelRuns(pin), "the kernel, maps populated");
-            assertEquals(kernelRuns(pin), simRuns(prog));
+            List<Long> populated = kernelRuns(pin);
+            assertEquals(List.of(4L, 4L, 1L), populated, "the kernel, maps populated");
+            assertEquals(populated, simRuns(prog));
         } finally {
             Bpftool.exec(List.of("rm", "-rf", pin));
         }
@@ -122,7 +125,7 @@ class XdpSteerTest {
             String text = Bpftool.run("bpftool", "prog", "run", "pinned", pin + "/p", "data_in",
                     pkt.toString());
             Matcher m = Pattern.compile("Return value: (\\d+)").matcher(text);
-            assertEquals(true, m.find(), text);
+            assertTrue(m.find(), text);
             out.add(Long.parseLong(m.group(1)));
         }
         return out;
