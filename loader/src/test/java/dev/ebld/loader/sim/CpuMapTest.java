@@ -155,6 +155,8 @@ class CpuMapTest {
         r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.PASS, r.verdict(), "miss: XDP_PASS, then tcx on CPU 0");
         assertEquals(OptionalInt.empty(), r.cpu());
+        assertEquals(Optional.of(root.progInfo(byCpu).id()), r.decidedBy(), "the tcx program decided");
+        assertEquals(Optional.empty(), r.fallback(), "the verdict is not the XDP fallback");
     }
 
     @Test

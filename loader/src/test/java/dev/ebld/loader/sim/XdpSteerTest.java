@@ -56,18 +56,24 @@ class XdpSteerTest {
         LoadedObject o = load();
         root.linkCreate(LinkCreateAttr.of(FixtureObjects.prog(o), new LinkTarget.Device(eth0,
                 AttachType.XDP)));
-        assertEquals(InjectResult.Verdict.PASS, inject("ipv4_udp53_a").verdict(),
-                "no queue for CPU 1: the fallback XDP_PASS");
-        assertEquals(InjectResult.Verdict.XDP_DROP, inject("arp_request").verdict(),
-                "no port for ARP: the fallback XDP_DROP");
+        InjectResult missed = inject("ipv4_udp53_a");
+        assertEquals(InjectResult.Verdict.PASS, missed.verdict(), "no queue for CPU 1: the fallback XDP_PASS");
+        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_cpus").fd()).id(), "steer_cpus", 1)),
+                missed.fallback());
+        missed = inject("arp_request");
+        assertEquals(InjectResult.Verdict.XDP_DROP, missed.verdict(), "no port for ARP: the fallback XDP_DROP");
+        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_ports").fd()).id(), "steer_ports",
+                ETH_P_ARP)), missed.fallback());
         populate(o, eth1.value());
         InjectResult ipv4 = inject("ipv4_udp53_a");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, ipv4.verdict());
         assertEquals(OptionalInt.of(1), ipv4.cpu(), "up the stack on CPU 1");
+        assertEquals(Optional.empty(), ipv4.fallback());
         InjectResult arp = inject("arp_request");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, arp.verdict());
         assertEquals(Optional.of(eth1), arp.redirect());
         assertEquals(OptionalInt.empty(), arp.cpu());
+        assertEquals(Optional.empty(), arp.fallback());
         List<byte[]> sent = kernel.drainTransmitted(eth1);
         assertEquals(1, sent.size(), "only the ARP frame leaves, out of eth1");
         assertArrayEquals(FreplaceTest.packet("arp_request"), sent.get(0));
