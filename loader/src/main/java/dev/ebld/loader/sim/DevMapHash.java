@@ -17,10 +17,10 @@ import java.util.TreeMap;
  * as {@link DeviceMap}); at most {@code max_entries} entries.
  *
  * <p>The entries sit in {@code roundup_pow_of_two(max_entries)} buckets chosen by
- * {@code key & (buckets - 1)}, a new entry at the head of its bucket and a replaced one in its old
- * place, because that order is what BPF_MAP_GET_NEXT_KEY walks (dev_map_hash_get_next_key): the
- * rest of the key's bucket, then the following buckets; a key not in the map restarts at the
- * first. An update's errors come in __dev_map_hash_update_elem's order: ifindex 0 is EINVAL,
+ * {@code key & (buckets - 1)}, a written entry at the head of its bucket (a replaced one too:
+ * __dev_map_hash_update_elem unlinks the old node and adds the new one at the head), because that
+ * order is what BPF_MAP_GET_NEXT_KEY walks (dev_map_hash_get_next_key): the rest of the key's
+ * bucket, then the following buckets; a key not in the map restarts at the first. An update's errors come in __dev_map_hash_update_elem's order: ifindex 0 is EINVAL,
  * then EEXIST for BPF_NOEXIST, then the device (EINVAL), then E2BIG for a new key in a full map.
  * BPF_EXIST on a missing key adds it, as the kernel does.
  */
@@ -99,12 +99,12 @@ final class DevMapHash extends DeviceMap {
         Entry e = new Entry(k, dev, v);
         List<Entry> b = buckets.computeIfAbsent(bucketOf(k), n -> new ArrayList<>());
         if (old.isPresent()) {
-            b.set(b.indexOf(old.get()), e);
+            b.remove(old.get());
             drop(old.get());
         } else {
-            b.add(0, e);
             items++;
         }
+        b.add(0, e);
     }
 
     /** dev_map_hash_delete_elem: ENOENT for a key not in the map. */

@@ -6,6 +6,7 @@ import dev.ebld.loader.kernel.AttachType;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -76,7 +77,7 @@ abstract class DeviceMap extends SimMap implements RedirectMap {
 
     /** The value the kernel keeps for {@code dev} (ifindex, program id 0), written at {@code off}. */
     void putValue(byte[] values, int off, SimDevice dev) {
-        java.util.Arrays.fill(values, off, off + attr.valueSize(), (byte) 0);
+        Arrays.fill(values, off, off + attr.valueSize(), (byte) 0);
         AddressSpace.putLe(values, off, 4, dev.ifindex.value());
     }
 

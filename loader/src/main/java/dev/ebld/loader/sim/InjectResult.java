@@ -20,9 +20,12 @@ import java.util.OptionalInt;
  * @param cpu for an XDP redirect through a cpumap, the CPU whose network stack received the
  *     frame (the tcx ingress chain ran there, and decides the verdict if one of its programs
  *     returns one); empty otherwise
+ * @param fallback when the verdict is the XDP program's and the program returned what a
+ *     {@code bpf_redirect_map} call that found no entry answered (its fallback action), that
+ *     call, the last redirect helper of the run; empty otherwise
  */
 public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
-        byte[] packet, Optional<Ifindex> redirect, OptionalInt cpu) {
+        byte[] packet, Optional<Ifindex> redirect, OptionalInt cpu, Optional<RedirectMiss> fallback) {
 
     /** Where a frame goes. */
     public enum Verdict {
@@ -54,12 +57,14 @@ public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> deci
         packet = packet.clone();
         Objects.requireNonNull(redirect, "redirect");
         Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(fallback, "fallback");
     }
 
-    /** A result that names no CPU. */
+    /** A result that names no CPU and no fallback. */
     static InjectResult of(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
             byte[] packet, Optional<Ifindex> redirect) {
-        return new InjectResult(verdict, retval, decidedBy, packet, redirect, OptionalInt.empty());
+        return new InjectResult(verdict, retval, decidedBy, packet, redirect, OptionalInt.empty(),
+                Optional.empty());
     }
 
     @Override

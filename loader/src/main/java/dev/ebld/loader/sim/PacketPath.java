@@ -35,48 +35,30 @@ final class PacketPath {
                     + " bytes is shorter than an Ethernet header");
         }
         byte[] pkt = frame.clone();
-        InjectResult passed = InjectResult.of(InjectResult.Verdict.PASS, 0, Optional.empty(),
-                pkt, Optional.empty());
-        if (dev.xdpProg != null) {
-            SimProg p = dev.xdpProg;
-            XdpOutcome run = runXdp(k, p, dev, pkt);
-            long r0 = run.r0();
-            pkt = run.packet();
-            Optional<Ifindex> to = run.redirectIfindex() > 0
-                    ? Optional.of(new Ifindex(run.redirectIfindex())) : Optional.empty();
-            InjectResult.Verdict verdict = switch ((int) r0 == r0 ? (int) r0 : -1) {
-                case XDP_PASS -> InjectResult.Verdict.PASS;
-                case XDP_DROP -> InjectResult.Verdict.XDP_DROP;
-                case XDP_TX -> InjectResult.Verdict.XDP_TX;
-                case XDP_REDIRECT -> InjectResult.Verdict.XDP_REDIRECT;
-                default -> InjectResult.Verdict.XDP_ABORTED;
-            };
-            if (verdict == InjectResult.Verdict.PASS) {
-                passed = InjectResult.of(verdict, r0, Optional.of(p.id()), pkt, Optional.empty());
-            } else if (verdict == InjectResult.Verdict.XDP_REDIRECT && run.redirectCpu() >= 0) {
-                return toCpu(k, dev, pkt, run.redirectCpu(), new InjectResult(verdict, r0,
-                        Optional.of(p.id()), pkt, Optional.empty(), OptionalInt.of(run.redirectCpu())));
-            } else {
-                if (verdict == InjectResult.Verdict.XDP_TX) {
-                    dev.transmitted.add(pkt.clone());
-                }
-                if (verdict == InjectResult.Verdict.XDP_REDIRECT) {
-                    redirectOut(k, to, pkt);
-                }
-                return InjectResult.of(verdict, r0, Optional.of(p.id()), pkt, to);
-            }
+        if (dev.xdpProg == null) {
+            return chain(k, dev, dev.ingress, pkt, InjectResult.of(InjectResult.Verdict.PASS, 0,
+                    Optional.empty(), pkt, Optional.empty()));
         }
-        return chain(k, dev, dev.ingress, pkt, passed, 0);
-    }
-
-    /**
-     * A cpumap redirect: the frame, as a socket buffer of the device it came in on, enters the
-     * network stack on {@code cpu} (cpu_map_kthread_run hands it to netif_receive_skb_list), so
-     * the tcx ingress chain runs there; {@code redirected} is the answer when no program decides.
-     */
-    private static InjectResult toCpu(SimKernel k, SimDevice dev, byte[] pkt, int cpu,
-            InjectResult redirected) {
-        return chain(k, dev, dev.ingress, pkt, redirected, cpu);
+        InjectResult xdp = runXdp(k, dev.xdpProg, dev, pkt);
+        return switch (xdp.verdict()) {
+            // The frame, as a socket buffer, meets the tcx ingress chain: here on XDP_PASS, on
+            // the target CPU after a cpumap redirect (cpu_map_kthread_run hands it to
+            // netif_receive_skb_list).
+            case PASS -> chain(k, dev, dev.ingress, xdp.packet(), xdp);
+            case XDP_REDIRECT -> {
+                if (xdp.cpu().isPresent()) {
+                    yield chain(k, dev, dev.ingress, xdp.packet(), xdp);
+                }
+                redirectOut(k, xdp.redirect(), xdp.packet());
+                yield xdp;
+            }
+            case XDP_TX -> {
+                dev.transmitted.add(xdp.packet());
+                yield xdp;
+            }
+            case XDP_ABORTED, XDP_DROP -> xdp;
+            case TCX_DROP, TCX_REDIRECT -> throw new IllegalStateException("XDP answered " + xdp.verdict());
+        };
     }
 
     /**
@@ -100,7 +82,7 @@ final class PacketPath {
         }
         byte[] pkt = frame.clone();
         InjectResult r = chain(k, dev, dev.egress, pkt, InjectResult.of(InjectResult.Verdict.PASS,
-                0, Optional.empty(), pkt, Optional.empty()), 0);
+                0, Optional.empty(), pkt, Optional.empty()));
         if (r.verdict() == InjectResult.Verdict.PASS) {
             dev.transmitted.add(r.packet());
         }
@@ -108,12 +90,13 @@ final class PacketPath {
     }
 
     /**
-     * A tcx chain run on {@code cpu}; {@code passed} is the answer when no program decides, and
-     * its CPU is the answer's.
+     * A tcx chain; {@code passed} is the answer when no program decides. The chain runs on the
+     * CPU {@code passed} names (a cpumap redirect's target), else on CPU 0, and any answer keeps
+     * that CPU; {@code passed}'s fallback stays only while its verdict does.
      */
     private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] pkt,
-            InjectResult passed, int cpu) {
-        RunEnv env = new RunEnv(ProgType.SCHED_CLS, cpu);
+            InjectResult passed) {
+        RunEnv env = new RunEnv(ProgType.SCHED_CLS, passed.cpu().orElse(0));
         SkbContext access = new SkbContext(env);
         AddressSpace.putLe(access.fields, SkbContext.INGRESS_IFINDEX, 4, dev.ifindex.value());
         AddressSpace.putLe(access.fields, SkbContext.IFINDEX, 4, dev.ifindex.value());
@@ -130,19 +113,19 @@ final class PacketPath {
                 };
                 if (verdict != null) {
                     return new InjectResult(verdict, r0, Optional.of(p.id()), f.dataOut(), to,
-                            passed.cpu());
+                            passed.cpu(), Optional.empty());
                 }
             }
             return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(),
-                    f.dataOut(), Optional.empty(), passed.cpu());
+                    f.dataOut(), Optional.empty(), passed.cpu(), passed.fallback());
         }
     }
 
     /**
-     * Runs XDP program {@code p} on a frame arriving on {@code dev}; returns r0 and the frame as
-     * the program left it (the stack gets no metadata).
+     * Runs XDP program {@code p} on a frame arriving on {@code dev} (the stack gets no metadata):
+     * its verdict, and for XDP_REDIRECT where the helpers aimed the frame (a device, or a CPU).
      */
-    private static XdpOutcome runXdp(SimKernel k, SimProg p, SimDevice dev, byte[] pkt) {
+    private static InjectResult runXdp(SimKernel k, SimProg p, SimDevice dev, byte[] pkt) {
         if (pkt.length > RunFrame.XDP_MAX_DATA) {
             throw new KernelException(Errno.EINVAL, "a frame of " + pkt.length + " bytes exceeds"
                     + " the " + RunFrame.XDP_MAX_DATA + " a one-page XDP buffer holds");
@@ -152,12 +135,22 @@ final class PacketPath {
         access.ingressIfindex = dev.ifindex.value();
         try (RunFrame f = RunFrame.xdp(k, env, access, pkt, 0)) {
             long r0 = f.run(k, p, 1).r0();
-            return new XdpOutcome(r0, f.packet(), env.redirectIfindex, env.redirectCpu);
+            InjectResult.Verdict verdict = switch ((int) r0 == r0 ? (int) r0 : -1) {
+                case XDP_PASS -> InjectResult.Verdict.PASS;
+                case XDP_DROP -> InjectResult.Verdict.XDP_DROP;
+                case XDP_TX -> InjectResult.Verdict.XDP_TX;
+                case XDP_REDIRECT -> InjectResult.Verdict.XDP_REDIRECT;
+                default -> InjectResult.Verdict.XDP_ABORTED;
+            };
+            boolean redirected = verdict == InjectResult.Verdict.XDP_REDIRECT;
+            Optional<Ifindex> to = redirected && env.redirectIfindex > 0
+                    ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
+            OptionalInt cpu = redirected && env.redirectCpu >= 0
+                    ? OptionalInt.of(env.redirectCpu) : OptionalInt.empty();
+            Optional<RedirectMiss> fallback = env.redirectMiss != null && r0 == env.missAnswer
+                    ? Optional.of(env.redirectMiss) : Optional.empty();
+            return new InjectResult(verdict, r0, Optional.of(p.id()), f.packet(), to, cpu, fallback);
         }
-    }
-
-    /** What an XDP run on the receive path decided, and the frame it leaves. */
-    private record XdpOutcome(long r0, byte[] packet, int redirectIfindex, int redirectCpu) {
     }
 
     /** Runs raw tracepoint program {@code p} with {@code args} as its u64 arguments. */

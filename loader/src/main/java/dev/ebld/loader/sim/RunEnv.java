@@ -37,6 +37,12 @@ final class RunEnv {
      * kernel then redirects to it as an ifindex.
      */
     long redirectIndex;
+    /**
+     * The last bpf_redirect_map call when it found no entry, and the fallback action it answered
+     * ({@link #missAnswer}); null when the last redirect helper aimed the frame somewhere.
+     */
+    RedirectMiss redirectMiss;
+    long missAnswer;
 
     RunEnv(ProgType type, int cpu) {
         this.type = type;

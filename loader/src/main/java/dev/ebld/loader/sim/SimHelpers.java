@@ -144,6 +144,7 @@ final class SimHelpers implements Helpers {
         env.redirectIfindex = (int) ifindex;
         env.redirectIndex = ifindex;
         env.redirectCpu = -1;
+        env.redirectMiss = null;
         return xdp ? XDP_REDIRECT : TC_ACT_REDIRECT;
     }
 
@@ -156,7 +157,7 @@ final class SimHelpers implements Helpers {
                     + " program: the simulated kernel redirects XDP frames through a DEVMAP,"
                     + " DEVMAP_HASH, CPUMAP or XSKMAP only");
         }
-        return redirectMap(env(st), (RedirectMap) m, r[2], r[3]);
+        return redirectMap(env(st), m, r[2], r[3]);
     }
 
     /**
@@ -165,18 +166,23 @@ final class SimHelpers implements Helpers {
      * fallback action and forgets the map (a later XDP_REDIRECT goes to the last index as an
      * ifindex), unless broadcasting; otherwise the map aims the frame (a device, a CPU; every
      * device in the map when broadcasting, which {@link RunEnv#redirectIfindex} cannot name: it
-     * is left 0) and the answer is XDP_REDIRECT.
+     * is left 0) and the answer is XDP_REDIRECT. A miss is recorded ({@link RunEnv#redirectMiss}).
+     * {@code m} is a {@link RedirectMap}.
      */
-    static long redirectMap(RunEnv env, RedirectMap map, long key, long flags) {
+    private static long redirectMap(RunEnv env, SimMap m, long key, long flags) {
+        RedirectMap map = (RedirectMap) m;
         if ((flags & ~(XDP_ACTION_MASK | map.redirectFlags())) != 0) {
             return XDP_ABORTED;
         }
         boolean broadcast = (flags & RedirectMap.BPF_F_BROADCAST) != 0;
         env.redirectIfindex = 0;
         env.redirectCpu = -1;
+        env.redirectMiss = null;
         if (!map.aim(env, key) && !broadcast) {
             env.redirectIfindex = (int) env.redirectIndex;
-            return flags & XDP_ACTION_MASK;
+            env.redirectMiss = new RedirectMiss(m.id(), m.attr.name(), key & 0xffff_ffffL);
+            env.missAnswer = flags & XDP_ACTION_MASK;
+            return env.missAnswer;
         }
         env.redirectIndex = key & 0xffff_ffffL; // the kernel's ri->tgt_index is a u32
         if (broadcast) {

@@ -48,7 +48,7 @@ public final class SimKernel {
     private final AddressSpace space = new AddressSpace();
     private final EnumMap<Fd.Kind, TreeMap<Integer, KernelObject>> objects = new EnumMap<>(Fd.Kind.class);
     private final EnumMap<Fd.Kind, Integer> lastId = new EnumMap<>(Fd.Kind.class);
-    final TreeMap<String, KernelObject> pins = new TreeMap<>();
+    final BpfFs bpffs = new BpfFs();
     final IdentityHashMap<Region, RecordMap> openRecords = new IdentityHashMap<>();
     private final StringBuilder trace = new StringBuilder();
     private final SimHelpers helpers = new SimHelpers(this);

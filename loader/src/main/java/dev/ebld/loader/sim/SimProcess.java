@@ -20,7 +20,6 @@ import dev.ebld.loader.kernel.LogOptions;
 import dev.ebld.loader.kernel.MapCreateAttr;
 import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.loader.kernel.MapInfo;
-import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.kernel.ObjectId;
 import dev.ebld.loader.kernel.ProgAttachAttr;
 import dev.ebld.loader.kernel.ProgFd;
@@ -42,11 +41,12 @@ import java.util.stream.Collectors;
 
 /**
  * One process of a {@link SimKernel}: its capabilities and its fd table. Implements bpf(2) as
- * {@link Kernel}; each command takes the machine's lock. Fds are the lowest free numbers from 3
- * (0-2 are the standard streams), and each holds one reference on its object.
+ * {@link Kernel}; each command takes the machine's lock, turns fds into objects, and hands the
+ * rest to the class that owns the command's rules ({@link MapCommands}, {@link ProgLoader},
+ * {@link TestRunner}, {@link Links}, {@link HookAttach}, {@link BpfFs}). Fds are the lowest free
+ * numbers from 3 (0-2 are the standard streams), and each holds one reference on its object.
  */
 public final class SimProcess implements Kernel {
-    private static final String BPFFS = "/sys/fs/bpf/";
     private static final int FIRST_FD = 3;
 
     private final SimKernel k;
@@ -130,7 +130,7 @@ public final class SimProcess implements Kernel {
         return (SimLink) object(fd);
     }
 
-    private SimBtf btf(BtfFd fd) {
+    SimBtf btf(BtfFd fd) {
         return (SimBtf) object(fd);
     }
 
@@ -166,79 +166,33 @@ public final class SimProcess implements Kernel {
         return k.kconfig();
     }
 
-    // --- Maps. ---
+    // --- Maps (MapCommands). ---
 
     @Override
     public MapFd mapCreate(MapCreateAttr attr) {
         synchronized (k) {
-            if (!mayCreate(attr.type())) {
-                throw new KernelException(Errno.EPERM, "map type " + attr.type() + " needs "
-                        + (netMapType(attr.type()) ? "CAP_NET_ADMIN" : "CAP_BPF"));
-            }
-            Optional<SimMap> inner = attr.innerMap().map(this::map);
-            SimMap m = MapRules.create(k, k.nextId(Fd.Kind.MAP), attr, inner);
-            inner.ifPresent(SimMap::hold);
-            m.btf = attr.btf().map(this::btf);
-            m.btf.ifPresent(SimBtf::hold);
-            return (MapFd) install(k.register(m));
+            return MapCommands.create(this, attr);
         }
-    }
-
-    /**
-     * map_create's privilege switch (kernel/bpf/syscall.c): some types need nothing, the
-     * networking ones CAP_NET_ADMIN, the rest CAP_BPF.
-     */
-    private boolean mayCreate(MapType t) {
-        return switch (t) {
-            case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, ARRAY_OF_MAPS, HASH, PERCPU_HASH,
-                    HASH_OF_MAPS, RINGBUF -> true;
-            case SOCKMAP, SOCKHASH, DEVMAP, DEVMAP_HASH, XSKMAP -> netAdminCapable();
-            case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE, CPUMAP,
-                    CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE, STACK,
-                    SK_STORAGE, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER, USER_RINGBUF,
-                    CGRP_STORAGE, ARENA -> bpfCapable();
-        };
-    }
-
-    private static boolean netMapType(MapType t) {
-        return t == MapType.SOCKMAP || t == MapType.SOCKHASH || t == MapType.DEVMAP
-                || t == MapType.DEVMAP_HASH || t == MapType.XSKMAP;
     }
 
     @Override
     public Optional<byte[]> mapLookup(MapFd map, byte[] key) {
         synchronized (k) {
-            SimMap m = map(map);
-            if ((m.attr.flags() & MapRules.F_WRONLY) != 0) {
-                throw new KernelException(Errno.EPERM, "map " + m.attr.name()
-                        + " is write-only from user space (BPF_F_WRONLY)");
-            }
-            return m.lookup(key);
+            return MapCommands.lookup(map(map), key);
         }
     }
 
     @Override
     public void mapUpdate(MapFd map, byte[] key, byte[] value, UpdateMode mode) {
         synchronized (k) {
-            SimMap m = map(map);
-            checkUserWritable(m);
-            m.update(key, value, mode, this);
+            MapCommands.update(this, map(map), key, value, mode);
         }
     }
 
     @Override
     public void mapDelete(MapFd map, byte[] key) {
         synchronized (k) {
-            SimMap m = map(map);
-            checkUserWritable(m);
-            m.delete(key);
-        }
-    }
-
-    private static void checkUserWritable(SimMap m) {
-        if ((m.attr.flags() & MapRules.F_RDONLY) != 0) {
-            throw new KernelException(Errno.EPERM, "map " + m.attr.name()
-                    + " is read-only from user space (BPF_F_RDONLY)");
+            MapCommands.delete(map(map), key);
         }
     }
 
@@ -252,27 +206,14 @@ public final class SimProcess implements Kernel {
     @Override
     public void mapFreeze(MapFd map) {
         synchronized (k) {
-            SimMap m = map(map);
-            if (m.frozen) {
-                throw new KernelException(Errno.EBUSY, "map " + m.attr.name() + " is already frozen");
-            }
-            if (ObjectMap.holdsObjects(m.type()) || m instanceof RecordMap) {
-                throw new KernelException(Errno.ENOTSUPP, "map " + m.attr.name() + " of type "
-                        + m.type() + " cannot be frozen");
-            }
-            m.frozen = true;
+            MapCommands.freeze(map(map));
         }
     }
 
     /** Takes the records a ring buffer or perf event array received, oldest first. */
     public List<byte[]> drainRecords(MapFd map) {
         synchronized (k) {
-            SimMap m = map(map);
-            if (!(m instanceof RecordMap)) {
-                throw new KernelException(Errno.EINVAL, "map " + m.attr.name() + " of type "
-                        + m.type() + " has no records");
-            }
-            return ((RecordMap) m).drain();
+            return MapCommands.drainRecords(map(map));
         }
     }
 
@@ -321,44 +262,21 @@ public final class SimProcess implements Kernel {
     @Override
     public void objPin(Fd fd, String path) {
         synchronized (k) {
-            KernelObject o = object(fd);
-            checkBpffs(path);
-            if (k.pins.containsKey(path)) {
-                throw new KernelException(Errno.EEXIST, path + " exists");
-            }
-            k.pins.put(path, o.holdUser());
+            k.bpffs.pin(path, object(fd));
         }
     }
 
     @Override
     public Fd objGet(String path) {
         synchronized (k) {
-            checkBpffs(path);
-            KernelObject o = k.pins.get(path);
-            if (o == null) {
-                throw new KernelException(Errno.ENOENT, path + " is not pinned");
-            }
-            return install(o);
+            return install(k.bpffs.get(path));
         }
     }
 
     /** unlink(2) of a pin: drops the pin's reference. */
     public void unpin(String path) {
         synchronized (k) {
-            checkBpffs(path);
-            KernelObject o = k.pins.remove(path);
-            if (o == null) {
-                throw new KernelException(Errno.ENOENT, path + " is not pinned");
-            }
-            o.putUser(k);
-        }
-    }
-
-    private static void checkBpffs(String path) {
-        if (!path.startsWith(BPFFS) || path.length() == BPFFS.length() || path.endsWith("/")
-                || path.contains("/../") || path.contains("//")) {
-            throw new KernelException(Errno.EPERM, path + " is not a file path on the bpf"
-                    + " filesystem " + BPFFS);
+            k.bpffs.unpin(path, k);
         }
     }
 
@@ -393,11 +311,7 @@ public final class SimProcess implements Kernel {
     @Override
     public MapInfo mapInfo(MapFd fd) {
         synchronized (k) {
-            SimMap m = map(fd);
-            MapCreateAttr a = m.attr;
-            return new MapInfo(m.id(), a.type(), a.name(), a.keySize(), a.valueSize(),
-                    a.maxEntries(), a.flags(), m.btf.map(KernelObject::id), a.keyType(),
-                    a.valueType(), m.frozen);
+            return MapCommands.info(map(fd));
         }
     }
 

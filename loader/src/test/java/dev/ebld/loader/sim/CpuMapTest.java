@@ -5,6 +5,7 @@ import static dev.ebld.loader.sim.RedirectSupport.u32s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebld.loader.interp.Asm;
 import dev.ebld.loader.kernel.AttachType;
@@ -154,6 +155,8 @@ class CpuMapTest {
         r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.PASS, r.verdict(), "miss: XDP_PASS, then tcx on CPU 0");
         assertEquals(OptionalInt.empty(), r.cpu());
+        assertEquals(Optional.of(root.progInfo(byCpu).id()), r.decidedBy(), "the tcx program decided");
+        assertEquals(Optional.empty(), r.fallback(), "the verdict is not the XDP fallback");
     }
 
     @Test
@@ -163,7 +166,7 @@ class CpuMapTest {
                 ProgLoadAttr.of(ProgType.XDP, "look", Asm.insns("18 1 1 0 " + m.value()
                 + "; 00 0 0 0 0; 62 10 0 -4 0; bf 2 10 0 0; 07 2 0 0 -4; 85 0 0 0 1;"
                 + " b7 0 0 0 2; 95 0 0 0 0"))));
-        assertEquals(true, e.getMessage().contains("cannot pass map_type 16 into func bpf_map_lookup_elem#1"),
+        assertTrue(e.getMessage().contains("cannot pass map_type 16 into func bpf_map_lookup_elem#1"),
                 e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static dev.ebld.loader.sim.RedirectSupport.u32s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ebld.loader.interp.Asm;
 import dev.ebld.loader.kernel.AttachType;
@@ -107,7 +108,10 @@ class DevMapHashTest {
         assertArrayEquals(u32s(eth1.value()), root.mapLookup(m, u32s(3)).orElseThrow());
     }
 
-    /** Buckets are key & (roundup_pow_of_two(max_entries) - 1); a new key goes to its bucket's head. */
+    /**
+     * Buckets are key & (roundup_pow_of_two(max_entries) - 1); a written key, new or replaced,
+     * goes to its bucket's head.
+     */
     @Test
     void nextKeyWalksBucketsInTheKernelsOrder() {
         MapFd m = devmapHash(4, 3);
@@ -118,8 +122,8 @@ class DevMapHashTest {
         assertArrayEquals(u32s(100), root.mapGetNextKey(m, Optional.of(u32s(6))).orElseThrow(),
                 "a key not in the map restarts");
         assertEquals(Optional.empty(), root.mapGetNextKey(m, Optional.of(u32s(1))));
-        put(m, 5, u32s(eth1.value()), UpdateMode.ANY);
-        assertEquals(List.of(100, 5, 1), walk(m), "a replaced entry keeps its place");
+        put(m, 1, u32s(eth1.value()), UpdateMode.ANY);
+        assertEquals(List.of(100, 1, 5), walk(m), "a replaced entry moves to its bucket's head");
     }
 
     private List<Integer> walk(MapFd m) {
@@ -162,6 +166,6 @@ class DevMapHashTest {
         assertEquals(eth1.value(), RedirectSupport.run(root, lookup));
         ProgLoadException e = assertThrows(ProgLoadException.class, () -> root.progLoad(
                 ProgLoadAttr.of(ProgType.XDP, "del", Asm.insns(keyOnStack + "85 0 0 0 3; 95 0 0 0 0"))));
-        assertEquals(true, e.getMessage().contains("write into map forbidden"), e.getMessage());
+        assertTrue(e.getMessage().contains("write into map forbidden"), e.getMessage());
     }
 }

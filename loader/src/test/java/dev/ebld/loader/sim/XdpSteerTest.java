@@ -3,6 +3,7 @@ package dev.ebld.loader.sim;
 import static dev.ebld.loader.sim.RedirectSupport.u32s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebld.loader.LoadedObject;
@@ -55,18 +56,24 @@ class XdpSteerTest {
         LoadedObject o = load();
         root.linkCreate(LinkCreateAttr.of(FixtureObjects.prog(o), new LinkTarget.Device(eth0,
                 AttachType.XDP)));
-        assertEquals(InjectResult.Verdict.PASS, inject("ipv4_udp53_a").verdict(),
-                "no queue for CPU 1: the fallback XDP_PASS");
-        assertEquals(InjectResult.Verdict.XDP_DROP, inject("arp_request").verdict(),
-                "no port for ARP: the fallback XDP_DROP");
+        InjectResult missed = inject("ipv4_udp53_a");
+        assertEquals(InjectResult.Verdict.PASS, missed.verdict(), "no queue for CPU 1: the fallback XDP_PASS");
+        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_cpus").fd()).id(), "steer_cpus", 1)),
+                missed.fallback());
+        missed = inject("arp_request");
+        assertEquals(InjectResult.Verdict.XDP_DROP, missed.verdict(), "no port for ARP: the fallback XDP_DROP");
+        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_ports").fd()).id(), "steer_ports",
+                ETH_P_ARP)), missed.fallback());
         populate(o, eth1.value());
         InjectResult ipv4 = inject("ipv4_udp53_a");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, ipv4.verdict());
         assertEquals(OptionalInt.of(1), ipv4.cpu(), "up the stack on CPU 1");
+        assertEquals(Optional.empty(), ipv4.fallback());
         InjectResult arp = inject("arp_request");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, arp.verdict());
         assertEquals(Optional.of(eth1), arp.redirect());
         assertEquals(OptionalInt.empty(), arp.cpu());
+        assertEquals(Optional.empty(), arp.fallback());
         List<byte[]> sent = kernel.drainTransmitted(eth1);
         assertEquals(1, sent.size(), "only the ARP frame leaves, out of eth1");
         assertArrayEquals(FreplaceTest.packet("arp_request"), sent.get(0));
@@ -92,15 +99,17 @@ class XdpSteerTest {
             Files.createDirectory(Path.of(pin));
             Bpftool.run("bpftool", "prog", "load", obj.toString(), pin + "/p", "type", "xdp",
                     "pinmaps", pin + "/maps");
-            assertEquals(List.of(2L, 1L, 1L), kernelRuns(pin), "the kernel, maps empty");
-            assertEquals(kernelRuns(pin), simRuns(prog));
+            List<Long> empty = kernelRuns(pin);
+            assertEquals(List.of(2L, 1L, 1L), empty, "the kernel, maps empty");
+            assertEquals(empty, simRuns(prog));
             Bpftool.run("bpftool", "map", "update", "pinned", pin + "/maps/steer_cpus", "key", "1",
                     "0", "0", "0", "value", "64", "0", "0", "0", "0", "0", "0", "0");
             Bpftool.run("bpftool", "map", "update", "pinned", pin + "/maps/steer_ports", "key", "6",
                     "8", "0", "0", "value", Integer.toString(LO), "0", "0", "0", "0", "0", "0", "0");
             populate(o, LO);
-            assertEquals(List.of(4L, 4L, 1L), kernelRuns(pin), "the kernel, maps populated");
-            assertEquals(kernelRuns(pin), simRuns(prog));
+            List<Long> populated = kernelRuns(pin);
+            assertEquals(List.of(4L, 4L, 1L), populated, "the kernel, maps populated");
+            assertEquals(populated, simRuns(prog));
         } finally {
             Bpftool.exec(List.of("rm", "-rf", pin));
         }
@@ -122,7 +131,7 @@ class XdpSteerTest {
             String text = Bpftool.run("bpftool", "prog", "run", "pinned", pin + "/p", "data_in",
                     pkt.toString());
             Matcher m = Pattern.compile("Return value: (\\d+)").matcher(text);
-            assertEquals(true, m.find(), text);
+            assertTrue(m.find(), text);
             out.add(Long.parseLong(m.group(1)));
         }
         return out;

@@ -13,12 +13,13 @@ import java.util.Optional;
 public sealed interface SimCommand permits SimCommand.Load, SimCommand.Replace, SimCommand.Detach,
         SimCommand.Run, SimCommand.Device, SimCommand.Attach, SimCommand.DetachProg,
         SimCommand.Update, SimCommand.Pin, SimCommand.Unpin, SimCommand.Open, SimCommand.Close,
-        SimCommand.Show, SimCommand.Globals, SimCommand.Inject, SimCommand.Process, SimCommand.MustFail {
+        SimCommand.Show, SimCommand.Globals, SimCommand.MapUpdate, SimCommand.Inject, SimCommand.Process,
+        SimCommand.MustFail {
 
     /** The kinds of command; switch on it exhaustively. */
     enum Kind {
         LOAD, REPLACE, DETACH, RUN, DEVICE, ATTACH, DETACH_PROG, UPDATE, PIN, UNPIN, OPEN, CLOSE, SHOW,
-        GLOBALS, INJECT, PROCESS, MUST_FAIL
+        GLOBALS, MAP_UPDATE, INJECT, PROCESS, MUST_FAIL
     }
 
     Kind kind();
@@ -169,6 +170,24 @@ public sealed interface SimCommand permits SimCommand.Load, SimCommand.Replace, 
         @Override
         public Kind kind() {
             return Kind.GLOBALS;
+        }
+    }
+
+    /**
+     * {@code map update NAME/MAP key WORDS value WORDS}: BPF_MAP_UPDATE_ELEM (BPF_ANY) on a map
+     * of a loaded object. WORDS are comma-separated 32-bit words, each a number or a device name
+     * (its ifindex), resolved when the command runs.
+     */
+    record MapUpdate(String object, String map, List<String> key, List<String> value)
+            implements SimCommand {
+        public MapUpdate {
+            key = List.copyOf(key);
+            value = List.copyOf(value);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MAP_UPDATE;
         }
     }
 

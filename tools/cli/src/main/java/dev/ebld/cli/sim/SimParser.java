@@ -51,6 +51,7 @@ public final class SimParser {
             case "show": c = new SimCommand.Show(enumWord(SimCommand.Show.What.class, w.next("progs, links"
                     + " or devices"))); break;
             case "globals": c = new SimCommand.Globals(w.next("an object name")); break;
+            case "map": c = map(w); break;
             case "inject": c = new SimCommand.Inject(w.next("a device name"), path(w.next("a packet file"))); break;
             case "process": c = process(w.next("root or unprivileged")); break;
             case "must-fail": return new SimCommand.MustFail(command(w));
@@ -104,6 +105,21 @@ public final class SimParser {
         Optional<Path> data = w.optional("data") ? Optional.of(path(w.next("a data file"))) : Optional.empty();
         int repeat = w.optional("repeat") ? (int) number(w.next("a repeat count")) : 1;
         return new SimCommand.Run(prog, data, repeat);
+    }
+
+    private SimCommand map(Words w) {
+        String verb = w.next("'update'");
+        if (!verb.equals("update")) {
+            throw new SimScriptException("expected 'update' after 'map', got '" + verb + "'");
+        }
+        String ref = w.next("NAME/MAP");
+        int slash = ref.indexOf('/');
+        if (slash <= 0 || slash == ref.length() - 1) {
+            throw new SimScriptException("expected NAME/MAP, got '" + ref + "'");
+        }
+        List<String> key = Arrays.asList(w.keywordThen("key", "comma-separated words").split(","));
+        List<String> value = Arrays.asList(w.keywordThen("value", "comma-separated words").split(","));
+        return new SimCommand.MapUpdate(ref.substring(0, slash), ref.substring(slash + 1), key, value);
     }
 
     private SimCommand attach(Words w) {

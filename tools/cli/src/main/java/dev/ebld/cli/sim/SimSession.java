@@ -17,10 +17,12 @@ import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.loader.kernel.ProgFd;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
+import dev.ebld.loader.kernel.UpdateMode;
 import dev.ebld.loader.sim.InjectResult;
 import dev.ebld.loader.sim.SimKernel;
 import dev.ebld.loader.sim.SimProcess;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,6 +130,7 @@ public final class SimSession {
             case CLOSE -> objectCommands.close((SimCommand.Close) c);
             case RUN -> run((SimCommand.Run) c);
             case DEVICE -> device((SimCommand.Device) c);
+            case MAP_UPDATE -> mapUpdate((SimCommand.MapUpdate) c);
             case INJECT -> inject((SimCommand.Inject) c);
             case PROCESS -> process((SimCommand.Process) c);
             case DETACH -> linkCommands.detach((SimCommand.Detach) c);
@@ -175,12 +178,61 @@ public final class SimSession {
         return List.of("device " + idx.value() + " " + c.name());
     }
 
+    private List<String> mapUpdate(SimCommand.MapUpdate c) {
+        Held h = object(c.object());
+        LoadedObject o = h.object().orElseThrow(() -> new SimScriptException("'" + c.object()
+                + "' is a library; only objects with programs have maps"));
+        MapFd fd = ownFd(h.owner(), o.map(c.map()).fd());
+        current.mapUpdate(fd, words(c.key()), words(c.value()), UpdateMode.ANY);
+        return List.of("updated map " + c.object() + "/" + c.map());
+    }
+
+    /** 32-bit words in the kernel's byte order; a word that is no number names a device. */
+    private byte[] words(List<String> words) {
+        ByteBuffer b = ByteBuffer.allocate(4 * words.size()).order(current.byteOrder());
+        for (String w : words) {
+            b.putInt(devices.containsKey(w) ? devices.get(w).value() : u32(w));
+        }
+        return b.array();
+    }
+
+    private static int u32(String word) {
+        try {
+            long v = word.startsWith("0x") ? Long.parseLong(word.substring(2), 16) : Long.parseLong(word);
+            if (v >= -(1L << 31) && v < 1L << 32) {
+                return (int) v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what a word may be
+        }
+        throw new SimScriptException("expected a 32-bit number or a device name, got '" + word + "'");
+    }
+
     private List<String> inject(SimCommand.Inject c) {
         InjectResult r = kernel.inject(device(c.device()), read(c.packet()));
         String by = r.decidedBy().map(id -> "prog " + id.value() + " " + names.getOrDefault(id, "-"))
                 .orElse("no program");
         return List.of("inject " + c.packet().getFileName() + ": " + r.verdict() + " (" + r.retval()
-                + ") by " + by);
+                + ") by " + by + where(r));
+    }
+
+    /**
+     * Where the frame went beyond its verdict: the device a redirect named, the CPU a cpumap
+     * redirect took it to, or the empty map entry whose fallback action the verdict is.
+     */
+    private String where(InjectResult r) {
+        if (r.cpu().isPresent()) {
+            return r.verdict() == InjectResult.Verdict.XDP_REDIRECT ? ": to cpu " + r.cpu().getAsInt()
+                    : ": on cpu " + r.cpu().getAsInt() + " after a cpumap redirect";
+        }
+        if (r.redirect().isPresent()) {
+            int ifindex = r.redirect().get().value();
+            String name = devices.entrySet().stream().filter(e -> e.getValue().value() == ifindex)
+                    .map(e -> " " + e.getKey()).findFirst().orElse("");
+            return ": to device " + ifindex + name;
+        }
+        return r.fallback().map(m -> ": fallback action, no entry for key " + m.key() + " in map "
+                + m.mapName()).orElse("");
     }
 
     private List<String> process(SimCommand.Process c) {

@@ -53,6 +53,12 @@ class SimParserTest {
                 parse("detach t/a eth0 xdp"));
     }
 
+    @Test
+    void mapUpdateKeepsItsWordsForTheSession() {
+        assertEquals(new SimCommand.MapUpdate("steer", "steer_ports", List.of("0x0806"), List.of("eth1", "0")),
+                parse("map update steer/steer_ports key 0x0806 value eth1,0"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "frobnicate x | unknown command 'frobnicate'",
@@ -70,6 +76,11 @@ class SimParserTest {
         "process admin | expected root or unprivileged, got 'admin'",
         "open /sys/fs/bpf/x named l | expected 'as', got 'named'",
         "update l to r/p | expected 'with', got 'to'",
+        "map delete m/x key 1 | expected 'update' after 'map', got 'delete'",
+        "map update steer key 1 value 2 | expected NAME/MAP, got 'steer'",
+        "map update steer/ key 1 value 2 | expected NAME/MAP, got 'steer/'",
+        "map update s/m 1 value 2 | expected 'key', got '1'",
+        "map update s/m key 1 | expected 'value' at end of line",
     })
     void malformedLinesSayWhatWasExpected(String line, String message) {
         assertEquals(message, assertThrows(SimScriptException.class, () -> parser.parse(line)).getMessage());
