@@ -50,14 +50,12 @@ public final class SectionScan {
     public static ScannedSection scan(byte[] data, Btf base) throws BtfFormatException {
         ByteOrder order = detectOrder(data, BtfSection.BTF);
         BtfHeader h = readHeader(data, order);
-        byte[] strBytes = new byte[h.strLen()];
-        System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
-        checkStrings(strBytes, h, base);
+        checkStrings(data, h, base);
         int start = h.hdrLen() + h.typeOff();
         int[] words = ScannedSection.words(data, start, h.typeLen(), order);
-        SectionScan r = new SectionScan(words, start, base, strBytes.length);
+        SectionScan r = new SectionScan(words, start, base, h.strLen());
         int[] offsets = r.scanTypes(start, start + h.typeLen());
-        return new ScannedSection(words, order, h, base, offsets, strBytes, r.refs);
+        return new ScannedSection(words, order, h, base, offsets, data, r.refs);
     }
 
     /** A problem at byte {@code at} of the {@code .BTF} bytes (section or raw file), in type {@code id}. */
@@ -152,13 +150,15 @@ public final class SectionScan {
         }
     }
 
-    private static void checkStrings(byte[] s, BtfHeader h, Btf base) throws BtfFormatException {
-        long at = (long) h.hdrLen() + h.strOff();
-        if (base == null && (s.length == 0 || s[0] != 0)) {
+    /** Checks the string section, {@code h.strLen()} bytes of {@code data} at {@code at}. */
+    private static void checkStrings(byte[] data, BtfHeader h, Btf base) throws BtfFormatException {
+        int at = h.hdrLen() + h.strOff();
+        int len = h.strLen();
+        if (base == null && (len == 0 || data[at] != 0)) {
             throw fail(STRS, at, "string section must start with an empty string");
         }
-        if (s.length > 0 && s[s.length - 1] != 0) {
-            throw fail(STRS, at + s.length - 1, "string section not NUL-terminated");
+        if (len > 0 && data[at + len - 1] != 0) {
+            throw fail(STRS, at + len - 1, "string section not NUL-terminated");
         }
     }
 
