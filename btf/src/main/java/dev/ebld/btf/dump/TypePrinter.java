@@ -98,11 +98,12 @@ final class TypePrinter {
         }
     }
 
+    /** Built with appends: a string concatenation here is an invokedynamic a cold dump links. */
     private static byte[][] labels(String before, String after) {
         BtfKind[] kinds = BtfKind.values();
         byte[][] l = new byte[kinds.length][];
         for (BtfKind k : kinds) {
-            l[k.ordinal()] = AsciiBuffer.lit(before + k.label() + after);
+            l[k.ordinal()] = new AsciiBuffer(32).append(before).append(k.label()).append(after).toByteArray();
         }
         return l;
     }

@@ -22,15 +22,19 @@ public final class ScannedSection {
     private final BtfHeader header;
     private final Btf base;
     private final int firstId;
-    /** Where each own type starts (byte offset in the blob), then where the last one ends. */
+    /**
+     * Where each own type starts (byte offset in the blob), then where the last one ends; the
+     * array may be longer than that.
+     */
     private final int[] offsets;
+    private final int count;
     /** The blob as read; the string section is {@code header.strLen()} bytes at {@link #stringsAt()}. */
     private final byte[] blob;
     private final int baseStrLen;
     private final RefChecks.Refs refs;
 
-    ScannedSection(int[] words, ByteOrder order, BtfHeader header, Btf base, int[] offsets, byte[] blob,
-            RefChecks.Refs refs) {
+    ScannedSection(int[] words, ByteOrder order, BtfHeader header, Btf base, int[] offsets, int count,
+            byte[] blob, RefChecks.Refs refs) {
         this.words = words;
         this.typeStart = header.hdrLen() + header.typeOff();
         this.order = order;
@@ -38,6 +42,7 @@ public final class ScannedSection {
         this.base = base;
         this.firstId = base == null ? 1 : base.typeCount();
         this.offsets = offsets;
+        this.count = count;
         this.blob = blob;
         this.baseStrLen = base == null ? 0 : base.stringsEnd();
         this.refs = refs;
@@ -62,7 +67,7 @@ public final class ScannedSection {
 
     /** Number of own types. */
     public int count() {
-        return offsets.length - 1;
+        return count;
     }
 
     /** Where own type {@code i} (0-based) starts: its name offset; info, size/type and data follow. */

@@ -8,7 +8,6 @@ import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfSection;
 
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The first stage of reading {@code .BTF} bytes or a raw BTF file ({@code /sys/kernel/btf/vmlinux}):
@@ -54,8 +53,9 @@ public final class SectionScan {
         int start = h.hdrLen() + h.typeOff();
         int[] words = ScannedSection.words(data, start, h.typeLen(), order);
         SectionScan r = new SectionScan(words, start, base, h.strLen());
-        int[] offsets = r.scanTypes(start, start + h.typeLen());
-        return new ScannedSection(words, order, h, base, offsets, data, r.refs);
+        int[] offsets = new int[h.typeLen() / 12 + 2]; // every type takes 12 bytes or more
+        int count = r.scanTypes(start, start + h.typeLen(), offsets);
+        return new ScannedSection(words, order, h, base, offsets, count, data, r.refs);
     }
 
     /** A problem at byte {@code at} of the {@code .BTF} bytes (section or raw file), in type {@code id}. */
@@ -162,9 +162,12 @@ public final class SectionScan {
         }
     }
 
-    /** Checks every type record from {@code p} to {@code end}; returns where each starts. */
-    private int[] scanTypes(int p, int end) throws BtfFormatException {
-        int[] offsets = new int[(end - p) / 12 + 2]; // every type takes 12 bytes or more
+    /**
+     * Checks every type record from {@code p} to {@code end}, noting in {@code offsets} where
+     * each starts and where the last ends; returns how many there are. (The array is not trimmed:
+     * for vmlinux that would be a 1 MB copy.)
+     */
+    private int scanTypes(int p, int end, int[] offsets) throws BtfFormatException {
         int n = 0;
         while (p < end) {
             offsets[n] = p;
@@ -172,7 +175,7 @@ public final class SectionScan {
             n++;
         }
         offsets[n] = p;
-        return Arrays.copyOf(offsets, n + 1);
+        return n;
     }
 
     /** Checks the type with id {@code id} at offset {@code p}, and returns where the next starts. */
