@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebld.testkit.RequiresKernelBtf;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,17 @@ class SplitBtfTest {
         Files.write(file, bytes);
         String live = Bpftool.run("-B", Fixtures.VMLINUX.toString(), "btf", "dump", "file", file.toString());
         assertThat(RawDump.text(BtfReader.read(bytes, vmlinux))).isEqualTo(live);
+    }
+
+    /** The CLI's byte writer: base names from the base's strings, own names from the file's bytes. */
+    @Test
+    void byteWriterMatchesBpftoolWithBase(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("split.btf");
+        Files.write(file, BtfWriter.write(buildSplit()));
+        String live = Bpftool.run("-B", Fixtures.VMLINUX.toString(), "btf", "dump", "file", file.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RawDump.write(file, vmlinux, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(live);
     }
 
     @Test

@@ -59,9 +59,13 @@ final class TypePrinter {
 
     private final ScannedSection s;
     private final AsciiBuffer out;
-    /** String sections from the outermost base inward, and where each starts in the offset space. */
+    /**
+     * String sections from the outermost base inward: the array holding each, where it starts in
+     * the offset space, and what to add to an offset to index its array.
+     */
     private final byte[][] strs;
     private final int[] strStart;
+    private final int[] strShift;
 
     private TypePrinter(ScannedSection s, AsciiBuffer out) {
         this.s = s;
@@ -72,13 +76,16 @@ final class TypePrinter {
         }
         strs = new byte[depth][];
         strStart = new int[depth];
-        strs[depth - 1] = s.strings();
+        strShift = new int[depth];
+        strs[depth - 1] = s.blob();
         strStart[depth - 1] = s.baseStrLen();
+        strShift[depth - 1] = s.stringsAt() - s.baseStrLen();
         int i = depth - 1;
         for (Btf b = s.base(); b != null; b = b.base().orElse(null)) {
             i--;
             strs[i] = b.strings().bytes(); // one copy of each base's strings per dump
             strStart[i] = b.stringsEnd() - b.strings().length();
+            strShift[i] = -strStart[i];
         }
     }
 
@@ -91,11 +98,12 @@ final class TypePrinter {
         }
     }
 
+    /** Built with appends: a string concatenation here is an invokedynamic a cold dump links. */
     private static byte[][] labels(String before, String after) {
         BtfKind[] kinds = BtfKind.values();
         byte[][] l = new byte[kinds.length][];
         for (BtfKind k : kinds) {
-            l[k.ordinal()] = AsciiBuffer.lit(before + k.label() + after);
+            l[k.ordinal()] = new AsciiBuffer(32).append(before).append(k.label()).append(after).toByteArray();
         }
         return l;
     }
@@ -113,7 +121,7 @@ final class TypePrinter {
         while (i > 0 && nameOff < strStart[i]) {
             i--;
         }
-        return out.appendCString(strs[i], nameOff - strStart[i]);
+        return out.appendCString(strs[i], nameOff + strShift[i]);
     }
 
     /** The type with this id, whose record starts at {@code p}. */

@@ -72,8 +72,32 @@ public final class AsciiBuffer {
         return this;
     }
 
-    /** The NUL-terminated string starting at {@code off} in {@code strs}, without the NUL. */
+    /**
+     * The NUL-terminated string starting at {@code off} in {@code strs}, without the NUL. Most
+     * names are short: one loop copies while it looks for the NUL, rather than a scan and then an
+     * arraycopy call (C1, which runs a cold dump, makes the call cost more than the copy).
+     */
     public AsciiBuffer appendCString(byte[] strs, int off) {
+        byte[] b = buf;
+        int limit = (int) Math.min(strs.length, (long) off + b.length - len);
+        int p = len;
+        int i = off;
+        while (i < limit) {
+            byte c = strs[i];
+            if (c == 0) {
+                break;
+            }
+            b[p++] = c;
+            i++;
+        }
+        if (i < limit || limit == strs.length) {
+            len = p;
+            return this;
+        }
+        return appendLongCString(strs, off); // longer than the room left: start over
+    }
+
+    private AsciiBuffer appendLongCString(byte[] strs, int off) {
         int end = off;
         while (end < strs.length && strs[end] != 0) {
             end++;
@@ -107,11 +131,26 @@ public final class AsciiBuffer {
      * then write two digits per division from a pair table (int division is cheaper than long).
      */
     private AsciiBuffer appendNonNegative(int v) {
+        if (v < 100) { // half the numbers of a vmlinux dump: no digit count, no loop
+            ensure(2);
+            byte[] b = buf;
+            int p = len;
+            if (v < 10) {
+                b[p] = (byte) ('0' + v);
+                len = p + 1;
+            } else {
+                b[p] = PAIRS[v * 2];
+                b[p + 1] = PAIRS[v * 2 + 1];
+                len = p + 2;
+            }
+            return this;
+        }
         int digits = digits(v);
         ensure(digits);
         int p = len + digits;
         while (v >= 100) {
-            int q = v / 100;
+            // v / 100 as a multiply and shift (exact for every u32): C1 does not do this for us
+            int q = (int) ((v * 1374389535L) >>> 37);
             int r = (v - q * 100) * 2;
             buf[--p] = PAIRS[r + 1];
             buf[--p] = PAIRS[r];

@@ -8,7 +8,6 @@ import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfSection;
 
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The first stage of reading {@code .BTF} bytes or a raw BTF file ({@code /sys/kernel/btf/vmlinux}):
@@ -50,14 +49,13 @@ public final class SectionScan {
     public static ScannedSection scan(byte[] data, Btf base) throws BtfFormatException {
         ByteOrder order = detectOrder(data, BtfSection.BTF);
         BtfHeader h = readHeader(data, order);
-        byte[] strBytes = new byte[h.strLen()];
-        System.arraycopy(data, h.hdrLen() + h.strOff(), strBytes, 0, h.strLen());
-        checkStrings(strBytes, h, base);
+        checkStrings(data, h, base);
         int start = h.hdrLen() + h.typeOff();
         int[] words = ScannedSection.words(data, start, h.typeLen(), order);
-        SectionScan r = new SectionScan(words, start, base, strBytes.length);
-        int[] offsets = r.scanTypes(start, start + h.typeLen());
-        return new ScannedSection(words, order, h, base, offsets, strBytes, r.refs);
+        SectionScan r = new SectionScan(words, start, base, h.strLen());
+        int[] offsets = new int[h.typeLen() / 12 + 2]; // every type takes 12 bytes or more
+        int count = r.scanTypes(start, start + h.typeLen(), offsets);
+        return new ScannedSection(words, order, h, base, offsets, count, data, r.refs);
     }
 
     /** A problem at byte {@code at} of the {@code .BTF} bytes (section or raw file), in type {@code id}. */
@@ -152,19 +150,24 @@ public final class SectionScan {
         }
     }
 
-    private static void checkStrings(byte[] s, BtfHeader h, Btf base) throws BtfFormatException {
-        long at = (long) h.hdrLen() + h.strOff();
-        if (base == null && (s.length == 0 || s[0] != 0)) {
+    /** Checks the string section, {@code h.strLen()} bytes of {@code data} at {@code at}. */
+    private static void checkStrings(byte[] data, BtfHeader h, Btf base) throws BtfFormatException {
+        int at = h.hdrLen() + h.strOff();
+        int len = h.strLen();
+        if (base == null && (len == 0 || data[at] != 0)) {
             throw fail(STRS, at, "string section must start with an empty string");
         }
-        if (s.length > 0 && s[s.length - 1] != 0) {
-            throw fail(STRS, at + s.length - 1, "string section not NUL-terminated");
+        if (len > 0 && data[at + len - 1] != 0) {
+            throw fail(STRS, at + len - 1, "string section not NUL-terminated");
         }
     }
 
-    /** Checks every type record from {@code p} to {@code end}; returns where each starts. */
-    private int[] scanTypes(int p, int end) throws BtfFormatException {
-        int[] offsets = new int[(end - p) / 12 + 2]; // every type takes 12 bytes or more
+    /**
+     * Checks every type record from {@code p} to {@code end}, noting in {@code offsets} where
+     * each starts and where the last ends; returns how many there are. (The array is not trimmed:
+     * for vmlinux that would be a 1 MB copy.)
+     */
+    private int scanTypes(int p, int end, int[] offsets) throws BtfFormatException {
         int n = 0;
         while (p < end) {
             offsets[n] = p;
@@ -172,7 +175,7 @@ public final class SectionScan {
             n++;
         }
         offsets[n] = p;
-        return Arrays.copyOf(offsets, n + 1);
+        return n;
     }
 
     /** Checks the type with id {@code id} at offset {@code p}, and returns where the next starts. */

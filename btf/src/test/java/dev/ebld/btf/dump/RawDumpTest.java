@@ -7,6 +7,7 @@ import dev.ebld.testkit.RequiresKernelBtf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,32 @@ class RawDumpTest {
     @MethodSource("bigEndianWithTwin")
     void bigEndianDumpsLikeItsLittleEndianTwin(Path obj) throws Exception {
         assertThat(dump(obj)).isEqualTo(dump(twin(obj)));
+    }
+
+    static List<Path> bothEndians() throws Exception {
+        return Fixtures.objectsWithBtf();
+    }
+
+    /**
+     * The byte writer the CLI uses (straight from the file, names copied from the blob) prints
+     * what the model's dump prints, in both byte orders.
+     */
+    @ParameterizedTest
+    @MethodSource("bothEndians")
+    void byteWriterMatchesTextDump(Path obj) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RawDump.write(obj, null, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(dump(obj));
+    }
+
+    @Test
+    @RequiresKernelBtf
+    void vmlinuxByteWriterMatchesBpftoolRunNow() throws Exception {
+        String expected = Bpftool.run("btf", "dump", "file", Fixtures.VMLINUX.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RawDump.write(Fixtures.VMLINUX, null, out);
+        assertThat(out.toString(StandardCharsets.UTF_8).equals(expected))
+                .as("byte writer's dump of vmlinux equals bpftool's").isTrue();
     }
 
     @Test

@@ -23,6 +23,27 @@ class AsciiBufferTest {
         assertThat(new AsciiBuffer(1).appendU32(Integer.MIN_VALUE).text()).isEqualTo("2147483648");
     }
 
+    /** appendU32 divides by 100 with a multiply and a shift: every u32 must still print exactly. */
+    @Test
+    void u32MatchesIntegerToUnsignedStringAcrossTheRange() {
+        AsciiBuffer b = new AsciiBuffer(16);
+        StringBuilder want = new StringBuilder();
+        for (long v = 0; v <= 0xffffffffL; v += v < 300_000 ? 1 : 65_521) {
+            b.appendU32((int) v).append(' ');
+            want.append(v).append(' ');
+        }
+        b.appendU32(-1);
+        want.append("4294967295");
+        assertThat(b.text()).isEqualTo(want.toString());
+    }
+
+    @Test
+    void aNameWithoutNulRunsToTheEndOfTheArray() {
+        byte[] strs = "\0abc".getBytes(StandardCharsets.US_ASCII);
+        assertThat(new AsciiBuffer(64).appendCString(strs, 1).text()).isEqualTo("abc");
+        assertThat(new AsciiBuffer(1).appendCString(strs, 1).text()).isEqualTo("abc");
+    }
+
     @Test
     void growsAndCopiesNamesUpToTheirNul() {
         byte[] strs = "\0abc\0d\u00e9f\0".getBytes(StandardCharsets.UTF_8);
