@@ -40,23 +40,32 @@ final class ElfHeaderReader {
         checkIdent(in);
         in.order(ElfReader.orderOf(in.u8(EI_DATA)));
         int type = in.u16(E_TYPE);
-        expect(in, type == ElfHeader.ET_REL, E_TYPE,
-                "e_type " + type + " is not ET_REL (1): only relocatable objects are supported");
+        if (type != ElfHeader.ET_REL) {
+            throw in.fail(ElfReader.EHDR, E_TYPE,
+                    "e_type " + type + " is not ET_REL (1): only relocatable objects are supported");
+        }
         int machine = in.u16(E_MACHINE);
-        expect(in, machine == ElfHeader.EM_BPF, E_MACHINE,
-                "e_machine " + machine + " is not EM_BPF (247)");
+        if (machine != ElfHeader.EM_BPF) {
+            throw in.fail(ElfReader.EHDR, E_MACHINE, "e_machine " + machine + " is not EM_BPF (247)");
+        }
         int version = in.u32(E_VERSION);
-        expect(in, version == EV_CURRENT, E_VERSION,
-                "e_version " + Integer.toUnsignedString(version) + " is not EV_CURRENT (1)");
-        expect(in, in.u64(E_PHOFF) == 0 && in.u16(E_PHNUM) == 0 && in.u16(E_PHENTSIZE) == 0,
-                E_PHOFF, "a relocatable object has no program headers, but e_phoff/e_phnum/"
-                        + "e_phentsize are not all 0");
+        if (version != EV_CURRENT) {
+            throw in.fail(ElfReader.EHDR, E_VERSION,
+                    "e_version " + Integer.toUnsignedString(version) + " is not EV_CURRENT (1)");
+        }
+        if (in.u64(E_PHOFF) != 0 || in.u16(E_PHNUM) != 0 || in.u16(E_PHENTSIZE) != 0) {
+            throw in.fail(ElfReader.EHDR, E_PHOFF,
+                    "a relocatable object has no program headers, but e_phoff/e_phnum/"
+                    + "e_phentsize are not all 0");
+        }
         int ehsize = in.u16(E_EHSIZE);
-        expect(in, ehsize == ElfHeader.EHDR_SIZE, E_EHSIZE,
-                "e_ehsize " + ehsize + " is not 64");
+        if (ehsize != ElfHeader.EHDR_SIZE) {
+            throw in.fail(ElfReader.EHDR, E_EHSIZE, "e_ehsize " + ehsize + " is not 64");
+        }
         int shentsize = in.u16(E_SHENTSIZE);
-        expect(in, shentsize == ElfHeader.SHDR_SIZE, E_SHENTSIZE,
-                "e_shentsize " + shentsize + " is not 64");
+        if (shentsize != ElfHeader.SHDR_SIZE) {
+            throw in.fail(ElfReader.EHDR, E_SHENTSIZE, "e_shentsize " + shentsize + " is not 64");
+        }
         return new ElfHeader(ElfReader.orderOf(in.u8(EI_DATA)), in.u8(EI_OSABI),
                 in.u8(EI_ABIVERSION), type, machine, in.u64(E_ENTRY), in.u32(E_FLAGS));
     }
@@ -66,26 +75,27 @@ final class ElfHeaderReader {
             throw in.fail(ElfReader.EHDR, in.length(), "file is " + in.length()
                     + " bytes, shorter than the 64-byte ELF header");
         }
-        expect(in, in.u8(0) == 0x7f && in.u8(1) == 'E' && in.u8(2) == 'L' && in.u8(3) == 'F', 0,
-                "bad magic: not an ELF file");
-        int cls = in.u8(EI_CLASS);
-        expect(in, cls == ELFCLASS64, EI_CLASS,
-                "EI_CLASS " + cls + " is not ELFCLASS64 (2): BPF objects are 64-bit");
-        int data = in.u8(EI_DATA);
-        expect(in, data == ELFDATA2LSB || data == ELFDATA2MSB, EI_DATA,
-                "EI_DATA " + data + " is neither ELFDATA2LSB (1) nor ELFDATA2MSB (2)");
-        int version = in.u8(EI_VERSION);
-        expect(in, version == EV_CURRENT, EI_VERSION,
-                "EI_VERSION " + version + " is not EV_CURRENT (1)");
-        for (int i = EI_PAD; i < EI_NIDENT; i++) {
-            expect(in, in.u8(i) == 0, i, "e_ident padding byte " + i + " is not zero");
+        if (in.u8(0) != 0x7f || in.u8(1) != 'E' || in.u8(2) != 'L' || in.u8(3) != 'F') {
+            throw in.fail(ElfReader.EHDR, 0, "bad magic: not an ELF file");
         }
-    }
-
-    private static void expect(ElfInput in, boolean ok, long offset, String reason)
-            throws ElfFormatException {
-        if (!ok) {
-            throw in.fail(ElfReader.EHDR, offset, reason);
+        int cls = in.u8(EI_CLASS);
+        if (cls != ELFCLASS64) {
+            throw in.fail(ElfReader.EHDR, EI_CLASS,
+                    "EI_CLASS " + cls + " is not ELFCLASS64 (2): BPF objects are 64-bit");
+        }
+        int data = in.u8(EI_DATA);
+        if (data != ELFDATA2LSB && data != ELFDATA2MSB) {
+            throw in.fail(ElfReader.EHDR, EI_DATA,
+                    "EI_DATA " + data + " is neither ELFDATA2LSB (1) nor ELFDATA2MSB (2)");
+        }
+        int version = in.u8(EI_VERSION);
+        if (version != EV_CURRENT) {
+            throw in.fail(ElfReader.EHDR, EI_VERSION, "EI_VERSION " + version + " is not EV_CURRENT (1)");
+        }
+        for (int i = EI_PAD; i < EI_NIDENT; i++) {
+            if (in.u8(i) != 0) {
+                throw in.fail(ElfReader.EHDR, i, "e_ident padding byte " + i + " is not zero");
+            }
         }
     }
 }
