@@ -23,7 +23,7 @@ final class DedupState {
     final int[] map;
     /**
      * Ids by the pass that settles them, ascending: each pass walks its own kinds instead of all
-     * types (why that matters on a cold JVM: docs/design.md, "Speed").
+     * types (why that matters on a cold JVM: docs/performance.md).
      */
     final Ids primitives = new Ids();
     final Ids composites = new Ids();

@@ -147,7 +147,7 @@ public final class RefChecks {
      * The cycle searches of one section, sharing their arrays. Each search colours with its own
      * pair of values ({@link #grey}, then black {@code grey + 1}; anything lower is white), so
      * the second needs no cleared array. The walk from each root is a method of its own
-     * (why: docs/design.md, "Speed").
+     * (why: docs/performance.md).
      */
     private static final class Search {
         private final ScannedSection s;

@@ -103,7 +103,7 @@ public final class RelocationApplier {
     /**
      * One relocation per call: C1 compiles a method called thousands of times early, while a
      * loop of a few hundred iterations per section waits for the back-edge threshold (see
-     * docs/design.md, "Speed").
+     * docs/performance.md).
      */
     private void apply(InputFile f, Section target, int out, Relocation r) {
         long outOff = layout.offsetOf(f.order(), target.index(), r.offset());

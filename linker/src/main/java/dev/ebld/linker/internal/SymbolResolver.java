@@ -85,7 +85,7 @@ public final class SymbolResolver {
      * Adds symbol {@code i} of {@code f} to its name's declarations; returns the name's id, or -1
      * if the symbol takes no part. One symbol per call rather than a loop body: C1 compiles a
      * method called thousands of times almost at once, while a loop of a few hundred iterations
-     * per call waits for the back-edge threshold (see docs/design.md, "Speed": the launcher
+     * per call waits for the back-edge threshold (see docs/performance.md: the launcher
      * lowers it to 6,000; the Maven plugin runs in a JVM whose JIT is long warm).
      */
     private int declare(InputFile f, NameSpaces spaces, int i, ElfSymbol s) {
