@@ -151,7 +151,7 @@ class DevMapHashTest {
                 new LinkTarget.Device(eth0, AttachType.XDP)));
         InjectResult r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, r.verdict());
-        assertEquals(Optional.of(eth1), r.redirect());
+        assertEquals(new Route.Device(eth1), r.route());
         assertEquals(1, kernel.drainTransmitted(eth1).size());
     }
 

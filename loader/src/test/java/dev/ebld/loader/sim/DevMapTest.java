@@ -164,12 +164,13 @@ class DevMapTest {
                 new LinkTarget.Device(eth0, AttachType.XDP)));
         InjectResult r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, r.verdict());
-        assertEquals(Optional.of(eth1), r.redirect());
+        assertEquals(new Route.Device(eth1), r.route());
         assertEquals(1, kernel.drainTransmitted(eth1).size());
         assertEquals(List.of(), kernel.drainTransmitted(eth0));
         root.mapDelete(m, u32(0));
         r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_ABORTED, r.verdict(), "miss with fallback 0");
+        assertEquals(Route.Kind.FALLBACK, r.route().kind());
         assertEquals(List.of(), kernel.drainTransmitted(eth1));
     }
 

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,22 +57,19 @@ class XdpSteerTest {
                 AttachType.XDP)));
         InjectResult missed = inject("ipv4_udp53_a");
         assertEquals(InjectResult.Verdict.PASS, missed.verdict(), "no queue for CPU 1: the fallback XDP_PASS");
-        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_cpus").fd()).id(), "steer_cpus", 1)),
-                missed.fallback());
+        assertEquals(new Route.Fallback(new RedirectMiss(root.mapInfo(o.map("steer_cpus").fd()).id(),
+                "steer_cpus", 1)), missed.route());
         missed = inject("arp_request");
         assertEquals(InjectResult.Verdict.XDP_DROP, missed.verdict(), "no port for ARP: the fallback XDP_DROP");
-        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_ports").fd()).id(), "steer_ports",
-                ETH_P_ARP)), missed.fallback());
+        assertEquals(new Route.Fallback(new RedirectMiss(root.mapInfo(o.map("steer_ports").fd()).id(),
+                "steer_ports", ETH_P_ARP)), missed.route());
         populate(o, eth1.value());
         InjectResult ipv4 = inject("ipv4_udp53_a");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, ipv4.verdict());
-        assertEquals(OptionalInt.of(1), ipv4.cpu(), "up the stack on CPU 1");
-        assertEquals(Optional.empty(), ipv4.fallback());
+        assertEquals(new Route.Cpu(1), ipv4.route(), "up the stack on CPU 1");
         InjectResult arp = inject("arp_request");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, arp.verdict());
-        assertEquals(Optional.of(eth1), arp.redirect());
-        assertEquals(OptionalInt.empty(), arp.cpu());
-        assertEquals(Optional.empty(), arp.fallback());
+        assertEquals(new Route.Device(eth1), arp.route());
         List<byte[]> sent = kernel.drainTransmitted(eth1);
         assertEquals(1, sent.size(), "only the ARP frame leaves, out of eth1");
         assertArrayEquals(FreplaceTest.packet("arp_request"), sent.get(0));
