@@ -60,7 +60,8 @@ class CpuMapTest {
         cpumap(4, MapRules.NR_CPUS);
         root.mapCreate(MapCreateAttr.of(MapType.CPUMAP, "cm", 4, 4, 2, MapRules.F_NUMA_NODE));
         assertEquals(Errno.ENOTSUPP, errno(() -> root.mapCreate(new MapCreateAttr(MapType.CPUMAP,
-                "cm", 4, 4, 2, 0, Optional.empty(), Optional.empty(), new BtfId(1), new BtfId(0), 0))));
+                "cm", 4, 4, 2, 0, Optional.empty(), Optional.of(RedirectSupport.u32Btf(root)), new BtfId(1),
+                new BtfId(1), 0))));
         SimProcess netAdmin = kernel.process(EnumSet.of(Capability.CAP_NET_ADMIN));
         assertEquals(Errno.EPERM, errno(() -> netAdmin.mapCreate(MapCreateAttr.of(MapType.CPUMAP,
                 "cm", 4, 4, 2, 0))));
