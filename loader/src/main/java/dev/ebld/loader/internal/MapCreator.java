@@ -101,7 +101,7 @@ final class MapCreator {
             inner = Optional.of(create(m.inner().get()));
         }
         try {
-            MapFd fd = kernel.mapCreate(attr(m, inner));
+            MapFd fd = createRetryingWithoutBtf(attr(m, inner));
             if (!m.name().endsWith(".inner")) {
                 opened.add(fd);
             }
@@ -110,6 +110,24 @@ final class MapCreator {
             throw fail(m, e.errno(), "failed to create map: " + e.reason(), e);
         } finally {
             inner.ifPresent(kernel::close);
+        }
+    }
+
+    /**
+     * BPF_MAP_CREATE; when the kernel refuses a map with key or value BTF, once more without
+     * it, as libbpf's bpf_object__create_map does ("Retrying without BTF"): e.g. a PROG_ARRAY
+     * whose BTF names a key type but no value type, which map_create refuses (EINVAL).
+     */
+    private MapFd createRetryingWithoutBtf(MapCreateAttr a) {
+        try {
+            return kernel.mapCreate(a);
+        } catch (KernelException e) {
+            if (a.keyType().value() == 0 && a.valueType().value() == 0) {
+                throw e;
+            }
+            return kernel.mapCreate(new MapCreateAttr(a.type(), a.name(), a.keySize(), a.valueSize(),
+                    a.maxEntries(), a.flags(), a.innerMap(), Optional.empty(), new BtfId(0), new BtfId(0),
+                    a.mapExtra()));
         }
     }
 

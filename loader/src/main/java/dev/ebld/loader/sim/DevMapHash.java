@@ -39,19 +39,21 @@ final class DevMapHash extends DeviceMap {
         }
     }
 
-    private final int bucketMask;
+    private final long bucketMask;
     /** Non-empty buckets by number; each lists its entries from the head. */
-    private final TreeMap<Integer, List<Entry>> buckets = new TreeMap<>();
+    private final TreeMap<Long, List<Entry>> buckets = new TreeMap<>();
     private int items;
 
     DevMapHash(SimKernel kernel, int id, MapCreateAttr attr) {
         super(kernel, id, attr);
-        int n = attr.maxEntries() == 1 ? 1 : Integer.highestOneBit(attr.maxEntries() - 1) << 1;
+        // max_entries is a u32 with no limit but memory: past 2^31 the bucket count is 2^32.
+        long max = Integer.toUnsignedLong(attr.maxEntries());
+        long n = max == 1 ? 1 : Long.highestOneBit(max - 1) << 1;
         this.bucketMask = n - 1;
     }
 
-    private int bucketOf(int key) {
-        return key & bucketMask;
+    private long bucketOf(int key) {
+        return Integer.toUnsignedLong(key) & bucketMask;
     }
 
     private static int keyOf(byte[] key) {
@@ -90,9 +92,9 @@ final class DevMapHash extends DeviceMap {
                     + Integer.toUnsignedString(k) + " exists (BPF_NOEXIST)");
         }
         SimDevice dev = allocNode(ifindex, progFdOf(value), caller);
-        if (old.isEmpty() && items >= attr.maxEntries()) {
+        if (old.isEmpty() && Integer.compareUnsigned(items, attr.maxEntries()) >= 0) {
             throw new KernelException(Errno.E2BIG, "map " + attr.name() + ": all "
-                    + attr.maxEntries() + " entries are taken");
+                    + Integer.toUnsignedString(attr.maxEntries()) + " entries are taken");
         }
         byte[] v = new byte[attr.valueSize()];
         putValue(v, 0, dev);
@@ -135,7 +137,7 @@ final class DevMapHash extends DeviceMap {
     Optional<byte[]> nextKey(Optional<byte[]> key) {
         key.ifPresent(this::checkKey);
         Optional<Entry> cur = key.flatMap(k -> find(keyOf(k)));
-        Integer from = 0;
+        long from = 0;
         if (cur.isPresent()) {
             List<Entry> b = buckets.get(bucketOf(cur.get().key));
             int at = b.indexOf(cur.get());
@@ -144,7 +146,7 @@ final class DevMapHash extends DeviceMap {
             }
             from = bucketOf(cur.get().key) + 1;
         }
-        Map.Entry<Integer, List<Entry>> next = buckets.ceilingEntry(from);
+        Map.Entry<Long, List<Entry>> next = buckets.ceilingEntry(from);
         return next == null ? Optional.empty() : Optional.of(keyBytes(next.getValue().get(0).key));
     }
 

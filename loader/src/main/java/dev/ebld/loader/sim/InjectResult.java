@@ -1,33 +1,26 @@
 package dev.ebld.loader.sim;
 
-import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.ObjectId;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * What became of a frame injected into a simulated device ({@link SimKernel#inject}) or sent
  * out of one ({@link SimKernel#send}).
  *
- * @param verdict where the frame went
+ * @param verdict what happened to the frame
  * @param retval the deciding program's return code (an XDP action or a tc action): for a frame
  *     that XDP passed and no tcx program decided on, the XDP program's XDP_PASS; 0 when no
  *     program ran
  * @param decidedBy the attached program whose return code decided; empty when none did
  * @param packet the frame as it leaves, after the programs' rewrites and head/tail adjustments
- * @param redirect for a redirect, the target device a helper named
- * @param cpu for an XDP redirect through a cpumap, the CPU whose network stack received the
- *     frame (the tcx ingress chain ran there, and decides the verdict if one of its programs
- *     returns one); empty otherwise
- * @param fallback when the verdict is the XDP program's and the program returned what a
- *     {@code bpf_redirect_map} call that found no entry answered (its fallback action), that
- *     call, the last redirect helper of the run; empty otherwise
+ * @param route where the frame went beyond the verdict; only a route that can explain
+ *     {@code verdict} is accepted (see the constructor)
  */
 public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
-        byte[] packet, Optional<Ifindex> redirect, OptionalInt cpu, Optional<RedirectMiss> fallback) {
+        byte[] packet, Route route) {
 
-    /** Where a frame goes. */
+    /** What happened to a frame. */
     public enum Verdict {
         /** XDP_ABORTED, or an XDP return code the kernel does not know. */
         XDP_ABORTED,
@@ -35,9 +28,8 @@ public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> deci
         /** XDP_TX: sent back out of the device it came in on (recorded on the device). */
         XDP_TX,
         /**
-         * XDP_REDIRECT: out of a device ({@link #redirect()}, recorded as sent by it), to a CPU's
-         * network stack ({@link #cpu()}), or nowhere the run records (a broadcast, a
-         * device that does not exist).
+         * XDP_REDIRECT: out of a device ({@link Route.Device}, recorded as sent by it), to a
+         * CPU's network stack ({@link Route.Cpu}), or nowhere the run records (a broadcast).
          */
         XDP_REDIRECT,
         /** TCX_DROP from the ingress chain. */
@@ -51,20 +43,39 @@ public record InjectResult(Verdict verdict, long retval, Optional<ObjectId> deci
         PASS
     }
 
+    /**
+     * Checks that {@code route} can explain {@code verdict}: a target device goes only with a
+     * redirect verdict; a cpumap's CPU only with XDP_REDIRECT (no tcx program there decided, so
+     * no tcx redirect either) or with a verdict of the tcx chain that ran there; a redirect miss
+     * only with the actions a fallback can be (the low two flag bits of bpf_redirect_map).
+     *
+     * @throws IllegalArgumentException if it cannot
+     */
     public InjectResult {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(decidedBy, "decidedBy");
         packet = packet.clone();
-        Objects.requireNonNull(redirect, "redirect");
-        Objects.requireNonNull(cpu, "cpu");
-        Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(route, "route");
+        if (!explains(route, verdict)) {
+            throw new IllegalArgumentException("route " + route + " cannot explain " + verdict);
+        }
     }
 
-    /** A result that names no CPU and no fallback. */
-    static InjectResult of(Verdict verdict, long retval, Optional<ObjectId> decidedBy,
-            byte[] packet, Optional<Ifindex> redirect) {
-        return new InjectResult(verdict, retval, decidedBy, packet, redirect, OptionalInt.empty(),
-                Optional.empty());
+    /** The constructor's rule. */
+    private static boolean explains(Route route, Verdict verdict) {
+        return switch (route.kind()) {
+            case NONE -> true;
+            case DEVICE -> verdict == Verdict.XDP_REDIRECT || verdict == Verdict.TCX_REDIRECT;
+            case CPU -> switch (verdict) {
+                case XDP_REDIRECT, PASS, TCX_DROP -> ((Route.Cpu) route).tcxRedirect().isEmpty();
+                case TCX_REDIRECT -> true;
+                case XDP_ABORTED, XDP_DROP, XDP_TX -> false;
+            };
+            case FALLBACK -> switch (verdict) {
+                case XDP_ABORTED, XDP_DROP, XDP_TX, PASS -> true;
+                case XDP_REDIRECT, TCX_DROP, TCX_REDIRECT -> false;
+            };
+        };
     }
 
     @Override

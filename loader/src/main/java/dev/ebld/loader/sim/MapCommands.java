@@ -24,15 +24,18 @@ final class MapCommands {
     }
 
     static MapFd create(SimProcess proc, MapCreateAttr attr) {
+        MapBtf.checkIds(attr);
         if (!mayCreate(proc, attr.type())) {
             throw new KernelException(Errno.EPERM, "map type " + attr.type() + " needs "
                     + (netMapType(attr.type()) ? "CAP_NET_ADMIN" : "CAP_BPF"));
         }
         SimKernel k = proc.kernel();
         Optional<SimMap> inner = attr.innerMap().map(proc::map);
-        SimMap m = MapRules.create(k, k.nextId(Fd.Kind.MAP), attr, inner);
+        MapRules.Builder builder = MapRules.check(attr, inner);
+        Optional<SimBtf> btf = MapBtf.attach(proc, attr);
+        SimMap m = builder.build(k, k.nextId(Fd.Kind.MAP));
         inner.ifPresent(SimMap::hold);
-        m.btf = attr.btf().map(proc::btf);
+        m.btf = btf;
         m.btf.ifPresent(SimBtf::hold);
         return (MapFd) proc.install(k.register(m));
     }

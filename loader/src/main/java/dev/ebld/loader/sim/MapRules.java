@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code BPF_MAP_CREATE}'s checks, per map type, as the kernel's {@code map_alloc_check}
  * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c, devmap.c, cpumap.c,
  * xskmap.c): sizes, flags,
- * and the types the simulated kernel implements at all. Then builds the map.
+ * and the types the simulated kernel implements at all. Then builds the map; its key and value
+ * BTF are checked after that ({@link MapBtf}), as map_create does.
  */
 final class MapRules {
     static final int F_NUMA_NODE = 1 << 2;
@@ -38,49 +39,57 @@ final class MapRules {
     private MapRules() {
     }
 
-    static SimMap create(SimKernel k, int id, MapCreateAttr a, Optional<SimMap> inner) {
+    /** Builds a map whose attributes passed {@link #check}. */
+    interface Builder {
+        SimMap build(SimKernel k, int id);
+    }
+
+    /** The type's creation checks; what builds the map once the rest of map_create passed. */
+    static Builder check(MapCreateAttr a, Optional<SimMap> inner) {
         checkName(a.name());
         return switch (a.type()) {
             case ARRAY, PERCPU_ARRAY -> {
                 checkArray(a);
-                yield new ArrayMap(k, id, a);
+                yield (k, id) -> new ArrayMap(k, id, a);
             }
             case HASH, PERCPU_HASH, LRU_HASH -> {
                 checkHash(a);
-                yield new HashTableMap(k, id, a);
+                yield (k, id) -> new HashTableMap(k, id, a);
             }
             case PROG_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS -> {
                 checkObjects(a, inner);
-                yield new ObjectMap(k, id, a, inner);
+                yield (k, id) -> new ObjectMap(k, id, a, inner);
             }
             case RINGBUF -> {
                 checkRingbuf(a);
-                yield new RecordMap(k, id, a);
+                yield (k, id) -> new RecordMap(k, id, a);
             }
             case PERF_EVENT_ARRAY -> {
                 require(a, a.keySize() == 4 && a.valueSize() == 4, "key_size and value_size must be 4");
                 flags(a, F_NUMA_NODE | ACCESS);
-                yield new RecordMap(k, id, a);
+                yield (k, id) -> new RecordMap(k, id, a);
             }
             case DEVMAP -> {
                 checkDevmap(a);
-                checkNoBtf(a);
-                yield new DevMap(k, id, readOnlyForPrograms(a));
+                if (a.maxEntries() < 0) {
+                    // The kernel's limit is memory (8 bytes a slot); the simulator's arrays end here.
+                    throw new KernelException(Errno.ENOMEM, "map " + a.name() + ": max_entries "
+                            + Integer.toUnsignedString(a.maxEntries()) + " is more devmap slots"
+                            + " than the simulated kernel holds");
+                }
+                yield (k, id) -> new DevMap(k, id, readOnlyForPrograms(a));
             }
             case DEVMAP_HASH -> {
                 checkDevmap(a);
-                checkNoBtf(a);
-                yield new DevMapHash(k, id, readOnlyForPrograms(a));
+                yield (k, id) -> new DevMapHash(k, id, readOnlyForPrograms(a));
             }
             case CPUMAP -> {
                 checkCpumap(a);
-                checkNoBtf(a);
-                yield new CpuMap(k, id, a);
+                yield (k, id) -> new CpuMap(k, id, a);
             }
             case XSKMAP -> {
                 checkXskmap(a);
-                checkNoBtf(a);
-                yield new XskMap(k, id, a);
+                yield (k, id) -> new XskMap(k, id, a);
             }
             case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_PERCPU_HASH, LPM_TRIE, SOCKMAP, SOCKHASH,
                     CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE, STACK,
@@ -181,22 +190,14 @@ final class MapRules {
         entriesAndFlags(a, F_NUMA_NODE | F_RDONLY | F_WRONLY);
     }
 
-    /** The redirect maps' last creation checks: some entries, no flag beyond {@code allowed}. */
+    /**
+     * The redirect maps' last creation checks: some entries (a u32: no limit but memory, which
+     * the simulator does not count), no flag beyond {@code allowed}.
+     */
     private static void entriesAndFlags(MapCreateAttr a, int allowed) {
-        require(a, a.maxEntries() > 0, "max_entries must be positive");
+        require(a, a.maxEntries() != 0, "max_entries must be positive");
         require(a, (a.flags() & ~allowed) == 0, String.format("map_flags 0x%x not allowed for %s",
                 a.flags(), a.type()));
-    }
-
-    /**
-     * Map types whose ops are {@code map_check_no_btf} (devmaps, cpumap, xskmap) refuse key and value
-     * BTF with ENOTSUPP, after the sizes were accepted; libbpf never passes BTF for them.
-     */
-    private static void checkNoBtf(MapCreateAttr a) {
-        if (a.keyType().value() != 0 || a.valueType().value() != 0) {
-            throw new KernelException(Errno.ENOTSUPP, "map " + a.name() + ": " + a.type()
-                    + " keys and values take no BTF types (map_check_no_btf)");
-        }
     }
 
     /**

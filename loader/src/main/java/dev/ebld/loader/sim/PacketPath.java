@@ -36,8 +36,7 @@ final class PacketPath {
         }
         byte[] pkt = frame.clone();
         if (dev.xdpProg == null) {
-            return chain(k, dev, dev.ingress, pkt, InjectResult.of(InjectResult.Verdict.PASS, 0,
-                    Optional.empty(), pkt, Optional.empty()));
+            return chain(k, dev, dev.ingress, pkt, delivered(pkt));
         }
         InjectResult xdp = runXdp(k, dev.xdpProg, dev, pkt);
         return switch (xdp.verdict()) {
@@ -45,13 +44,14 @@ final class PacketPath {
             // the target CPU after a cpumap redirect (cpu_map_kthread_run hands it to
             // netif_receive_skb_list).
             case PASS -> chain(k, dev, dev.ingress, xdp.packet(), xdp);
-            case XDP_REDIRECT -> {
-                if (xdp.cpu().isPresent()) {
-                    yield chain(k, dev, dev.ingress, xdp.packet(), xdp);
+            case XDP_REDIRECT -> switch (xdp.route().kind()) {
+                case CPU -> chain(k, dev, dev.ingress, xdp.packet(), xdp);
+                case DEVICE -> {
+                    redirectOut(k, ((Route.Device) xdp.route()).ifindex(), xdp.packet());
+                    yield xdp;
                 }
-                redirectOut(k, xdp.redirect(), xdp.packet());
-                yield xdp;
-            }
+                case NONE, FALLBACK -> xdp; // a broadcast: its targets are not recorded
+            };
             case XDP_TX -> {
                 dev.transmitted.add(xdp.packet());
                 yield xdp;
@@ -64,11 +64,15 @@ final class PacketPath {
     /**
      * An XDP redirect to a device sends the frame straight out of it, past its tcx egress chain
      * (generic XDP's generic_xdp_tx; a driver's ndo_xdp_xmit likewise). A target that does not
-     * exist drops the frame, as xdp_do_redirect failing does; so does a broadcast, whose targets
-     * the run does not record.
+     * exist drops the frame, as xdp_do_redirect failing does.
      */
-    private static void redirectOut(SimKernel k, Optional<Ifindex> to, byte[] pkt) {
-        to.flatMap(i -> k.findDevice(i.value())).ifPresent(d -> d.transmitted.add(pkt.clone()));
+    private static void redirectOut(SimKernel k, Ifindex to, byte[] pkt) {
+        k.findDevice(to.value()).ifPresent(d -> d.transmitted.add(pkt.clone()));
+    }
+
+    /** The answer when no program decides: delivered as it came. */
+    private static InjectResult delivered(byte[] pkt) {
+        return new InjectResult(InjectResult.Verdict.PASS, 0, Optional.empty(), pkt, Route.none());
     }
 
     /**
@@ -81,8 +85,7 @@ final class PacketPath {
                     + " bytes is shorter than an Ethernet header");
         }
         byte[] pkt = frame.clone();
-        InjectResult r = chain(k, dev, dev.egress, pkt, InjectResult.of(InjectResult.Verdict.PASS,
-                0, Optional.empty(), pkt, Optional.empty()));
+        InjectResult r = chain(k, dev, dev.egress, pkt, delivered(pkt));
         if (r.verdict() == InjectResult.Verdict.PASS) {
             dev.transmitted.add(r.packet());
         }
@@ -96,15 +99,17 @@ final class PacketPath {
      */
     private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] pkt,
             InjectResult passed) {
-        RunEnv env = new RunEnv(ProgType.SCHED_CLS, passed.cpu().orElse(0));
+        OptionalInt cpumap = switch (passed.route().kind()) {
+            case CPU -> OptionalInt.of(((Route.Cpu) passed.route()).cpu());
+            case NONE, DEVICE, FALLBACK -> OptionalInt.empty();
+        };
+        RunEnv env = new RunEnv(ProgType.SCHED_CLS, cpumap.orElse(0));
         SkbContext access = new SkbContext(env);
         AddressSpace.putLe(access.fields, SkbContext.INGRESS_IFINDEX, 4, dev.ifindex.value());
         AddressSpace.putLe(access.fields, SkbContext.IFINDEX, 4, dev.ifindex.value());
         try (RunFrame f = RunFrame.skb(k, env, access, pkt, 0)) {
             for (SimProg p : hook.progs()) {
                 long r0 = f.run(k, p, 1).r0();
-                Optional<Ifindex> to = env.redirectIfindex > 0
-                        ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
                 InjectResult.Verdict verdict = switch ((int) r0) {
                     case TCX_PASS -> InjectResult.Verdict.PASS;
                     case TCX_DROP -> InjectResult.Verdict.TCX_DROP;
@@ -112,13 +117,26 @@ final class PacketPath {
                     default -> null; // TCX_NEXT and codes tcx does not know: the next program
                 };
                 if (verdict != null) {
-                    return new InjectResult(verdict, r0, Optional.of(p.id()), f.dataOut(), to,
-                            passed.cpu(), Optional.empty());
+                    return new InjectResult(verdict, r0, Optional.of(p.id()), f.dataOut(),
+                            tcxRoute(verdict, env, cpumap));
                 }
             }
             return new InjectResult(passed.verdict(), passed.retval(), passed.decidedBy(),
-                    f.dataOut(), Optional.empty(), passed.cpu(), passed.fallback());
+                    f.dataOut(), passed.route());
         }
+    }
+
+    /**
+     * Where a tcx program's verdict sends the frame: for TCX_REDIRECT the device bpf_redirect
+     * named (if it named one), and the CPU a cpumap redirect brought the frame to.
+     */
+    private static Route tcxRoute(InjectResult.Verdict verdict, RunEnv env, OptionalInt cpumap) {
+        Optional<Ifindex> to = verdict == InjectResult.Verdict.TCX_REDIRECT && env.redirectIfindex > 0
+                ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
+        if (cpumap.isPresent()) {
+            return new Route.Cpu(cpumap.getAsInt(), to);
+        }
+        return to.isPresent() ? new Route.Device(to.get()) : Route.none();
     }
 
     /**
@@ -142,15 +160,26 @@ final class PacketPath {
                 case XDP_REDIRECT -> InjectResult.Verdict.XDP_REDIRECT;
                 default -> InjectResult.Verdict.XDP_ABORTED;
             };
-            boolean redirected = verdict == InjectResult.Verdict.XDP_REDIRECT;
-            Optional<Ifindex> to = redirected && env.redirectIfindex > 0
-                    ? Optional.of(new Ifindex(env.redirectIfindex)) : Optional.empty();
-            OptionalInt cpu = redirected && env.redirectCpu >= 0
-                    ? OptionalInt.of(env.redirectCpu) : OptionalInt.empty();
-            Optional<RedirectMiss> fallback = env.redirectMiss != null && r0 == env.missAnswer
-                    ? Optional.of(env.redirectMiss) : Optional.empty();
-            return new InjectResult(verdict, r0, Optional.of(p.id()), f.packet(), to, cpu, fallback);
+            return new InjectResult(verdict, r0, Optional.of(p.id()), f.packet(),
+                    xdpRoute(verdict, env, r0));
         }
+    }
+
+    /**
+     * Where an XDP verdict sends the frame: for XDP_REDIRECT the cpumap CPU or the device the
+     * last redirect helper aimed at; for a return code that is what the last bpf_redirect_map
+     * miss answered, that miss.
+     */
+    private static Route xdpRoute(InjectResult.Verdict verdict, RunEnv env, long r0) {
+        if (verdict == InjectResult.Verdict.XDP_REDIRECT) {
+            if (env.redirectCpu >= 0) {
+                return new Route.Cpu(env.redirectCpu);
+            }
+            return env.redirectIfindex > 0 ? new Route.Device(new Ifindex(env.redirectIfindex))
+                    : Route.none();
+        }
+        return env.redirectMiss != null && r0 == env.missAnswer
+                ? new Route.Fallback(env.redirectMiss) : Route.none();
     }
 
     /** Runs raw tracepoint program {@code p} with {@code args} as its u64 arguments. */

@@ -1,10 +1,7 @@
 package dev.ebld.loader.sim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.ebld.loader.kernel.Errno;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,19 +68,7 @@ final class Bpftool {
     static Result call(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bpftool"));
         cmd.addAll(List.of(args));
-        return exec(cmd);
-    }
-
-    /** Runs {@code cmd}, which must succeed; its output. */
-    static String run(String... cmd) throws IOException, InterruptedException {
-        Result r = exec(List.of(cmd));
-        assertEquals(0, r.exit(), String.join(" ", cmd) + ":\n" + r.out());
-        return r.out();
-    }
-
-    static Result exec(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out);
+        ChildProcess.Outcome o = ChildProcess.exec(cmd);
+        return new Result(o.exit(), o.out());
     }
 }

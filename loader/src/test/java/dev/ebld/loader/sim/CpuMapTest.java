@@ -25,7 +25,6 @@ import dev.ebld.loader.kernel.UpdateMode;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,7 +60,8 @@ class CpuMapTest {
         cpumap(4, MapRules.NR_CPUS);
         root.mapCreate(MapCreateAttr.of(MapType.CPUMAP, "cm", 4, 4, 2, MapRules.F_NUMA_NODE));
         assertEquals(Errno.ENOTSUPP, errno(() -> root.mapCreate(new MapCreateAttr(MapType.CPUMAP,
-                "cm", 4, 4, 2, 0, Optional.empty(), Optional.empty(), new BtfId(1), new BtfId(0), 0))));
+                "cm", 4, 4, 2, 0, Optional.empty(), Optional.of(RedirectSupport.u32Btf(root)), new BtfId(1),
+                new BtfId(1), 0))));
         SimProcess netAdmin = kernel.process(EnumSet.of(Capability.CAP_NET_ADMIN));
         assertEquals(Errno.EPERM, errno(() -> netAdmin.mapCreate(MapCreateAttr.of(MapType.CPUMAP,
                 "cm", 4, 4, 2, 0))));
@@ -141,8 +141,7 @@ class CpuMapTest {
                 RedirectSupport.XDP_PASS), new LinkTarget.Device(eth0, AttachType.XDP)));
         InjectResult r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, r.verdict());
-        assertEquals(OptionalInt.of(1), r.cpu());
-        assertEquals(Optional.empty(), r.redirect());
+        assertEquals(new Route.Cpu(1), r.route());
         assertEquals(List.of(), kernel.drainTransmitted(eth0));
         ProgFd byCpu = root.progLoad(ProgLoadAttr.of(ProgType.SCHED_CLS, "bycpu",
                 Asm.insns("85 0 0 0 8; 67 0 0 0 1; 95 0 0 0 0"))).fd();
@@ -150,13 +149,12 @@ class CpuMapTest {
                 AttachType.TCX_INGRESS)));
         r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.TCX_DROP, r.verdict());
-        assertEquals(OptionalInt.of(1), r.cpu());
+        assertEquals(new Route.Cpu(1), r.route());
         root.mapDelete(m, u32s(1));
         r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.PASS, r.verdict(), "miss: XDP_PASS, then tcx on CPU 0");
-        assertEquals(OptionalInt.empty(), r.cpu());
         assertEquals(Optional.of(root.progInfo(byCpu).id()), r.decidedBy(), "the tcx program decided");
-        assertEquals(Optional.empty(), r.fallback(), "the verdict is not the XDP fallback");
+        assertEquals(Route.none(), r.route(), "not on a cpumap CPU, and not the XDP fallback");
     }
 
     @Test

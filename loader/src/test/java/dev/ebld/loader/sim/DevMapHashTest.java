@@ -57,10 +57,24 @@ class DevMapHashTest {
                 "dh", key, value, max, flags))));
     }
 
+    /**
+     * max_entries is a u32 the kernel bounds only by memory (measured on 6.18: 2^31 + 1 is
+     * created; not a test against it, as the kernel allocates gigabytes of buckets for it).
+     */
+    @Test
+    void createTakesMaxEntriesPastTwoToTheThirtyFirst() {
+        MapFd m = root.mapCreate(MapCreateAttr.of(MapType.DEVMAP_HASH, "dh", 4, 4, 0x8000_0001, 0));
+        root.mapUpdate(m, RedirectSupport.u32s(0xffff_fff0), RedirectSupport.u32s(1), UpdateMode.ANY);
+        assertArrayEquals(RedirectSupport.u32s(0xffff_fff0), root.mapGetNextKey(m, Optional.empty())
+                .orElseThrow());
+        assertEquals(Errno.ENOMEM, errno(() -> root.mapCreate(MapCreateAttr.of(MapType.DEVMAP, "dm", 4, 4,
+                0x8000_0000, 0))), "more devmap slots than the simulator's arrays hold");
+    }
+
     @Test
     void createRefusesBtfAddsReadOnlyForProgramsAndNeedsNetAdmin() {
         MapCreateAttr btf = new MapCreateAttr(MapType.DEVMAP_HASH, "dh", 4, 4, 4, 0, Optional.empty(),
-                Optional.empty(), new BtfId(1), new BtfId(1), 0);
+                Optional.of(RedirectSupport.u32Btf(root)), new BtfId(1), new BtfId(1), 0);
         assertEquals(Errno.ENOTSUPP, errno(() -> root.mapCreate(btf)));
         assertEquals(MapCreateAttr.F_RDONLY_PROG, root.mapInfo(devmapHash(4, 4)).flags());
         SimProcess bpfOnly = kernel.process(EnumSet.of(Capability.CAP_BPF));
@@ -151,7 +165,7 @@ class DevMapHashTest {
                 new LinkTarget.Device(eth0, AttachType.XDP)));
         InjectResult r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, r.verdict());
-        assertEquals(Optional.of(eth1), r.redirect());
+        assertEquals(new Route.Device(eth1), r.route());
         assertEquals(1, kernel.drainTransmitted(eth1).size());
     }
 

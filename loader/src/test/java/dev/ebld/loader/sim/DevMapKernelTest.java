@@ -81,10 +81,10 @@ class DevMapKernelTest {
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
-        return Bpftool.run(cmd);
+        return ChildProcess.outputOf(cmd);
     }
 
     private static int exit(String... cmd) throws IOException, InterruptedException {
-        return Bpftool.exec(List.of(cmd)).exit();
+        return ChildProcess.exec(List.of(cmd)).exit();
     }
 }

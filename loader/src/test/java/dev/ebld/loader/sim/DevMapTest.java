@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ebld.loader.interp.Asm;
 import dev.ebld.loader.interp.RunFault;
 import dev.ebld.loader.kernel.AttachType;
+import dev.ebld.loader.kernel.BtfFd;
 import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.Ifindex;
@@ -63,14 +64,21 @@ class DevMapTest {
                 "dm", key, value, max, flags))));
     }
 
-    /** dev_map_ops.map_check_btf is map_check_no_btf: key or value BTF is ENOTSUPP. */
+    /**
+     * dev_map_ops.map_check_btf is map_check_no_btf: key and value BTF whose sizes fit is
+     * ENOTSUPP (no key type too); a key type without a value type is refused first (EINVAL).
+     */
     @Test
     void createRefusesKeyAndValueBtf() {
+        Optional<BtfFd> btf = Optional.of(RedirectSupport.u32Btf(root));
         for (int[] ids : new int[][] {{1, 0}, {0, 1}, {1, 1}}) {
             MapCreateAttr a = new MapCreateAttr(MapType.DEVMAP, "dm", 4, 4, 4, 0, Optional.empty(),
-                    Optional.empty(), new BtfId(ids[0]), new BtfId(ids[1]), 0);
-            assertEquals(Errno.ENOTSUPP, errnoOf(() -> root.mapCreate(a)));
+                    btf, new BtfId(ids[0]), new BtfId(ids[1]), 0);
+            assertEquals(ids[1] == 0 ? Errno.EINVAL : Errno.ENOTSUPP, errnoOf(() -> root.mapCreate(a)));
         }
+        assertEquals(Errno.EBADF, errnoOf(() -> root.mapCreate(new MapCreateAttr(MapType.DEVMAP, "dm", 4, 4,
+                4, 0, Optional.empty(), Optional.of(new BtfFd(999)), new BtfId(1), new BtfId(1), 0))),
+                "btf_fd is looked at after the sizes passed");
         assertEquals(Errno.EINVAL, errnoOf(() -> root.mapCreate(new MapCreateAttr(MapType.DEVMAP, "dm", 8, 4,
                 4, 0, Optional.empty(), Optional.empty(), new BtfId(1), new BtfId(1), 0))),
                 "the size checks come first, as in the kernel");
@@ -164,12 +172,13 @@ class DevMapTest {
                 new LinkTarget.Device(eth0, AttachType.XDP)));
         InjectResult r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, r.verdict());
-        assertEquals(Optional.of(eth1), r.redirect());
+        assertEquals(new Route.Device(eth1), r.route());
         assertEquals(1, kernel.drainTransmitted(eth1).size());
         assertEquals(List.of(), kernel.drainTransmitted(eth0));
         root.mapDelete(m, u32(0));
         r = kernel.inject(eth0, LinkTestSupport.FRAME);
         assertEquals(InjectResult.Verdict.XDP_ABORTED, r.verdict(), "miss with fallback 0");
+        assertEquals(Route.Kind.FALLBACK, r.route().kind());
         assertEquals(List.of(), kernel.drainTransmitted(eth1));
     }
 

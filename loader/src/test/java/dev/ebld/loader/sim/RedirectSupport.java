@@ -1,16 +1,32 @@
 package dev.ebld.loader.sim;
 
 import dev.ebld.loader.interp.Asm;
+import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfStrings;
+import dev.ebld.btf.BtfType;
+import dev.ebld.btf.BtfWriter;
 import dev.ebld.loader.kernel.AttachType;
+import dev.ebld.loader.kernel.BtfFd;
+import dev.ebld.loader.kernel.LogOptions;
 import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.loader.kernel.ProgFd;
 import dev.ebld.loader.kernel.ProgLoadAttr;
 import dev.ebld.loader.kernel.ProgType;
 import dev.ebld.loader.kernel.TestRunAttr;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Optional;
 
 /** Programs and values the redirect-map tests (devmap, devmap_hash, cpumap, xskmap) share. */
 final class RedirectSupport {
+    /** BTF whose only type, [1], is INT u32: a key or value type for the redirect maps. */
+    static BtfFd u32Btf(SimProcess p) {
+        BtfStrings.Builder names = new BtfStrings.Builder();
+        BtfType u32 = new BtfType.IntType("u32", names.add("u32"), false, 4, 0, 0, 32);
+        return p.btfLoad(BtfWriter.write(Btf.of(List.of(u32), names.build(), ByteOrder.nativeOrder(),
+                null)), LogOptions.NONE);
+    }
+
     static final int XDP_ABORTED = 0;
     static final int XDP_DROP = 1;
     static final int XDP_PASS = 2;

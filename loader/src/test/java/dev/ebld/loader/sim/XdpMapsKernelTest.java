@@ -7,6 +7,7 @@ import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfStrings;
 import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfWriter;
+import dev.ebld.loader.kernel.BtfFd;
 import dev.ebld.loader.kernel.BtfId;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.KernelException;
@@ -38,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the bytes a lookup or getnext answers, or the errno.
  *
  * <p>A script line is {@code op map args}: {@code create NAME TYPE KEY VALUE ENTRIES [FLAGS]},
- * {@code btfcreate NAME TYPE KEY VALUE ENTRIES} (with key and value BTF, see {@link #keyValueBtf}),
+ * {@code btfcreate NAME TYPE KEY VALUE ENTRIES [FD KEY_ID VALUE_ID]} (with key and value BTF, see
+ * {@link #keyValueBtf}; FD is btf, badfd or notbtf, see {@link #simBtfFd}; the ids default to u32
+ * and a type of the value's size),
  * {@code update NAME KEY V[,V] any|noexist|exist}, {@code lookup NAME KEY},
  * {@code delete NAME KEY}, {@code next NAME [KEY]}; numbers are u32s. {@code $lo} is ifindex 1
  * (lo in both), {@code $nodev} an ifindex no device has, {@code $badfd} an fd not open,
@@ -55,6 +58,20 @@ class XdpMapsKernelTest {
             "create dh_v12 devmap_hash 4 12 4",
             "create dh_rdprog devmap_hash 4 4 4 128",
             "btfcreate dh_btf devmap_hash 4 4 4", "btfcreate dh_btf8 devmap_hash 4 8 4",
+            // map_create's BTF step, in the kernel's order: a key type without a value type,
+            // the type's own checks, btf_fd, the types' sizes, then map_check_no_btf
+            "btfcreate dh_kv devmap_hash 4 4 4 btf 1 0", "btfcreate dh_k8bad devmap_hash 8 4 4 badfd",
+            "btfcreate dh_badfd devmap_hash 4 4 4 badfd", "btfcreate dh_notbtf devmap_hash 4 4 4 notbtf",
+            "btfcreate dh_noids devmap_hash 4 4 4 badfd 0 0", "btfcreate dh_k64 devmap_hash 4 4 4 btf 3 1",
+            "btfcreate dh_v4 devmap_hash 4 8 4 btf 1 1", "btfcreate dh_vnone devmap_hash 4 4 4 btf 1 99",
+            "btfcreate dh_nokey devmap_hash 4 4 4 btf 0 1", "btfcreate dh_tdef devmap_hash 4 4 4 btf 4 1",
+            "btfcreate ar array 4 4 4", "btfcreate ar_nokey array 4 4 4 btf 0 1",
+            "btfcreate ar_skey array 4 4 4 btf 5 1", "btfcreate ar_tdef array 4 4 4 btf 4 1",
+            "btfcreate ar_k64 array 4 8 4 btf 3 2", "btfcreate ha hash 4 4 4",
+            "btfcreate ha_nokey hash 4 4 4 btf 0 1", "btfcreate ha_skey hash 4 4 4 btf 5 5",
+            "btfcreate ha_k64 hash 8 4 4 btf 3 1", "btfcreate pa prog_array 4 4 4",
+            "btfcreate pe perf_event_array 4 4 4", "btfcreate pe_bad perf_event_array 4 4 4 badfd",
+            "btfcreate dh_2g1 devmap_hash 4 4 2147483649 btf 1 0",
             "create dh devmap_hash 4 8 2",
             "update dh 100 $lo,0 any",
             "lookup dh 100",
@@ -79,6 +96,8 @@ class XdpMapsKernelTest {
             "create cm_v12 cpumap 4 12 4",
             "create cm_rdonly cpumap 4 4 4 8",
             "btfcreate cm_btf cpumap 4 4 4", "btfcreate cm_btf8 cpumap 4 8 4",
+            "btfcreate cm_nokey cpumap 4 4 4 btf 0 1", "btfcreate cm_badfd cpumap 4 4 4 badfd",
+            "btfcreate cm_v8 cpumap 4 4 4 btf 1 2",
             "create cm_big cpumap 4 4 100000",
             "create cm_nr cpumap 4 4 256", "create cm_nr1 cpumap 4 4 257",
             "create cm cpumap 4 8 $cpus1",
@@ -94,7 +113,8 @@ class XdpMapsKernelTest {
             "create xk_key8 xskmap 8 4 4",
             "create xk_v8 xskmap 4 8 4",
             "create xk_rdprog xskmap 4 4 4 128",
-            "btfcreate xk_btf xskmap 4 4 4",
+            "btfcreate xk_btf xskmap 4 4 4", "btfcreate xk_s4 xskmap 4 4 4 btf 1 5",
+            "btfcreate xk_k64 xskmap 4 4 4 btf 3 1",
             "create xk xskmap 4 4 4",
             "update xk 9 $badfd any", "update xk 0 $badfd any", "update xk 0 $notsock any",
             "update xk 0 $notsock noexist",
@@ -106,7 +126,7 @@ class XdpMapsKernelTest {
     private static final int U32_ID = 1;
     private static final int VAL8_ID = 2;
 
-    private final int cpus = possibleCpus();
+    private final int cpus = HostCpus.possible();
     private final SimProcess sim = new SimKernel().possibleCpus(cpus).rootProcess();
     private final Map<String, MapFd> simMaps = new HashMap<>();
     private final String pins = "/sys/fs/bpf/ebld_xdpmaps_" + ProcessHandle.current().pid();
@@ -120,7 +140,7 @@ class XdpMapsKernelTest {
         assumeTrue(cpus + 1 <= MapRules.NR_CPUS, "a cpumap of possible CPUs + 1 entries must fit");
         btfFile = Files.write(tmp.resolve("keyval.btf"), BtfWriter.write(keyValueBtf()));
         probe = tmp.resolve("map_create_btf");
-        Bpftool.run("clang-19", "-O2", "-o", probe.toString(), probeSource().toString());
+        ChildProcess.outputOf("clang-19", "-O2", "-o", probe.toString(), probeSource().toString());
         List<String> kernel = new ArrayList<>();
         List<String> simulated = new ArrayList<>();
         Files.createDirectory(Path.of(pins));
@@ -130,7 +150,7 @@ class XdpMapsKernelTest {
                 simulated.add(line + " -> " + simDoes(line.split(" ")));
             }
         } finally {
-            Bpftool.exec(List.of("rm", "-rf", pins));
+            ChildProcess.exec(List.of("rm", "-rf", pins));
         }
         assertEquals(String.join("\n", kernel), String.join("\n", simulated));
     }
@@ -181,9 +201,11 @@ class XdpMapsKernelTest {
             }
             case "btfcreate" -> {
                 sim.mapCreate(new MapCreateAttr(MapType.valueOf(w[2].toUpperCase(Locale.ROOT)),
-                        w[1], Integer.parseInt(w[3]), Integer.parseInt(w[4]), Integer.parseInt(w[5]),
-                        0, Optional.empty(), Optional.of(sim.btfLoad(BtfWriter.write(keyValueBtf()),
-                        LogOptions.NONE)), new BtfId(U32_ID), new BtfId(valueTypeId(w[4])), 0));
+                        w[1], Integer.parseInt(w[3]), Integer.parseInt(w[4]),
+                        Integer.parseUnsignedInt(num(w[5], 0)), 0, Optional.empty(), Optional.of(simBtfFd(
+                        btfArg(w, 6, "btf"), notSock)), new BtfId(Integer.parseInt(btfArg(w, 7,
+                        Integer.toString(U32_ID)))), new BtfId(Integer.parseInt(btfArg(w, 8,
+                        Integer.toString(valueTypeId(w[4]))))), 0));
                 yield Optional.empty();
             }
             case "update" -> {
@@ -208,8 +230,9 @@ class XdpMapsKernelTest {
      */
     private String kernelCreatesWithBtf(String[] w) throws Exception {
         int type = MapType.valueOf(w[2].toUpperCase(Locale.ROOT)).number();
-        String out = Bpftool.run(probe.toString(), btfFile.toString(), Integer.toString(type), w[3],
-                w[4], w[5], Integer.toString(U32_ID), Integer.toString(valueTypeId(w[4]))).strip();
+        String out = ChildProcess.outputOf(probe.toString(), btfFile.toString(), btfArg(w, 6, "btf"),
+                Integer.toString(type), w[3], w[4], num(w[5], 0), btfArg(w, 7, Integer.toString(U32_ID)),
+                btfArg(w, 8, Integer.toString(valueTypeId(w[4])))).strip();
         if (out.equals("ok")) {
             return "ok";
         }
@@ -218,9 +241,30 @@ class XdpMapsKernelTest {
                 .map(Errno::name).orElse("errno " + number);
     }
 
+    /** {@code btfcreate}'s optional word {@code i} (btf_fd kind, key type id, value type id). */
+    private static String btfArg(String[] w, int i, String otherwise) {
+        return w.length > i ? w[i] : otherwise;
+    }
+
+    /**
+     * The simulated process's btf_fd for {@code btf} (freshly loaded BTF), {@code badfd} (not
+     * open) or {@code notbtf} (a new map's fd; the probe opens /dev/null).
+     */
+    private BtfFd simBtfFd(String kind, int anyMapFd) {
+        return switch (kind) {
+            case "btf" -> sim.btfLoad(BtfWriter.write(keyValueBtf()), LogOptions.NONE);
+            case "badfd" -> new BtfFd(BAD_FD);
+            case "notbtf" -> new BtfFd(sim.mapCreate(MapCreateAttr.of(MapType.ARRAY, "notbtf", 4, 4, 1,
+                    0)).value());
+            default -> throw new AssertionError("btf_fd kind " + kind);
+        };
+    }
+
     /**
      * [1] INT u32 (4 bytes), [2] STRUCT val8 { u32 qsize; u32 fd; } (8 bytes): a key type and a
-     * value type of either size the redirect maps take, so only the map type can refuse them.
+     * value type of either size the redirect maps take, so only the map type can refuse them;
+     * [3] INT u64, [4] TYPEDEF u32k = u32, [5] STRUCT s4 { u32 qsize; } for wrong sizes and for
+     * the key kinds an array checks.
      */
     private static Btf keyValueBtf() {
         BtfStrings.Builder names = new BtfStrings.Builder();
@@ -228,7 +272,11 @@ class XdpMapsKernelTest {
         BtfType val8 = new BtfType.Struct("val8", names.add("val8"), false, 8, List.of(
                 new BtfType.Member("qsize", names.add("qsize"), U32_ID, 0, 0),
                 new BtfType.Member("fd", names.add("fd"), U32_ID, 32, 0)));
-        return Btf.of(List.of(u32, val8), names.build(), ByteOrder.nativeOrder(), null);
+        BtfType u64 = new BtfType.IntType("u64", names.add("u64"), false, 8, 0, 0, 64);
+        BtfType u32k = new BtfType.Typedef("u32k", names.add("u32k"), false, U32_ID);
+        BtfType s4 = new BtfType.Struct("s4", names.add("s4"), false, 4, List.of(
+                new BtfType.Member("qsize", names.add("qsize"), U32_ID, 0, 0)));
+        return Btf.of(List.of(u32, val8, u64, u32k, s4), names.build(), ByteOrder.nativeOrder(), null);
     }
 
     private static int valueTypeId(String valueSize) {
@@ -286,14 +334,4 @@ class XdpMapsKernelTest {
         return out;
     }
 
-    /** The count /sys/devices/system/cpu/possible gives ("0-1" is 2). */
-    private static int possibleCpus() {
-        try {
-            String s = Files.readString(Path.of("/sys/devices/system/cpu/possible")).strip();
-            String[] range = s.substring(s.lastIndexOf(',') + 1).split("-");
-            return Integer.parseInt(range[range.length - 1]) + 1;
-        } catch (java.io.IOException e) {
-            return 1;
-        }
-    }
 }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,22 +57,19 @@ class XdpSteerTest {
                 AttachType.XDP)));
         InjectResult missed = inject("ipv4_udp53_a");
         assertEquals(InjectResult.Verdict.PASS, missed.verdict(), "no queue for CPU 1: the fallback XDP_PASS");
-        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_cpus").fd()).id(), "steer_cpus", 1)),
-                missed.fallback());
+        assertEquals(new Route.Fallback(new RedirectMiss(root.mapInfo(o.map("steer_cpus").fd()).id(),
+                "steer_cpus", 1)), missed.route());
         missed = inject("arp_request");
         assertEquals(InjectResult.Verdict.XDP_DROP, missed.verdict(), "no port for ARP: the fallback XDP_DROP");
-        assertEquals(Optional.of(new RedirectMiss(root.mapInfo(o.map("steer_ports").fd()).id(), "steer_ports",
-                ETH_P_ARP)), missed.fallback());
+        assertEquals(new Route.Fallback(new RedirectMiss(root.mapInfo(o.map("steer_ports").fd()).id(),
+                "steer_ports", ETH_P_ARP)), missed.route());
         populate(o, eth1.value());
         InjectResult ipv4 = inject("ipv4_udp53_a");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, ipv4.verdict());
-        assertEquals(OptionalInt.of(1), ipv4.cpu(), "up the stack on CPU 1");
-        assertEquals(Optional.empty(), ipv4.fallback());
+        assertEquals(new Route.Cpu(1), ipv4.route(), "up the stack on CPU 1");
         InjectResult arp = inject("arp_request");
         assertEquals(InjectResult.Verdict.XDP_REDIRECT, arp.verdict());
-        assertEquals(Optional.of(eth1), arp.redirect());
-        assertEquals(OptionalInt.empty(), arp.cpu());
-        assertEquals(Optional.empty(), arp.fallback());
+        assertEquals(new Route.Device(eth1), arp.route());
         List<byte[]> sent = kernel.drainTransmitted(eth1);
         assertEquals(1, sent.size(), "only the ARP frame leaves, out of eth1");
         assertArrayEquals(FreplaceTest.packet("arp_request"), sent.get(0));
@@ -89,29 +85,28 @@ class XdpSteerTest {
     @RequiresKernel
     @RequiresTool("bpftool")
     void testRunsAgreeWithTheRealKernel() throws Exception {
-        assumeTrue(Files.readString(Path.of("/sys/devices/system/cpu/possible")).strip()
-                .matches("0-([1-9]|\\d\\d+)"), "CPU 1 must be possible");
+        assumeTrue(HostCpus.possible() >= 2, "CPU 1 must be possible");
         LoadedObject o = load();
         ProgFd prog = FixtureObjects.prog(o);
         Path obj = FixtureObjects.fixture("xdp_steer-el.o").toAbsolutePath();
         String pin = "/sys/fs/bpf/ebld_steer_" + ProcessHandle.current().pid();
         try {
             Files.createDirectory(Path.of(pin));
-            Bpftool.run("bpftool", "prog", "load", obj.toString(), pin + "/p", "type", "xdp",
+            ChildProcess.outputOf("bpftool", "prog", "load", obj.toString(), pin + "/p", "type", "xdp",
                     "pinmaps", pin + "/maps");
             List<Long> empty = kernelRuns(pin);
             assertEquals(List.of(2L, 1L, 1L), empty, "the kernel, maps empty");
             assertEquals(empty, simRuns(prog));
-            Bpftool.run("bpftool", "map", "update", "pinned", pin + "/maps/steer_cpus", "key", "1",
+            ChildProcess.outputOf("bpftool", "map", "update", "pinned", pin + "/maps/steer_cpus", "key", "1",
                     "0", "0", "0", "value", "64", "0", "0", "0", "0", "0", "0", "0");
-            Bpftool.run("bpftool", "map", "update", "pinned", pin + "/maps/steer_ports", "key", "6",
+            ChildProcess.outputOf("bpftool", "map", "update", "pinned", pin + "/maps/steer_ports", "key", "6",
                     "8", "0", "0", "value", Integer.toString(LO), "0", "0", "0", "0", "0", "0", "0");
             populate(o, LO);
             List<Long> populated = kernelRuns(pin);
             assertEquals(List.of(4L, 4L, 1L), populated, "the kernel, maps populated");
             assertEquals(populated, simRuns(prog));
         } finally {
-            Bpftool.exec(List.of("rm", "-rf", pin));
+            ChildProcess.exec(List.of("rm", "-rf", pin));
         }
     }
 
@@ -128,7 +123,7 @@ class XdpSteerTest {
         for (String p : PACKETS) {
             Path pkt = Path.of("fixtures/pkt", p + ".bin");
             pkt = (pkt.toFile().exists() ? pkt : Path.of("..", "fixtures/pkt", p + ".bin")).toAbsolutePath();
-            String text = Bpftool.run("bpftool", "prog", "run", "pinned", pin + "/p", "data_in",
+            String text = ChildProcess.outputOf("bpftool", "prog", "run", "pinned", pin + "/p", "data_in",
                     pkt.toString());
             Matcher m = Pattern.compile("Return value: (\\d+)").matcher(text);
             assertTrue(m.find(), text);

@@ -45,7 +45,8 @@ class XskMapTest {
         xskmap(MapRules.F_RDONLY);
         xskmap(MapRules.F_WRONLY | MapRules.F_NUMA_NODE);
         assertEquals(Errno.ENOTSUPP, errno(() -> root.mapCreate(new MapCreateAttr(MapType.XSKMAP,
-                "xsks", 4, 4, 4, 0, Optional.empty(), Optional.empty(), new BtfId(0), new BtfId(1), 0))));
+                "xsks", 4, 4, 4, 0, Optional.empty(), Optional.of(RedirectSupport.u32Btf(root)), new BtfId(0),
+                new BtfId(1), 0))));
         SimProcess bpfOnly = kernel.process(EnumSet.of(Capability.CAP_BPF));
         assertEquals(Errno.EPERM, errno(() -> bpfOnly.mapCreate(MapCreateAttr.of(MapType.XSKMAP,
                 "xsks", 4, 4, 4, 0))));

@@ -19,6 +19,8 @@ import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.kernel.UpdateMode;
 import dev.ebld.loader.sim.InjectResult;
+import dev.ebld.loader.sim.RedirectMiss;
+import dev.ebld.loader.sim.Route;
 import dev.ebld.loader.sim.SimKernel;
 import dev.ebld.loader.sim.SimProcess;
 import java.io.IOException;
@@ -221,18 +223,27 @@ public final class SimSession {
      * redirect took it to, or the empty map entry whose fallback action the verdict is.
      */
     private String where(InjectResult r) {
-        if (r.cpu().isPresent()) {
-            return r.verdict() == InjectResult.Verdict.XDP_REDIRECT ? ": to cpu " + r.cpu().getAsInt()
-                    : ": on cpu " + r.cpu().getAsInt() + " after a cpumap redirect";
-        }
-        if (r.redirect().isPresent()) {
-            int ifindex = r.redirect().get().value();
-            String name = devices.entrySet().stream().filter(e -> e.getValue().value() == ifindex)
-                    .map(e -> " " + e.getKey()).findFirst().orElse("");
-            return ": to device " + ifindex + name;
-        }
-        return r.fallback().map(m -> ": fallback action, no entry for key " + m.key() + " in map "
-                + m.mapName()).orElse("");
+        Route route = r.route();
+        return switch (route.kind()) {
+            case NONE -> "";
+            case DEVICE -> toDevice(((Route.Device) route).ifindex());
+            case CPU -> {
+                Route.Cpu cpu = (Route.Cpu) route;
+                yield (r.verdict() == InjectResult.Verdict.XDP_REDIRECT ? ": to cpu " + cpu.cpu()
+                        : ": on cpu " + cpu.cpu() + " after a cpumap redirect")
+                        + cpu.tcxRedirect().map(this::toDevice).orElse("");
+            }
+            case FALLBACK -> {
+                RedirectMiss m = ((Route.Fallback) route).miss();
+                yield ": fallback action, no entry for key " + m.key() + " in map " + m.mapName();
+            }
+        };
+    }
+
+    private String toDevice(Ifindex ifindex) {
+        String name = devices.entrySet().stream().filter(e -> e.getValue().equals(ifindex))
+                .map(e -> " " + e.getKey()).findFirst().orElse("");
+        return ": to device " + ifindex.value() + name;
     }
 
     private List<String> process(SimCommand.Process c) {
