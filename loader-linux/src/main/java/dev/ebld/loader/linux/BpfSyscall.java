@@ -72,6 +72,22 @@ final class BpfSyscall {
         }
     }
 
+    /**
+     * {@link #bpf} for commands where ENOENT is an answer, not a failure (no such key, no next
+     * key or id): false then.
+     */
+    static boolean bpfFound(BpfCmd cmd, MemorySegment attr, String what) {
+        try {
+            bpf(cmd, attr, what);
+            return true;
+        } catch (KernelException e) {
+            if (e.errno() == dev.ebld.loader.kernel.Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** {@code close(fd)}; EBADF when the fd is not open. */
     static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {

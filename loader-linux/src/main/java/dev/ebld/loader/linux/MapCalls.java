@@ -54,13 +54,8 @@ final class MapCalls {
             Struct s = elem(arena, map);
             s.copyIn("key", key);
             MemorySegment value = s.room("value", valueBytes);
-            try {
-                BpfSyscall.bpf(BpfCmd.MAP_LOOKUP_ELEM, s.segment(), map.toString());
-            } catch (KernelException e) {
-                if (e.errno() == Errno.ENOENT) {
-                    return Optional.empty();
-                }
-                throw e;
+            if (!BpfSyscall.bpfFound(BpfCmd.MAP_LOOKUP_ELEM, s.segment(), map.toString())) {
+                return Optional.empty();
             }
             return Optional.of(value.asSlice(0, valueBytes).toArray(ValueLayout.JAVA_BYTE));
         }
@@ -94,13 +89,8 @@ final class MapCalls {
             Struct s = elem(arena, map);
             key.ifPresent(k -> s.copyIn("key", k));
             MemorySegment next = s.room(MapAttrs.NEXT_KEY, keyBytes);
-            try {
-                BpfSyscall.bpf(BpfCmd.MAP_GET_NEXT_KEY, s.segment(), map.toString());
-            } catch (KernelException e) {
-                if (e.errno() == Errno.ENOENT) {
-                    return Optional.empty();
-                }
-                throw e;
+            if (!BpfSyscall.bpfFound(BpfCmd.MAP_GET_NEXT_KEY, s.segment(), map.toString())) {
+                return Optional.empty();
             }
             return Optional.of(next.asSlice(0, keyBytes).toArray(ValueLayout.JAVA_BYTE));
         }

@@ -55,13 +55,8 @@ final class ObjectCalls {
         };
         try (Arena arena = Arena.ofConfined()) {
             Struct s = Struct.of(arena, ObjAttrs.GET_ID).u32("start_id", after);
-            try {
-                BpfSyscall.bpf(cmd, s.segment(), "after " + after);
-            } catch (KernelException e) {
-                if (e.errno() == Errno.ENOENT) {
-                    return Optional.empty();
-                }
-                throw e;
+            if (!BpfSyscall.bpfFound(cmd, s.segment(), "after " + after)) {
+                return Optional.empty();
             }
             return Optional.of(new ObjectId(kind, s.u32("next_id")));
         }
