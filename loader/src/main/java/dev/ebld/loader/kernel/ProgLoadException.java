@@ -15,6 +15,12 @@ public class ProgLoadException extends KernelException {
         this.log = log;
     }
 
+    /** A refusal with the number a real kernel answered (see {@link KernelException#number()}). */
+    public ProgLoadException(int number, String message, String log) {
+        super(number, message);
+        this.log = log;
+    }
+
     /** The verifier log, empty when none was asked for or none was written. */
     public String log() {
         return log;
