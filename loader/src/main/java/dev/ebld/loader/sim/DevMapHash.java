@@ -113,7 +113,6 @@ final class DevMapHash extends DeviceMap {
     @Override
     void delete(byte[] key) {
         checkKey(key);
-        checkUserDelete();
         int k = keyOf(key);
         Entry e = find(k).orElseThrow(() -> new KernelException(Errno.ENOENT, "map "
                 + attr.name() + ": no key " + Integer.toUnsignedString(k)));

@@ -15,7 +15,7 @@ import java.util.Optional;
  * bpf(2)'s map commands as one process issues them (kernel/bpf/syscall.c's map_create,
  * map_lookup_elem, map_update_elem, map_delete_elem, map_get_next_key, map_freeze and the map
  * half of BPF_OBJ_GET_INFO_BY_FD): what the syscall layer checks before a map type's own ops run
- * (the creator's capabilities, BPF_F_RDONLY / BPF_F_WRONLY, what may be frozen), then the call
+ * (the creator's capabilities, BPF_F_RDONLY / BPF_F_WRONLY, frozen maps), then the call
  * into {@link MapRules} or the {@link SimMap}. {@link SimProcess} calls these under the
  * machine's lock.
  */
@@ -79,22 +79,29 @@ final class MapCommands {
         m.delete(key);
     }
 
+    /**
+     * map_get_sys_perms: user space may write through the fd unless the map is BPF_F_RDONLY or
+     * frozen. The syscall layer checks this before any key or value is read (EPERM).
+     */
     private static void checkUserWritable(SimMap m) {
         if ((m.attr.flags() & MapRules.F_RDONLY) != 0) {
             throw new KernelException(Errno.EPERM, "map " + m.attr.name()
                     + " is read-only from user space (BPF_F_RDONLY)");
         }
+        if (m.frozen) {
+            throw new KernelException(Errno.EPERM, "map " + m.attr.name()
+                    + " is frozen: no writes from user space");
+        }
     }
 
-    /** map_freeze: once only, and not for maps of objects or of records. */
+    /**
+     * map_freeze: the fd must allow writing, so freezing a frozen or BPF_F_RDONLY map is EPERM
+     * (measured on 6.18: the kernel's "already frozen" EBUSY comes after that check and is not
+     * reached). Any map type freezes; the kernel refuses only struct_ops maps and values with
+     * special fields (ENOTSUPP), neither of which the simulator creates.
+     */
     static void freeze(SimMap m) {
-        if (m.frozen) {
-            throw new KernelException(Errno.EBUSY, "map " + m.attr.name() + " is already frozen");
-        }
-        if (ObjectMap.holdsObjects(m.type()) || m instanceof RecordMap) {
-            throw new KernelException(Errno.ENOTSUPP, "map " + m.attr.name() + " of type "
-                    + m.type() + " cannot be frozen");
-        }
+        checkUserWritable(m);
         m.frozen = true;
     }
 

@@ -115,7 +115,6 @@ final class ObjectMap extends SimMap {
     @Override
     void delete(byte[] key) {
         checkKey(key);
-        checkUserDelete();
         KernelObject old = slots.remove(new Key(key));
         if (old == null) {
             throw new KernelException(Errno.ENOENT, "map " + attr.name() + ": slot is empty");

@@ -126,7 +126,6 @@ abstract class SimMap extends KernelObject {
     /** The delete of an indexed map whose slots may be empty: EINVAL only past the end. */
     int indexForDelete(byte[] key) {
         checkKey(key);
-        checkUserDelete();
         int i = arrayIndex(key);
         if (i < 0) {
             throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": index "
@@ -170,21 +169,10 @@ abstract class SimMap extends KernelObject {
     }
 
     void checkUserWrite(byte[] value) {
-        if (frozen) {
-            throw new KernelException(Errno.EPERM, "map " + attr.name()
-                    + " is frozen: no writes from user space");
-        }
         if (value != null && value.length != userValueSize()) {
             throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": value of "
                     + value.length + " bytes, expected " + userValueSize()
                     + (perCpu() ? " (" + cpus + " CPUs x " + roundUp8(attr.valueSize()) + ")" : ""));
-        }
-    }
-
-    void checkUserDelete() {
-        if (frozen) {
-            throw new KernelException(Errno.EPERM, "map " + attr.name()
-                    + " is frozen: no writes from user space");
         }
     }
 
