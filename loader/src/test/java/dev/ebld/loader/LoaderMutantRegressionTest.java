@@ -1,0 +1,40 @@
+package dev.ebld.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ebld.elf.ElfReader;
+import dev.ebld.elf.Section;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mutants of {@link LoaderMutationCorpusTest} that once crashed the loader, the simulated
+ * kernel or the verifier, each rebuilt from its fixture by the same edit, with the typed error
+ * the fix gives it. Each test is named after the crash it guards against.
+ */
+class LoaderMutantRegressionTest {
+
+    /** {@code fixture} with the 32-bit word at {@code offset} of section {@code section} set to {@code value}. */
+    static byte[] patched(String fixture, String section, int offset, int value) throws Exception {
+        byte[] b = Files.readAllBytes(Fixtures.obj(fixture));
+        var elf = ElfReader.read(b, fixture);
+        Section s = elf.section(section).orElseThrow();
+        ByteBuffer.wrap(b).order(elf.header().byteOrder()).putInt((int) s.fileOffset() + offset, value);
+        return b;
+    }
+
+    /** ClassCastException in ExternBtfFixup: a .ksyms DATASEC entry that is a DATASEC. */
+    @Test
+    void ksymsEntryThatIsNeitherVarNorFuncIsABadExtern() throws Exception {
+        byte[] mutant = patched("kconfig_ksym-el.o", ".BTF", 0x224, 0x1a);
+        assertThatThrownBy(() -> BpfObject.open("kconfig_ksym-el.o", mutant))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_EXTERN);
+                    assertThat(e.location().file()).isEqualTo("kconfig_ksym-el.o");
+                    assertThat(e.location().section()).isEqualTo(".BTF");
+                    assertThat(e.getMessage()).contains("DATASEC .ksyms entry [26] is a DATASEC, not a VAR or FUNC");
+                });
+    }
+}
