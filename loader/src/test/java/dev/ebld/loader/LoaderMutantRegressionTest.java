@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebld.elf.ElfReader;
+import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.sim.SimKernel;
 import dev.ebld.elf.Section;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -35,6 +37,21 @@ class LoaderMutantRegressionTest {
                     assertThat(e.location().file()).isEqualTo("kconfig_ksym-el.o");
                     assertThat(e.location().section()).isEqualTo(".BTF");
                     assertThat(e.getMessage()).contains("DATASEC .ksyms entry [26] is a DATASEC, not a VAR or FUNC");
+                });
+    }
+
+    /** OutOfMemoryError in the simulated kernel's DevMap: a devmap of 0x7fffffff slots. */
+    @Test
+    void hugeDevmapIsEnomemAtMapCreate() throws Exception {
+        byte[] mutant = patched("verifier/redirect_map_ok.o", ".BTF", 0x7c, 0x7fffffff);
+        BpfObject o = BpfObject.open("redirect_map_ok.o", mutant);
+        assertThatThrownBy(() -> o.load(new SimKernel().rootProcess(), LoadOptions.defaults()))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.MAP_CREATE);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
+                    assertThat(e.location().file()).isEqualTo("redirect_map_ok.o");
+                    assertThat(e.getMessage()).contains("max_entries 2147483647 is more devmap slots");
+                    assertThat(e.location().section()).isEqualTo(".maps");
                 });
     }
 }
