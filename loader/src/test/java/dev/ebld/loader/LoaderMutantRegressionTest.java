@@ -10,6 +10,7 @@ import dev.ebld.elf.Section;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The mutants of {@link LoaderMutationCorpusTest} that once crashed the loader, the simulated
@@ -52,6 +53,26 @@ class LoaderMutantRegressionTest {
                     assertThat(e.location().file()).isEqualTo("redirect_map_ok.o");
                     assertThat(e.getMessage()).contains("max_entries 2147483647 is more devmap slots");
                     assertThat(e.location().section()).isEqualTo(".maps");
+                });
+    }
+
+    /**
+     * Hang in the verifier (each may_goto visit scanned every earlier iteration's state):
+     * may_goto-el.o's loop bound 1001 raised to 2^31. The kernel (6.18) refuses it with E2BIG,
+     * "BPF program is too large. Processed 1000001 insn", max_states_per_insn 65.
+     */
+    @Test
+    @Timeout(30)
+    void mayGotoLoopWithHugeBoundIsTooLarge() throws Exception {
+        byte[] mutant = patched("may_goto-el.o", "xdp", 0x2c, 0x80000000);
+        BpfObject o = BpfObject.open("may_goto-el.o", mutant);
+        assertThatThrownBy(() -> o.load(new SimKernel().rootProcess(), LoadOptions.defaults()))
+                .isInstanceOfSatisfying(LoaderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.PROG_LOAD);
+                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
+                    assertThat(e.location().file()).isEqualTo("may_goto-el.o");
+                    assertThat(e.location().section()).isEqualTo("xdp");
+                    assertThat(e.log()).contains("BPF program is too large. Processed 1000001 insn");
                 });
     }
 }
