@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebld.elf.ElfReader;
 import dev.ebld.loader.kernel.Errno;
+import dev.ebld.loader.kernel.TestRunAttr;
+import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.sim.SimKernel;
+import dev.ebld.loader.sim.SimProcess;
 import dev.ebld.elf.Section;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -74,5 +77,25 @@ class LoaderMutantRegressionTest {
                     assertThat(e.location().section()).isEqualTo("xdp");
                     assertThat(e.log()).contains("BPF program is too large. Processed 1000001 insn");
                 });
+    }
+
+    /**
+     * The verifier accepted, then the run faulted OUT_OF_BOUNDS in the xdp metadata region:
+     * pkt_meta_bad.o with its load at xdp+0x28 given off -1, so it reads data_meta + 3 after
+     * checking {@code data_meta + 4 <= data}. The kernel accepts that; with no metadata the
+     * check fails at run time and the program returns 0. The simulator's empty metadata region
+     * compared below the packet, so the check passed.
+     */
+    @Test
+    void metadataBoundsCheckFailsWithoutMetadata() throws Exception {
+        byte[] mutant = Files.readAllBytes(Fixtures.obj("verifier/pkt_meta_bad.o"));
+        var elf = ElfReader.read(mutant, "pkt_meta_bad.o");
+        int at = (int) elf.section("xdp").orElseThrow().fileOffset() + 0x28 + 2;
+        ByteBuffer.wrap(mutant).order(elf.header().byteOrder()).putShort(at, (short) -1);
+        SimProcess kernel = new SimKernel().rootProcess();
+        try (LoadedObject o = BpfObject.open("pkt_meta_bad.o", mutant).load(kernel, LoadOptions.defaults())) {
+            TestRunResult r = kernel.progTestRun(o.program("prog").fd(), TestRunAttr.packet(new byte[64]));
+            assertThat(r.retval()).isZero();
+        }
     }
 }
