@@ -1,7 +1,7 @@
 package dev.ebld.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ebld.elf.ElfReader;
 import dev.ebld.loader.kernel.Errno;
@@ -31,17 +31,25 @@ class LoaderMutantRegressionTest {
         return b;
     }
 
+    /** The LoaderException {@code action} throws, after checking its kind, file and section. */
+    private static LoaderException located(org.assertj.core.api.ThrowableAssert.ThrowingCallable action,
+            LoaderDiagnosticKind kind, String file, String section) {
+        LoaderException e = catchThrowableOfType(LoaderException.class, action);
+        assertThat(e).as("a LoaderException").isNotNull();
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.location().file()).isEqualTo(file);
+        assertThat(e.location().section()).isEqualTo(section);
+        assertThat(e.getMessage()).startsWith(file + ":(" + section);
+        return e;
+    }
+
     /** ClassCastException in ExternBtfFixup: a .ksyms DATASEC entry that is a DATASEC. */
     @Test
     void ksymsEntryThatIsNeitherVarNorFuncIsABadExtern() throws Exception {
         byte[] mutant = patched("kconfig_ksym-el.o", ".BTF", 0x224, 0x1a);
-        assertThatThrownBy(() -> BpfObject.open("kconfig_ksym-el.o", mutant))
-                .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.BAD_EXTERN);
-                    assertThat(e.location().file()).isEqualTo("kconfig_ksym-el.o");
-                    assertThat(e.location().section()).isEqualTo(".BTF");
-                    assertThat(e.getMessage()).contains("DATASEC .ksyms entry [26] is a DATASEC, not a VAR or FUNC");
-                });
+        LoaderException e = located(() -> BpfObject.open("kconfig_ksym-el.o", mutant),
+                LoaderDiagnosticKind.BAD_EXTERN, "kconfig_ksym-el.o", ".BTF");
+        assertThat(e.getMessage()).contains("DATASEC .ksyms entry [26] is a DATASEC, not a VAR or FUNC");
     }
 
     /** OutOfMemoryError in the simulated kernel's DevMap: a devmap of 0x7fffffff slots. */
@@ -49,14 +57,10 @@ class LoaderMutantRegressionTest {
     void hugeDevmapIsEnomemAtMapCreate() throws Exception {
         byte[] mutant = patched("verifier/redirect_map_ok.o", ".BTF", 0x7c, 0x7fffffff);
         BpfObject o = BpfObject.open("redirect_map_ok.o", mutant);
-        assertThatThrownBy(() -> o.load(new SimKernel().rootProcess(), LoadOptions.defaults()))
-                .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.MAP_CREATE);
-                    assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
-                    assertThat(e.location().file()).isEqualTo("redirect_map_ok.o");
-                    assertThat(e.getMessage()).contains("max_entries 2147483647 is more devmap slots");
-                    assertThat(e.location().section()).isEqualTo(".maps");
-                });
+        LoaderException e = located(() -> o.load(new SimKernel().rootProcess(), LoadOptions.defaults()),
+                LoaderDiagnosticKind.MAP_CREATE, "redirect_map_ok.o", ".maps");
+        assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
+        assertThat(e.getMessage()).contains("max_entries 2147483647 is more devmap slots");
     }
 
     /**
@@ -69,14 +73,10 @@ class LoaderMutantRegressionTest {
     void mayGotoLoopWithHugeBoundIsTooLarge() throws Exception {
         byte[] mutant = patched("may_goto-el.o", "xdp", 0x2c, 0x80000000);
         BpfObject o = BpfObject.open("may_goto-el.o", mutant);
-        assertThatThrownBy(() -> o.load(new SimKernel().rootProcess(), LoadOptions.defaults()))
-                .isInstanceOfSatisfying(LoaderException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(LoaderDiagnosticKind.PROG_LOAD);
-                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
-                    assertThat(e.location().file()).isEqualTo("may_goto-el.o");
-                    assertThat(e.location().section()).isEqualTo("xdp");
-                    assertThat(e.log()).contains("BPF program is too large. Processed 1000001 insn");
-                });
+        LoaderException e = located(() -> o.load(new SimKernel().rootProcess(), LoadOptions.defaults()),
+                LoaderDiagnosticKind.PROG_LOAD, "may_goto-el.o", "xdp");
+        assertThat(e.errno()).isEqualTo(Errno.E2BIG);
+        assertThat(e.log()).contains("BPF program is too large. Processed 1000001 insn");
     }
 
     /**
