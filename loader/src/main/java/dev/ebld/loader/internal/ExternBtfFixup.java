@@ -1,9 +1,13 @@
 package dev.ebld.loader.internal;
 
 import dev.ebld.btf.Btf;
+import dev.ebld.btf.BtfFiles;
 import dev.ebld.btf.BtfKind;
 import dev.ebld.btf.BtfStrings;
 import dev.ebld.btf.BtfType;
+import dev.ebld.loader.LoaderDiagnosticKind;
+import dev.ebld.loader.LoaderException;
+import dev.ebld.loader.kernel.Errno;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,7 +28,12 @@ final class ExternBtfFixup {
     private ExternBtfFixup() {
     }
 
-    static Btf fix(Btf btf, Map<String, Extern> externs, int kconfigSize) {
+    /**
+     * The fixed-up BTF; a {@code .ksyms} entry that is neither a VAR nor a FUNC, or an extern
+     * FUNC whose type is not a FUNC_PROTO, is a located {@code bad-extern} error (libbpf reads
+     * such an entry as a variable and the kernel refuses the BTF).
+     */
+    static Btf fix(ObjectContext ctx, Btf btf, Map<String, Extern> externs, int kconfigSize) {
         List<BtfType> types = new ArrayList<>(btf.types());
         int intId = findInt(btf);
         BtfStrings strings = btf.strings();
@@ -46,10 +55,12 @@ final class ExternBtfFixup {
                         types.set(v.type() - btf.firstId(), new BtfType.Var(var.name(), var.nameOff(),
                                 var.kindFlag(), intId, var.linkage()));
                         vars.add(new BtfType.VarSecinfo(v.type(), off, 4));
-                    } else {
+                    } else if (t instanceof BtfType.Func f && btf.type(f.type()) instanceof BtfType.FuncProto p) {
                         needDummy = true;
-                        nameParams(btf, types, (BtfType.Func) t, dummyName);
+                        nameParams(btf, types, f, p, dummyName);
                         vars.add(new BtfType.VarSecinfo(dummyId, off, 4));
+                    } else {
+                        throw notAKsym(ctx, btf, v.type());
                     }
                     off += 4;
                 }
@@ -72,8 +83,15 @@ final class ExternBtfFixup {
         return new BtfType.Datasec(ds.name(), ds.nameOff(), ds.kindFlag(), size, vars);
     }
 
-    private static void nameParams(Btf btf, List<BtfType> types, BtfType.Func f, int nameOff) {
-        BtfType.FuncProto p = (BtfType.FuncProto) btf.type(f.type());
+    private static LoaderException notAKsym(ObjectContext ctx, Btf btf, int id) {
+        BtfType t = btf.type(id);
+        String what = t instanceof BtfType.Func f ? "FUNC whose type [" + f.type() + "] is a "
+                + btf.type(f.type()).kind() + ", not a FUNC_PROTO" : t.kind() + ", not a VAR or FUNC";
+        return ctx.error(LoaderDiagnosticKind.BAD_EXTERN, BtfFiles.BTF_SECTION, -1, t.name().isEmpty() ? null : t.name(),
+                Errno.EINVAL, "DATASEC " + ExternCollector.KSYMS_SEC + " entry [" + id + "] is a " + what);
+    }
+
+    private static void nameParams(Btf btf, List<BtfType> types, BtfType.Func f, BtfType.FuncProto p, int nameOff) {
         List<BtfType.Param> ps = new ArrayList<>();
         boolean changed = false;
         for (BtfType.Param q : p.params()) {

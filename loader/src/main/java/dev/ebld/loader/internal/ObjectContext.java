@@ -25,7 +25,7 @@ public record ObjectContext(ElfObject elf, Optional<Btf> btf, Optional<BtfExt> e
         if (btf.isEmpty() || externs.externs().isEmpty()) {
             return this;
         }
-        Btf fixed = ExternBtfFixup.fix(btf.get(), externs.externs(), externs.kconfigSize());
+        Btf fixed = ExternBtfFixup.fix(this, btf.get(), externs.externs(), externs.kconfigSize());
         return new ObjectContext(elf, Optional.of(fixed), ext, objName);
     }
 

@@ -33,6 +33,8 @@ final class MapRules {
      * oracle tests run on (Linux 6.18, Debian's build).
      */
     static final int NR_CPUS = 256;
+    /** The most devmap slots the simulated kernel allocates (a few MiB of heap); more is ENOMEM. */
+    static final long MAX_DEVMAP_SLOTS = 1 << 20;
     /** MAX_BPF_STACK: a hash key must fit on the stack. */
     private static final int MAX_KEY = 512;
 
@@ -71,8 +73,9 @@ final class MapRules {
             }
             case DEVMAP -> {
                 checkDevmap(a);
-                if (a.maxEntries() < 0) {
-                    // The kernel's limit is memory (8 bytes a slot); the simulator's arrays end here.
+                if (Integer.toUnsignedLong(a.maxEntries()) > MAX_DEVMAP_SLOTS) {
+                    // The kernel's limit is memory (8 bytes a slot, allocated at create); the
+                    // simulator allocates its slots at create too, so it stops well before the heap does.
                     throw new KernelException(Errno.ENOMEM, "map " + a.name() + ": max_entries "
                             + Integer.toUnsignedString(a.maxEntries()) + " is more devmap slots"
                             + " than the simulated kernel holds");

@@ -59,8 +59,15 @@ final class RunEnv {
         return AddressSpace.pointer(packet, packet.size());
     }
 
-    /** {@code data_meta}: the first byte of metadata in front of the packet. */
+    /**
+     * {@code data_meta}: the first byte of metadata in front of the packet. Without metadata it
+     * is {@code data} itself, as in the kernel: metadata and packet are separate regions here, so
+     * a pointer into the empty metadata region would compare below {@code data} whatever is
+     * added to it, and {@code if (data_meta + 4 > data)} would let a program read metadata that
+     * is not there. (With metadata, a check for more bytes than there are still compares wrong;
+     * the regions would have to share one pointer slot.)
+     */
     long dataMeta() {
-        return AddressSpace.pointer(meta, 0);
+        return metaLen == 0 ? data() : AddressSpace.pointer(meta, 0);
     }
 }

@@ -171,6 +171,14 @@ final class Explorer {
         if (!loopCall && !mayGoto && (since < CHECKPOINT_EVERY && !list.isEmpty() || list.size() >= MAX_STATES_PER_INSN)) {
             return Boolean.FALSE;
         }
+        if (list.size() >= MAX_STATES_PER_INSN) {
+            // Only loop sites get here with a full list. Like the kernel's eviction of states
+            // that keep missing (max_states_per_insn stays near 64 there too), the oldest
+            // iteration goes: convergence is found against recent ones, and an unbounded list
+            // made each visit scan every earlier iteration (a loop to 2^31 never finished).
+            // Dropping a stored state only prunes less, so this is sound.
+            list.remove(0);
+        }
         Checkpoint n = new Checkpoint(st.copy(), cp, fp);
         list.add(n);
         s.totalStates++;
