@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunCommandTest {
     private static String obj(String name) {
@@ -132,12 +134,17 @@ class RunCommandTest {
         assertThat(run.out()).startsWith("Return value: 1001,");
     }
 
-    @Test
-    void linuxKernelIsReservedAndSaysSo() {
-        CliRun run = CliRun.of("run", obj("progs_multi-el.o"), "--prog", "xdp_calls", "--kernel", "linux");
+    /** Options that configure the simulated kernel are refused with the real one, before any load. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--trace", "--verifier=structural", "--verifier=safety", "--executor=interpreter"})
+    void simulatorOnlyOptionsAreRefusedWithTheRealKernel(String option) {
+        CliRun run = CliRun.of("run", obj("progs_multi-el.o"), "--prog", "xdp_calls", "--data-in",
+                pkt("zero64.bin"), "--kernel", "linux", option);
 
         assertThat(run.code()).isEqualTo(Main.USAGE);
-        assertThat(run.err()).contains("--kernel linux: the real-kernel backend is not implemented yet");
+        assertThat(run.errLines()).singleElement().asString()
+                .contains(option.replaceAll("=.*", "") + " works in the simulated kernel only");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
