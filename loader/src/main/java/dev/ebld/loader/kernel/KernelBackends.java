@@ -39,7 +39,9 @@ public final class KernelBackends {
                 }
                 found.add(p.name());
             }
-        } catch (ServiceConfigurationError e) {
+        } catch (ServiceConfigurationError | UnsupportedClassVersionError e) {
+            // ServiceLoader wraps a provider it cannot find or instantiate, but lets a class file
+            // too new for this JVM through as it is.
             throw unloadable(e);
         }
         throw new KernelUnavailableException("no kernel backend named '" + name + "' on the class path"
@@ -47,7 +49,7 @@ public final class KernelBackends {
     }
 
     /** Why a provider could not be loaded; a class file too new names the Java it needs. */
-    static KernelUnavailableException unloadable(ServiceConfigurationError e) {
+    static KernelUnavailableException unloadable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnsupportedClassVersionError) {
                 return new KernelUnavailableException("the backend needs "

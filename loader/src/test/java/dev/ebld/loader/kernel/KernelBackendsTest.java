@@ -28,6 +28,13 @@ class KernelBackendsTest {
                 + Runtime.version().feature() + ")");
     }
 
+    /** What ServiceLoader really throws on Java 17 (the error itself, unwrapped). */
+    @Test
+    void theBareErrorToo() {
+        assertThat(KernelBackends.unloadable(new UnsupportedClassVersionError(TOO_NEW)).getMessage())
+                .startsWith("the backend needs Java 25+ (running ");
+    }
+
     @Test
     void neededJavaIsTheClassFileVersionLess44() {
         assertThat(KernelBackends.neededJava(TOO_NEW)).isEqualTo("Java 25+");

@@ -98,10 +98,8 @@ class RunCommandLinuxTest {
     @CsvSource({"progs_multi-el.o, xdp_calls, zero64, 205", "globals-el.o, xdp_globals, zero64, 160",
         "maps_pinned-el.o, count_pinned, ipv4_tcp80, 2"})
     void fixtureGivesTheKernelsValueAsSimDoes(String object, String prog, String packet, long expected) {
-        String out = sameInBothKernels(CliRun.obj(object).toString(), "--prog", prog, "--data-in", pkt(packet),
-                "--repeat", "4");
+        String out = sameInBothKernels(CliRun.obj(object).toString(), "--prog", prog, "--data-in", pkt(packet));
         assertThat(returnValue(out)).isEqualTo(expected);
-        assertThat(out).contains("duration (average): -");
     }
 
     /** --set before the load and --show-globals after the run go through the kernel's data maps. */
@@ -109,7 +107,7 @@ class RunCommandLinuxTest {
     void globalsAreSetAndReadThroughTheRealKernel() {
         String out = sameInBothKernels(CliRun.obj("globals-el.o").toString(), "--prog", "xdp_globals",
                 "--data-in", pkt("zero64"), "--set", "ro_var=111", "--show-globals", "--repeat", "3");
-        assertThat(out).startsWith("Return value: 264,").contains(".rodata ro_var = 111\n").contains(".bss bss_var = 3\n");
+        assertThat(out).startsWith("Return value: 264, duration (average): -").contains(".rodata ro_var = 111\n").contains(".bss bss_var = 3\n");
     }
 
     @Test
