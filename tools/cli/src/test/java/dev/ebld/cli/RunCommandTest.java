@@ -63,6 +63,19 @@ class RunCommandTest {
                 .contains(".bss bss_var = 3\n");
     }
 
+    /** Section order, then offset: the same in every JVM (the object's map of globals has no order). */
+    @Test
+    void showGlobalsPrintsInTheObjectsOrder() {
+        CliRun run = CliRun.of("run", obj("globals-el.o"), "--prog", "xdp_globals", "--data-in", pkt("zero64.bin"),
+                "--show-globals");
+
+        assertThat(run.out().lines().skip(1).map(l -> l.replaceAll(" = .*", "")))
+                .containsExactly("globals_.data data_var", "globals_.data gpoint", "globals_.rodata ro_var",
+                        "globals_.rodata greeting", "globals_.rodata raw_tp_printk.____fmt", ".data.custom custom_data",
+                        ".rodata.custom custom_ro", "globals_.bss bss_var", "globals_.bss static_bss",
+                        ".data.zeroes custom_bss_like");
+    }
+
     @Test
     void traceShowsEachInstructionInObjdumpSyntaxWithTheRegistersItChanged() {
         CliRun run = CliRun.of("run", obj("progs_multi-el.o"), "--prog", "xdp_calls", "--data-in",
