@@ -7,10 +7,12 @@ import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.kernel.KernelBackends;
 import dev.ebld.loader.kernel.KernelHandle;
+import dev.ebld.testkit.Oracles;
 import dev.ebld.testkit.RequiresKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -143,6 +145,24 @@ class RunCommandLinuxTest {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ebld-run-"))
                     .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    /**
+     * Without the privilege (root's uid, every capability dropped by setpriv) the probe is
+     * refused: one line saying so and what to do, exit 1, nothing loaded.
+     */
+    @Test
+    void withoutCapBpfTheRunIsOneLineSayingWhy() throws Exception {
+        Oracles.assumeTool("setpriv", "dropping capabilities");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        CliRun run = RunCommandOldJavaTest.launch(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all",
+                java, "--enable-native-access=ALL-UNNAMED"), "run", CliRun.obj("progs_multi-el.o").toString(),
+                "--prog", "xdp_calls", "--data-in", pkt("zero64"), "--kernel", "linux");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.errLines()).containsExactly(
+                "ebld: error: --kernel linux: bpf(2) refused: EPERM — run as root or grant CAP_BPF");
+        assertThat(run.out()).isEmpty();
     }
 
     /** The pin goes under the run's own directory while the object is loaded, and goes with it. */

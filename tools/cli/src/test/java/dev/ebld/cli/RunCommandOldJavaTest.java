@@ -30,9 +30,10 @@ class RunCommandOldJavaTest {
         }
     }
 
-    private static CliRun onJava17(Path java, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+    /** {@code ebld ARGS} in a new JVM: {@code java} (with any wrapper before it) on this test's class path. */
+    static CliRun launch(List<String> java, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(java);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();
@@ -40,6 +41,10 @@ class RunCommandOldJavaTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new CliRun(p.exitValue(), out, err);
+    }
+
+    private static CliRun onJava17(Path java, String... args) throws Exception {
+        return launch(List.of(java.toString()), args);
     }
 
     @Test
