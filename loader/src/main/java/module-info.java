@@ -14,4 +14,7 @@ module dev.ebld.loader {
     exports dev.ebld.loader.verifier;
     exports dev.ebld.loader.interp;
     exports dev.ebld.loader.sim;
+
+    // Kernel backends compiled for a newer Java (the real Linux kernel) are found by name.
+    uses dev.ebld.loader.kernel.KernelProvider;
 }

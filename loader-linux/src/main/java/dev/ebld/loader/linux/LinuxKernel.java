@@ -7,6 +7,7 @@ import dev.ebld.loader.kernel.BtfInfo;
 import dev.ebld.loader.kernel.Fd;
 import dev.ebld.loader.kernel.Ifindex;
 import dev.ebld.loader.kernel.Kernel;
+import dev.ebld.loader.kernel.KernelHandle;
 import dev.ebld.loader.kernel.LinkCreateAttr;
 import dev.ebld.loader.kernel.LinkFd;
 import dev.ebld.loader.kernel.LinkInfo;
@@ -50,7 +51,7 @@ import java.util.Set;
  * CAP_NET_ADMIN for device hooks); without them the kernel's EPERM comes back as it is. The JVM
  * needs {@code --enable-native-access} for this module.
  */
-public final class LinuxKernel implements Kernel, AutoCloseable {
+public final class LinuxKernel implements KernelHandle {
     /** The map types whose user-space value is one slot per possible CPU. */
     private static final Set<MapType> PER_CPU = EnumSet.of(MapType.PERCPU_HASH,
             MapType.PERCPU_ARRAY, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE);

@@ -88,7 +88,7 @@ public final class Main implements Runnable {
                 .versionProvider(new VersionProvider());
         Map<String, String> exitCodes = new LinkedHashMap<>();
         exitCodes.put("0", "success");
-        exitCodes.put("1", "bad input (malformed object, link error, I/O error)");
+        exitCodes.put("1", "bad input or environment (malformed object, link error, I/O error, kernel unavailable)");
         exitCodes.put("2", "usage error");
         exitCodes.put("70", "internal error (a bug in ebld; EBLD_DEBUG=1 prints the stack trace)");
         main.spec.usageMessage()

@@ -7,7 +7,10 @@ import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.LoadedProgram;
 import dev.ebld.loader.interp.BytecodeExecutor;
 import dev.ebld.loader.interp.Interpreter;
+import dev.ebld.loader.kernel.KernelBackends;
 import dev.ebld.loader.kernel.KernelException;
+import dev.ebld.loader.kernel.KernelHandle;
+import dev.ebld.loader.kernel.KernelUnavailableException;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.sim.SimKernel;
@@ -29,13 +32,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code ebld run}: loads an object into a fresh simulated kernel, as libbpf would (every
- * autoloaded program, its maps and globals), and test-runs one program as {@code bpftool prog
- * run} does, printing the same first line. Globals can be set by name before the load (const
+ * {@code ebld run}: loads an object into a fresh simulated kernel, or with {@code --kernel linux}
+ * into this machine's kernel, as libbpf would (every autoloaded program, its maps and globals),
+ * and test-runs one program as {@code bpftool prog run} does, printing the same first line
+ * whichever kernel ran it. Globals can be set by name before the load (const
  * volatile knobs) and shown by name after the run, both through the object's BTF.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Load an object into the simulated kernel and test-run one program.")
+        description = "Load an object into the simulated (or the real) kernel and test-run one program.")
 public final class RunCommand implements Callable<Integer> {
     /** Room for the output packet: the largest packet BPF_PROG_TEST_RUN takes, and then some. */
     private static final int DATA_OUT_ROOM = 65536;
@@ -95,53 +99,95 @@ public final class RunCommand implements Callable<Integer> {
     ExecutorChoice executor;
 
     @Option(names = "--kernel", paramLabel = "NAME", defaultValue = "sim",
-            description = "sim (the simulated kernel); linux is reserved for the real-kernel backend.")
+            description = "Where to load and run: sim (the simulated kernel) or linux (this machine's"
+                    + " kernel, through bpf(2); needs Java 25+ and root or CAP_BPF).")
     KernelChoice kernel;
+
+    /** Options that choose how the simulated kernel works, refused with {@code --kernel linux}. */
+    private static final List<String> SIM_ONLY = List.of("--verifier", "--executor", "--trace");
 
     @Override
     public Integer call() throws IOException, BadInputException {
-        if (kernel == KernelChoice.linux) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--kernel linux: the"
-                    + " real-kernel backend is not implemented yet; only the simulated kernel"
-                    + " (--kernel sim) runs programs");
-        }
-        if (repeat < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1");
-        }
+        checkOptions();
         BpfObject obj = BpfObject.open(object);
         BpfProgram program = program(obj);
         for (String s : sets) {
             setGlobal(obj, s);
         }
-        RunTrace tracer = null;
+        LoadOptions options = program.autoload() ? LoadOptions.defaults()
+                : LoadOptions.defaults().withAutoload(prog, true);
+        return switch (kernel) {
+            case sim -> runInSimulator(obj, options);
+            case linux -> runInLinux(obj, options);
+        };
+    }
+
+    private void checkOptions() {
+        if (repeat < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be at least 1");
+        }
+        if (kernel == KernelChoice.linux) {
+            for (String option : SIM_ONLY) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), option + " works in the"
+                            + " simulated kernel only; the real kernel (--kernel linux) runs its own"
+                            + " verifier and JIT and has no instruction trace");
+                }
+            }
+        }
+    }
+
+    private int runInSimulator(BpfObject obj, LoadOptions options) throws IOException, BadInputException {
         SimKernel machine = new SimKernel().verifier(verifier == VerifierChoice.safety
                 ? new SafetyVerifier() : new StructuralVerifier())
                 .executor(switch (executor) {
                     case compiled -> new BytecodeExecutor();
                     case interpreter -> new Interpreter();
                 });
-        LoadOptions options = program.autoload() ? LoadOptions.defaults()
-                : LoadOptions.defaults().withAutoload(prog, true);
         try (LoadedObject loaded = obj.load(machine.rootProcess(), options)) {
+            RunTrace tracer = null;
             if (trace) {
                 tracer = new RunTrace(loaded.programs().values());
                 machine.executor(new Interpreter(tracer));
             }
-            TestRunResult r = testRun(loaded);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("Return value: %d, duration%s: %dns%n", r.retval() & 0xffff_ffffL,
-                    repeat > 1 ? " (average)" : "", r.durationNs());
-            write(dataOut, r.dataOut());
-            write(ctxOut, r.ctxOut());
-            if (tracer != null) {
-                tracer.finish().forEach(out::println);
-            }
-            if (showGlobals) {
-                GlobalsView.print(out, loaded);
-            }
-            out.flush();
+            runAndPrint(loaded, tracer);
         }
         return Main.OK;
+    }
+
+    /**
+     * The same load into this machine's kernel, found by name (the backend is compiled for a newer
+     * Java than this CLI), with a pin root of its own; every fd and pin is gone after.
+     */
+    private int runInLinux(BpfObject obj, LoadOptions options) throws IOException, BadInputException {
+        KernelHandle real;
+        try {
+            real = KernelBackends.open("linux");
+        } catch (KernelUnavailableException e) {
+            throw new BadInputException("--kernel linux: " + e.getMessage());
+        }
+        try (real; RunPins pins = RunPins.forObject(obj, RunPins.BPFFS);
+                LoadedObject loaded = obj.load(real, pins.apply(options))) {
+            runAndPrint(loaded, null);
+        }
+        return Main.OK;
+    }
+
+    /** Test-runs the program and prints what bpftool prints, then the trace and globals if asked. */
+    private void runAndPrint(LoadedObject loaded, RunTrace tracer) throws IOException, BadInputException {
+        TestRunResult r = testRun(loaded);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Return value: %d, duration%s: %dns%n", r.retval() & 0xffff_ffffL,
+                repeat > 1 ? " (average)" : "", r.durationNs());
+        write(dataOut, r.dataOut());
+        write(ctxOut, r.ctxOut());
+        if (tracer != null) {
+            tracer.finish().forEach(out::println);
+        }
+        if (showGlobals) {
+            GlobalsView.print(out, loaded);
+        }
+        out.flush();
     }
 
     private BpfProgram program(BpfObject obj) throws BadInputException {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunCommandTest {
     private static String obj(String name) {
@@ -59,6 +61,19 @@ class RunCommandTest {
                 .contains(".bss bss_var = 1\n");
         assertThat(set.out()).startsWith("Return value: 264,").contains(".rodata ro_var = 111\n")
                 .contains(".bss bss_var = 3\n");
+    }
+
+    /** Section order, then offset: the same in every JVM (the object's map of globals has no order). */
+    @Test
+    void showGlobalsPrintsInTheObjectsOrder() {
+        CliRun run = CliRun.of("run", obj("globals-el.o"), "--prog", "xdp_globals", "--data-in", pkt("zero64.bin"),
+                "--show-globals");
+
+        assertThat(run.out().lines().skip(1).map(l -> l.replaceAll(" = .*", "")))
+                .containsExactly("globals_.data data_var", "globals_.data gpoint", "globals_.rodata ro_var",
+                        "globals_.rodata greeting", "globals_.rodata raw_tp_printk.____fmt", ".data.custom custom_data",
+                        ".rodata.custom custom_ro", "globals_.bss bss_var", "globals_.bss static_bss",
+                        ".data.zeroes custom_bss_like");
     }
 
     @Test
@@ -132,12 +147,17 @@ class RunCommandTest {
         assertThat(run.out()).startsWith("Return value: 1001,");
     }
 
-    @Test
-    void linuxKernelIsReservedAndSaysSo() {
-        CliRun run = CliRun.of("run", obj("progs_multi-el.o"), "--prog", "xdp_calls", "--kernel", "linux");
+    /** Options that configure the simulated kernel are refused with the real one, before any load. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--trace", "--verifier=structural", "--verifier=safety", "--executor=interpreter"})
+    void simulatorOnlyOptionsAreRefusedWithTheRealKernel(String option) {
+        CliRun run = CliRun.of("run", obj("progs_multi-el.o"), "--prog", "xdp_calls", "--data-in",
+                pkt("zero64.bin"), "--kernel", "linux", option);
 
         assertThat(run.code()).isEqualTo(Main.USAGE);
-        assertThat(run.err()).contains("--kernel linux: the real-kernel backend is not implemented yet");
+        assertThat(run.errLines()).singleElement().asString()
+                .contains(option.replaceAll("=.*", "") + " works in the simulated kernel only");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test

@@ -119,7 +119,8 @@ class SimDispatcherAgreementTest {
         }
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
+    /** Runs a command (bpftool) and returns its stdout and stderr together. */
+    static String run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + ": timeout");
