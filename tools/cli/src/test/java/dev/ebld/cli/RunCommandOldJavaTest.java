@@ -2,6 +2,7 @@ package dev.ebld.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebld.testkit.Oracles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,25 +10,40 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The CLI is compiled for Java 17 and must still start there with the real-kernel backend (a
  * Java 25 class file) on its class path: {@code --kernel sim} runs, {@code --kernel linux} is one
- * line naming the Java it needs. Runs this test's own class path on a JDK 17 from
- * /usr/lib/jvm, when there is one.
+ * line naming the Java it needs. Runs this test's own class path on a JDK 17; without one it
+ * skips as an oracle test does (and fails when oracles are required).
  */
 class RunCommandOldJavaTest {
+    /**
+     * A JDK 17: the {@code java} on PATH when it is one (as on this project's build machines),
+     * else one under /usr/lib/jvm (Debian's place for JDKs). Told by its {@code release} file.
+     */
     private static Optional<Path> jdk17() throws Exception {
+        List<Path> homes = new java.util.ArrayList<>();
+        Optional<Path> onPath = Oracles.tool("java");
+        if (onPath.isPresent()) {
+            homes.add(onPath.get().toRealPath().getParent().getParent());
+        }
         Path jvms = Path.of("/usr/lib/jvm");
-        if (!Files.isDirectory(jvms)) {
-            return Optional.empty();
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> s = Files.list(jvms)) {
+                s.sorted().forEach(homes::add);
+            }
         }
-        try (Stream<Path> s = Files.list(jvms)) {
-            return s.filter(h -> h.getFileName().toString().matches("(java-|openjdk-|temurin-)?17\\b.*|java-17-.*"))
-                    .map(h -> h.resolve("bin/java")).filter(Files::isExecutable).sorted().findFirst();
+        for (Path home : homes) {
+            Path release = home.resolve("release");
+            Path java = home.resolve("bin/java");
+            if (Files.isReadable(release) && Files.isExecutable(java)
+                    && Files.readString(release).contains("JAVA_VERSION=\"17.")) {
+                return Optional.of(java);
+            }
         }
+        return Optional.empty();
     }
 
     /** {@code ebld ARGS} in a new JVM: {@code java} (with any wrapper before it) on this test's class path. */
@@ -50,7 +66,8 @@ class RunCommandOldJavaTest {
     @Test
     void onJava17TheRealKernelIsOneLineNamingTheJavaItNeeds() throws Exception {
         Optional<Path> java = jdk17();
-        Assumptions.assumeTrue(java.isPresent(), "no JDK 17 under /usr/lib/jvm");
+        Oracles.assumeOracle(java.isPresent(), "the CLI on Java 17",
+                "no JDK 17 (neither the java on PATH nor one under /usr/lib/jvm)");
         assertThat(System.getProperty("java.class.path")).contains("loader-linux");
         String obj = CliRun.obj("progs_multi-el.o").toString();
         String pkt = CliRun.fixtures().resolve("pkt/zero64.bin").toString();
