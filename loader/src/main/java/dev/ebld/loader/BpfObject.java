@@ -24,8 +24,10 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +54,7 @@ public final class BpfObject {
             ProgramCollector.Result code) {
         this.ctx = ctx;
         this.maps = List.copyOf(maps.maps());
-        this.globals = Map.copyOf(maps.globals());
+        this.globals = Collections.unmodifiableMap(new LinkedHashMap<>(maps.globals()));
         this.externs = externs;
         this.programs = code.programs();
         this.subprograms = code.subprograms();
@@ -149,7 +151,10 @@ public final class BpfObject {
         return maps.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** Every global variable of the data sections, by name. */
+    /**
+     * Every global variable of the data sections, by name, in the object's order: data maps as
+     * their sections come, each map's variables as its DATASEC lists them.
+     */
     public Map<String, GlobalVar> globals() {
         return globals;
     }
