@@ -35,13 +35,14 @@ import java.util.stream.Stream;
  * {@code ebld demo}: the README's Quick start on the bundled fixtures, end to end. It links the
  * XDP rootlet (whose {@code slot0}/{@code slot1} are weak placeholder subprograms) with a
  * firewall component (slot0) and a load balancer (slot1), loads the linked object into the
- * simulated kernel (safety verifier included), and runs the committed packet corpus through it,
- * printing each packet's verdict and the components' counters after it. Everything goes through
+ * simulated kernel (safety verifier included; with {@code --kernel linux}, this machine's
+ * kernel), and runs the committed packet corpus through it, printing each packet's verdict and the
+ * components' counters after it. Everything goes through
  * the same library calls as {@code ebld link} and {@code ebld run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Link the bundled rootlet with a firewall and a load balancer, load the result"
-                + " into the simulated kernel and run the packet corpus through it.")
+                + " into the simulated kernel (or this machine's) and run the packet corpus through it.")
 public final class DemoCommand implements Callable<Integer> {
     /** The dispatcher scenario of fixtures/scenarios.tsv, in link order. */
     static final List<String> INPUTS = List.of("rootlet-el.o", "dispatch_fw-el.o", "dispatch_lb-el.o");
@@ -60,8 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where to write the linked object (default: a new temporary directory).")
     Path output;
 
+    @Option(names = "--kernel", paramLabel = "NAME", defaultValue = "sim",
+            description = "Where to load and run: sim (the simulated kernel) or linux (this machine's"
+                    + " kernel, through bpf(2); needs Java 25+ and root or CAP_BPF).")
+    RunCommand.KernelChoice kernel;
+
     @Override
-    public Integer call() throws IOException, LinkException {
+    public Integer call() throws IOException, LinkException, BadInputException {
         Path dir = fixturesDir();
         List<LinkInput> inputs = new ArrayList<>();
         for (String name : INPUTS) {
@@ -76,11 +82,24 @@ public final class DemoCommand implements Callable<Integer> {
         w.println("$ ebld link -o " + out + " " + String.join(" ", INPUTS));
         printSlots(w, linked.map());
         w.println();
-        w.println("$ ebld run " + out + " --prog rootlet --data-in PACKET   # for each packet of "
-                + dir.resolve("pkt") + ", in one simulated kernel");
-        try (LoadedObject loaded = BpfObject.open(out).load(new SimKernel().rootProcess(),
-                LoadOptions.defaults())) {
-            runCorpus(w, loaded, packets(dir.resolve("pkt")));
+        w.println("$ ebld run " + out + " --prog rootlet --data-in PACKET" + switch (kernel) {
+            case sim -> "   # for each packet of " + dir.resolve("pkt") + ", in one simulated kernel";
+            case linux -> " --kernel linux   # for each packet of " + dir.resolve("pkt")
+                    + ", in this machine's kernel";
+        });
+        List<Path> corpus = packets(dir.resolve("pkt"));
+        BpfObject dispatcher = BpfObject.open(out);
+        switch (kernel) {
+            case sim -> {
+                try (LoadedObject loaded = dispatcher.load(new SimKernel().rootProcess(), LoadOptions.defaults())) {
+                    runCorpus(w, loaded, corpus);
+                }
+            }
+            case linux -> {
+                try (LinuxLoad real = LinuxLoad.open(dispatcher, LoadOptions.defaults())) {
+                    runCorpus(w, real.loaded(), corpus);
+                }
+            }
         }
         w.flush();
         return Main.OK;

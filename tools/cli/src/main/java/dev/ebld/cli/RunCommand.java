@@ -7,10 +7,7 @@ import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.LoadedProgram;
 import dev.ebld.loader.interp.BytecodeExecutor;
 import dev.ebld.loader.interp.Interpreter;
-import dev.ebld.loader.kernel.KernelBackends;
 import dev.ebld.loader.kernel.KernelException;
-import dev.ebld.loader.kernel.KernelHandle;
-import dev.ebld.loader.kernel.KernelUnavailableException;
 import dev.ebld.loader.kernel.TestRunAttr;
 import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.sim.SimKernel;
@@ -160,15 +157,8 @@ public final class RunCommand implements Callable<Integer> {
      * Java than this CLI), with a pin root of its own; every fd and pin is gone after.
      */
     private int runInLinux(BpfObject obj, LoadOptions options) throws IOException, BadInputException {
-        KernelHandle real;
-        try {
-            real = KernelBackends.open("linux");
-        } catch (KernelUnavailableException e) {
-            throw new BadInputException("--kernel linux: " + e.getMessage());
-        }
-        try (real; RunPins pins = RunPins.forObject(obj, RunPins.BPFFS);
-                LoadedObject loaded = obj.load(real, pins.apply(options))) {
-            runAndPrint(loaded, null);
+        try (LinuxLoad real = LinuxLoad.open(obj, options)) {
+            runAndPrint(real.loaded(), null);
         }
         return Main.OK;
     }
