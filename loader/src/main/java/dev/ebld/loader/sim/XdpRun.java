@@ -72,10 +72,11 @@ final class XdpRun {
         return (int) data;
     }
 
+    /** The xdp_md ctx_out returns: data and data_end as offsets from data_meta, as the kernel's. */
     private static byte[] ctxOut(RunEnv env, XdpContext access) {
         byte[] md = new byte[XdpContext.SIZE];
         AddressSpace.putLe(md, XdpContext.DATA, 4, env.metaLen);
-        AddressSpace.putLe(md, XdpContext.DATA_END, 4, env.metaLen + env.packet.size());
+        AddressSpace.putLe(md, XdpContext.DATA_END, 4, env.packet.size());
         AddressSpace.putLe(md, XdpContext.INGRESS_IFINDEX, 4, access.ingressIfindex);
         return md;
     }
