@@ -10,15 +10,13 @@ import java.util.Arrays;
  * packet region's window {@code [data_meta, data_end)} and the metadata length (see
  * {@link RunEnv}). The limits are the kernel's (net/core/filter.c): nothing may move into the
  * xdp_frame at the buffer start, at least an Ethernet header stays, the tail may not grow into
- * the tailroom, metadata stays a multiple of 4 bytes and at most 32. Failures leave the buffer as
+ * the tailroom, metadata stays a multiple of 4 bytes and at most {@link RunEnv#MAX_META}. Failures leave the buffer as
  * it was.
  */
 final class PacketAdjust {
     private static final long EINVAL = -Errno.EINVAL.number();
     private static final long EACCES = -Errno.EACCES.number();
     private static final int ETH_HLEN = 14;
-    /** The largest metadata, as xdp_metalen_invalid allows. */
-    private static final int MAX_META = 32;
 
     private PacketAdjust() {
     }
@@ -54,7 +52,7 @@ final class PacketAdjust {
             return EINVAL;
         }
         int metaLen = data - meta;
-        if (metaLen % 4 != 0 || metaLen > MAX_META) {
+        if (metaLen % 4 != 0 || metaLen > RunEnv.MAX_META) {
             return EACCES;
         }
         env.packet.window(meta, env.dataEndIndex() - meta);

@@ -29,6 +29,11 @@ final class RunEnv {
     static final int XDP_BUFFER = 4096;
     /** sizeof(struct xdp_frame) at the buffer start, which bpf_xdp_adjust_head may not reach. */
     static final int XDP_FRAME = 40;
+    /**
+     * The most metadata xdp_metalen_invalid allows: what skb_shared_info's one-byte meta_len
+     * holds (older kernels allowed 32; this one, 6.18, is measured to). Metadata is also a multiple of 4 bytes.
+     */
+    static final int MAX_META = 255;
 
     final ProgType type;
     final int cpu;
