@@ -19,6 +19,7 @@ public final class HelperIds {
     public static final int PERF_EVENT_OUTPUT = 25;
     public static final int XDP_ADJUST_HEAD = 44;
     public static final int REDIRECT_MAP = 51;
+    public static final int XDP_ADJUST_META = 54;
     public static final int XDP_ADJUST_TAIL = 65;
     public static final int SPIN_LOCK = 93;
     public static final int SPIN_UNLOCK = 94;

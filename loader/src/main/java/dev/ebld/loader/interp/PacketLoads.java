@@ -18,12 +18,12 @@ final class PacketLoads {
         }
         int size = (op & 0x18) == 0x00 ? 4 : (op & 0x18) == 0x08 ? 2 : 1;
         long off = (op & 0xe0) == 0x40 ? (st.regs[src] & 0xffff_ffffL) + imm : imm;
-        if (off < 0 || off > pkt.size - size) {
+        if (off < 0 || off > pkt.size - st.packetData - size) {
             st.regs[0] = 0;
             st.ended = true; // the whole program ends, not only this frame
             return false;
         }
-        int p = pkt.base + (int) off;
+        int p = pkt.base + st.packetData + (int) off;
         long v = 0;
         for (int i = 0; i < size; i++) {
             v = v << 8 | (pkt.data[p + i] & 0xff);

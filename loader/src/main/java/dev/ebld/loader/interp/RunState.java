@@ -39,6 +39,8 @@ public final class RunState {
     long mayGoto;
     long executed;
     Region packet;
+    /** Where in {@link #packet}'s window the packet ({@code data}) starts: after any metadata. */
+    int packetData;
     /**
      * Set by an out-of-packet legacy load, which ends the whole program with 0: the compiled
      * executor, whose frames are JVM calls, unwinds on it.
@@ -113,6 +115,15 @@ public final class RunState {
 
     /** The packet the legacy {@code BPF_LD_ABS/IND} loads read, for socket filter and tc runs. */
     public void packet(Region pkt) {
+        packet(pkt, 0);
+    }
+
+    /**
+     * {@link #packet(Region)} for a region whose window holds {@code dataOffset} bytes of
+     * metadata before the packet: the loads' offsets count from the packet's first byte.
+     */
+    public void packet(Region pkt, int dataOffset) {
         packet = pkt;
+        packetData = dataOffset;
     }
 }

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * tracepoints ({@link PacketPath}).
  *
  * <p>What holds after a factory returns: the frame's regions are in the kernel's address space,
- * {@link #env} points at the packet and its metadata (none for raw_tp), and {@link #ctx} is the
- * pointer r1 gets. The caller validates its inputs first (each path words its own errors) and
+ * {@link #env} points at the packet's one region, metadata first (none for raw_tp), and
+ * {@link #ctx} is the pointer r1 gets. The caller validates its inputs first (each path words its own errors) and
  * closes the frame after the run, which removes the regions again.
  */
 final class RunFrame implements AutoCloseable {
@@ -28,10 +28,7 @@ final class RunFrame implements AutoCloseable {
     private final AddressSpace space;
     private final Region ctxRegion;
 
-    /**
-     * Adds {@code first} (the packet regions, in the order the paths always added them, which
-     * decides the region numbers a program's pointers carry) and then the context.
-     */
+    /** Adds {@code first} (the packet's region, or raw_tp's arguments) and then the context. */
     private RunFrame(SimKernel k, RunEnv env, byte[] buffer, Region ctx, Region... first) {
         this.env = env;
         this.buffer = buffer;
@@ -46,33 +43,34 @@ final class RunFrame implements AutoCloseable {
     /**
      * An XDP buffer as bpf_prog_test_run_xdp and the receive path build it: one page,
      * {@code data} copied after {@link RunEnv#HEADROOM} bytes of headroom less {@code metaLen},
-     * so that its first {@code metaLen} bytes are metadata in front of the packet. The caller
-     * fills in {@code access} (interface numbers) before or after; it must be over {@code env}.
+     * so that its first {@code metaLen} bytes are metadata in front of the packet, in the same
+     * region (see {@link RunEnv}). The caller fills in {@code access} (interface numbers) before
+     * or after; it must be over {@code env}.
      */
     static RunFrame xdp(SimKernel k, RunEnv env, XdpContext access, byte[] data, int metaLen) {
         byte[] buf = new byte[RunEnv.XDP_BUFFER];
         int start = RunEnv.HEADROOM - metaLen;
         System.arraycopy(data, 0, buf, start, data.length);
         env.metaLen = metaLen;
-        env.meta = Region.memory("xdp metadata", buf, start, metaLen, true);
-        env.packet = Region.memory("packet", buf, RunEnv.HEADROOM, data.length - metaLen, true);
+        env.packet = Region.memory("packet", buf, start, data.length, true);
         return new RunFrame(k, env, buf, Region.context("xdp_md", XdpContext.SIZE, access),
-                env.meta, env.packet);
+                env.packet);
     }
 
     /**
      * A socket buffer over a copy of {@code frame}, as bpf_prog_test_run_skb and tcx build it:
      * the packet starts at {@code start} (0 for tc programs, which see the Ethernet header; the
-     * network header for the others), with empty metadata there; {@code protocol} is the
-     * frame's EtherType, as eth_type_trans sets it. {@code access} must be over {@code env}.
+     * network header for the others), with no metadata in front, so data_meta is data;
+     * {@code protocol} is the frame's EtherType, as eth_type_trans sets it. {@code access} must
+     * be over {@code env}.
      */
     static RunFrame skb(SimKernel k, RunEnv env, SkbContext access, byte[] frame, int start) {
         byte[] buf = frame.clone();
         access.protocol = (buf[12] & 0xff) | (buf[13] & 0xff) << 8;
+        env.metaLen = 0;
         env.packet = Region.memory("packet", buf, start, buf.length - start, true);
-        env.meta = Region.memory("skb metadata", buf, start, 0, true);
         return new RunFrame(k, env, buf, Region.context("__sk_buff", SkbContext.SIZE, access),
-                env.packet, env.meta);
+                env.packet);
     }
 
     /** A raw tracepoint's context: its u64 arguments, read-only, as bpf_trace_run and raw_tp test runs pass them. */
@@ -97,7 +95,7 @@ final class RunFrame implements AutoCloseable {
 
     /** The packet as the program left it, without metadata. */
     byte[] packet() {
-        return Arrays.copyOfRange(buffer, env.packet.base(), env.packet.base() + env.packet.size());
+        return Arrays.copyOfRange(buffer, env.dataStart(), env.dataEndIndex());
     }
 
     /**
@@ -106,8 +104,8 @@ final class RunFrame implements AutoCloseable {
      * header (the kernel pushes a pulled header back before copying out).
      */
     byte[] dataOut() {
-        int from = env.type == ProgType.XDP ? env.meta.base() : 0;
-        return Arrays.copyOfRange(buffer, from, env.packet.base() + env.packet.size());
+        int from = env.type == ProgType.XDP ? env.packet.base() : 0;
+        return Arrays.copyOfRange(buffer, from, env.dataEndIndex());
     }
 
     @Override
@@ -115,7 +113,6 @@ final class RunFrame implements AutoCloseable {
         space.remove(ctxRegion);
         if (env.packet != null) {
             space.remove(env.packet);
-            space.remove(env.meta);
         }
     }
 }

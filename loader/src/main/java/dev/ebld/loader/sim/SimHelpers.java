@@ -47,6 +47,7 @@ final class SimHelpers implements Helpers {
             .add(HelperIds.PERF_EVENT_OUTPUT, (st, pc) -> output(st, false, pc))
             .add(HelperIds.RINGBUF_OUTPUT, (st, pc) -> output(st, true, pc))
             .add(HelperIds.XDP_ADJUST_HEAD, (st, pc) -> PacketAdjust.head(env(st), (int) st.regs()[2]))
+            .add(HelperIds.XDP_ADJUST_META, (st, pc) -> PacketAdjust.meta(env(st), (int) st.regs()[2]))
             .add(HelperIds.XDP_ADJUST_TAIL, (st, pc) -> PacketAdjust.tail(env(st), (int) st.regs()[2]))
             .add(HelperIds.SPIN_LOCK, (st, pc) -> spinLock(st.space(), st.regs()[1], true, pc))
             .add(HelperIds.SPIN_UNLOCK, (st, pc) -> spinLock(st.space(), st.regs()[1], false, pc))

@@ -45,7 +45,7 @@ final class SkbContext implements ContextAccess {
     public long load(int off, int size, int pc) {
         switch (off) {
             case LEN:
-                return env.packet.size();
+                return env.dataLen();
             case PROTOCOL:
                 return protocol;
             case DATA:
@@ -82,7 +82,7 @@ final class SkbContext implements ContextAccess {
     /** The struct as ctx_out returns it: plain fields plus the current len and protocol. */
     byte[] snapshot() {
         byte[] out = fields.clone();
-        AddressSpace.putLe(out, LEN, 4, env.packet.size());
+        AddressSpace.putLe(out, LEN, 4, env.dataLen());
         AddressSpace.putLe(out, PROTOCOL, 4, protocol);
         return out;
     }

@@ -141,7 +141,7 @@ final class TestRunner {
         int n = Math.max(1, repeat);
         RunState st = k.runState();
         st.env(env);
-        st.packet(env.packet);
+        st.packet(env.packet, env.metaLen);
         long r0 = 0;
         long start = System.nanoTime();
         try {

@@ -17,7 +17,6 @@ import java.util.Arrays;
  */
 final class XdpRun {
     private static final int LOOPBACK_IFINDEX = 1;
-    private static final int MAX_META = 32;
 
     private XdpRun() {
     }
@@ -52,9 +51,10 @@ final class XdpRun {
         long data = AddressSpace.getLe(md, XdpContext.DATA, 4);
         long end = AddressSpace.getLe(md, XdpContext.DATA_END, 4);
         long dataMeta = AddressSpace.getLe(md, XdpContext.DATA_META, 4);
-        if (dataMeta != 0 || end != size || data > end || data % 4 != 0 || data > MAX_META) {
+        if (dataMeta != 0 || end != size || data > end || data % 4 != 0 || data > RunEnv.MAX_META) {
             throw TestRunner.invalid(p, "xdp_md: data_meta must be 0, data_end the data_in size"
-                    + " and data a metadata length (multiple of 4, at most 32)");
+                    + " and data a metadata length (multiple of 4, at most "
+                    + RunEnv.MAX_META + ")");
         }
         if (AddressSpace.getLe(md, XdpContext.EGRESS_IFINDEX, 4) != 0) {
             throw TestRunner.invalid(p, "xdp_md: egress_ifindex must be 0");
@@ -72,10 +72,11 @@ final class XdpRun {
         return (int) data;
     }
 
+    /** The xdp_md ctx_out returns: data and data_end as offsets from data_meta, as the kernel's. */
     private static byte[] ctxOut(RunEnv env, XdpContext access) {
         byte[] md = new byte[XdpContext.SIZE];
         AddressSpace.putLe(md, XdpContext.DATA, 4, env.metaLen);
-        AddressSpace.putLe(md, XdpContext.DATA_END, 4, env.metaLen + env.packet.size());
+        AddressSpace.putLe(md, XdpContext.DATA_END, 4, env.packet.size());
         AddressSpace.putLe(md, XdpContext.INGRESS_IFINDEX, 4, access.ingressIfindex);
         return md;
     }

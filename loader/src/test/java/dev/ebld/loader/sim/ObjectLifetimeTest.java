@@ -142,8 +142,8 @@ class ObjectLifetimeTest {
         assertEquals(Errno.EINVAL, unknown.errno());
         assertTrue(unknown.getMessage().contains("unknown#100000"), unknown.getMessage());
         ProgLoadException unsupported = assertThrows(ProgLoadException.class, () -> root.progLoad(
-                ProgLoadAttr.of(ProgType.XDP, "x", Asm.insns("85 0 0 0 54; 95 0 0 0 0"))));
-        assertTrue(unsupported.getMessage().contains("bpf_xdp_adjust_meta (id 54)"),
+                ProgLoadAttr.of(ProgType.XDP, "x", Asm.insns("85 0 0 0 43; 95 0 0 0 0"))));
+        assertTrue(unsupported.getMessage().contains("bpf_skb_change_head (id 43)"),
                 unsupported.getMessage());
         ProgLoadException badFd = assertThrows(ProgLoadException.class, () -> root.progLoad(
                 ProgLoadAttr.of(ProgType.XDP, "x", Asm.insns("18 1 1 0 77; 00 0 0 0 0; 95 0 0 0 0"))));

@@ -24,7 +24,7 @@ class SimHelpersTest {
                 HelperIds.GET_PRANDOM_U32, HelperIds.GET_SMP_PROCESSOR_ID,
                 HelperIds.GET_CURRENT_PID_TGID, HelperIds.REDIRECT, HelperIds.PERF_EVENT_OUTPUT,
                 HelperIds.GET_CURRENT_TASK, HelperIds.XDP_ADJUST_HEAD, HelperIds.REDIRECT_MAP,
-                HelperIds.XDP_ADJUST_TAIL,
+                HelperIds.XDP_ADJUST_META, HelperIds.XDP_ADJUST_TAIL,
                 HelperIds.SPIN_LOCK, HelperIds.SPIN_UNLOCK, HelperIds.PROBE_READ_KERNEL,
                 HelperIds.PROBE_READ_KERNEL_STR, HelperIds.RINGBUF_OUTPUT,
                 HelperIds.RINGBUF_RESERVE, HelperIds.RINGBUF_SUBMIT, HelperIds.RINGBUF_DISCARD),

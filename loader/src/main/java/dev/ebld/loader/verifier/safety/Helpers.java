@@ -21,8 +21,8 @@ public final class Helpers {
     /** {@code bpf_loop}: the helper whose callback the verifier iterates ({@link CallCheck}). */
     static final int LOOP = 181;
     private static final Map<Integer, HelperProto> ALL = new HashMap<>();
-    private static final Set<Integer> PACKET_ONLY = Set.of(23, 44, 65, 51, 28, 26, 9);
-    private static final Set<Integer> XDP_ONLY = Set.of(44, 65);
+    private static final Set<Integer> PACKET_ONLY = Set.of(23, 44, 54, 65, 51, 28, 26, 9);
+    private static final Set<Integer> XDP_ONLY = Set.of(44, 54, 65);
     private static final Set<Integer> TC_ONLY = Set.of(26, 9);
 
     static {
@@ -44,6 +44,7 @@ public final class Helpers {
                 CONST_SIZE_OR_ZERO, ANYTHING);
         add(44, "xdp_adjust_head", Ret.INTEGER, CTX, ANYTHING);
         add(51, "redirect_map", Ret.INTEGER, CONST_MAP_PTR, ANYTHING, ANYTHING);
+        add(54, "xdp_adjust_meta", Ret.INTEGER, CTX, ANYTHING);
         add(65, "xdp_adjust_tail", Ret.INTEGER, CTX, ANYTHING);
         add(113, "probe_read_kernel", Ret.INTEGER, UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING);
         add(115, "probe_read_kernel_str", Ret.INTEGER, UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING);
@@ -58,7 +59,7 @@ public final class Helpers {
     }
 
     private static void add(int id, String name, Ret ret, Arg... args) {
-        boolean pkt = id == 44 || id == 65 || id == 9;
+        boolean pkt = id == 44 || id == 54 || id == 65 || id == 9;
         ALL.put(id, new HelperProto(id, "bpf_" + name, ret, List.of(args), pkt));
     }
 
