@@ -119,8 +119,7 @@ class XdpMetadataKernelTest {
         md[4] = (byte) in.length; // data_end
         try {
             TestRunResult r = k.progTestRun(p, new TestRunAttr(Optional.of(in), 4096, Optional.of(md), 24, 0, 0, 0));
-            // The kernel's retval is a u32; the simulator reports r0 whole (a known difference).
-            return (int) r.retval() + " " + r.dataOut().map(HEX::formatHex).orElse("-") + " ctx "
+            return r.retval() + " " + r.dataOut().map(HEX::formatHex).orElse("-") + " ctx "
                     + r.ctxOut().map(HEX::formatHex).orElse("-");
         } catch (KernelException e) {
             return "errno " + e.errno();

@@ -36,7 +36,7 @@ final class SkbRun {
         boolean l2 = p.type == ProgType.SCHED_CLS || p.type == ProgType.SCHED_ACT;
         try (RunFrame f = RunFrame.skb(k, env, ctxAccess, frame, l2 ? 0 : TestRunner.ETH_HLEN)) {
             TestRunner.Outcome o = f.run(k, p, a.repeat());
-            return new TestRunResult(o.r0(), o.durationNs(),
+            return TestRunResult.ofR0(o.r0(), o.durationNs(),
                     TestRunner.out(f.dataOut(), a.dataOutSize(), "data_out"),
                     TestRunner.out(ctxAccess.snapshot(), a.ctxOutSize(), "ctx_out"));
         }

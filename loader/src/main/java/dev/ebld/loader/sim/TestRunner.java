@@ -87,7 +87,7 @@ final class TestRunner {
             throw invalid(p, "ctx_in of " + ctx.length + " bytes is not at most 12 u64 arguments");
         }
         try (RunFrame f = RunFrame.rawTp(k, p.type, a.cpu(), ctx)) {
-            return new TestRunResult(f.run(k, p, 1).r0, 0, Optional.empty(), Optional.empty());
+            return TestRunResult.ofR0(f.run(k, p, 1).r0, 0, Optional.empty(), Optional.empty());
         }
     }
 
@@ -105,7 +105,7 @@ final class TestRunner {
         try {
             Outcome o = execute(k, p, env, ctx.length == 0 ? 0 : AddressSpace.pointer(r, 0), 1);
             // The kernel copies the context back into the caller's ctx_in buffer.
-            return new TestRunResult(o.r0, 0, Optional.empty(),
+            return TestRunResult.ofR0(o.r0, 0, Optional.empty(),
                     ctx.length == 0 ? Optional.empty() : Optional.of(ctx));
         } finally {
             k.space().remove(r);

@@ -36,7 +36,7 @@ final class XdpRun {
         int meta = a.ctxIn().map(c -> readCtx(p, c, data.length, ctxAccess)).orElse(0);
         try (RunFrame f = RunFrame.xdp(k, env, ctxAccess, data, meta)) {
             TestRunner.Outcome o = f.run(k, p, a.repeat());
-            return new TestRunResult(o.r0(), o.durationNs(),
+            return TestRunResult.ofR0(o.r0(), o.durationNs(),
                     TestRunner.out(f.dataOut(), a.dataOutSize(), "data_out"),
                     TestRunner.out(ctxOut(env, ctxAccess), a.ctxOutSize(), "ctx_out"));
         }

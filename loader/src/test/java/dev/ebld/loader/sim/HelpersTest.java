@@ -35,8 +35,9 @@ class HelpersTest {
         return root.progLoad(ProgLoadAttr.of(t, "p", Asm.insns(prog))).fd();
     }
 
-    private long run(ProgFd p) {
-        return root.progTestRun(p, TestRunAttr.packet(ProgRunTest.ipv4Frame(40))).retval();
+    /** The run's retval read as a C caller reads the UAPI's {@code __u32} into an {@code int}. */
+    private int run(ProgFd p) {
+        return (int) root.progTestRun(p, TestRunAttr.packet(ProgRunTest.ipv4Frame(40))).retval();
     }
 
     @Test
@@ -63,9 +64,10 @@ class HelpersTest {
 
     @Test
     void metadataFromCtxInSitsBeforeThePacket() {
-        // r0 = *(u32 *)data_meta; the packet must still start after the 4 metadata bytes.
-        ProgFd p = load(ProgType.XDP, "61 2 1 8 0; 61 3 1 0 0; 61 0 2 0 0; 71 4 3 0 0;"
-                + " 67 4 0 0 32; 0f 0 4 0 0; 95 0 0 0 0");
+        // r0 = *(u16 *)data_meta | *(u8 *)data << 16: the packet must still start after the 4
+        // metadata bytes (retval carries 32 bits).
+        ProgFd p = load(ProgType.XDP, "61 2 1 8 0; 61 3 1 0 0; 69 0 2 0 0; 71 4 3 0 0;"
+                + " 67 4 0 0 16; 0f 0 4 0 0; 95 0 0 0 0");
         byte[] data = ProgRunTest.ipv4Frame(40);
         data[0] = 0x11;
         data[4] = 0x55;
@@ -74,7 +76,7 @@ class HelpersTest {
         md[4] = 40; // data_end: the data_in size
         TestRunResult r = root.progTestRun(p, new TestRunAttr(Optional.of(data), 100,
                 Optional.of(md), 24, 0, 0, 0));
-        assertEquals(0x55L << 32 | (0x03020111L), r.retval());
+        assertEquals(0x55L << 16 | 0x0111L, r.retval());
         assertEquals(40, r.dataOut().orElseThrow().length);
         md[8] = 4; // data_meta must be 0
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> root.progTestRun(p,

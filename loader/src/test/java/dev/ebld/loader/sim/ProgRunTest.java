@@ -144,7 +144,7 @@ class ProgRunTest {
         assertEquals(0x1234_5678L, root.progTestRun(p, TestRunAttr.packet(ipv4Frame(20))).retval());
         ProgFd bad = load(ProgType.XDP, "bf 1 10 0 0; 07 1 0 0 -8; b7 2 0 0 8; b7 3 0 0 16;"
                 + " 85 0 0 0 113; 95 0 0 0 0");
-        assertEquals(-Errno.EFAULT.number(), root.progTestRun(bad, TestRunAttr.packet(ipv4Frame(20))).retval());
+        assertEquals(-Errno.EFAULT.number(), (int) root.progTestRun(bad, TestRunAttr.packet(ipv4Frame(20))).retval());
     }
 
     @Test
@@ -237,11 +237,11 @@ class ProgRunTest {
                 + "; 85 0 0 0 113; 61 8 10 -8 0;"
                 + " bf 1 10 0 0; 07 1 0 0 -32; b7 2 0 0 16; bf 3 6 0 0; 07 3 0 0 "
                 + off.applyAsInt("comm") + "; 85 0 0 0 115; 71 9 10 -32 0;"
-                + " 27 8 0 0 100000; 0f 7 8 0 0; 27 0 0 0 0; 0f 0 7 0 0; 67 9 0 0 32; 0f 0 9 0 0;"
+                + " 27 8 0 0 100000; 0f 7 8 0 0; 27 0 0 0 0; 0f 0 7 0 0; 67 9 0 0 24; 0f 0 9 0 0;"
                 + " 95 0 0 0 0");
         long r0 = root.progTestRun(p, new TestRunAttr(Optional.empty(), 0, Optional.empty(), 0,
                 0, 0, 0)).retval();
-        assertEquals(4242 + 1 * 100000L + ((long) 'w' << 32), r0);
+        assertEquals(4242 + 1 * 100000L + ((long) 'w' << 24), r0); // retval carries 32 bits
     }
 
     @Test
@@ -278,7 +278,7 @@ class ProgRunTest {
                 () -> root.progTestRun(store, TestRunAttr.packet(ipv4Frame(20)))).getCause()).kind());
         ProgFd update = load(ProgType.XDP, lookup + "bf 3 10 0 0; 07 3 0 0 -4; b7 4 0 0 0;"
                 + " 85 0 0 0 2; 95 0 0 0 0");
-        assertEquals(-Errno.EPERM.number(), root.progTestRun(update,
+        assertEquals(-Errno.EPERM.number(), (int) root.progTestRun(update,
                 TestRunAttr.packet(ipv4Frame(20))).retval());
     }
 

@@ -167,7 +167,7 @@ public final class RunCommand implements Callable<Integer> {
     private void runAndPrint(LoadedObject loaded, RunTrace tracer) throws IOException, BadInputException {
         TestRunResult r = testRun(loaded);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Return value: %d, duration%s: %dns%n", r.retval() & 0xffff_ffffL,
+        out.printf("Return value: %d, duration%s: %dns%n", r.retval(),
                 repeat > 1 ? " (average)" : "", r.durationNs());
         write(dataOut, r.dataOut());
         write(ctxOut, r.ctxOut());
