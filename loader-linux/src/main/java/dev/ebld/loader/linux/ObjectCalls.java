@@ -169,7 +169,7 @@ final class ObjectCalls {
         return id == 0 ? Optional.empty() : Optional.of(new ObjectId(kind, id));
     }
 
-    private static IllegalStateException unknown(String what, int number) {
+    static IllegalStateException unknown(String what, int number) {
         return new IllegalStateException("the kernel reports " + what + " " + number
                 + ", which this build does not know");
     }
