@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The fds one {@link LinuxKernel} opened and still holds. The JVM shares the process's fd table
@@ -24,9 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FdTable {
     private final Map<Integer, Fd.Kind> open = new ConcurrentHashMap<>();
+    /** The shapes of held map fds, asked of the kernel once; dropped when the fd is closed. */
+    private final Map<Integer, MapCalls.Shape> shapes = new ConcurrentHashMap<>();
 
     /** Records a new fd of {@code kind} from the kernel and returns its typed handle. */
     Fd adopt(int fd, Fd.Kind kind) {
+        shapes.remove(fd); // the number may have named a map this table closed
         open.put(fd, kind);
         return switch (kind) {
             case PROG -> new ProgFd(fd);
@@ -62,22 +66,58 @@ final class FdTable {
         return adopt(fd, kind);
     }
 
+    /**
+     * The shape of {@code map}: kept when this table holds the fd as a map, asked anew each time
+     * otherwise (an fd opened elsewhere may be closed and its number reused unseen).
+     */
+    MapCalls.Shape shape(MapFd map, Supplier<MapCalls.Shape> ask) {
+        if (open.get(map.value()) != Fd.Kind.MAP) {
+            return ask.get();
+        }
+        return shapes.computeIfAbsent(map.value(), fd -> ask.get());
+    }
+
     /** {@code close(2)} of an fd this table holds. */
     void close(Fd fd) {
         if (!open.remove(fd.value(), fd.kind())) {
             throw new KernelException(Errno.EBADF, fd + " is not an open fd of this LinuxKernel");
         }
+        shapes.remove(fd.value());
         BpfSyscall.close(fd.value());
     }
 
-    /** Closes every fd still held, as process exit would; the first failure is rethrown. */
+    /**
+     * Closes {@code fd} on a failure path: a failed {@code close(2)} is added to {@code failure}
+     * as suppressed rather than hiding it.
+     */
+    void closeQuietly(Fd fd, RuntimeException failure) {
+        try {
+            close(fd);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Closes every fd still held, as process exit would. An fd already gone (EBADF: closed
+     * behind this table's back) is not a failure, as {@link dev.ebld.loader.kernel.KernelHandle}
+     * promises; any other failure is rethrown after every fd was tried, the first one first.
+     * Idempotent: a second call finds the table empty.
+     */
     void closeAll() {
         List<Integer> fds = new ArrayList<>(open.keySet());
         RuntimeException first = null;
         for (int fd : fds) {
-            open.remove(fd);
+            if (open.remove(fd) == null) {
+                continue; // closed meanwhile by close(Fd) on another thread
+            }
+            shapes.remove(fd);
             try {
                 BpfSyscall.close(fd);
+            } catch (KernelException e) {
+                if (e.errno() != Errno.EBADF) {
+                    first = first == null ? e : first;
+                }
             } catch (RuntimeException e) {
                 first = first == null ? e : first;
             }

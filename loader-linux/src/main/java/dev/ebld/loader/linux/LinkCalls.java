@@ -104,7 +104,7 @@ final class LinkCalls {
             Optional<Ifindex> none = Optional.empty();
             return switch (type) {
                 case RAW_TRACEPOINT -> new LinkInfo(id, type, prog, none, Optional.empty(),
-                        Optional.empty(), Optional.empty(), Optional.of(tpName.getString(0)));
+                        Optional.empty(), Optional.empty(), Optional.of(Struct.cString(tpName)));
                 case TRACING -> new LinkInfo(id, type, prog, none, AttachType.ofNumber(w0),
                         w1 == 0 ? Optional.empty() : Optional.of(new ObjectId(Fd.Kind.PROG, w1)),
                         w2 == 0 ? Optional.empty() : Optional.of(new BtfId(w2)), Optional.empty());

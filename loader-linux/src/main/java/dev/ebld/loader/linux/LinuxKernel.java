@@ -17,7 +17,6 @@ import dev.ebld.loader.kernel.LogOptions;
 import dev.ebld.loader.kernel.MapCreateAttr;
 import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.loader.kernel.MapInfo;
-import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.kernel.ObjectId;
 import dev.ebld.loader.kernel.ProgAttachAttr;
 import dev.ebld.loader.kernel.ProgFd;
@@ -29,11 +28,9 @@ import dev.ebld.loader.kernel.TestRunResult;
 import dev.ebld.loader.kernel.UpdateMode;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * The Linux kernel this JVM runs on, behind {@link Kernel}: every command is the bpf(2) system
@@ -47,15 +44,18 @@ import java.util.Set;
  * end of a process would (objects held elsewhere, by a pin or another fd, live on). An fd this
  * object did not open is never closed by it (EBADF), since the JVM's own files share the table.
  *
+ * <p>Threads: one LinuxKernel may be used from several threads at once. Each call builds its
+ * {@code bpf_attr} in a confined arena of its own, opened and closed on the calling thread, and
+ * the fd table is concurrent; the kernel serializes what needs it. What stays the caller's to
+ * order is what {@code close(2)} leaves to any process: an fd closed by one thread while another
+ * still uses it (the number may already name a new object), and {@link #close()} racing with
+ * calls that open new fds (those stay open until the next {@code close()}).
+ *
  * <p>The process needs the privileges the commands need (CAP_BPF, CAP_SYS_ADMIN for ids,
  * CAP_NET_ADMIN for device hooks); without them the kernel's EPERM comes back as it is. The JVM
  * needs {@code --enable-native-access} for this module.
  */
 public final class LinuxKernel implements KernelHandle {
-    /** The map types whose user-space value is one slot per possible CPU. */
-    private static final Set<MapType> PER_CPU = EnumSet.of(MapType.PERCPU_HASH,
-            MapType.PERCPU_ARRAY, MapType.LRU_PERCPU_HASH, MapType.PERCPU_CGROUP_STORAGE);
-
     private final FdTable fds = new FdTable();
     private final MachineFacts facts;
 
@@ -119,34 +119,32 @@ public final class LinuxKernel implements KernelHandle {
 
     @Override
     public Optional<byte[]> mapLookup(MapFd map, byte[] key) {
-        return MapCalls.lookup(map, shape(map), key);
+        return MapCalls.lookup(shape(map), key);
     }
 
     @Override
     public void mapUpdate(MapFd map, byte[] key, byte[] value, UpdateMode mode) {
-        MapCalls.update(map, shape(map), key, value, mode);
+        MapCalls.update(shape(map), key, value, mode);
     }
 
     @Override
     public void mapDelete(MapFd map, byte[] key) {
-        MapCalls.delete(map, shape(map), key);
+        MapCalls.delete(shape(map), key);
     }
 
     @Override
     public Optional<byte[]> mapGetNextKey(MapFd map, Optional<byte[]> key) {
-        return MapCalls.nextKey(map, shape(map), key);
+        return MapCalls.nextKey(shape(map), key);
     }
 
     @Override
     public void mapFreeze(MapFd map) {
-        MapCalls.freeze(map);
+        MapCalls.freeze(shape(map));
     }
 
-    /** Key and user-space value size: per-CPU maps hold one 8-byte-rounded slot per CPU. */
+    /** The map's name and sizes: asked of the kernel once per fd this object holds. */
     private MapCalls.Shape shape(MapFd map) {
-        MapInfo info = mapInfo(map);
-        int value = PER_CPU.contains(info.type()) ? ((info.valueSize() + 7) & ~7) * possibleCpus() : info.valueSize();
-        return new MapCalls.Shape(info.keySize(), value);
+        return fds.shape(map, () -> MapCalls.shape(map, possibleCpus()));
     }
 
     // --- BTF and programs. ---
@@ -156,11 +154,20 @@ public final class LinuxKernel implements KernelHandle {
         return ObjectCalls.btfLoad(fds, rawBtf, log);
     }
 
-    /** Loads the program; verifiedInsns comes from the program's info, as bpftool shows it. */
+    /**
+     * Loads the program; verifiedInsns comes from the program's info, as bpftool shows it. Should
+     * that info call fail, the new fd is closed before the failure goes up: the caller never saw
+     * it, so nobody else could.
+     */
     @Override
     public LoadedProg progLoad(ProgLoadAttr attr) {
         ProgCalls.Loaded loaded = ProgCalls.load(fds, attr, kernelVersion());
-        return new LoadedProg(loaded.fd(), loaded.log(), progInfo(loaded.fd()).verifiedInsns());
+        try {
+            return new LoadedProg(loaded.fd(), loaded.log(), progInfo(loaded.fd()).verifiedInsns());
+        } catch (RuntimeException e) {
+            fds.closeQuietly(loaded.fd(), e);
+            throw e;
+        }
     }
 
     @Override

@@ -129,7 +129,7 @@ final class ObjectCalls {
             MemorySegment name = s.room("name", 64);
             info(fd, s, InfoStructs.BTF);
             return new BtfInfo(new ObjectId(Fd.Kind.BTF, s.u32("id")), s.u32("btf_size"),
-                    name.getString(0), s.u32("kernel_btf") != 0);
+                    Struct.cString(name), s.u32("kernel_btf") != 0);
         }
     }
 
@@ -159,7 +159,7 @@ final class ObjectCalls {
                 return (BtfFd) fds.adopt(BpfSyscall.bpf(BpfCmd.BTF_LOAD, s.segment(),
                         raw.length + " bytes"), Fd.Kind.BTF);
             } catch (KernelException e) {
-                String text = buf.byteSize() == 0 ? "" : buf.getString(0).strip();
+                String text = Struct.cString(buf).strip();
                 throw new KernelException(e.number(), e.reason() + (text.isEmpty() ? "" : "\n" + text));
             }
         }
@@ -169,7 +169,7 @@ final class ObjectCalls {
         return id == 0 ? Optional.empty() : Optional.of(new ObjectId(kind, id));
     }
 
-    private static IllegalStateException unknown(String what, int number) {
+    static IllegalStateException unknown(String what, int number) {
         return new IllegalStateException("the kernel reports " + what + " " + number
                 + ", which this build does not know");
     }

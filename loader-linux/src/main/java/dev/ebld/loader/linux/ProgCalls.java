@@ -71,9 +71,10 @@ final class ProgCalls {
             }
             try {
                 int fd = BpfSyscall.bpf(BpfCmd.PROG_LOAD, s.segment(), "program " + a.name());
-                return new Loaded((ProgFd) fds.adopt(fd, Fd.Kind.PROG), text(buf));
+                return new Loaded((ProgFd) fds.adopt(fd, Fd.Kind.PROG), Struct.cString(buf));
             } catch (KernelException e) {
-                throw new ProgLoadException(e.number(), e.reason(), text(buf));
+                throw new ProgLoadException(e.number(), e.reason() + truncation(e, s, log),
+                        Struct.cString(buf));
             }
         }
     }
@@ -116,9 +117,19 @@ final class ProgCalls {
         return m.toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** The log up to its NUL; empty when no buffer was given. */
-    private static String text(MemorySegment buf) {
-        return buf.byteSize() == 0 ? "" : buf.getString(0);
+    /**
+     * For ENOSPC with a log buffer, what the kernel says the whole log needed
+     * ({@code log_true_size}, 6.4+; 0 from older kernels). The caller's buffer is not grown and
+     * the load retried, as libbpf does only for buffers it allocated itself: the size is the
+     * caller's choice, and the truncated log is kept in the exception.
+     */
+    private static String truncation(KernelException e, Struct s, LogOptions log) {
+        int needed = s.u32("log_true_size");
+        if (e.errno() != Errno.ENOSPC || log.bufferSize() == 0 || needed == 0) {
+            return "";
+        }
+        return " (verifier log truncated: " + Integer.toUnsignedString(needed) + " bytes needed,"
+                + " the buffer holds " + log.bufferSize() + ")";
     }
 
     /**

@@ -96,7 +96,20 @@ final class Struct {
 
     /** The {@code char[16]} field up to its first NUL. */
     String objName(String field) {
-        return segment.asSlice(at(field), 16).getString(0);
+        return cString(segment.asSlice(at(field), 16));
+    }
+
+    /**
+     * The text in a buffer the kernel filled, up to its first NUL or the buffer's end: the
+     * kernel ends what it writes with a NUL, but a reader must not trust that (getString would
+     * throw without one); empty for {@link MemorySegment#NULL}.
+     */
+    static String cString(MemorySegment buffer) {
+        long n = 0;
+        while (n < buffer.byteSize() && buffer.get(ValueLayout.JAVA_BYTE, n) != 0) {
+            n++;
+        }
+        return new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     /** The 8 bytes of {@code field} (a {@code __u8[8]}) as lower-case hex. */

@@ -188,7 +188,36 @@ class MapCallsTest {
             assertThat(assertThrows(KernelException.class, () -> k.close(m)).errno()).isEqualTo(Errno.EBADF);
             // bpf_obj_get_info_by_fd answers EBADFD (77), not EBADF, for an fd that is not open.
             assertThat(assertThrows(KernelException.class, () -> k.mapInfo(m)).errno()).isEqualTo(Errno.EBADFD);
+            // The element commands answer EBADF, not their info query's EBADFD.
+            assertThat(assertThrows(KernelException.class, () -> k.mapLookup(m, u32(0))).errno())
+                    .isEqualTo(Errno.EBADF);
             assertThat(k.openFds()).isZero();
+        }
+    }
+
+    /**
+     * KernelHandle's promise: close() never fails for an fd already gone. The fd is closed behind
+     * the table's back (as a careless caller could), then close() runs at once, before the
+     * number can be handed out again; a second close() is a no-op.
+     */
+    @Test
+    void closeAllToleratesAnFdClosedBehindItsBackAndIsIdempotent() {
+        LinuxKernel k = new LinuxKernel();
+        MapFd gone = k.mapCreate(MapCreateAttr.of(MapType.ARRAY, "ebld_gone", 4, 4, 1, 0));
+        k.mapCreate(MapCreateAttr.of(MapType.ARRAY, "ebld_kept", 4, 4, 1, 0));
+        BpfSyscall.close(gone.value());
+        k.close();
+        assertThat(k.openFds()).isZero();
+        k.close();
+    }
+
+    /** Like the simulated kernel's, a refusal names the command and the map by name and fd. */
+    @Test
+    void refusalsNameTheCommandAndTheMap() {
+        try (LinuxKernel k = new LinuxKernel()) {
+            MapFd m = k.mapCreate(MapCreateAttr.of(MapType.HASH, "ebld_named", 4, 4, 1, 0));
+            KernelException e = assertThrows(KernelException.class, () -> k.mapDelete(m, u32(3)));
+            assertThat(e.getMessage()).isEqualTo("ENOENT: BPF_MAP_DELETE_ELEM map ebld_named (" + m + ")");
         }
     }
 }

@@ -112,6 +112,8 @@ class ProgCallsTest {
             ProgLoadException e = assertThrows(ProgLoadException.class,
                     () -> k.progLoad(xdp("ebld_small", RETURN_2, new LogOptions(2, 8))));
             assertThat(e.errno()).isEqualTo(Errno.ENOSPC);
+            assertThat(e.getMessage()).matches("(?s).*verifier log truncated: \\d+ bytes needed, the buffer holds 8\\).*");
+            assertThat(k.openFds()).isZero();
         }
     }
 }

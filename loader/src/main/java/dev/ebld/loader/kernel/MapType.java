@@ -50,6 +50,30 @@ public enum MapType {
         return number;
     }
 
+    /**
+     * Whether user space reads and writes one value per possible CPU: the per-CPU types of the
+     * kernel's {@code bpf_map_value_size} (kernel/bpf/syscall.c).
+     */
+    public boolean perCpuValues() {
+        return switch (this) {
+            case PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH, PERCPU_CGROUP_STORAGE -> true;
+            case UNSPEC, HASH, ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, STACK_TRACE, CGROUP_ARRAY,
+                    LRU_HASH, LPM_TRIE, ARRAY_OF_MAPS, HASH_OF_MAPS, DEVMAP, SOCKMAP, CPUMAP, XSKMAP,
+                    SOCKHASH, CGROUP_STORAGE, REUSEPORT_SOCKARRAY, QUEUE, STACK, SK_STORAGE,
+                    DEVMAP_HASH, STRUCT_OPS, RINGBUF, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER,
+                    USER_RINGBUF, CGRP_STORAGE, ARENA -> false;
+        };
+    }
+
+    /**
+     * The bytes of one value as user space passes it to the {@code BPF_MAP_*_ELEM} commands, for
+     * a map of this type with {@code valueSize}: per-CPU types take one slot per possible CPU,
+     * each rounded up to 8 bytes, as {@code bpf_map_value_size} computes it.
+     */
+    public int userValueSize(int valueSize, int possibleCpus) {
+        return perCpuValues() ? ((valueSize + 7) & ~7) * possibleCpus : valueSize;
+    }
+
     /** The constant with UAPI value {@code number}, if there is one. */
     public static java.util.Optional<MapType> ofNumber(int number) {
         for (MapType v : values()) {

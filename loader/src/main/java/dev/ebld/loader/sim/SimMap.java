@@ -46,7 +46,7 @@ abstract class SimMap extends KernelObject {
 
     /** Bytes of one value as user space passes it: per-CPU maps hold a rounded slot per CPU. */
     int userValueSize() {
-        return perCpu() ? cpus * roundUp8(attr.valueSize()) : attr.valueSize();
+        return perCpu() ? attr.type().userValueSize(attr.valueSize(), cpus) : attr.valueSize();
     }
 
     static int roundUp8(int n) {
