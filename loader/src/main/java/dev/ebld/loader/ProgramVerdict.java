@@ -2,6 +2,7 @@ package dev.ebld.loader;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Whether a kernel accepted one program of an object loaded on its own ({@link SoloLoad}), and
@@ -12,6 +13,13 @@ import java.util.Optional;
  */
 public record ProgramVerdict(String program, Optional<LoaderException> refusal,
         Optional<SourceLine> source, String log) {
+    /**
+     * A statistics line the kernel wrote straight after a message that has no newline of its own
+     * (the real kernel's "expected prog array map for tail call" is one): cut off, as
+     * {@code fixtures/verifier-kernel.sh} cuts it.
+     */
+    private static final Pattern GLUED_STATISTICS = Pattern.compile(
+            "(verification time \\d+ usec|processed \\d+ insns \\(limit \\d+\\).*)$");
 
     public ProgramVerdict {
         Objects.requireNonNull(program, "program");
@@ -34,7 +42,8 @@ public record ProgramVerdict(String program, Optional<LoaderException> refusal,
             return "";
         }
         String last = "";
-        for (String line : refusal.get().log().split("\n")) {
+        for (String raw : refusal.get().log().split("\n")) {
+            String line = GLUED_STATISTICS.matcher(raw).replaceFirst("");
             if (!line.isBlank() && !statistics(line)) {
                 last = line.strip();
             }
@@ -54,11 +63,18 @@ public record ProgramVerdict(String program, Optional<LoaderException> refusal,
      * (the source line only when line_info covers the refused instruction).
      */
     public String format() {
+        return refusal.isEmpty() ? program + " accept" : program + " reject: " + where();
+    }
+
+    /**
+     * Where and why the program was refused, as {@link #format()} prints it after
+     * {@code reject: }: {@code file.o:(xdp+0x28): xdp_prog.c:42: REASON}. Empty when accepted.
+     */
+    public String where() {
         if (refusal.isEmpty()) {
-            return program + " accept";
+            return "";
         }
-        StringBuilder sb = new StringBuilder(program).append(" reject: ")
-                .append(refusal.get().location().format()).append(": ");
+        StringBuilder sb = new StringBuilder(refusal.get().location().format()).append(": ");
         source.ifPresent(s -> sb.append(s.format()).append(": "));
         return sb.append(reason()).toString();
     }

@@ -48,7 +48,7 @@ public final class SoloLoad {
         SourceLines lines = SourceLines.of(object);
         List<ProgramVerdict> out = new ArrayList<>();
         for (BpfProgram p : object.programs()) {
-            out.add(load(object, p.name(), kernels.get(), log, lines));
+            out.add(load(object, p.name(), kernels.get(), LoadOptions.defaults().withLog(log), lines));
         }
         return out;
     }
@@ -59,11 +59,23 @@ public final class SoloLoad {
      * @throws LoaderException ({@code not-found}) when the object has no such program
      */
     public static ProgramVerdict load(BpfObject object, String program, Kernel kernel, LogOptions log) {
+        return load(object, program, kernel, LoadOptions.defaults().withLog(log));
+    }
+
+    /**
+     * Loads only {@code program} of {@code object} into {@code kernel} with {@code base}'s log and
+     * pin root (its autoload settings are replaced), and closes it again. A real kernel needs the
+     * pin root: maps pinned by name would otherwise be pinned, and found again, under bpffs's
+     * default root.
+     *
+     * @throws LoaderException ({@code not-found}) when the object has no such program
+     */
+    public static ProgramVerdict load(BpfObject object, String program, Kernel kernel, LoadOptions base) {
         if (object.program(program).isEmpty()) {
             throw new LoaderException(LoaderDiagnosticKind.NOT_FOUND, Location.file(object.file()),
                     Errno.ENOENT, "no program '" + program + "' in the object");
         }
-        return load(object, program, kernel, log, SourceLines.of(object));
+        return load(object, program, kernel, base, SourceLines.of(object));
     }
 
     /**
@@ -83,10 +95,10 @@ public final class SoloLoad {
     }
 
     private static ProgramVerdict load(BpfObject object, String program, Kernel kernel,
-            LogOptions log, SourceLines lines) {
+            LoadOptions base, SourceLines lines) {
         Set<String> load = new HashSet<>(slotTargets(object));
         load.add(program);
-        LoadOptions options = LoadOptions.defaults().withLog(log);
+        LoadOptions options = base;
         for (BpfProgram q : object.programs()) {
             options = options.withAutoload(q.name(), load.contains(q.name()));
         }

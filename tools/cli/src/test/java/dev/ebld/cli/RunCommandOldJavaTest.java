@@ -81,4 +81,22 @@ class RunCommandOldJavaTest {
         assertThat(linux.errLines()).containsExactly("ebld: error: --kernel linux: the backend needs Java 25+"
                 + " (running 17)");
     }
+
+    /** {@code ebld verify} too: the simulator judges on Java 17; the real kernel is one line naming Java 25. */
+    @Test
+    void onJava17VerifyWithTheRealKernelIsOneLineNamingTheJavaItNeeds() throws Exception {
+        Optional<Path> java = jdk17();
+        Oracles.assumeOracle(java.isPresent(), "the CLI on Java 17",
+                "no JDK 17 (neither the java on PATH nor one under /usr/lib/jvm)");
+        String obj = CliRun.obj("verifier/adjust_head_stale.o").toString();
+
+        CliRun sim = onJava17(java.get(), "verify", obj);
+        CliRun both = onJava17(java.get(), "verify", obj, "--kernel", "both");
+
+        assertThat(sim.out()).startsWith("prog reject: " + obj + ":(xdp+0x40): ");
+        assertThat(both.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(both.out()).isEmpty();
+        assertThat(both.errLines()).containsExactly("ebld: error: --kernel both: the backend needs Java 25+"
+                + " (running 17)");
+    }
 }

@@ -126,4 +126,33 @@ class VerifyCommandTest {
     void aLogLevelAboveTwoIsAUsageError() {
         assertEquals(Main.USAGE, CliRun.of("verify", "--log-level", "3", obj("progs_multi-el.o")).code());
     }
+
+    /** The real kernel judges the capabilities of the process that loads, which ebld cannot drop. */
+    @Test
+    void unprivilegedWithTheRealKernelIsAUsageErrorSayingWhy() {
+        for (String kernel : new String[] {"linux", "both"}) {
+            CliRun r = CliRun.of("verify", "--unprivileged", "--kernel", kernel, obj("progs_multi-el.o"));
+            assertEquals(Main.USAGE, r.code(), kernel);
+            assertEquals("ebld verify: error: --unprivileged works with --kernel sim only: the real kernel"
+                    + " judges the capabilities of the process that loads, and Java cannot drop its own; run ebld"
+                    + " without CAP_PERFMON and CAP_SYS_ADMIN instead (for example under capsh"
+                    + " --drop=cap_perfmon,cap_sys_admin) (see 'ebld verify --help')", r.errLines().get(0), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void anUnknownKernelIsAUsageErrorListingTheChoices() {
+        CliRun r = CliRun.of("verify", "--kernel", "bsd", obj("progs_multi-el.o"));
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.err().contains("sim, linux, both"), r.err());
+    }
+
+    /** The exit codes scripts rely on are in the help. */
+    @Test
+    void helpDocumentsTheUnsoundExitCode() {
+        CliRun r = CliRun.of("verify", "--help");
+        assertTrue(r.out().contains("\n  3   --kernel both: the simulated kernel accepted a program the real"
+                + " kernel\n"), r.out());
+    }
 }
