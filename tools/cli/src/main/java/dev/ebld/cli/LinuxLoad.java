@@ -25,14 +25,21 @@ final class LinuxLoad implements AutoCloseable {
         this.loaded = loaded;
     }
 
+    /**
+     * The backend, found by name; one that cannot run here (no root or CAP_BPF, a JVM older than
+     * the backend) is a one-line {@link BadInputException} starting with {@code option}.
+     */
+    static KernelHandle backend(String option) throws BadInputException {
+        try {
+            return KernelBackends.open("linux");
+        } catch (KernelUnavailableException e) {
+            throw new BadInputException(option + ": " + e.getMessage());
+        }
+    }
+
     /** Loads {@code object}; a backend that cannot run here is a one-line {@link BadInputException}. */
     static LinuxLoad open(BpfObject object, LoadOptions options) throws IOException, BadInputException {
-        KernelHandle kernel;
-        try {
-            kernel = KernelBackends.open("linux");
-        } catch (KernelUnavailableException e) {
-            throw new BadInputException("--kernel linux: " + e.getMessage());
-        }
+        KernelHandle kernel = backend("--kernel linux");
         RunPins pins = null;
         try {
             pins = RunPins.forObject(object, RunPins.BPFFS);

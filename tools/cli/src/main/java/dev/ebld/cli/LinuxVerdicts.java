@@ -4,9 +4,7 @@ import dev.ebld.loader.BpfObject;
 import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.ProgramVerdict;
 import dev.ebld.loader.SoloLoad;
-import dev.ebld.loader.kernel.KernelBackends;
 import dev.ebld.loader.kernel.KernelHandle;
-import dev.ebld.loader.kernel.KernelUnavailableException;
 import dev.ebld.loader.kernel.LogOptions;
 import java.io.IOException;
 
@@ -25,16 +23,9 @@ final class LinuxVerdicts implements AutoCloseable {
         this.kernel = kernel;
     }
 
-    /**
-     * Opens the backend; one that cannot run here (no root or CAP_BPF, a JVM older than the
-     * backend) is a one-line {@link BadInputException} starting with {@code option}.
-     */
+    /** Opens the backend ({@link LinuxLoad#backend}). */
     static LinuxVerdicts open(String option) throws BadInputException {
-        try {
-            return new LinuxVerdicts(KernelBackends.open("linux"));
-        } catch (KernelUnavailableException e) {
-            throw new BadInputException(option + ": " + e.getMessage());
-        }
+        return new LinuxVerdicts(LinuxLoad.backend(option));
     }
 
     /** The kernel's verdict on {@code program} of {@code object} loaded on its own, with {@code log}. */
