@@ -96,6 +96,23 @@ class ObjectAndLinkCallsTest {
         }
     }
 
+    /** Level 0 with a buffer, as libbpf asks: no log while it loads, the reason when it does not. */
+    @Test
+    void btfLoadAtLevelZeroWithABufferFetchesTheReasonOfARefusal() throws Exception {
+        byte[] raw = BtfWriter.write(BpfObject.open(SameLoaderTest.fixture("globals-el.o")).btf().orElseThrow());
+        byte[] bad = Arrays.copyOf(raw, 20);
+        try (LinuxKernel k = new LinuxKernel()) {
+            k.close(k.btfLoad(raw, new LogOptions(0, 1 << 16)));
+            KernelException quiet = assertThrows(KernelException.class, () -> k.btfLoad(bad, LogOptions.NONE));
+            KernelException told = assertThrows(KernelException.class,
+                    () -> k.btfLoad(bad, new LogOptions(0, 1 << 16)));
+            KernelException level1 = assertThrows(KernelException.class, () -> k.btfLoad(bad, LogOptions.level(1)));
+            assertThat(told.errno()).isEqualTo(quiet.errno()).isEqualTo(Errno.EINVAL);
+            assertThat(quiet.getMessage()).doesNotContain("\n");
+            assertThat(told.getMessage()).contains("\n").isEqualTo(level1.getMessage());
+        }
+    }
+
     @Test
     void kernelBtfIsReadableById() {
         try (LinuxKernel k = new LinuxKernel()) {
