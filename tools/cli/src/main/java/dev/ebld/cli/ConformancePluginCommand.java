@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
  * exits 1 with the reason on stderr. Stateless, so any number may run at once.
  */
 @Command(name = "conformance-plugin",
+        customSynopsis = "ebld conformance-plugin [--program HEX] [MEM] [--elf]",
         description = "Run one bpf_conformance test program (program hex on stdin) and print r0.")
 public final class ConformancePluginCommand implements Callable<Integer> {
     /** Enough for every conformance test; a looping program fails instead of hanging. */
@@ -43,6 +44,10 @@ public final class ConformancePluginCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Only {@code --help}: the suite's runner never passes it, and it is no test argument. */
+    @CommandLine.Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @CommandLine.Unmatched
     List<String> args = new ArrayList<>();

@@ -20,7 +20,8 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "objdump", "readelf", "sections", "btf", "btf dump", "link", "bench",
-        "bench objdump", "bench btf", "bench link"})
+        "bench objdump", "bench btf", "bench link", "bench run", "run", "verify", "demo", "sim",
+        "conformance-plugin"})
     void helpOnEveryCommand(String command) {
         String[] args = (command + " --help").trim().split(" ");
         CliRun r = CliRun.of(args);
