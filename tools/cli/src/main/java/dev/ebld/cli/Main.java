@@ -90,6 +90,7 @@ public final class Main implements Runnable {
         exitCodes.put("0", "success");
         exitCodes.put("1", "bad input or environment (malformed object, link error, I/O error, kernel unavailable)");
         exitCodes.put("2", "usage error");
+        exitCodes.put("3", "verify --kernel both: the simulated kernel accepts a program the kernel refuses");
         exitCodes.put("70", "internal error (a bug in ebld; EBLD_DEBUG=1 prints the stack trace)");
         main.spec.usageMessage()
                 .description("A pure-Java toolchain for BPF objects: disassembler, readelf, BTF dump,"
