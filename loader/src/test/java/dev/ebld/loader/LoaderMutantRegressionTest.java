@@ -80,12 +80,12 @@ class LoaderMutantRegressionTest {
     }
 
     /**
-     * The verifier accepted, then the run faulted OUT_OF_BOUNDS in the xdp metadata region:
      * pkt_meta_bad.o with its load at xdp+0x28 given off -1, so it reads data_meta + 3 after
      * checking {@code data_meta + 4 <= data}. The kernel accepts that; with no metadata the
-     * check fails at run time and the program returns 0. The simulator's metadata was then a
-     * region of its own, which compared below the packet, so the check passed; metadata and
-     * packet are one region now ({@code XdpMetadataTest} covers metadata that is present).
+     * check fails at run time and the program returns 0. The mutant once made the simulator
+     * fault (OUT_OF_BOUNDS): its metadata was a region of its own, which compared below the
+     * packet, so the check passed. Metadata and packet are one region now
+     * ({@code XdpMetadataTest} covers metadata that is present).
      */
     @Test
     void metadataBoundsCheckFailsWithoutMetadata() throws Exception {

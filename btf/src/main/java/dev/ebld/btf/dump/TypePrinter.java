@@ -6,7 +6,6 @@ import dev.ebld.btf.BtfType;
 import dev.ebld.btf.internal.AsciiBuffer;
 import dev.ebld.btf.internal.ScannedSection;
 
-import java.util.List;
 
 /**
  * The text {@code bpftool btf dump file FILE} prints (bpftool 7.1): one line per type,

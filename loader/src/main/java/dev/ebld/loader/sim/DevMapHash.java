@@ -20,8 +20,10 @@ import java.util.TreeMap;
  * {@code key & (buckets - 1)}, a written entry at the head of its bucket (a replaced one too:
  * __dev_map_hash_update_elem unlinks the old node and adds the new one at the head), because that
  * order is what BPF_MAP_GET_NEXT_KEY walks (dev_map_hash_get_next_key): the rest of the key's
- * bucket, then the following buckets; a key not in the map restarts at the first. An update's errors come in __dev_map_hash_update_elem's order: ifindex 0 is EINVAL,
- * then EEXIST for BPF_NOEXIST, then the device (EINVAL), then E2BIG for a new key in a full map.
+ * bucket, then the following buckets; a key not in the map restarts at the first.
+ *
+ * <p>An update's errors come in __dev_map_hash_update_elem's order: ifindex 0 is EINVAL, then
+ * EEXIST for BPF_NOEXIST, then the device (EINVAL), then E2BIG for a new key in a full map.
  * BPF_EXIST on a missing key adds it, as the kernel does.
  */
 final class DevMapHash extends DeviceMap {

@@ -26,7 +26,7 @@ final class MapCommands {
     static MapFd create(SimProcess proc, MapCreateAttr attr) {
         MapBtf.checkIds(attr);
         if (!mayCreate(proc, attr.type())) {
-            throw new KernelException(Errno.EPERM, "map type " + attr.type() + " needs "
+            throw new KernelException(Errno.EPERM, "map " + attr.name() + ": type " + attr.type() + " needs "
                     + (netMapType(attr.type()) ? "CAP_NET_ADMIN" : "CAP_BPF"));
         }
         SimKernel k = proc.kernel();

@@ -9,9 +9,8 @@ import java.util.Optional;
 /**
  * {@code BPF_MAP_CREATE}'s checks, per map type, as the kernel's {@code map_alloc_check}
  * callbacks make them (arraymap.c, hashtab.c, ringbuf.c, map_in_map.c, devmap.c, cpumap.c,
- * xskmap.c): sizes, flags,
- * and the types the simulated kernel implements at all. Then builds the map; its key and value
- * BTF are checked after that ({@link MapBtf}), as map_create does.
+ * xskmap.c): sizes, flags, and the types the simulated kernel implements at all. Then builds
+ * the map; its key and value BTF are checked after that ({@link MapBtf}), as map_create does.
  */
 final class MapRules {
     static final int F_NUMA_NODE = 1 << 2;

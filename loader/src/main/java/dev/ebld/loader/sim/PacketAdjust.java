@@ -10,8 +10,8 @@ import java.util.Arrays;
  * packet region's window {@code [data_meta, data_end)} and the metadata length (see
  * {@link RunEnv}). The limits are the kernel's (net/core/filter.c): nothing may move into the
  * xdp_frame at the buffer start, at least an Ethernet header stays, the tail may not grow into
- * the tailroom, metadata stays a multiple of 4 bytes and at most {@link RunEnv#MAX_META}. Failures leave the buffer as
- * it was.
+ * the tailroom, metadata stays a multiple of 4 bytes and at most {@link RunEnv#MAX_META}.
+ * Failures leave the buffer as it was.
  */
 final class PacketAdjust {
     private static final long EINVAL = -Errno.EINVAL.number();

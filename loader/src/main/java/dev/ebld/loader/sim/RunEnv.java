@@ -31,7 +31,8 @@ final class RunEnv {
     static final int XDP_FRAME = 40;
     /**
      * The most metadata xdp_metalen_invalid allows: what skb_shared_info's one-byte meta_len
-     * holds (older kernels allowed 32; this one, 6.18, is measured to). Metadata is also a multiple of 4 bytes.
+     * holds (older kernels allowed 32; 255 is measured on 6.18). Metadata is also a multiple of
+     * 4 bytes.
      */
     static final int MAX_META = 255;
 

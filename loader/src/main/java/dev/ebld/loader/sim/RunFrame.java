@@ -13,8 +13,8 @@ import java.util.Arrays;
  *
  * <p>What holds after a factory returns: the frame's regions are in the kernel's address space,
  * {@link #env} points at the packet's one region, metadata first (none for raw_tp), and
- * {@link #ctx} is the pointer r1 gets. The caller validates its inputs first (each path words its own errors) and
- * closes the frame after the run, which removes the regions again.
+ * {@link #ctx} is the pointer r1 gets. The caller validates its inputs first (each path words
+ * its own errors) and closes the frame after the run, which removes the regions again.
  */
 final class RunFrame implements AutoCloseable {
     /** The largest packet a one-page XDP buffer holds after headroom and tailroom. */

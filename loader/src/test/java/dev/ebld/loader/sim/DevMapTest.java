@@ -90,8 +90,10 @@ class DevMapTest {
                 MapRules.F_RDONLY));
         assertEquals(MapRules.F_RDONLY | MapCreateAttr.F_RDONLY_PROG, root.mapInfo(m).flags());
         SimProcess bpfOnly = kernel.process(EnumSet.of(Capability.CAP_BPF));
-        assertEquals(Errno.EPERM, errnoOf(() -> bpfOnly.mapCreate(MapCreateAttr.of(MapType.DEVMAP,
-                "dm", 4, 4, 4, 0))));
+        KernelException e = assertThrows(KernelException.class, () -> bpfOnly.mapCreate(
+                MapCreateAttr.of(MapType.DEVMAP, "dm", 4, 4, 4, 0)));
+        assertEquals(Errno.EPERM, e.errno());
+        assertEquals("map dm: type DEVMAP needs CAP_NET_ADMIN", e.reason());
         SimProcess netAdmin = kernel.process(Set.of(Capability.CAP_NET_ADMIN));
         netAdmin.mapCreate(MapCreateAttr.of(MapType.DEVMAP, "dm", 4, 4, 4, 0));
     }

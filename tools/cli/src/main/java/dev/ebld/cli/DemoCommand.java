@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * firewall component (slot0) and a load balancer (slot1), loads the linked object into the
  * simulated kernel (safety verifier included; with {@code --kernel linux}, this machine's
  * kernel), and runs the committed packet corpus through it, printing each packet's verdict and the
- * components' counters after it. Everything goes through
- * the same library calls as {@code ebld link} and {@code ebld run}.
+ * components' counters after it. Everything goes through the same library calls as
+ * {@code ebld link} and {@code ebld run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Link the bundled rootlet with a firewall and a load balancer, load the result"

@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * {@code ebld run}: loads an object into a fresh simulated kernel, or with {@code --kernel linux}
  * into this machine's kernel, as libbpf would (every autoloaded program, its maps and globals),
  * and test-runs one program as {@code bpftool prog run} does, printing the same first line
- * whichever kernel ran it. Globals can be set by name before the load (const
- * volatile knobs) and shown by name after the run, both through the object's BTF.
+ * whichever kernel ran it. Globals can be set by name before the load (const volatile knobs) and
+ * shown by name after the run, both through the object's BTF.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Load an object into the simulated (or the real) kernel and test-run one program.")
