@@ -25,9 +25,10 @@ final class MapCommands {
 
     static MapFd create(SimProcess proc, MapCreateAttr attr) {
         MapBtf.checkIds(attr);
-        if (!mayCreate(proc, attr.type())) {
+        Optional<Capability> needed = capabilityToCreate(attr.type());
+        if (needed.isPresent() && !proc.capable(needed.get())) {
             throw new KernelException(Errno.EPERM, "map " + attr.name() + ": type " + attr.type() + " needs "
-                    + (netMapType(attr.type()) ? "CAP_NET_ADMIN" : "CAP_BPF"));
+                    + needed.get());
         }
         SimKernel k = proc.kernel();
         Optional<SimMap> inner = attr.innerMap().map(proc::map);
@@ -44,21 +45,16 @@ final class MapCommands {
      * map_create's privilege switch (kernel/bpf/syscall.c): some types need nothing, the
      * networking ones CAP_NET_ADMIN, the rest CAP_BPF.
      */
-    private static boolean mayCreate(SimProcess proc, MapType t) {
+    private static Optional<Capability> capabilityToCreate(MapType t) {
         return switch (t) {
             case ARRAY, PERCPU_ARRAY, PROG_ARRAY, PERF_EVENT_ARRAY, ARRAY_OF_MAPS, HASH, PERCPU_HASH,
-                    HASH_OF_MAPS, RINGBUF -> true;
-            case SOCKMAP, SOCKHASH, DEVMAP, DEVMAP_HASH, XSKMAP -> proc.netAdminCapable();
+                    HASH_OF_MAPS, RINGBUF -> Optional.empty();
+            case SOCKMAP, SOCKHASH, DEVMAP, DEVMAP_HASH, XSKMAP -> Optional.of(Capability.CAP_NET_ADMIN);
             case UNSPEC, STACK_TRACE, CGROUP_ARRAY, LRU_HASH, LRU_PERCPU_HASH, LPM_TRIE, CPUMAP,
                     CGROUP_STORAGE, REUSEPORT_SOCKARRAY, PERCPU_CGROUP_STORAGE, QUEUE, STACK,
                     SK_STORAGE, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER, USER_RINGBUF,
-                    CGRP_STORAGE, ARENA -> proc.bpfCapable();
+                    CGRP_STORAGE, ARENA -> Optional.of(Capability.CAP_BPF);
         };
-    }
-
-    private static boolean netMapType(MapType t) {
-        return t == MapType.SOCKMAP || t == MapType.SOCKHASH || t == MapType.DEVMAP
-                || t == MapType.DEVMAP_HASH || t == MapType.XSKMAP;
     }
 
     static Optional<byte[]> lookup(SimMap m, byte[] key) {

@@ -72,6 +72,16 @@ public final class SimProcess implements Kernel {
         return caps.contains(Capability.CAP_NET_ADMIN) || caps.contains(Capability.CAP_SYS_ADMIN);
     }
 
+    /** Whether the kernel's check for {@code c} passes (CAP_SYS_ADMIN stands in for the others). */
+    boolean capable(Capability c) {
+        return switch (c) {
+            case CAP_BPF -> bpfCapable();
+            case CAP_PERFMON -> perfmonCapable();
+            case CAP_NET_ADMIN -> netAdminCapable();
+            case CAP_SYS_ADMIN -> caps.contains(Capability.CAP_SYS_ADMIN);
+        };
+    }
+
     private void requireSysAdmin(String what) {
         if (!caps.contains(Capability.CAP_SYS_ADMIN)) {
             throw new KernelException(Errno.EPERM, what + " needs CAP_SYS_ADMIN: ids are global"

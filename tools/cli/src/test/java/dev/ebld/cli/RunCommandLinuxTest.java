@@ -7,6 +7,7 @@ import dev.ebld.loader.LoadOptions;
 import dev.ebld.loader.LoadedObject;
 import dev.ebld.loader.kernel.KernelBackends;
 import dev.ebld.loader.kernel.KernelHandle;
+import dev.ebld.loader.kernel.MapFd;
 import dev.ebld.testkit.Oracles;
 import dev.ebld.testkit.RequiresKernel;
 import java.io.IOException;
@@ -175,7 +176,10 @@ class RunCommandLinuxTest {
             dir = pins.dir().orElseThrow();
             assertThat(dir.getParent()).isEqualTo(RunPins.BPFFS);
             assertThat(dir.resolve("shared_counts")).exists();
-            assertThat(loaded.map("shared_counts").fd()).isNotNull();
+            MapFd pinned = (MapFd) real.objGet(dir.resolve("shared_counts").toString());
+            assertThat(real.mapInfo(pinned).id()).as("the pin is the loaded map")
+                    .isEqualTo(real.mapInfo(loaded.map("shared_counts").fd()).id());
+            real.close(pinned);
         }
         assertThat(dir).doesNotExist();
     }
