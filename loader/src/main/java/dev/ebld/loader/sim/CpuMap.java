@@ -57,7 +57,7 @@ final class CpuMap extends QueueMap {
     void update(byte[] key, byte[] value, UpdateMode mode, SimProcess caller) {
         int i = slotForUpdate(key, value, mode, "cpumap slots");
         long qsize = AddressSpace.getLe(value, 0, 4);
-        int progFd = attr.valueSize() == 8 ? (int) AddressSpace.getLe(value, 4, 4) : 0;
+        int progFd = progFdOf(value);
         if (qsize > MAX_QSIZE) {
             throw new KernelException(Errno.EOVERFLOW, "map " + attr.name() + ": qsize " + qsize
                     + " exceeds " + MAX_QSIZE);

@@ -44,11 +44,6 @@ abstract class DeviceMap extends SimMap implements RedirectMap {
         return (int) AddressSpace.getLe(value, 0, 4);
     }
 
-    /** The program fd of an 8-byte value; 0 for a 4-byte one. */
-    int progFdOf(byte[] value) {
-        return attr.valueSize() == 8 ? (int) AddressSpace.getLe(value, 4, 4) : 0;
-    }
-
     /**
      * __dev_map_alloc_node for a non-zero ifindex: the device (EINVAL when none has it), then
      * the program check; a program that passes is refused as not modelled.

@@ -72,13 +72,7 @@ final class MapRules {
             }
             case DEVMAP -> {
                 checkDevmap(a);
-                if (Integer.toUnsignedLong(a.maxEntries()) > MAX_DEVMAP_SLOTS) {
-                    // The kernel's limit is memory (8 bytes a slot, allocated at create); the
-                    // simulator allocates its slots at create too, so it stops well before the heap does.
-                    throw new KernelException(Errno.ENOMEM, "map " + a.name() + ": max_entries "
-                            + Integer.toUnsignedString(a.maxEntries()) + " is more devmap slots"
-                            + " than the simulated kernel holds");
-                }
+                checkDevmapSlots(a);
                 yield (k, id) -> new DevMap(k, id, readOnlyForPrograms(a));
             }
             case DEVMAP_HASH -> {
@@ -98,6 +92,18 @@ final class MapRules {
                     SK_STORAGE, STRUCT_OPS, INODE_STORAGE, TASK_STORAGE, BLOOM_FILTER, USER_RINGBUF,
                     CGRP_STORAGE, ARENA -> throw unsupported(a);
         };
+    }
+
+    /**
+     * The kernel's limit on devmap slots is memory (8 bytes a slot, allocated at create); the
+     * simulator allocates its slots at create too, so it stops well before the heap does (ENOMEM).
+     */
+    private static void checkDevmapSlots(MapCreateAttr a) {
+        if (Integer.toUnsignedLong(a.maxEntries()) > MAX_DEVMAP_SLOTS) {
+            throw new KernelException(Errno.ENOMEM, "map " + a.name() + ": max_entries "
+                    + Integer.toUnsignedString(a.maxEntries()) + " is more devmap slots"
+                    + " than the simulated kernel holds");
+        }
     }
 
     private static KernelException unsupported(MapCreateAttr a) {

@@ -168,6 +168,15 @@ abstract class SimMap extends KernelObject {
         }
     }
 
+    /**
+     * The program fd of a redirect map's value: {@code struct bpf_devmap_val} and
+     * {@code struct bpf_cpumap_val} both put it after a u32 (ifindex, qsize), and only 8-byte
+     * values have it; 0 for a 4-byte one.
+     */
+    int progFdOf(byte[] value) {
+        return attr.valueSize() == 8 ? (int) AddressSpace.getLe(value, 4, 4) : 0;
+    }
+
     void checkUserWrite(byte[] value) {
         if (value != null && value.length != userValueSize()) {
             throw new KernelException(Errno.EINVAL, "map " + attr.name() + ": value of "
