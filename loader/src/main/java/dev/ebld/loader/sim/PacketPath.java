@@ -26,7 +26,13 @@ final class PacketPath {
     static final int TCX_DROP = 2;
     static final int TCX_REDIRECT = 7;
 
+    private static final byte[] NO_META = new byte[0];
+
     private PacketPath() {
+    }
+
+    /** An XDP run's answer and the metadata it left in front of the packet. */
+    private record XdpOutcome(InjectResult result, byte[] meta) {
     }
 
     static InjectResult receive(SimKernel k, SimDevice dev, byte[] frame) {
@@ -36,16 +42,18 @@ final class PacketPath {
         }
         byte[] pkt = frame.clone();
         if (dev.xdpProg == null) {
-            return chain(k, dev, dev.ingress, pkt, delivered(pkt));
+            return chain(k, dev, dev.ingress, NO_META, pkt, delivered(pkt));
         }
-        InjectResult xdp = runXdp(k, dev.xdpProg, dev, pkt);
+        XdpOutcome run = runXdp(k, dev.xdpProg, dev, pkt);
+        InjectResult xdp = run.result();
         return switch (xdp.verdict()) {
-            // The frame, as a socket buffer, meets the tcx ingress chain: here on XDP_PASS, on
+            // The frame, as a socket buffer, meets the tcx ingress chain: here on XDP_PASS with
+            // the metadata the program left (bpf_prog_run_generic_xdp's skb_metadata_set), on
             // the target CPU after a cpumap redirect (cpu_map_kthread_run hands it to
-            // netif_receive_skb_list).
-            case PASS -> chain(k, dev, dev.ingress, xdp.packet(), xdp);
+            // netif_receive_skb_list) without: the generic path sets no metadata on a redirect.
+            case PASS -> chain(k, dev, dev.ingress, run.meta(), xdp.packet(), xdp);
             case XDP_REDIRECT -> switch (xdp.route().kind()) {
-                case CPU -> chain(k, dev, dev.ingress, xdp.packet(), xdp);
+                case CPU -> chain(k, dev, dev.ingress, NO_META, xdp.packet(), xdp);
                 case DEVICE -> {
                     redirectOut(k, ((Route.Device) xdp.route()).ifindex(), xdp.packet());
                     yield xdp;
@@ -85,7 +93,7 @@ final class PacketPath {
                     + " bytes is shorter than an Ethernet header");
         }
         byte[] pkt = frame.clone();
-        InjectResult r = chain(k, dev, dev.egress, pkt, delivered(pkt));
+        InjectResult r = chain(k, dev, dev.egress, NO_META, pkt, delivered(pkt));
         if (r.verdict() == InjectResult.Verdict.PASS) {
             dev.transmitted.add(r.packet());
         }
@@ -93,12 +101,13 @@ final class PacketPath {
     }
 
     /**
-     * A tcx chain; {@code passed} is the answer when no program decides. The chain runs on the
+     * A tcx chain on {@code pkt} with {@code meta} in front of it (empty but for a frame XDP
+     * passed); {@code passed} is the answer when no program decides. The chain runs on the
      * CPU {@code passed} names (a cpumap redirect's target), else on CPU 0, and any answer keeps
      * that CPU; {@code passed}'s fallback stays only while its verdict does.
      */
-    private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] pkt,
-            InjectResult passed) {
+    private static InjectResult chain(SimKernel k, SimDevice dev, Mprog hook, byte[] meta,
+            byte[] pkt, InjectResult passed) {
         OptionalInt cpumap = switch (passed.route().kind()) {
             case CPU -> OptionalInt.of(((Route.Cpu) passed.route()).cpu());
             case NONE, DEVICE, FALLBACK -> OptionalInt.empty();
@@ -107,7 +116,7 @@ final class PacketPath {
         SkbContext access = new SkbContext(env);
         AddressSpace.putLe(access.fields, SkbContext.INGRESS_IFINDEX, 4, dev.ifindex.value());
         AddressSpace.putLe(access.fields, SkbContext.IFINDEX, 4, dev.ifindex.value());
-        try (RunFrame f = RunFrame.skb(k, env, access, pkt, 0)) {
+        try (RunFrame f = RunFrame.tcx(k, env, access, meta, pkt)) {
             for (SimProg p : hook.progs()) {
                 long r0 = f.run(k, p, 1).r0();
                 InjectResult.Verdict verdict = switch ((int) r0) {
@@ -140,10 +149,11 @@ final class PacketPath {
     }
 
     /**
-     * Runs XDP program {@code p} on a frame arriving on {@code dev} (the stack gets no metadata):
-     * its verdict, and for XDP_REDIRECT where the helpers aimed the frame (a device, or a CPU).
+     * Runs XDP program {@code p} on a frame arriving on {@code dev}: its verdict, for
+     * XDP_REDIRECT where the helpers aimed the frame (a device, or a CPU), and the metadata the
+     * program left in front of the packet.
      */
-    private static InjectResult runXdp(SimKernel k, SimProg p, SimDevice dev, byte[] pkt) {
+    private static XdpOutcome runXdp(SimKernel k, SimProg p, SimDevice dev, byte[] pkt) {
         if (pkt.length > RunFrame.XDP_MAX_DATA) {
             throw new KernelException(Errno.EINVAL, "a frame of " + pkt.length + " bytes exceeds"
                     + " the " + RunFrame.XDP_MAX_DATA + " a one-page XDP buffer holds");
@@ -160,8 +170,8 @@ final class PacketPath {
                 case XDP_REDIRECT -> InjectResult.Verdict.XDP_REDIRECT;
                 default -> InjectResult.Verdict.XDP_ABORTED;
             };
-            return new InjectResult(verdict, r0, Optional.of(p.id()), f.packet(),
-                    xdpRoute(verdict, env, r0));
+            return new XdpOutcome(new InjectResult(verdict, r0, Optional.of(p.id()), f.packet(),
+                    xdpRoute(verdict, env, r0)), f.meta());
         }
     }
 

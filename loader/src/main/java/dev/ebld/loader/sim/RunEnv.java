@@ -19,6 +19,12 @@ import dev.ebld.loader.kernel.ProgType;
  * access still cannot reach the headroom before {@code data_meta} or the tailroom after
  * {@code data_end}. Reading past {@code data} from a metadata pointer is the verifier's to refuse,
  * as in the kernel; here it would read packet bytes, never bytes outside the window.
+ *
+ * <p>A socket buffer has the same layout. It carries metadata only on one path: a frame an XDP
+ * program passed meets the tcx ingress chain with the metadata that program left, as
+ * bpf_prog_run_generic_xdp's skb_metadata_set keeps it, so {@code __sk_buff->data_meta} lies
+ * that many bytes before {@code data}. Elsewhere (skb test runs, egress, a cpumap redirect's
+ * frame) {@link #metaLen} is 0 and {@code data_meta} is {@code data}.
  */
 final class RunEnv {
     /** XDP_PACKET_HEADROOM. */

@@ -27,11 +27,14 @@ final class RunFrame implements AutoCloseable {
     private final byte[] buffer;
     private final AddressSpace space;
     private final Region ctxRegion;
+    /** Where a socket buffer's frame (its Ethernet header) starts in {@link #buffer}: after the metadata. */
+    private final int l2;
 
     /** Adds {@code first} (the packet's region, or raw_tp's arguments) and then the context. */
-    private RunFrame(SimKernel k, RunEnv env, byte[] buffer, Region ctx, Region... first) {
+    private RunFrame(SimKernel k, RunEnv env, byte[] buffer, int l2, Region ctx, Region... first) {
         this.env = env;
         this.buffer = buffer;
+        this.l2 = l2;
         this.space = k.space();
         for (Region r : first) {
             space.add(r);
@@ -53,29 +56,49 @@ final class RunFrame implements AutoCloseable {
         System.arraycopy(data, 0, buf, start, data.length);
         env.metaLen = metaLen;
         env.packet = Region.memory("packet", buf, start, data.length, true);
-        return new RunFrame(k, env, buf, Region.context("xdp_md", XdpContext.SIZE, access),
+        return new RunFrame(k, env, buf, 0, Region.context("xdp_md", XdpContext.SIZE, access),
                 env.packet);
     }
 
     /**
-     * A socket buffer over a copy of {@code frame}, as bpf_prog_test_run_skb and tcx build it:
+     * A socket buffer over a copy of {@code frame}, as bpf_prog_test_run_skb builds it:
      * the packet starts at {@code start} (0 for tc programs, which see the Ethernet header; the
      * network header for the others), with no metadata in front, so data_meta is data;
      * {@code protocol} is the frame's EtherType, as eth_type_trans sets it. {@code access} must
      * be over {@code env}.
      */
     static RunFrame skb(SimKernel k, RunEnv env, SkbContext access, byte[] frame, int start) {
-        byte[] buf = frame.clone();
-        access.protocol = (buf[12] & 0xff) | (buf[13] & 0xff) << 8;
-        env.metaLen = 0;
+        return skb(k, env, access, new byte[0], frame, start);
+    }
+
+    /**
+     * A socket buffer as the stack hands a frame to a tcx chain: as
+     * {@link #skb(SimKernel, RunEnv, SkbContext, byte[], int)} from the Ethernet header, with
+     * {@code meta} in front of it: on ingress what an XDP program that passed the frame left
+     * before {@code data}, as skb_metadata_set keeps it (the metadata ends where the MAC header
+     * starts); empty otherwise. The region's window starts
+     * at the metadata, so {@code data_meta + meta.length == data} (see {@link RunEnv}).
+     */
+    static RunFrame tcx(SimKernel k, RunEnv env, SkbContext access, byte[] meta,
+            byte[] frame) {
+        return skb(k, env, access, meta, frame, 0);
+    }
+
+    private static RunFrame skb(SimKernel k, RunEnv env, SkbContext access, byte[] meta,
+            byte[] frame, int start) {
+        byte[] buf = new byte[meta.length + frame.length];
+        System.arraycopy(meta, 0, buf, 0, meta.length);
+        System.arraycopy(frame, 0, buf, meta.length, frame.length);
+        access.protocol = (frame[12] & 0xff) | (frame[13] & 0xff) << 8;
+        env.metaLen = meta.length;
         env.packet = Region.memory("packet", buf, start, buf.length - start, true);
-        return new RunFrame(k, env, buf, Region.context("__sk_buff", SkbContext.SIZE, access),
-                env.packet);
+        return new RunFrame(k, env, buf, meta.length,
+                Region.context("__sk_buff", SkbContext.SIZE, access), env.packet);
     }
 
     /** A raw tracepoint's context: its u64 arguments, read-only, as bpf_trace_run and raw_tp test runs pass them. */
     static RunFrame rawTp(SimKernel k, ProgType type, int cpu, byte[] args) {
-        return new RunFrame(k, new RunEnv(type, cpu), new byte[0],
+        return new RunFrame(k, new RunEnv(type, cpu), new byte[0], 0,
                 Region.memory("raw_tp args", args, 0, args.length, false));
     }
 
@@ -98,13 +121,18 @@ final class RunFrame implements AutoCloseable {
         return Arrays.copyOfRange(buffer, env.dataStart(), env.dataEndIndex());
     }
 
+    /** The metadata in front of the packet as the program left it ({@code [data_meta, data)}). */
+    byte[] meta() {
+        return Arrays.copyOfRange(buffer, env.packet.base(), env.dataStart());
+    }
+
     /**
      * data_out as the kernel returns it: for XDP the window after the program's head and tail
      * adjustments, metadata included; for a socket buffer the whole frame from its Ethernet
-     * header (the kernel pushes a pulled header back before copying out).
+     * header (the kernel pushes a pulled header back before copying out), metadata excluded.
      */
     byte[] dataOut() {
-        int from = env.type == ProgType.XDP ? env.packet.base() : 0;
+        int from = env.type == ProgType.XDP ? env.packet.base() : l2;
         return Arrays.copyOfRange(buffer, from, env.dataEndIndex());
     }
 
