@@ -79,7 +79,8 @@ public final class BtfTypes {
      * in code only, as the reader rejects both) a reference loop or a size past 2^63. The walk of
      * libbpf's {@code btf__resolve_size}, for callers that turn "no size" into an error of their
      * own; unlike libbpf, and like the kernel's {@code btf_resolve_size}, a DECL_TAG has no size
-     * rather than its target's (nothing in valid BTF refers to a DECL_TAG).
+     * rather than its target's (nothing in valid BTF refers to a DECL_TAG). The linker's
+     * map-definition checks use libbpf's exact variant instead ({@code compat.ResolvedSize}).
      */
     public static OptionalLong resolveSize(Btf btf, int id) {
         long mult = 1;

@@ -9,9 +9,10 @@ import dev.ebld.btf.BtfType;
  * and variables are followed, arrays multiply, pointers are 8 bytes (BPF is 64-bit), and
  * types without a size (void, forward declarations, functions) give -1.
  *
- * <p>Not {@link BtfTypes#sizeOf}: that one throws for sizeless types and allows any product,
- * while this follows DECL_TAG too and answers -1 once an array product passes u32, as libbpf
- * does; the linker's map-definition checks need libbpf's answer, messages included.
+ * <p>Not {@link dev.ebld.btf.BtfTypes#resolveSize}, the kernel-flavoured walk the rest of the
+ * project uses: that one gives DECL_TAG no size and stops only past 2^63, while this follows
+ * DECL_TAG and answers -1 once an array product passes u32, as libbpf does; the linker's
+ * map-definition checks need libbpf's answer, messages included.
  */
 final class ResolvedSize {
     private static final int MAX_CHAIN = 1 << 16;

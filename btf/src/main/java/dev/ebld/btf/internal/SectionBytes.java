@@ -30,7 +30,8 @@ public final class SectionBytes {
         if (!BtfFiles.isElf(data)) {
             return data;
         }
-        return of(ElfReader.read(data, file.toString()));
+        // data was read for this call and is dropped after it: the model may keep views of it.
+        return of(ElfReader.readAdopting(data, file.toString(), name -> false));
     }
 
     /**

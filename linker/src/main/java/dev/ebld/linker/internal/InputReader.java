@@ -3,6 +3,7 @@ package dev.ebld.linker.internal;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfExt;
 import dev.ebld.btf.BtfExtReader;
+import dev.ebld.btf.BtfFiles;
 import dev.ebld.btf.BtfFormatException;
 import dev.ebld.btf.BtfReader;
 
@@ -163,8 +164,7 @@ public final class InputReader {
             return false;
         }
         try (InputStream s = Files.newInputStream(path)) {
-            byte[] magic = s.readNBytes(4);
-            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+            return BtfFiles.isElf(s.readNBytes(4));
         }
     }
 
