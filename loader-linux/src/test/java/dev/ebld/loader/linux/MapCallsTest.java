@@ -146,8 +146,11 @@ class MapCallsTest {
     void badCreateAttributesMatchTheSimulator() {
         List<String> out = both(List.of(
                 k -> k.mapCreate(MapCreateAttr.of(MapType.ARRAY, "ebld_bad", 8, 4, 1, 0)),
-                k -> k.mapCreate(MapCreateAttr.of(MapType.HASH, "ebld_bad", 4, 4, 0, 0))));
-        assertThat(out).containsExactly("EINVAL", "EINVAL");
+                k -> k.mapCreate(MapCreateAttr.of(MapType.HASH, "ebld_bad", 4, 4, 0, 0)),
+                // BPF_F_RDONLY | BPF_F_WRONLY: bpf_get_file_flag refuses it for every map type.
+                k -> k.mapCreate(MapCreateAttr.of(MapType.DEVMAP, "ebld_bad", 4, 4, 1, 0x18)),
+                k -> k.mapCreate(MapCreateAttr.of(MapType.XSKMAP, "ebld_bad", 4, 4, 1, 0x18))));
+        assertThat(out).containsExactly("EINVAL", "EINVAL", "EINVAL", "EINVAL");
     }
 
     @Test

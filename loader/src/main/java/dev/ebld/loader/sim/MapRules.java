@@ -200,12 +200,11 @@ final class MapRules {
 
     /**
      * The redirect maps' last creation checks: some entries (a u32: no limit but memory, which
-     * the simulator does not count), no flag beyond {@code allowed}.
+     * the simulator does not count), and the flags as for every map ({@link #flags}).
      */
     private static void entriesAndFlags(MapCreateAttr a, int allowed) {
         require(a, a.maxEntries() != 0, "max_entries must be positive");
-        require(a, (a.flags() & ~allowed) == 0, String.format("map_flags 0x%x not allowed for %s",
-                a.flags(), a.type()));
+        flags(a, allowed);
     }
 
     /**
