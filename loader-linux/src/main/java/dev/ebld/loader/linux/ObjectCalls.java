@@ -146,19 +146,10 @@ final class ObjectCalls {
 
     /**
      * {@code BPF_BTF_LOAD}; a refusal carries the kernel's BTF log in its message when asked for.
-     * Level 0 with a buffer is what libbpf's {@code bpf_btf_load} does, as for programs
-     * ({@link ProgCalls#load}): first without a log, and a refused load once more at level 1 for
-     * the reason.
+     * Log level 0 with a buffer as libbpf's {@code bpf_btf_load} ({@link ProgCalls#quietThenLogged}).
      */
     static BtfFd btfLoad(FdTable fds, byte[] raw, LogOptions log) {
-        if (log.level() == 0 && log.bufferSize() > 0) {
-            try {
-                return btfLoadOnce(fds, raw, LogOptions.NONE);
-            } catch (KernelException e) {
-                return btfLoadOnce(fds, raw, new LogOptions(1, log.bufferSize()));
-            }
-        }
-        return btfLoadOnce(fds, raw, log);
+        return ProgCalls.quietThenLogged(log, l -> btfLoadOnce(fds, raw, l));
     }
 
     private static BtfFd btfLoadOnce(FdTable fds, byte[] raw, LogOptions log) {

@@ -18,6 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@code BPF_PROG_LOAD} with its verifier log, and {@code BPF_PROG_TEST_RUN}. */
 final class ProgCalls {
@@ -28,21 +29,25 @@ final class ProgCalls {
     record Loaded(ProgFd fd, String log) {
     }
 
-    /**
-     * Loads the program. Log level 0 with a buffer is what libbpf's {@code bpf_prog_load} does:
-     * the kernel refuses a buffer without a level (EINVAL), so the first try goes without a log,
-     * and only a refused load is tried again at level 1 to fetch the reason.
-     */
+    /** Loads the program; log level 0 with a buffer as libbpf's {@code bpf_prog_load} ({@link #quietThenLogged}). */
     static Loaded load(FdTable fds, ProgLoadAttr a, int kernelVersion) {
-        LogOptions log = a.log();
+        return quietThenLogged(a.log(), log -> load(fds, a, kernelVersion, log));
+    }
+
+    /**
+     * libbpf's way with log level 0 and a buffer, for program and BTF loads: the kernel refuses
+     * a buffer without a level (EINVAL), so {@code once} runs without a log, and only after a
+     * refusal again at level 1 to fetch the reason. Any other request runs once as given.
+     */
+    static <T> T quietThenLogged(LogOptions log, Function<LogOptions, T> once) {
         if (log.level() == 0 && log.bufferSize() > 0) {
             try {
-                return load(fds, a, kernelVersion, LogOptions.NONE);
-            } catch (ProgLoadException e) {
-                return load(fds, a, kernelVersion, new LogOptions(1, log.bufferSize()));
+                return once.apply(LogOptions.NONE);
+            } catch (KernelException e) {
+                return once.apply(new LogOptions(1, log.bufferSize()));
             }
         }
-        return load(fds, a, kernelVersion, log);
+        return once.apply(log);
     }
 
     private static Loaded load(FdTable fds, ProgLoadAttr a, int kernelVersion, LogOptions log) {
