@@ -5,7 +5,6 @@ import dev.ebld.loader.interp.Region;
 import dev.ebld.loader.kernel.Errno;
 import dev.ebld.loader.kernel.KernelException;
 import dev.ebld.loader.kernel.MapCreateAttr;
-import dev.ebld.loader.kernel.MapType;
 import dev.ebld.loader.kernel.UpdateMode;
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,15 +28,6 @@ final class ArrayMap extends SimMap {
         this.regions = new Region[attr.maxEntries() * copies];
     }
 
-    @Override
-    boolean perCpu() {
-        return type() == MapType.PERCPU_ARRAY;
-    }
-
-    private int index(byte[] key) {
-        return arrayIndex(key);
-    }
-
     private int offset(int index, int cpu) {
         return perCpu() ? (index * cpus + cpu) * stride : index * stride;
     }
@@ -45,7 +35,7 @@ final class ArrayMap extends SimMap {
     @Override
     Optional<byte[]> lookup(byte[] key) {
         checkKey(key);
-        int i = index(key);
+        int i = arrayIndex(key);
         if (i < 0) {
             return Optional.empty();
         }
@@ -75,7 +65,7 @@ final class ArrayMap extends SimMap {
 
     @Override
     long progLookup(byte[] key, int cpu) {
-        int i = index(key);
+        int i = arrayIndex(key);
         if (i < 0) {
             return 0;
         }
@@ -96,7 +86,7 @@ final class ArrayMap extends SimMap {
 
     @Override
     long progUpdate(byte[] key, byte[] value, long flags, int cpu) {
-        int i = index(key);
+        int i = arrayIndex(key);
         if (checkProgFlags(flags) != 0) {
             return -Errno.EINVAL.number();
         }

@@ -40,11 +40,6 @@ final class HashTableMap extends SimMap {
         this.table = new LinkedHashMap<>(16, 0.75f, attr.type() == MapType.LRU_HASH);
     }
 
-    @Override
-    boolean perCpu() {
-        return type() == MapType.PERCPU_HASH;
-    }
-
     private int copies() {
         return perCpu() ? cpus : 1;
     }

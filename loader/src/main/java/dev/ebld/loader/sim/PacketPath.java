@@ -75,7 +75,7 @@ final class PacketPath {
      * exist drops the frame, as xdp_do_redirect failing does.
      */
     private static void redirectOut(SimKernel k, Ifindex to, byte[] pkt) {
-        k.findDevice(to.value()).ifPresent(d -> d.transmitted.add(pkt.clone()));
+        k.findDevice(to.value()).ifPresent(d -> d.transmitted.add(pkt)); // pkt: a copy of its own
     }
 
     /** The answer when no program decides: delivered as it came. */

@@ -40,13 +40,14 @@ abstract class SimMap extends KernelObject {
         return attr.type();
     }
 
-    boolean perCpu() {
-        return false;
+    /** Whether each CPU has a value of its own ({@link MapType#perCpuValues}). */
+    final boolean perCpu() {
+        return attr.type().perCpuValues();
     }
 
     /** Bytes of one value as user space passes it: per-CPU maps hold a rounded slot per CPU. */
     int userValueSize() {
-        return perCpu() ? attr.type().userValueSize(attr.valueSize(), cpus) : attr.valueSize();
+        return attr.type().userValueSize(attr.valueSize(), cpus);
     }
 
     static int roundUp8(int n) {
