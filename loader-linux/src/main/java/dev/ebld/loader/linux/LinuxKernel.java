@@ -163,7 +163,7 @@ public final class LinuxKernel implements KernelHandle {
     public LoadedProg progLoad(ProgLoadAttr attr) {
         ProgCalls.Loaded loaded = ProgCalls.load(fds, attr, kernelVersion());
         try {
-            return new LoadedProg(loaded.fd(), loaded.log(), progInfo(loaded.fd()).verifiedInsns());
+            return new LoadedProg(loaded.fd(), loaded.log(), ObjectCalls.verifiedInsns(loaded.fd()));
         } catch (RuntimeException e) {
             fds.closeQuietly(loaded.fd(), e);
             throw e;

@@ -85,6 +85,13 @@ final class ObjectCalls {
         }
     }
 
+    /** The verifier's {@code verified_insns} for a program, in one info call. */
+    static int verifiedInsns(ProgFd fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            return info(fd, Struct.of(arena, InfoStructs.PROG), InfoStructs.PROG).u32("verified_insns");
+        }
+    }
+
     /**
      * Program info in two calls, as bpftool: the first learns how many maps the program uses,
      * the second fetches their ids. insnCount is the translated length ({@code xlated_prog_len}
