@@ -94,11 +94,11 @@ final class CpuMap extends QueueMap {
     /** __cpu_map_lookup_elem: a slot with a queue aims the frame at its CPU. */
     @Override
     public boolean aim(RunEnv env, long key) {
-        long i = key & 0xffff_ffffL;
-        if (i >= attr.maxEntries() || qsize((int) i) == 0) {
+        int i = arrayIndex(key);
+        if (i < 0 || qsize(i) == 0) {
             return false;
         }
-        env.redirectCpu = (int) i;
+        env.redirectCpu = i;
         return true;
     }
 

@@ -30,26 +30,16 @@ final class DevMap extends DeviceMap {
         this.regions = new Region[attr.maxEntries()];
     }
 
-    /** The slot {@code key} (a u32, as __dev_map_lookup_elem truncates it) names, or -1. */
-    private int index(long key) {
-        long i = key & 0xffff_ffffL;
-        return i < attr.maxEntries() ? (int) i : -1;
-    }
-
-    private int index(byte[] key) {
-        return index(AddressSpace.getLe(key, 0, 4));
-    }
-
     @Override
     Optional<SimDevice> device(long key) {
-        int i = index(key);
+        int i = arrayIndex(key);
         return i < 0 ? Optional.empty() : Optional.ofNullable(devices[i]);
     }
 
     @Override
     Optional<byte[]> lookup(byte[] key) {
         checkKey(key);
-        int i = index(key);
+        int i = arrayIndex(key);
         if (i < 0 || devices[i] == null) {
             return Optional.empty();
         }
@@ -99,7 +89,7 @@ final class DevMap extends DeviceMap {
     /** The slot's value, read-only; NULL for an empty slot or a key past the end. */
     @Override
     long progLookup(byte[] key, int cpu) {
-        int i = index(key);
+        int i = arrayIndex(key);
         if (i < 0 || devices[i] == null) {
             return 0;
         }

@@ -91,7 +91,12 @@ abstract class SimMap extends KernelObject {
 
     /** The slot a 4-byte key names, or -1 past the end. */
     int arrayIndex(byte[] key) {
-        long i = AddressSpace.getLe(key, 0, 4);
+        return arrayIndex(AddressSpace.getLe(key, 0, 4));
+    }
+
+    /** The slot a program's key names: a u32, as the kernel's lookups truncate it; -1 past the end. */
+    int arrayIndex(long key) {
+        long i = key & 0xffff_ffffL;
         return i < attr.maxEntries() ? (int) i : -1;
     }
 
