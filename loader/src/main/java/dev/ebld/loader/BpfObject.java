@@ -153,7 +153,7 @@ public final class BpfObject {
 
     /**
      * Every global variable of the data sections, by name, in the object's order: data maps as
-     * their sections come, each map's variables as its DATASEC lists them.
+     * their sections come, each map's variables by offset.
      */
     public Map<String, GlobalVar> globals() {
         return globals;

@@ -115,11 +115,18 @@ public final class MapCollector {
         }
         Btf btf = ctx.btf().orElseThrow();
         BtfType.Datasec ds = (BtfType.Datasec) btf.type(m.valueTypeId());
+        List<GlobalVar> vars = new ArrayList<>();
         for (BtfType.VarSecinfo v : ds.vars()) {
             BtfType t = btf.type(v.type());
             if (t instanceof BtfType.Var var) {
-                out.put(var.name(), new GlobalVar(var.name(), m.name(), v.offset(), v.size(), var.type()));
+                vars.add(new GlobalVar(var.name(), m.name(), v.offset(), v.size(), var.type()));
             }
+        }
+        // By offset, as the variables lie in the map's value; a name settles a tie.
+        vars.sort((a, b) -> a.offset() != b.offset() ? Integer.compare(a.offset(), b.offset())
+                : a.name().compareTo(b.name()));
+        for (GlobalVar g : vars) {
+            out.put(g.name(), g);
         }
         return out;
     }

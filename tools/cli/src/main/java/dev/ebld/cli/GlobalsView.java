@@ -3,17 +3,14 @@ package dev.ebld.cli;
 import dev.ebld.btf.Btf;
 import dev.ebld.btf.BtfType;
 import dev.ebld.btf.BtfTypes;
-import dev.ebld.loader.BpfMap;
 import dev.ebld.loader.BpfObject;
 import dev.ebld.loader.Global;
 import dev.ebld.loader.GlobalVar;
 import dev.ebld.loader.LoadedObject;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * An object's globals by name, read from the kernel's copy of their data maps: integers and
@@ -30,14 +27,13 @@ public final class GlobalsView {
     }
 
     /**
-     * One line per global, {@code MAP NAME = VALUE}, in the object's order: by data map as the
-     * object lists its maps, then by offset. (The object's map of globals has no order of its
-     * own, and would print differently from one JVM to the next.)
+     * One line per global, {@code MAP NAME = VALUE}, in the object's order
+     * ({@link BpfObject#globals}: by data map, then by offset).
      */
     public static List<String> lines(LoadedObject loaded) {
         Btf btf = loaded.object().btf().orElse(null);
         List<String> out = new ArrayList<>();
-        for (GlobalVar v : inObjectOrder(loaded.object())) {
+        for (GlobalVar v : loaded.object().globals().values()) {
             Global g = loaded.global(v.name());
             String value = btf != null && isNumber(btf, v.typeId()) && v.size() <= 8
                     ? number(g, btf, v.typeId())
@@ -45,14 +41,6 @@ public final class GlobalsView {
             out.add(v.map() + " " + v.name() + " = " + value);
         }
         return out;
-    }
-
-    private static List<GlobalVar> inObjectOrder(BpfObject object) {
-        List<String> maps = object.maps().stream().map(BpfMap::name).collect(Collectors.toList());
-        List<GlobalVar> vars = new ArrayList<>(object.globals().values());
-        vars.sort(Comparator.comparingInt((GlobalVar v) -> maps.indexOf(v.map())).thenComparingInt(GlobalVar::offset)
-                .thenComparing(GlobalVar::name));
-        return vars;
     }
 
     private static String number(Global g, Btf btf, int typeId) {
